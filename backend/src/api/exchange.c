@@ -1,0 +1,31 @@
+/* exchange.c -- the lifetime of an exchange's borrowed connection and response. */
+#include "api/exchange.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct db *api_db(struct exchange *ex, struct error *err)
+{
+    if (!ex->db)
+        ex->db = db_pool_acquire(ex->app->pool, err);
+    return ex->db;
+}
+
+void exchange_finish(struct exchange *ex)
+{
+    if (ex->db)
+        db_pool_release(ex->app->pool, ex->db);
+    ex->db = NULL;
+    free(ex->response_body);
+    free(ex->location);
+    free(ex->set_cookie);
+    ex->response_body = ex->location = ex->set_cookie = NULL;
+}
+
+const char *exchange_query(const struct exchange *ex, const char *key)
+{
+    for (int i = 0; i < ex->nquery; i++)
+        if (strcmp(ex->query[i].key, key) == 0)
+            return ex->query[i].value;
+    return NULL;
+}

@@ -1,0 +1,68 @@
+/* exchange.h -- one HTTP request and its response as the api layer sees them: plain C,
+ * no libmicrohttpd. The http layer fills the request half, a handler fills the response
+ * half, and everything here is freed in one place when the request completes. */
+#ifndef DL_API_EXCHANGE_H
+#define DL_API_EXCHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "db/pool.h"
+#include "db/user_store.h"
+
+enum http_method { METHOD_GET, METHOD_POST, METHOD_PUT, METHOD_PATCH, METHOD_DELETE,
+                   METHOD_HEAD, METHOD_OTHER };
+
+/* What every request shares: the connection pool and the server's settings. */
+struct app {
+    struct db_pool *pool;
+    int session_ttl_seconds;
+    bool secure_cookies;        /* add Secure to the session cookie (behind TLS) */
+};
+
+#define EXCHANGE_MAX_QUERY 32
+
+struct query_param {
+    const char *key, *value;
+};
+
+struct exchange {
+    const struct app *app;
+
+    /* The request (pointers owned by the http layer, valid for the whole exchange). */
+    enum http_method method;
+    const char *path;
+    char path_ref[40];                 /* the {ref} segment of the route, if any */
+    struct query_param query[EXCHANGE_MAX_QUERY];
+    int nquery;
+    bool query_overflow;               /* more parameters than we accept */
+    const char *content_type;
+    const char *authorization;         /* the Authorization header */
+    const char *cookie_token;          /* the directline_session cookie */
+    const char *body;
+    size_t body_len;
+
+    /* Set by authentication. */
+    bool authenticated;
+    struct user_profile user;
+    char token_hash[65];               /* hex SHA-256 of the presented token */
+
+    /* Borrowed from the pool on first use (api_db), returned by the http layer. */
+    struct db *db;
+
+    /* The response (owned here, freed by exchange_free_response). */
+    int status;
+    const char *response_type;
+    char *response_body;
+    char *location;
+    char *set_cookie;
+    char allow[48];                    /* for 405: the methods the path takes */
+};
+
+/* The exchange's database connection, borrowed on first use; NULL with err set. */
+struct db *api_db(struct exchange *ex, struct error *err);
+/* Returns the connection to the pool and frees the response. */
+void exchange_finish(struct exchange *ex);
+/* The value of a query parameter, or NULL when absent. */
+const char *exchange_query(const struct exchange *ex, const char *key);
+
+#endif

@@ -1,0 +1,125 @@
+/* issue_actions_api.c -- POST /api/issues/{ref}/actions: access first, then the lifecycle
+ * decides, then the change and its event are stored in one transaction. */
+#include "api/issues_api.h"
+
+#include <string.h>
+
+#include "api/issue_access.h"
+#include "api/json_input.h"
+#include "api/reply.h"
+#include "db/issue_store.h"
+#include "domain/lifecycle.h"
+#include "domain/validate.h"
+
+struct action_request {
+    enum action action;
+    const char *note;
+    const char *duplicate_of;
+};
+
+static bool read_action(const cJSON *doc, struct action_request *r, struct error *err)
+{
+    const char *name = NULL;
+    if (json_string_field(doc, "action", true, false, false, 32, &name, err) &&
+        !action_parse(name, &r->action))
+        error_field(err, "action", "%s is not an action: use triage, start, request_info, "
+                    "answer_info, resolve, confirm, reopen, decline, mark_duplicate or escalate",
+                    name);
+    json_string_field(doc, "note", false, true, true, TEXT_MAX_CHARS, &r->note, err);
+    if (json_string_field(doc, "duplicate_of", false, true, false, 40, &r->duplicate_of, err) &&
+        r->duplicate_of && !validate_issue_ref(r->duplicate_of))
+        error_field(err, "duplicate_of", "must be an issue reference like HT-2026-000123");
+    if (r->note && !r->note[strspn(r->note, " \t\r\n")])
+        r->note = NULL;    /* a blank note is no note */
+    return !error_is_set(err);
+}
+
+/* The surviving issue of mark_duplicate: another issue, readable, not itself a duplicate. */
+static bool find_duplicate_target(struct exchange *ex, const struct action_request *r,
+                                  long long self_id, long long *target_id, struct error *err)
+{
+    struct db_rows *rows = db_issue_find(ex->db, r->duplicate_of, false, err);
+    if (!rows)
+        return false;
+    bool found = db_rows_count(rows) == 1;
+    struct issue_scope scope = found ? issue_scope_of(rows, 0) : (struct issue_scope){0};
+    if (!found || access_read(&ex->user.actor, &scope) != ACCESS_OK)
+        error_field(err, "duplicate_of", "%s is not a known issue", r->duplicate_of);
+    else if (db_rows_int(rows, 0, "id") == self_id)
+        error_field(err, "duplicate_of", "an issue cannot be a duplicate of itself");
+    else if (strcmp(db_rows_get(rows, 0, "status"), "duplicate") == 0)
+        error_field(err, "duplicate_of", "%s is itself a duplicate; name the issue it points at",
+                    r->duplicate_of);
+    else
+        *target_id = db_rows_int(rows, 0, "id");
+    db_rows_free(rows);
+    return !error_is_set(err);
+}
+
+static bool check_requirements(const struct transition *t, const struct action_request *r,
+                               struct error *err)
+{
+    if (t->note_required && !r->note)
+        error_field(err, "note", "is required for %s", action_name(r->action));
+    if (t->needs_duplicate_of && !r->duplicate_of)
+        error_field(err, "duplicate_of", "is required for mark_duplicate");
+    return !error_is_set(err);
+}
+
+static bool act(struct exchange *ex, const struct action_request *r, struct error *err)
+{
+    struct db_rows *issue = issue_load_readable(ex, true, err);
+    if (!issue)
+        return false;
+    struct issue_scope scope = issue_scope_of(issue, 0);
+    struct issue_transition change = {
+        .issue_id = db_rows_int(issue, 0, "id"),
+        .actor_id = ex->user.actor.user_id,
+        .action = r->action,
+        .note = r->note,
+    };
+    status_parse(db_rows_get(issue, 0, "status"), &change.from);
+    int level = (int)db_rows_int(issue, 0, "escalation_level");
+    db_rows_free(issue);
+
+    if (!issue_check(access_act(&ex->user.actor, &scope), "act on", err))
+        return false;
+    struct transition t = lifecycle_decide(change.from, r->action, ex->user.actor.role, level);
+    if (!t.allowed)
+        return error_set(err, ERR_CONFLICT, "%s", t.reason);
+    if (!check_requirements(&t, r, err))
+        return false;
+    if (t.needs_duplicate_of &&
+        !find_duplicate_target(ex, r, change.issue_id, &change.duplicate_of_id, err))
+        return false;
+    change.to = t.next;
+    change.raises_escalation = t.raises_escalation;
+    change.counts_reopen = t.counts_reopen;
+    change.is_first_response = t.is_first_response;
+    return db_issue_transition(ex->db, &change, err);
+}
+
+void issues_act(struct exchange *ex)
+{
+    static const char *const allowed[] = {"action", "note", "duplicate_of", NULL};
+    struct error err = {0};
+    struct action_request request = {0};
+    cJSON *doc = json_body_object(ex, allowed, &err);
+    if (!doc || !read_action(doc, &request, &err))
+        goto fail;
+    struct db *db = api_db(ex, &err);
+    if (!db || !db_begin(db, &err))
+        goto fail;
+    if (!act(ex, &request, &err) || !db_commit(db, &err)) {
+        db_rollback(db);
+        goto fail;
+    }
+    issue_reply_full(ex, 200, ex->path_ref);
+    cJSON_Delete(doc);
+    return;
+fail:
+    if (err.kind == ERR_INVALID)
+        error_set(&err, ERR_INVALID, "The action cannot be taken as sent; see errors.");
+    reply_error(ex, &err);
+    cJSON_Delete(doc);
+}

@@ -1,0 +1,112 @@
+/* issue_changes_api.c -- PATCH /api/issues/{ref}: category, division, priority and
+ * assignee, each change one event, all in one transaction. */
+#include "api/issues_api.h"
+
+#include <string.h>
+
+#include "api/issue_access.h"
+#include "api/json_input.h"
+#include "api/reply.h"
+#include "db/issue_store.h"
+#include "db/reference_store.h"
+#include "domain/validate.h"
+
+struct issue_changes {
+    const char *category, *division, *priority, *assignee;
+    bool set_assignee;      /* assignee present, possibly null (unassign) */
+};
+
+static bool read_changes(const cJSON *doc, struct issue_changes *c, struct error *err)
+{
+    enum priority p;
+    if (json_string_field(doc, "category", false, false, false, 32, &c->category, err) &&
+        c->category)
+        validate_code(err, "category", c->category);
+    if (json_string_field(doc, "division", false, false, false, 32, &c->division, err) &&
+        c->division)
+        validate_code(err, "division", c->division);
+    if (json_string_field(doc, "priority", false, false, false, 16, &c->priority, err) &&
+        c->priority && !priority_parse(c->priority, &p))
+        error_field(err, "priority", "must be one of low, normal, high, urgent");
+    c->set_assignee = json_has(doc, "assignee");
+    if (json_string_field(doc, "assignee", false, true, false, 64, &c->assignee, err) &&
+        c->assignee)
+        validate_login(err, "assignee", c->assignee);
+    if (!c->category && !c->division && !c->priority && !c->set_assignee &&
+        !error_is_set(err))
+        error_field(err, "body", "names nothing to change (category, division, priority, assignee)");
+    return !error_is_set(err);
+}
+
+/* Codes and the assignee must exist, and the assignee must be able to hold the issue in
+ * the division it will be in after this change. */
+static bool check_targets(struct db *db, const struct issue_changes *c,
+                          const char *division_after, struct error *err)
+{
+    bool exists = true;
+    if (c->category && db_reference_exists(db, REF_CATEGORIES, c->category, &exists, err) &&
+        !exists)
+        error_field(err, "category", "%s is not a known category", c->category);
+    if (c->division && db_reference_exists(db, REF_DIVISIONS, c->division, &exists, err) &&
+        !exists)
+        error_field(err, "division", "%s is not a known division", c->division);
+    if (c->assignee && db_user_assignable(db, c->assignee, division_after, &exists, err) &&
+        !exists)
+        error_field(err, "assignee", "%s is not an officer of division %s or a supervisor",
+                    c->assignee, division_after);
+    return !error_is_set(err);
+}
+
+static bool apply_changes(struct db *db, long long id, int actor, const struct issue_changes *c,
+                          struct error *err)
+{
+    return (!c->category || db_issue_set_field(db, id, actor, FIELD_CATEGORY, c->category, err)) &&
+           (!c->division || db_issue_set_field(db, id, actor, FIELD_DIVISION, c->division, err)) &&
+           (!c->priority || db_issue_set_field(db, id, actor, FIELD_PRIORITY, c->priority, err)) &&
+           (!c->set_assignee ||
+            db_issue_set_field(db, id, actor, FIELD_ASSIGNEE, c->assignee, err));
+}
+
+static bool change_issue(struct exchange *ex, const struct issue_changes *c, struct error *err)
+{
+    struct db_rows *issue = issue_load_readable(ex, true, err);
+    if (!issue)
+        return false;
+    struct issue_scope scope = issue_scope_of(issue, 0);
+    enum status status = STATUS_NEW;
+    status_parse(db_rows_get(issue, 0, "status"), &status);
+    const char *division_after = c->division ? c->division : db_rows_get(issue, 0, "division");
+    bool ok = issue_check(access_modify(&ex->user.actor, &scope), "change", err);
+    if (ok && !status_is_open(status))
+        ok = error_set(err, ERR_CONFLICT, "An issue that is %s can no longer be changed.",
+                       status_name(status));
+    ok = ok && check_targets(ex->db, c, division_after, err) &&
+         apply_changes(ex->db, db_rows_int(issue, 0, "id"), ex->user.actor.user_id, c, err);
+    db_rows_free(issue);
+    return ok;
+}
+
+void issues_patch(struct exchange *ex)
+{
+    static const char *const allowed[] = {"category", "division", "priority", "assignee", NULL};
+    struct error err = {0};
+    struct issue_changes changes = {0};
+    cJSON *doc = json_body_object(ex, allowed, &err);
+    if (!doc || !read_changes(doc, &changes, &err))
+        goto fail;
+    struct db *db = api_db(ex, &err);
+    if (!db || !db_begin(db, &err))
+        goto fail;
+    if (!change_issue(ex, &changes, &err) || !db_commit(db, &err)) {
+        db_rollback(db);
+        goto fail;
+    }
+    issue_reply_full(ex, 200, ex->path_ref);
+    cJSON_Delete(doc);
+    return;
+fail:
+    if (err.kind == ERR_INVALID)
+        error_set(&err, ERR_INVALID, "The issue cannot be changed as asked; see errors.");
+    reply_error(ex, &err);
+    cJSON_Delete(doc);
+}

@@ -1,0 +1,52 @@
+/* issue_comments_api.c -- POST /api/issues/{ref}/comments: public or (staff only)
+ * internal. A public comment by the Department is a first response. */
+#include "api/issues_api.h"
+
+#include "api/issue_access.h"
+#include "api/issue_json.h"
+#include "api/json_input.h"
+#include "api/reply.h"
+#include "db/issue_store.h"
+#include "domain/validate.h"
+
+static bool comment(struct exchange *ex, const char *body, bool internal, struct error *err)
+{
+    struct db_rows *issue = issue_load_readable(ex, false, err);
+    if (!issue)
+        return false;
+    struct issue_scope scope = issue_scope_of(issue, 0);
+    long long id = db_rows_int(issue, 0, "id");
+    db_rows_free(issue);
+    if (!issue_check(access_comment(&ex->user.actor, &scope, internal),
+                     internal ? "add internal notes to" : "comment on", err))
+        return false;
+    bool first_response = !internal && role_is_staff(ex->user.actor.role);
+    struct db_rows *event = db_issue_comment(ex->db, id, ex->user.actor.user_id, body,
+                                             internal, first_response, err);
+    if (!event)
+        return false;
+    reply_json(ex, 201, event_json(event, 0));
+    db_rows_free(event);
+    return true;
+}
+
+void issues_comment(struct exchange *ex)
+{
+    static const char *const allowed[] = {"body", "internal", NULL};
+    struct error err = {0};
+    const char *body = NULL;
+    bool internal = false;
+    cJSON *doc = json_body_object(ex, allowed, &err);
+    if (doc) {
+        json_string_field(doc, "body", true, false, false, TEXT_MAX_CHARS, &body, &err);
+        json_bool_field(doc, "internal", &internal, &err);
+    }
+    if (!error_is_set(&err) && api_db(ex, &err))
+        comment(ex, body, internal, &err);
+    if (error_is_set(&err)) {
+        if (err.kind == ERR_INVALID)
+            error_set(&err, ERR_INVALID, "The comment cannot be added as sent; see errors.");
+        reply_error(ex, &err);
+    }
+    cJSON_Delete(doc);
+}

@@ -1,0 +1,79 @@
+/* issues_api.c -- POST /api/issues (file), GET /api/issues/{ref} (read). */
+#include "api/issues_api.h"
+
+#include <stdlib.h>
+
+#include "api/issue_access.h"
+#include "api/json_input.h"
+#include "api/reply.h"
+#include "db/issue_store.h"
+#include "db/reference_store.h"
+#include "domain/validate.h"
+#include "util/xalloc.h"
+
+static bool read_new_issue(const cJSON *doc, struct new_issue *issue, struct error *err)
+{
+    json_string_field(doc, "title", true, false, false, TITLE_MAX_CHARS, &issue->title, err);
+    json_string_field(doc, "description", true, false, false, TEXT_MAX_CHARS,
+                      &issue->description, err);
+    json_string_field(doc, "proposed_solution", false, true, true, TEXT_MAX_CHARS,
+                      &issue->proposed_solution, err);
+    if (json_string_field(doc, "category", true, false, false, 32, &issue->category, err) &&
+        !validate_code(err, "category", issue->category))
+        issue->category = NULL;
+    enum priority p;
+    if (json_string_field(doc, "priority", false, true, false, 16, &issue->priority, err) &&
+        issue->priority && !priority_parse(issue->priority, &p))
+        error_field(err, "priority", "must be one of low, normal, high, urgent");
+    /* An empty proposal is no proposal. */
+    if (issue->proposed_solution && !issue->proposed_solution[0])
+        issue->proposed_solution = NULL;
+    return !error_is_set(err);
+}
+
+void issues_create(struct exchange *ex)
+{
+    static const char *const allowed[] = {"title", "description", "category",
+                                          "proposed_solution", "priority", NULL};
+    struct error err = {0};
+    struct new_issue issue = {.school_id = ex->user.actor.school_id,
+                              .filed_by = ex->user.actor.user_id};
+    cJSON *doc = NULL;
+    char *ref = NULL;
+
+    if (!access_can_file(&ex->user.actor)) {
+        error_set(&err, ERR_FORBIDDEN, "Only a school's principal can file an issue.");
+        goto out;
+    }
+    doc = json_body_object(ex, allowed, &err);
+    if (!doc || !read_new_issue(doc, &issue, &err))
+        goto out;
+    struct db *db = api_db(ex, &err);
+    if (!db)
+        goto out;
+    ref = db_issue_file(db, &issue, &err);
+    if (!ref)
+        goto out;
+    ex->location = xasprintf("/api/issues/%s", ref);
+    issue_reply_full(ex, 201, ref);
+out:
+    if (error_is_set(&err)) {
+        if (err.kind == ERR_INVALID && !err.message[0])
+            error_set(&err, ERR_INVALID, "The issue cannot be filed as sent; see errors.");
+        reply_error(ex, &err);
+    }
+    free(ref);
+    cJSON_Delete(doc);
+}
+
+void issues_get(struct exchange *ex)
+{
+    struct error err = {0};
+    struct db_rows *rows = issue_load_readable(ex, false, &err);
+    if (!rows) {
+        reply_error(ex, &err);
+        return;
+    }
+    db_rows_free(rows);
+    issue_reply_full(ex, 200, ex->path_ref);
+}

@@ -1,0 +1,15 @@
+/* issues_api.h -- filing, listing and reading issues; changing, acting on and commenting
+ * on them (the handlers of the /api/issues routes). */
+#ifndef DL_API_ISSUES_API_H
+#define DL_API_ISSUES_API_H
+
+#include "api/exchange.h"
+
+void issues_create(struct exchange *ex);
+void issues_list(struct exchange *ex);
+void issues_get(struct exchange *ex);
+void issues_patch(struct exchange *ex);
+void issues_act(struct exchange *ex);
+void issues_comment(struct exchange *ex);
+
+#endif

@@ -1,0 +1,17 @@
+/* reply.h -- how handlers answer: JSON documents, empty answers, and RFC 9457
+ * problem+json built from a struct error (the one place kinds become statuses). */
+#ifndef DL_API_REPLY_H
+#define DL_API_REPLY_H
+
+#include <cjson/cJSON.h>
+#include "api/exchange.h"
+
+/* Serialises and frees doc. */
+void reply_json(struct exchange *ex, int status, cJSON *doc);
+void reply_empty(struct exchange *ex, int status);
+void reply_error(struct exchange *ex, const struct error *err);
+/* Shorthand for a problem without fields. */
+void reply_problem(struct exchange *ex, enum error_kind kind, const char *detail);
+int reply_status_for(enum error_kind kind);
+
+#endif

@@ -1,0 +1,22 @@
+/* cli.h -- the subcommands of the directline binary and what they share: the database
+ * URL, the SQL folder, and the usage convention (exit 0 ok, 1 refused/failed, 2 usage). */
+#ifndef DL_CLI_CLI_H
+#define DL_CLI_CLI_H
+
+#include "db/db.h"
+
+int cli_serve(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+/* Connects to $DATABASE_URL; NULL after printing why. Caller db_closes. */
+struct db *cli_connect(void);
+/* $DIRECTLINE_SQL_DIR, or the source tree's sql/ folder. */
+const char *cli_sql_dir(void);
+/* Applies missing migrations and prints what it did; false after printing why. */
+bool cli_run_migrations(struct db *db);
+/* True when argv holds -h or --help. */
+bool cli_wants_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,125 @@
+/* serve_cmd.c -- `directline serve`: start the pool and the HTTP server, then wait for
+ * SIGTERM or SIGINT and shut down in order (stop accepting, finish, close the pool). */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/exchange.h"
+#include "cli/cli.h"
+#include "db/pool.h"
+#include "http/server.h"
+#include "util/log.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+#define DEFAULT_THREADS 8
+#define DEFAULT_SESSION_HOURS 12
+
+static void usage(void)
+{
+    printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--migrate]\n\n"
+           "Serves the HTTP API. The database is $DATABASE_URL.\n"
+           "  --listen HOST:PORT  where to listen (default $DIRECTLINE_LISTEN or " DEFAULT_LISTEN ")\n"
+           "  --threads N         worker threads and database connections (default %d)\n"
+           "  --migrate           apply missing migrations before serving\n"
+           "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
+           "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SESSION_HOURS);
+}
+
+static int env_int(const char *name, int fallback, int min, int max)
+{
+    const char *v = getenv(name);
+    if (!v || !v[0])
+        return fallback;
+    int n = atoi(v);
+    return n >= min && n <= max ? n : fallback;
+}
+
+struct serve_options {
+    const char *listen;
+    int threads;
+    bool migrate;
+};
+
+static int parse_options(int argc, char **argv, struct serve_options *o)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"migrate", no_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *env_listen = getenv("DIRECTLINE_LISTEN");
+    o->listen = env_listen && env_listen[0] ? env_listen : DEFAULT_LISTEN;
+    o->threads = env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
+    int c;
+    while ((c = getopt_long(argc, argv, "l:t:mh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l': o->listen = optarg; break;
+        case 't': o->threads = atoi(optarg); break;
+        case 'm': o->migrate = true; break;
+        case 'h': usage(); return 0;
+        default: return 2;
+        }
+    }
+    if (optind < argc || o->threads < 1 || o->threads > 256) {
+        fprintf(stderr, "directline serve: bad arguments; see directline serve --help\n");
+        return 2;
+    }
+    return -1;
+}
+
+static bool migrate_first(void)
+{
+    struct db *db = cli_connect();
+    bool ok = db && cli_run_migrations(db);
+    db_close(db);
+    return ok;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    struct serve_options o = {0};
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    const char *url = getenv("DATABASE_URL");
+    if (!url || !url[0]) {
+        fprintf(stderr, "directline serve: DATABASE_URL is not set\n");
+        return 1;
+    }
+    if (o.migrate && !migrate_first())
+        return 1;
+
+    /* Block the stop signals in every thread (the server's inherit this mask), and take
+     * them synchronously here. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct app app = {
+        .pool = db_pool_create(url, o.threads),
+        .session_ttl_seconds = env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
+                                       1, 24 * 365) * 3600,
+        .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,
+    };
+    struct server_config config = {.listen = o.listen, .threads = o.threads, .app = &app};
+    struct http_server *server = http_server_start(&config);
+    if (!server) {
+        db_pool_destroy(app.pool);
+        return 1;
+    }
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    http_server_stop(server);
+    db_pool_destroy(app.pool);
+    log_info("stopped");
+    return 0;
+}

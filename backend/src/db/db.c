@@ -1,0 +1,182 @@
+/* db.c -- libpq behind a small interface: connect, parameterised statements, rows by
+ * column name, transactions, and the one place where SQLSTATEs become error kinds. */
+#include "db/db.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct db {
+    PGconn *conn;
+};
+
+struct db_rows {
+    PGresult *res;
+};
+
+/* Connection trouble and shutdowns are "try later"; the rest of class 08/57 too. */
+static enum error_kind kind_from_sqlstate(const char *state)
+{
+    if (!state)
+        return ERR_UNAVAILABLE;       /* no SQLSTATE: the connection itself failed */
+    if (strcmp(state, "23505") == 0)
+        return ERR_CONFLICT;          /* unique_violation */
+    if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+        return ERR_INVALID;           /* integrity or data exception */
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return ERR_CONFLICT;          /* serialization failure, deadlock */
+    if (strcmp(state, "42501") == 0)
+        return ERR_FORBIDDEN;         /* insufficient_privilege (append-only history) */
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+        strncmp(state, "53", 2) == 0)
+        return ERR_UNAVAILABLE;
+    return ERR_INTERNAL;
+}
+
+static void set_error_from_result(struct error *err, PGconn *conn, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+    enum error_kind kind = kind_from_sqlstate(state);
+    log_warn("database: %s%s%s", state ? state : "", state ? " " : "", msg);
+    if (kind == ERR_UNAVAILABLE)
+        error_set(err, kind, "The database is not available right now; try again shortly.");
+    else if (kind == ERR_INTERNAL)
+        error_set(err, kind, "The database refused the request.");
+    else
+        error_set(err, kind, "%.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+/* Server notices ("relation already exists, skipping") are not errors; keep them quiet. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+struct db *db_connect(const char *url, struct error *err)
+{
+    PGconn *conn = PQconnectdb(url);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        log_error("database connection failed: %s", PQerrorMessage(conn));
+        PQfinish(conn);
+        error_set(err, ERR_UNAVAILABLE, "The database is not available right now; try again shortly.");
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    /* Every session speaks UTC internally; times leave via dl_time() in local time. */
+    PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
+    PQclear(res);
+    struct db *db = xmalloc(sizeof *db);
+    db->conn = conn;
+    return db;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    PQfinish(db->conn);
+    free(db);
+}
+
+bool db_healthy(struct db *db)
+{
+    return PQstatus(db->conn) == CONNECTION_OK;
+}
+
+struct db_rows *db_query(struct db *db, const char *sql, int nparams,
+                         const char *const *params, struct error *err)
+{
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        set_error_from_result(err, db->conn, res);
+        PQclear(res);
+        return NULL;
+    }
+    struct db_rows *rows = xmalloc(sizeof *rows);
+    rows->res = res;
+    return rows;
+}
+
+bool db_exec(struct db *db, const char *sql, struct error *err)
+{
+    PGresult *res = PQexec(db->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+    if (!ok)
+        set_error_from_result(err, db->conn, res);
+    PQclear(res);
+    return ok;
+}
+
+bool db_begin(struct db *db, struct error *err)
+{
+    return db_exec(db, "BEGIN", err);
+}
+
+bool db_commit(struct db *db, struct error *err)
+{
+    return db_exec(db, "COMMIT", err);
+}
+
+void db_rollback(struct db *db)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        return;
+    PGresult *res = PQexec(db->conn, "ROLLBACK");
+    PQclear(res);
+}
+
+bool db_in_transaction(struct db *db)
+{
+    return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
+int db_rows_count(const struct db_rows *rows)
+{
+    return PQntuples(rows->res);
+}
+
+static int column_number(const struct db_rows *rows, const char *column)
+{
+    int col = PQfnumber(rows->res, column);
+    if (col < 0) {
+        log_error("programming error: no column \"%s\" in result", column);
+        abort();
+    }
+    return col;
+}
+
+const char *db_rows_get(const struct db_rows *rows, int row, const char *column)
+{
+    int col = column_number(rows, column);
+    if (PQgetisnull(rows->res, row, col))
+        return NULL;
+    return PQgetvalue(rows->res, row, col);
+}
+
+long long db_rows_int(const struct db_rows *rows, int row, const char *column)
+{
+    const char *v = db_rows_get(rows, row, column);
+    return v ? strtoll(v, NULL, 10) : 0;
+}
+
+bool db_rows_bool(const struct db_rows *rows, int row, const char *column)
+{
+    const char *v = db_rows_get(rows, row, column);
+    return v && v[0] == 't';
+}
+
+void db_rows_free(struct db_rows *rows)
+{
+    if (!rows)
+        return;
+    PQclear(rows->res);
+    free(rows);
+}

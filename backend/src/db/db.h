@@ -1,0 +1,39 @@
+/* db.h -- the only door to PostgreSQL. Callers above db/ never see libpq: they get an
+ * opaque connection, run parameterised statements, and read rows by column name. */
+#ifndef DL_DB_DB_H
+#define DL_DB_DB_H
+
+#include <stdbool.h>
+#include "domain/error.h"
+
+struct db;        /* one connection; never used by two threads at once */
+struct db_rows;   /* the rows of one statement's result */
+
+/* Connect with a libpq connection string or URI; NULL with err set when it fails. */
+struct db *db_connect(const char *url, struct error *err);
+void db_close(struct db *db);
+/* False when the connection is broken and should be dropped. */
+bool db_healthy(struct db *db);
+
+/* Run one parameterised statement (params may be NULL for SQL NULL). Returns the rows,
+ * or NULL with err set from the SQLSTATE (see db.c for the mapping). Caller frees. */
+struct db_rows *db_query(struct db *db, const char *sql, int nparams,
+                         const char *const *params, struct error *err);
+/* Run statements without parameters or results (may hold several; e.g. a migration). */
+bool db_exec(struct db *db, const char *sql, struct error *err);
+
+bool db_begin(struct db *db, struct error *err);
+bool db_commit(struct db *db, struct error *err);
+/* Roll back whatever is open; safe to call when nothing is. */
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+int db_rows_count(const struct db_rows *rows);
+/* The text of a column by name, NULL for SQL NULL. The column must exist (a programming
+ * error aborts). Valid until db_rows_free. */
+const char *db_rows_get(const struct db_rows *rows, int row, const char *column);
+long long db_rows_int(const struct db_rows *rows, int row, const char *column);
+bool db_rows_bool(const struct db_rows *rows, int row, const char *column);
+void db_rows_free(struct db_rows *rows);
+
+#endif

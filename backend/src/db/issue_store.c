@@ -1,0 +1,302 @@
+/* issue_store.c -- the SQL of the issue use cases, always parameterised. Where a change
+ * and its event fit in one statement they share it (data-modifying CTEs), so no change
+ * is ever stored without its event. */
+#include "db/issue_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+/* Open and past a due time that still runs. */
+#define OVERDUE_SQL \
+    "(i.status IN ('new', 'triaged', 'in_progress', 'awaiting_school') AND" \
+    " (now() > i.due_resolution_at OR" \
+    "  (i.first_response_at IS NULL AND now() > i.due_first_response_at)))"
+
+/* Column names are the API's field names; ids and the raw keyset ride along. */
+#define ISSUE_SELECT \
+    "SELECT i.id, i.ref, i.title, i.description, i.proposed_solution, i.status," \
+    " i.priority, cat.code AS category, cat.kind AS category_kind, d.code AS division," \
+    " s.code AS school, s.name AS school_name, cl.code AS cluster," \
+    " i.school_id, s.cluster_id, i.division_id," \
+    " fu.login AS filed_by_login, fu.full_name AS filed_by_name," \
+    " au.login AS assignee_login, au.full_name AS assignee_name," \
+    " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
+    " " OVERDUE_SQL " AS overdue," \
+    " dl_time(i.due_first_response_at) AS due_first_response_at," \
+    " dl_time(i.due_resolution_at) AS due_resolution_at," \
+    " dl_time(i.first_response_at) AS first_response_at," \
+    " dl_time(i.resolved_at) AS resolved_at, dl_time(i.closed_at) AS closed_at," \
+    " dl_time(i.created_at) AS created_at, dl_time(i.updated_at) AS updated_at," \
+    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us" \
+    " FROM issues i" \
+    " JOIN schools s ON s.id = i.school_id" \
+    " JOIN clusters cl ON cl.id = s.cluster_id" \
+    " JOIN categories cat ON cat.id = i.category_id" \
+    " JOIN divisions d ON d.id = i.division_id" \
+    " JOIN users fu ON fu.id = i.filed_by" \
+    " LEFT JOIN users au ON au.id = i.assignee_id" \
+    " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
+
+/* The counter upsert reads from `cat`, so an unknown category consumes no number. */
+static const char FILE_SQL[] =
+    "WITH cat AS (SELECT id, default_division_id, default_priority"
+    "             FROM categories WHERE code = $3),"
+    " pri AS (SELECT coalesce($4, cat.default_priority) AS priority FROM cat),"
+    " pol AS (SELECT p.* FROM sla_policies p JOIN pri ON p.priority = pri.priority),"
+    " num AS (INSERT INTO issue_ref_counters AS c (year, last)"
+    "         SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::int, 1 FROM cat"
+    "         ON CONFLICT (year) DO UPDATE SET last = c.last + 1"
+    "         RETURNING year, last),"
+    " ins AS (INSERT INTO issues (ref, school_id, filed_by, category_id, division_id,"
+    "             priority, title, description, proposed_solution,"
+    "             due_first_response_at, due_resolution_at)"
+    "         SELECT format('HT-%s-%s', num.year,"
+    "                       lpad(num.last::text, greatest(6, length(num.last::text)), '0')),"
+    "                $1, $2, cat.id, cat.default_division_id, pri.priority, $5, $6, $7,"
+    "                now() + make_interval(hours => pol.first_response_hours),"
+    "                now() + make_interval(hours => pol.resolution_hours)"
+    "         FROM cat, pri, pol, num"
+    "         RETURNING id, ref, status),"
+    " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, to_status)"
+    "        SELECT id, $2, 'filed', status FROM ins)"
+    " SELECT ref FROM ins";
+
+char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *err)
+{
+    char school[16], filer[16];
+    snprintf(school, sizeof school, "%d", issue->school_id);
+    snprintf(filer, sizeof filer, "%d", issue->filed_by);
+    const char *params[] = {school, filer, issue->category, issue->priority,
+                            issue->title, issue->description, issue->proposed_solution};
+    struct db_rows *rows = db_query(db, FILE_SQL, 7, params, err);
+    if (!rows)
+        return NULL;
+    char *ref = NULL;
+    if (db_rows_count(rows) == 1)
+        ref = xstrdup(db_rows_get(rows, 0, "ref"));
+    else
+        error_field(err, "category", "is not a known category code");
+    db_rows_free(rows);
+    return ref;
+}
+
+struct db_rows *db_issue_find(struct db *db, const char *ref, bool for_update,
+                              struct error *err)
+{
+    const char *params[] = {ref};
+    if (for_update)
+        return db_query(db, ISSUE_SELECT " WHERE i.ref = $1 FOR UPDATE OF i", 1, params, err);
+    return db_query(db, ISSUE_SELECT " WHERE i.ref = $1", 1, params, err);
+}
+
+/* A WHERE clause grown one fixed fragment at a time; values only ever go in params. */
+struct where {
+    char sql[2048];
+    const char *params[16];
+    char numbers[4][24];
+    int nparams, nnumbers;
+};
+
+/* Appends " AND <before>$N<after>" with N the new parameter's number. */
+static void where_add(struct where *w, const char *before, const char *value, const char *after)
+{
+    w->params[w->nparams++] = value;
+    size_t used = strlen(w->sql);
+    snprintf(w->sql + used, sizeof w->sql - used, " AND %s$%d%s", before, w->nparams, after);
+}
+
+static const char *where_number(struct where *w, long long n)
+{
+    char *slot = w->numbers[w->nnumbers++];
+    snprintf(slot, sizeof w->numbers[0], "%lld", n);
+    return slot;
+}
+
+static void build_where(struct where *w, const struct issue_filter *f)
+{
+    strcpy(w->sql, "WHERE true");
+    if (f->status)   where_add(w, "i.status = ", f->status, "");
+    if (f->school)   where_add(w, "s.code = ", f->school, "");
+    if (f->cluster)  where_add(w, "cl.code = ", f->cluster, "");
+    if (f->category) where_add(w, "cat.code = ", f->category, "");
+    if (f->division) where_add(w, "d.code = ", f->division, "");
+    if (f->priority) where_add(w, "i.priority = ", f->priority, "");
+    if (f->assignee) where_add(w, "au.login = ", f->assignee, "");
+    /* Both sides folded alike (lower case, accents off, đ to d); the pattern's own
+     * backslash, % and _ are escaped so they match literally. */
+    if (f->q)
+        where_add(w, "dl_fold(i.title || ' ' || i.description) LIKE '%' ||"
+                     " replace(replace(replace(dl_fold(", f->q,
+                     "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'");
+    if (f->scope_school_id)
+        where_add(w, "i.school_id = ", where_number(w, f->scope_school_id), "::int");
+    if (f->scope_cluster_id)
+        where_add(w, "s.cluster_id = ", where_number(w, f->scope_cluster_id), "::int");
+    if (f->overdue >= 0)
+        strcat(w->sql, f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
+    if (f->has_cursor) {
+        w->params[w->nparams++] = where_number(w, f->cursor_created_us);
+        w->params[w->nparams++] = where_number(w, f->cursor_id);
+        size_t used = strlen(w->sql);
+        snprintf(w->sql + used, sizeof w->sql - used,
+                 " AND (i.created_at, i.id) < ('epoch'::timestamptz +"
+                 " interval '1 microsecond' * $%d::bigint, $%d::bigint)",
+                 w->nparams - 1, w->nparams);
+    }
+}
+
+struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struct error *err)
+{
+    struct where w = {0};
+    build_where(&w, f);
+    char *sql = xasprintf(ISSUE_SELECT " %s ORDER BY i.created_at DESC, i.id DESC LIMIT %d",
+                          w.sql, f->limit + 1);
+    struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
+    free(sql);
+    return rows;
+}
+
+#define EVENT_COLUMNS \
+    "e.id, e.action, u.login AS actor_login, u.full_name AS actor_name," \
+    " u.role AS actor_role, e.from_status, e.to_status, e.body AS note, e.internal," \
+    " e.details::text AS details, dl_time(e.created_at) AS created_at"
+#define EVENT_SELECT \
+    "SELECT " EVENT_COLUMNS " FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id"
+
+struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
+                                struct error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    const char *params[] = {id, include_internal ? "true" : "false"};
+    return db_query(db, EVENT_SELECT " WHERE e.issue_id = $1 AND (NOT e.internal OR $2::bool)"
+                        " ORDER BY e.created_at, e.id", 2, params, err);
+}
+
+static const char TRANSITION_SQL[] =
+    "WITH upd AS ("
+    "  UPDATE issues SET status = $2, updated_at = now(),"
+    "         escalation_level = escalation_level + CASE WHEN $7::bool THEN 1 ELSE 0 END,"
+    "         reopen_count = reopen_count + CASE WHEN $8::bool THEN 1 ELSE 0 END,"
+    "         first_response_at = CASE WHEN $9::bool THEN coalesce(first_response_at, now())"
+    "                                  ELSE first_response_at END,"
+    "         resolved_at = CASE WHEN $2 = 'resolved' THEN now()"
+    "                            WHEN $2 = 'in_progress' THEN NULL ELSE resolved_at END,"
+    "         closed_at = CASE WHEN $2 IN ('closed', 'declined', 'duplicate') THEN now()"
+    "                          ELSE closed_at END,"
+    "         duplicate_of = $10::bigint"
+    "   WHERE id = $1"
+    "  RETURNING id, escalation_level, duplicate_of)"
+    " INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body, details)"
+    " SELECT upd.id, $3, $4, $5, $2, $6,"
+    "        CASE WHEN $7::bool THEN jsonb_build_object('level', upd.escalation_level)"
+    "             WHEN upd.duplicate_of IS NOT NULL THEN"
+    "               jsonb_build_object('duplicate_of', (SELECT ref FROM issues WHERE id = upd.duplicate_of))"
+    "        END"
+    " FROM upd";
+
+bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err)
+{
+    char id[24], actor[16], dup[24];
+    snprintf(id, sizeof id, "%lld", t->issue_id);
+    snprintf(actor, sizeof actor, "%d", t->actor_id);
+    snprintf(dup, sizeof dup, "%lld", t->duplicate_of_id);
+    const char *params[] = {
+        id, status_name(t->to), actor, action_name(t->action), status_name(t->from), t->note,
+        t->raises_escalation ? "true" : "false", t->counts_reopen ? "true" : "false",
+        t->is_first_response ? "true" : "false", t->duplicate_of_id ? dup : NULL,
+    };
+    struct db_rows *rows = db_query(db, TRANSITION_SQL, 10, params, err);
+    bool ok = rows != NULL;
+    db_rows_free(rows);
+    return ok;
+}
+
+/* One statement per field: $1 issue id, $2 actor id, $3 the new value (code, priority,
+ * login or NULL). `old` and `target` give the event its from and to. */
+static const char *const SET_FIELD_SQL[] = {
+    [FIELD_CATEGORY] =
+        "WITH old AS (SELECT i.id, c.code FROM issues i JOIN categories c ON c.id = i.category_id"
+        "             WHERE i.id = $1),"
+        " target AS (SELECT id, code FROM categories WHERE code = $3),"
+        " upd AS (UPDATE issues SET category_id = target.id, updated_at = now()"
+        "         FROM old, target WHERE issues.id = old.id AND old.code <> target.code"
+        "         RETURNING issues.id)"
+        " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+        " SELECT upd.id, $2, 'set_category',"
+        "        jsonb_build_object('field', 'category', 'from', old.code, 'to', target.code)"
+        " FROM upd, old, target",
+    [FIELD_DIVISION] =
+        "WITH old AS (SELECT i.id, d.code FROM issues i JOIN divisions d ON d.id = i.division_id"
+        "             WHERE i.id = $1),"
+        " target AS (SELECT id, code FROM divisions WHERE code = $3),"
+        " upd AS (UPDATE issues SET division_id = target.id, updated_at = now()"
+        "         FROM old, target WHERE issues.id = old.id AND old.code <> target.code"
+        "         RETURNING issues.id)"
+        " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+        " SELECT upd.id, $2, 'set_division',"
+        "        jsonb_build_object('field', 'division', 'from', old.code, 'to', target.code)"
+        " FROM upd, old, target",
+    /* A new priority brings its own SLA targets, counted from the filing time. */
+    [FIELD_PRIORITY] =
+        "WITH old AS (SELECT id, priority FROM issues WHERE id = $1),"
+        " target AS (SELECT * FROM sla_policies WHERE priority = $3),"
+        " upd AS (UPDATE issues SET priority = target.priority, updated_at = now(),"
+        "         due_first_response_at = created_at + make_interval(hours => target.first_response_hours),"
+        "         due_resolution_at = created_at + make_interval(hours => target.resolution_hours)"
+        "         FROM old, target WHERE issues.id = old.id AND old.priority <> target.priority"
+        "         RETURNING issues.id)"
+        " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+        " SELECT upd.id, $2, 'set_priority',"
+        "        jsonb_build_object('field', 'priority', 'from', old.priority, 'to', target.priority)"
+        " FROM upd, old, target",
+    [FIELD_ASSIGNEE] =
+        "WITH old AS (SELECT i.id, u.login FROM issues i LEFT JOIN users u ON u.id = i.assignee_id"
+        "             WHERE i.id = $1),"
+        " target AS (SELECT (SELECT id FROM users WHERE login = $3) AS id, $3::text AS login),"
+        " upd AS (UPDATE issues SET assignee_id = target.id, updated_at = now()"
+        "         FROM old, target"
+        "         WHERE issues.id = old.id AND old.login IS DISTINCT FROM target.login"
+        "         RETURNING issues.id)"
+        " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+        " SELECT upd.id, $2, 'set_assignee',"
+        "        jsonb_build_object('field', 'assignee', 'from', old.login, 'to', target.login)"
+        " FROM upd, old, target",
+};
+
+bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
+                        enum issue_field field, const char *value, struct error *err)
+{
+    char id[24], actor[16];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    snprintf(actor, sizeof actor, "%d", actor_id);
+    const char *params[] = {id, actor, value};
+    struct db_rows *rows = db_query(db, SET_FIELD_SQL[field], 3, params, err);
+    bool ok = rows != NULL;
+    db_rows_free(rows);
+    return ok;
+}
+
+static const char COMMENT_SQL[] =
+    "WITH upd AS (UPDATE issues SET updated_at = now(),"
+    "             first_response_at = CASE WHEN $5::bool THEN coalesce(first_response_at, now())"
+    "                                      ELSE first_response_at END"
+    "             WHERE id = $1 RETURNING id),"
+    " ins AS (INSERT INTO issue_events (issue_id, actor_id, action, body, internal)"
+    "         SELECT upd.id, $2, 'comment', $3, $4::bool FROM upd RETURNING *)"
+    " SELECT " EVENT_COLUMNS " FROM ins e JOIN users u ON u.id = e.actor_id";
+
+struct db_rows *db_issue_comment(struct db *db, long long issue_id, int actor_id,
+                                 const char *body, bool internal, bool is_first_response,
+                                 struct error *err)
+{
+    char id[24], actor[16];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    snprintf(actor, sizeof actor, "%d", actor_id);
+    const char *params[] = {id, actor, body, internal ? "true" : "false",
+                            is_first_response ? "true" : "false"};
+    return db_query(db, COMMENT_SQL, 5, params, err);
+}

@@ -1,0 +1,68 @@
+/* issue_store.h -- the SQL of every issue use case: file, find, list, change status,
+ * change a field, comment. Each mutation writes its event in the same statement or
+ * transaction. Results come back as rows whose column names are the API's field names. */
+#ifndef DL_DB_ISSUE_STORE_H
+#define DL_DB_ISSUE_STORE_H
+
+#include <stdbool.h>
+#include "db/db.h"
+#include "domain/types.h"
+
+struct new_issue {
+    int school_id;
+    int filed_by;
+    const char *category;           /* code */
+    const char *priority;           /* NULL: the category's default */
+    const char *title, *description, *proposed_solution;
+};
+
+struct issue_filter {
+    const char *status, *school, *cluster, *category, *division, *priority, *assignee, *q;
+    int overdue;                    /* -1: either, 0: not overdue, 1: overdue */
+    int scope_school_id;            /* 0: no cut (see access_list_school) */
+    int scope_cluster_id;
+    bool has_cursor;
+    long long cursor_created_us, cursor_id;
+    int limit;
+};
+
+/* One lifecycle step, already decided by lifecycle_decide. */
+struct issue_transition {
+    long long issue_id;
+    int actor_id;
+    enum action action;
+    enum status from, to;
+    const char *note;               /* NULL or text */
+    long long duplicate_of_id;      /* 0 unless mark_duplicate */
+    bool raises_escalation, counts_reopen, is_first_response;
+};
+
+enum issue_field { FIELD_CATEGORY, FIELD_DIVISION, FIELD_PRIORITY, FIELD_ASSIGNEE };
+
+/* Files the issue with its `filed` event; returns its ref (caller frees), or NULL with
+ * err set. An unknown category is ERR_INVALID on the field "category". */
+char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *err);
+
+/* The issue with this ref (0 or 1 rows). for_update locks it until the transaction ends. */
+struct db_rows *db_issue_find(struct db *db, const char *ref, bool for_update,
+                              struct error *err);
+/* Up to filter->limit + 1 issues, newest first: the extra row says another page exists. */
+struct db_rows *db_issue_list(struct db *db, const struct issue_filter *filter,
+                              struct error *err);
+/* The history, oldest first; internal notes only when include_internal. */
+struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
+                                struct error *err);
+
+bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err);
+
+/* Sets one field to `value` (a code, a priority, a login, or NULL to unassign) and writes
+ * its set_* event with {"field", "from", "to"}. Nothing happens when the value is equal. */
+bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
+                        enum issue_field field, const char *value, struct error *err);
+
+/* Adds a comment event and returns it as an event row. */
+struct db_rows *db_issue_comment(struct db *db, long long issue_id, int actor_id,
+                                 const char *body, bool internal, bool is_first_response,
+                                 struct error *err);
+
+#endif

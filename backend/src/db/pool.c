@@ -1,0 +1,103 @@
+/* pool.c -- a mutex-guarded stack of connections with a condition variable for waiters. */
+#include "db/pool.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "util/xalloc.h"
+
+#define ACQUIRE_TIMEOUT_SECONDS 5
+
+struct db_pool {
+    char *url;
+    int size;
+    int idle_count;      /* connected, idle, in idle[] */
+    int free_slots;      /* may be opened: size - idle - borrowed */
+    struct db **idle;
+    pthread_mutex_t lock;
+    pthread_cond_t released;
+};
+
+struct db_pool *db_pool_create(const char *url, int size)
+{
+    struct db_pool *pool = xcalloc(1, sizeof *pool);
+    pool->url = xstrdup(url);
+    pool->size = size;
+    pool->free_slots = size;
+    pool->idle = xcalloc((size_t)size, sizeof *pool->idle);
+    pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->released, NULL);
+    return pool;
+}
+
+void db_pool_destroy(struct db_pool *pool)
+{
+    if (!pool)
+        return;
+    for (int i = 0; i < pool->idle_count; i++)
+        db_close(pool->idle[i]);
+    pthread_mutex_destroy(&pool->lock);
+    pthread_cond_destroy(&pool->released);
+    free(pool->idle);
+    free(pool->url);
+    free(pool);
+}
+
+/* Called with the lock held; returns with it held. 0 on success, ETIMEDOUT otherwise. */
+static int wait_for_release(struct db_pool *pool, const struct timespec *deadline)
+{
+    int rc = 0;
+    while (pool->idle_count == 0 && pool->free_slots == 0 && rc == 0)
+        rc = pthread_cond_timedwait(&pool->released, &pool->lock, deadline);
+    return (pool->idle_count == 0 && pool->free_slots == 0) ? ETIMEDOUT : 0;
+}
+
+struct db *db_pool_acquire(struct db_pool *pool, struct error *err)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += ACQUIRE_TIMEOUT_SECONDS;
+
+    pthread_mutex_lock(&pool->lock);
+    if (wait_for_release(pool, &deadline) != 0) {
+        pthread_mutex_unlock(&pool->lock);
+        error_set(err, ERR_UNAVAILABLE, "The server is busy; try again shortly.");
+        return NULL;
+    }
+    if (pool->idle_count > 0) {
+        struct db *db = pool->idle[--pool->idle_count];
+        pthread_mutex_unlock(&pool->lock);
+        return db;
+    }
+    pool->free_slots--;
+    pthread_mutex_unlock(&pool->lock);
+
+    /* Connect outside the lock: it may take a while, and others may proceed. */
+    struct db *db = db_connect(pool->url, err);
+    if (!db) {
+        pthread_mutex_lock(&pool->lock);
+        pool->free_slots++;
+        pthread_cond_signal(&pool->released);
+        pthread_mutex_unlock(&pool->lock);
+    }
+    return db;
+}
+
+void db_pool_release(struct db_pool *pool, struct db *db)
+{
+    if (!db)
+        return;
+    db_rollback(db);
+    bool keep = db_healthy(db) && !db_in_transaction(db);
+    if (!keep)
+        db_close(db);
+    pthread_mutex_lock(&pool->lock);
+    if (keep)
+        pool->idle[pool->idle_count++] = db;
+    else
+        pool->free_slots++;
+    pthread_cond_signal(&pool->released);
+    pthread_mutex_unlock(&pool->lock);
+}

@@ -1,0 +1,25 @@
+/* reference_store.h -- clusters, schools, divisions and categories: the lists the UI
+ * needs and the code lookups that validation needs. */
+#ifndef DL_DB_REFERENCE_STORE_H
+#define DL_DB_REFERENCE_STORE_H
+
+#include <stdbool.h>
+#include "db/db.h"
+
+enum reference_kind { REF_CLUSTERS, REF_SCHOOLS, REF_DIVISIONS, REF_CATEGORIES };
+
+/* Every row of the list, ordered by code; schools optionally of one cluster. */
+struct db_rows *db_reference_list(struct db *db, enum reference_kind kind,
+                                  const char *cluster_code, struct error *err);
+/* Whether a row with this code exists: true/false in *exists; false on error. */
+bool db_reference_exists(struct db *db, enum reference_kind kind, const char *code,
+                         bool *exists, struct error *err);
+/* Whether `login` is an active officer of the division (by code) or a supervisor. */
+bool db_user_assignable(struct db *db, const char *login, const char *division_code,
+                        bool *assignable, struct error *err);
+/* Whether `login` names any user at all. */
+bool db_login_exists(struct db *db, const char *login, bool *exists, struct error *err);
+/* A trivial round trip: does the database answer? */
+bool db_ping(struct db *db, struct error *err);
+
+#endif

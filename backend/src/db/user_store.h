@@ -1,0 +1,43 @@
+/* user_store.h -- users and their sessions in PostgreSQL. */
+#ifndef DL_DB_USER_STORE_H
+#define DL_DB_USER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "db/db.h"
+#include "domain/access.h"
+
+struct user_profile {
+    struct actor actor;          /* id, role and binding ids */
+    char login[65];
+    char full_name[801];         /* 200 characters of up to 4 bytes */
+    char email[255];             /* empty when none */
+    char school[33];             /* binding codes; empty when not bound */
+    char cluster[33];
+    char division[33];
+};
+
+struct new_user {
+    const char *login, *full_name, *email, *role;
+    const char *school, *cluster, *division;   /* codes, NULL when not given */
+    const char *password_hash;
+};
+
+/* Inserts the user; unknown binding codes and duplicate logins are ERR_INVALID /
+ * ERR_CONFLICT with a message naming them. */
+bool db_user_insert(struct db *db, const struct new_user *u, struct error *err);
+
+/* Finds an active user by login: true and fills profile and hash (a buffer of
+ * hash_size bytes); false when there is none or on error (err says which). */
+bool db_user_credentials(struct db *db, const char *login, struct user_profile *profile,
+                         char *hash, size_t hash_size, struct error *err);
+
+/* A new session for the user; expires_at receives its RFC 3339 expiry. */
+bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
+                       int ttl_seconds, char expires_at[40], struct error *err);
+/* Finds a live session and slides its expiry; false when there is none (err unset). */
+bool db_session_touch(struct db *db, const char *token_hash_hex, int ttl_seconds,
+                      struct user_profile *profile, struct error *err);
+bool db_session_delete(struct db *db, const char *token_hash_hex, struct error *err);
+
+#endif

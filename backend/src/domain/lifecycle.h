@@ -1,0 +1,26 @@
+/* lifecycle.h -- the one function that decides every issue transition: from the current
+ * status, the action and the actor's role, the next status or a refusal with a reason. */
+#ifndef DL_DOMAIN_LIFECYCLE_H
+#define DL_DOMAIN_LIFECYCLE_H
+
+#include <stdbool.h>
+#include "domain/types.h"
+
+struct transition {
+    bool allowed;
+    enum status next;          /* valid when allowed */
+    bool note_required;        /* the action needs a non-empty note */
+    bool needs_duplicate_of;   /* mark_duplicate: names the surviving issue */
+    bool counts_reopen;        /* reopen: reopen_count + 1 */
+    bool raises_escalation;    /* escalate: escalation_level + 1 */
+    bool is_first_response;    /* a public answer by the Department */
+    const char *reason;        /* when refused: a sentence a person can act on */
+};
+
+/* Decide (status, action, role). escalation_level is the issue's current level: escalate
+ * is refused at the top level (2). Role rights only: whether this officer belongs to the
+ * issue's division is access.h's question, asked before this one. */
+struct transition lifecycle_decide(enum status current, enum action action, enum role role,
+                                   int escalation_level);
+
+#endif

@@ -1,0 +1,80 @@
+/* router.c -- the route table and its matcher. */
+#include "http/router.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/issues_api.h"
+#include "api/reference_api.h"
+#include "api/session_api.h"
+
+static const struct route ROUTES[] = {
+    /* method        pattern                        handler               flags */
+    {METHOD_GET,    "/healthz",                     health_live,          ROUTE_PUBLIC},
+    {METHOD_GET,    "/readyz",                      health_ready,         ROUTE_PUBLIC},
+    {METHOD_POST,   "/api/session",                 session_create,       ROUTE_PUBLIC},
+    {METHOD_DELETE, "/api/session",                 session_delete,       ROUTE_AUTH},
+    {METHOD_GET,    "/api/me",                      session_me,           ROUTE_AUTH},
+    {METHOD_GET,    "/api/issues",                  issues_list,          ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues",                  issues_create,        ROUTE_AUTH},
+    {METHOD_GET,    "/api/issues/{ref}",            issues_get,           ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/issues/{ref}",            issues_patch,         ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       ROUTE_AUTH},
+    {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
+    {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
+    {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},
+    {METHOD_GET,    "/api/categories",              reference_categories, ROUTE_AUTH},
+};
+
+static const char *const METHOD_NAMES[] = {
+    [METHOD_GET] = "GET", [METHOD_POST] = "POST", [METHOD_PUT] = "PUT",
+    [METHOD_PATCH] = "PATCH", [METHOD_DELETE] = "DELETE", [METHOD_HEAD] = "HEAD",
+    [METHOD_OTHER] = "?",
+};
+
+/* Matches path against pattern segment by segment; a "{ref}" segment is copied out. */
+static bool pattern_matches(const char *pattern, const char *path, char *ref, size_t ref_size)
+{
+    while (*pattern && *path) {
+        if (strncmp(pattern, "{ref}", 5) == 0) {
+            size_t seg = strcspn(path, "/");
+            if (seg == 0 || seg >= ref_size)
+                return false;
+            memcpy(ref, path, seg);
+            ref[seg] = '\0';
+            pattern += 5;
+            path += seg;
+            continue;
+        }
+        if (*pattern++ != *path++)
+            return false;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+enum route_outcome router_match(struct exchange *ex, const struct route **route)
+{
+    /* HEAD is GET without the body (libmicrohttpd drops the body). */
+    enum http_method method = ex->method == METHOD_HEAD ? METHOD_GET : ex->method;
+    bool path_known = false;
+    char *allow = ex->allow;
+    size_t allow_size = sizeof ex->allow;
+    allow[0] = '\0';
+    for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
+        char ref[sizeof ex->path_ref];
+        if (!pattern_matches(ROUTES[i].pattern, ex->path, ref, sizeof ref))
+            continue;
+        if (ROUTES[i].method == method) {
+            memcpy(ex->path_ref, ref, sizeof ref);
+            ex->allow[0] = '\0';
+            *route = &ROUTES[i];
+            return ROUTE_FOUND;
+        }
+        path_known = true;
+        size_t used = strlen(allow);
+        snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
+                 METHOD_NAMES[ROUTES[i].method]);
+    }
+    return path_known ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}

@@ -1,0 +1,261 @@
+/* server.c -- libmicrohttpd glue. The body is copied as it arrives (MHD lends it only
+ * for one callback) and refused with 413 once past the limit; then the route table,
+ * authentication and the handler run, and the exchange is freed in one place. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "api/reply.h"
+#include "api/session_api.h"
+#include "http/router.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define STOP_GRACE_SECONDS 10
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    const struct app *app;
+};
+
+/* Everything one request owns, freed by request_completed. */
+struct request_state {
+    struct exchange ex;
+    char *body;
+    size_t body_len;
+    bool too_large;
+    bool answered_early;
+    struct timespec started;
+};
+
+static enum http_method method_of(const char *m)
+{
+    static const struct { const char *name; enum http_method method; } METHODS[] = {
+        {"GET", METHOD_GET}, {"POST", METHOD_POST}, {"PUT", METHOD_PUT},
+        {"PATCH", METHOD_PATCH}, {"DELETE", METHOD_DELETE}, {"HEAD", METHOD_HEAD},
+    };
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
+        if (strcmp(m, METHODS[i].name) == 0)
+            return METHODS[i].method;
+    return METHOD_OTHER;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct exchange *ex = cls;
+    if (ex->nquery == EXCHANGE_MAX_QUERY) {
+        ex->query_overflow = true;
+        return MHD_NO;
+    }
+    ex->query[ex->nquery++] = (struct query_param){key, value};
+    return MHD_YES;
+}
+
+static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const char *url,
+                         const char *method)
+{
+    ex->method = method_of(method);
+    ex->path = url;
+    ex->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_CONTENT_TYPE);
+    ex->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                    MHD_HTTP_HEADER_AUTHORIZATION);
+    ex->cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "directline_session");
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
+}
+
+static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct exchange *ex)
+{
+    const char *body = ex->response_body ? ex->response_body : "";
+    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(body), (void *)body,
+                                                                MHD_RESPMEM_MUST_COPY);
+    if (ex->response_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ex->response_type);
+    if (ex->location)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, ex->location);
+    if (ex->set_cookie)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, ex->set_cookie);
+    if (ex->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, ex->allow);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result rc = MHD_queue_response(conn, (unsigned)ex->status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* Route, check the body size, authenticate, run the handler. */
+static void dispatch(struct request_state *st)
+{
+    struct exchange *ex = &st->ex;
+    const struct route *route = NULL;
+    struct error err = {0};
+    switch (router_match(ex, &route)) {
+    case ROUTE_NO_PATH:
+        reply_problem(ex, ERR_NOT_FOUND, "There is nothing at this address.");
+        return;
+    case ROUTE_NO_METHOD:
+        reply_problem(ex, ERR_NO_METHOD, "This address does not take that method.");
+        return;
+    case ROUTE_FOUND:
+        break;
+    }
+    if (st->too_large) {
+        reply_problem(ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
+        return;
+    }
+    ex->body = st->body;
+    ex->body_len = st->body_len;
+    if ((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) {
+        reply_error(ex, &err);
+        return;
+    }
+    route->handler(ex);
+}
+
+static bool declared_too_large(struct MHD_Connection *conn)
+{
+    const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return len && strtoull(len, NULL, 10) > HTTP_BODY_LIMIT;
+}
+
+static void append_body(struct request_state *st, const char *data, size_t size)
+{
+    if (st->too_large || st->body_len + size > HTTP_BODY_LIMIT) {
+        st->too_large = true;
+        return;   /* keep reading, store nothing: the answer will be 413 */
+    }
+    st->body = xrealloc(st->body, st->body_len + size + 1);
+    memcpy(st->body + st->body_len, data, size);
+    st->body_len += size;
+    st->body[st->body_len] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)version;
+    struct request_state *st = *req_cls;
+    if (!st) {
+        st = xcalloc(1, sizeof *st);
+        st->ex.app = ((struct http_server *)cls)->app;
+        clock_gettime(CLOCK_MONOTONIC, &st->started);
+        fill_request(&st->ex, conn, url, method);
+        *req_cls = st;
+        if (!declared_too_large(conn))
+            return MHD_YES;
+        /* Refuse before reading a byte of a body declared too large. */
+        st->answered_early = true;
+        reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
+        return send_exchange(conn, &st->ex);
+    }
+    if (*upload_data_size > 0) {
+        append_body(st, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (st->answered_early)
+        return MHD_YES;
+    dispatch(st);
+    return send_exchange(conn, &st->ex);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                              enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)conn;
+    (void)code;
+    struct request_state *st = *req_cls;
+    if (!st)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
+    log_info("%s %s %d %.1fms%s%s", st->ex.method == METHOD_OTHER ? "?" :
+             (const char *[]){"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}[st->ex.method],
+             st->ex.path, st->ex.status, ms, st->ex.authenticated ? " " : "",
+             st->ex.authenticated ? st->ex.user.login : "");
+    exchange_finish(&st->ex);
+    free(st->body);
+    free(st);
+    *req_cls = NULL;
+}
+
+static bool parse_listen(const char *listen, struct sockaddr_in *addr)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return false;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (!*(colon + 1) || *end || port < 1 || port > 65535)
+        return false;
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
+}
+
+struct http_server *http_server_start(const struct server_config *config)
+{
+    struct sockaddr_in addr;
+    if (!parse_listen(config->listen, &addr)) {
+        log_error("cannot listen on \"%s\": give an IPv4 HOST:PORT such as 127.0.0.1:8080",
+                  config->listen);
+        return NULL;
+    }
+    struct http_server *server = xcalloc(1, sizeof *server);
+    server->app = config->app;
+    server->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, server,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_END);
+    if (!server->daemon) {
+        log_error("cannot listen on %s (is the port in use?)", config->listen);
+        free(server);
+        return NULL;
+    }
+    log_info("listening on http://%s", config->listen);
+    return server;
+}
+
+void http_server_stop(struct http_server *server)
+{
+    if (!server)
+        return;
+    /* Stop accepting first, then give requests in flight time to finish. */
+    MHD_socket fd = MHD_quiesce_daemon(server->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    for (int waited = 0; waited < STOP_GRACE_SECONDS * 10; waited++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        usleep(100 * 1000);
+    }
+    MHD_stop_daemon(server->daemon);
+    free(server);
+}

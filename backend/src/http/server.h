@@ -1,0 +1,24 @@
+/* server.h -- the HTTP server on libmicrohttpd: listen, read bodies within limits,
+ * route, authenticate, answer, log; stop gracefully. */
+#ifndef DL_HTTP_SERVER_H
+#define DL_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include "api/exchange.h"
+
+struct server_config {
+    const char *listen;          /* HOST:PORT, IPv4 */
+    int threads;                 /* libmicrohttpd worker threads */
+    const struct app *app;
+};
+
+struct http_server;
+
+/* Starts listening; NULL with a logged reason when it cannot. */
+struct http_server *http_server_start(const struct server_config *config);
+/* Stops accepting, lets requests in flight finish (up to a grace period), frees. */
+void http_server_stop(struct http_server *server);
+
+#define HTTP_BODY_LIMIT (64 * 1024)
+
+#endif

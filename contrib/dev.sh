@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# dev.sh: the two commands a new developer runs on a fresh Debian 12 machine.
+#   contrib/dev.sh run    install packages, build, start a private PostgreSQL, load the
+#                         demo data once, serve on http://127.0.0.1:8080
+#   contrib/dev.sh test   install packages, build with sanitizers, run every test (ctest)
+# Works as root or as a user with sudo. Safe to run again: it reuses the build tree, the
+# private database cluster (.pgdata/ in the checkout) and its data.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_PORT="${DIRECTLINE_PG_PORT:-54329}"
+LISTEN="${DIRECTLINE_LISTEN:-127.0.0.1:8080}"
+DB_NAME=directline
+DEMO_PASSWORD=hatinh-demo-2026
+PG_DATA=""   # set by pg_paths
+PG_BIN=""    # set by pg_paths
+
+PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
+          libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
+          python3-requests python3-psycopg2 curl)
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+is_root() { [[ $EUID -eq 0 ]]; }
+
+usage() {
+    cat <<EOF
+usage: contrib/dev.sh COMMAND
+
+  run       install missing packages, build into build/, start (or reuse) the private
+            PostgreSQL in .pgdata/ unless DATABASE_URL is set, migrate, load the demo
+            data if the database is empty, then serve on \$DIRECTLINE_LISTEN
+            (default 127.0.0.1:8080)
+  test      install missing packages, build with ASan+UBSan into build-asan/, run ctest;
+            exits with ctest's exit code
+  start-db  start (or reuse) the private PostgreSQL and print its DATABASE_URL
+  stop-db   stop the private PostgreSQL (its data stays in .pgdata/)
+  --help    this text
+
+environment:
+  DATABASE_URL        use this server instead of the private one (run); tests create
+                      their throw-away databases on it (test)
+  DIRECTLINE_PG_PORT  port of the private PostgreSQL on 127.0.0.1 (default 54329)
+  DIRECTLINE_LISTEN   address the server listens on (default 127.0.0.1:8080)
+  DIRECTLINE_PGDATA   data directory of the private PostgreSQL (default .pgdata/)
+EOF
+}
+
+# --- (a) packages -------------------------------------------------------------------
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+    if is_root; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root to run '$*': run as root or install sudo"
+    fi
+}
+
+install_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        # "ii" = wanted and installed; anything else (absent, half-installed) is missing.
+        if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" != ii* ]]; then
+            missing+=("$p")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    say "installing ${missing[*]}"
+    as_root apt-get update
+    # VAR=value as an argument so that it survives sudo's environment reset. Installing
+    # `postgresql` also starts Debian's own cluster on port 5432; we leave it alone.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
+}
+
+# --- (b) build ----------------------------------------------------------------------
+
+build_release() {
+    say "building into build/"
+    # No CMAKE_BUILD_TYPE: the top CMakeLists.txt then picks RelWithDebInfo, optimised
+    # but with symbols for a debugger. -j2 keeps small machines responsive.
+    cmake -S "$ROOT" -B "$ROOT/build"
+    cmake --build "$ROOT/build" -j2
+}
+
+build_sanitized() {
+    say "building with sanitizers into build-asan/"
+    cmake -S "$ROOT" -B "$ROOT/build-asan" -DDIRECTLINE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    cmake --build "$ROOT/build-asan" -j2
+}
+
+# --- (c) the private PostgreSQL -----------------------------------------------------
+
+# Where the cluster lives and which PostgreSQL runs it; sets PG_DATA and PG_BIN.
+pg_paths() {
+    local version
+    if [[ -n "${DIRECTLINE_PGDATA:-}" ]]; then
+        PG_DATA="$DIRECTLINE_PGDATA"
+    elif ! is_root || as_pg test -x "$ROOT"; then
+        # .pgdata/ in the checkout, git-ignored.
+        PG_DATA="$ROOT/.pgdata"
+    else
+        # As root the postgres user must reach the data, and a checkout under /root
+        # (mode 700) it cannot: there the data goes to postgres's home, one per checkout.
+        PG_DATA="/var/lib/postgresql/directline-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    fi
+    # The newest installed PostgreSQL, or the one that made an existing cluster (a data
+    # directory is readable only by its own major version).
+    if [[ -f "$PG_DATA/PG_VERSION" ]]; then
+        version="$(cat "$PG_DATA/PG_VERSION")"
+    else
+        version="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' \
+                   2>/dev/null | sort -V | tail -n 1)"
+    fi
+    PG_BIN="/usr/lib/postgresql/$version/bin"
+    [[ -n "$version" && -x "$PG_BIN/initdb" ]] \
+        || die "PostgreSQL ${version:-server} binaries not found in /usr/lib/postgresql"
+}
+
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres`
+# system user that the Debian package creates; otherwise to whoever runs this script.
+as_pg() {
+    if is_root; then
+        # cd / first: postgres may not be allowed into the caller's working directory.
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+pg_is_running() {
+    as_pg "$PG_BIN/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
+}
+
+pg_init() {
+    local data="$PG_DATA"
+    say "creating a private PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    chmod 700 "$data"
+    if is_root; then chown postgres:postgres "$data"; fi
+    # Superuser `postgres`, trust authentication: fine for a private development cluster
+    # that listens on 127.0.0.1 only and has no unix socket, so only local processes
+    # reach it. Never copy this to a shared machine or to production.
+    # C.UTF-8 (always present on Debian) so that lower() folds Vietnamese letters too.
+    as_pg "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust \
+        --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    # The port is not written here but given at each start, so DIRECTLINE_PG_PORT wins.
+    as_pg tee -a "$data/postgresql.conf" >/dev/null <<'EOF'
+
+# directline dev.sh: loopback TCP only, no unix socket (no /run/postgresql needed).
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+EOF
+}
+
+pg_start() {
+    local data="$PG_DATA" port_now
+    if [[ ! -f "$data/PG_VERSION" ]]; then
+        pg_init
+    fi
+    if pg_is_running; then
+        # Line 4 of postmaster.pid is the port the running server listens on.
+        port_now="$(sed -n 4p "$data/postmaster.pid" 2>/dev/null || true)"
+        if [[ "$port_now" != "$PG_PORT" ]]; then
+            die "the private PostgreSQL runs on port $port_now, not $PG_PORT: contrib/dev.sh stop-db first"
+        fi
+        say "reusing the private PostgreSQL on 127.0.0.1:$PG_PORT ($data)"
+    else
+        say "starting the private PostgreSQL on 127.0.0.1:$PG_PORT ($data)"
+        # pg_ctl detaches the server (setsid), so it outlives this script and Ctrl-C.
+        if ! as_pg "$PG_BIN/pg_ctl" start -D "$data" -l "$data/server.log" -w -t 60 \
+                -o "-p $PG_PORT" >/dev/null; then
+            tail -n 20 "$data/server.log" >&2 || true
+            die "PostgreSQL did not start (is port $PG_PORT taken? set DIRECTLINE_PG_PORT)"
+        fi
+    fi
+}
+
+pg_create_database() {
+    local psql exists
+    psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+    exists="$("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")"
+    if [[ "$exists" != 1 ]]; then
+        say "creating database $DB_NAME"
+        "${psql[@]}" -d postgres -c "CREATE DATABASE $DB_NAME"
+    fi
+}
+
+pg_stop() {
+    local data="$PG_DATA"
+    if [[ -f "$data/PG_VERSION" ]] && pg_is_running; then
+        say "stopping the private PostgreSQL ($data)"
+        as_pg "$PG_BIN/pg_ctl" stop -D "$data" -m fast -w >/dev/null
+    else
+        say "the private PostgreSQL is not running"
+    fi
+}
+
+# Sets DATABASE_URL: the caller's if given, else the private cluster's (started on demand).
+database_ready() {
+    pg_paths   # psql is needed even with an outside server
+    if [[ -n "${DATABASE_URL:-}" ]]; then
+        say "using DATABASE_URL from the environment"
+    else
+        pg_start
+        pg_create_database
+        export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
+    fi
+}
+
+# --- (d), (e), (f) migrate, demo data, serve ----------------------------------------
+
+migrate() {
+    say "migrating"
+    "$ROOT/build/backend/directline" migrate
+}
+
+load_demo_once() {
+    local schools
+    schools="$("$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -tA "$DATABASE_URL" \
+               -c "SELECT count(*) FROM schools")"
+    if [[ "$schools" == 0 ]]; then
+        say "loading the Ha Tinh demo data"
+        "$ROOT/build/backend/directline" demo
+    else
+        say "the database already holds $schools schools: demo data not loaded again"
+    fi
+}
+
+serve() {
+    # A wildcard listen address is not a URL a browser can open; show loopback instead.
+    local url="http://${LISTEN/#0.0.0.0:/127.0.0.1:}"
+    cat >&2 <<EOF
+
+directline is starting on $url
+  database:   $DATABASE_URL
+  log in as a principal:  ht.th001   password $DEMO_PASSWORD
+            an officer:   cb.tccb1   password $DEMO_PASSWORD
+  from a shell:
+    curl -sS -X POST $url/api/session -H 'Content-Type: application/json' \\
+         -d '{"login": "ht.th001", "password": "$DEMO_PASSWORD"}'
+  stop with Ctrl-C; the database keeps running (contrib/dev.sh stop-db stops it).
+
+EOF
+    exec "$ROOT/build/backend/directline" serve --listen "$LISTEN"
+}
+
+run_tests() {
+    cd "$ROOT"
+    # The black-box tests start their own PostgreSQL on free ports; given a server, they
+    # create their throw-away databases there instead.
+    if [[ -n "${DATABASE_URL:-}" ]]; then
+        export DIRECTLINE_TEST_ADMIN_URL="$DATABASE_URL"
+    fi
+    # Defaults only: a developer may set their own. abort_on_error: a sanitizer report
+    # ends the process with SIGABRT, which no harness mistakes for an ordinary exit.
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+    say "running the tests"
+    # Serial: each black-box test suite runs servers and a PostgreSQL of its own.
+    # exec, so ctest's summary is the last thing printed and its exit code is ours.
+    exec ctest --test-dir "$ROOT/build-asan" --output-on-failure
+}
+
+main() {
+    case "${1:-}" in
+        run)
+            install_packages
+            build_release
+            database_ready
+            migrate
+            load_demo_once
+            serve
+            ;;
+        test)
+            install_packages
+            build_sanitized
+            run_tests
+            ;;
+        start-db)
+            install_packages
+            database_ready
+            printf 'DATABASE_URL=%s\n' "$DATABASE_URL"
+            ;;
+        stop-db)
+            pg_paths
+            pg_stop
+            ;;
+        -h|--help|help)
+            usage
+            ;;
+        *)
+            usage >&2
+            exit 2
+            ;;
+    esac
+}
+
+# Sourcing the file (for testing one step) defines the functions and runs nothing.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi
