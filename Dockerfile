@@ -17,9 +17,8 @@ COPY CMakeLists.txt ./
 COPY backend/ backend/
 COPY sql/ sql/
 # The image holds the program only: an empty tests/ keeps the top CMakeLists.txt happy
-# without cmocka, pytest or the test sources. backend/web/ may not exist yet; make sure
-# it does so that the runtime stage can copy it either way.
-RUN mkdir -p tests backend/web \
+# without cmocka, pytest or the test sources.
+RUN mkdir -p tests \
  && printf '# tests are not built into the image\n' > tests/CMakeLists.txt \
  && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build --parallel
@@ -34,11 +33,9 @@ RUN apt-get update \
         --home-dir /nonexistent --shell /usr/sbin/nologin directline
 COPY --from=build /src/build/backend/directline /usr/local/bin/directline
 COPY --from=build /src/sql/ /usr/share/directline/sql/
-COPY --from=build /src/backend/web/ /usr/share/directline/web/
-# The binary looks for its SQL (migrations/, demo/) and its web UI in the source tree
-# it was built from unless told otherwise; here they live under /usr/share/directline.
+# The binary looks for its SQL (migrations/, demo/) in the source tree it was built
+# from unless told otherwise; here it lives under /usr/share/directline.
 ENV DIRECTLINE_SQL_DIR=/usr/share/directline/sql \
-    DIRECTLINE_WEB_DIR=/usr/share/directline/web \
     DIRECTLINE_LISTEN=0.0.0.0:8080
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001

@@ -38,10 +38,9 @@ static bool read_changes(const cJSON *doc, struct issue_changes *c, struct error
     return !error_is_set(err);
 }
 
-/* Codes and the assignee must exist, and the assignee must be able to hold the issue in
- * the division it will be in after this change. */
-static bool check_targets(struct db *db, const struct issue_changes *c,
-                          const char *division_after, struct error *err)
+/* Codes must name something that exists; checked with the other input errors so that
+ * one answer lists them all. */
+static void check_codes(struct db *db, const struct issue_changes *c, struct error *err)
 {
     bool exists = true;
     if (c->category && db_reference_exists(db, REF_CATEGORIES, c->category, &exists, err) &&
@@ -50,6 +49,14 @@ static bool check_targets(struct db *db, const struct issue_changes *c,
     if (c->division && db_reference_exists(db, REF_DIVISIONS, c->division, &exists, err) &&
         !exists)
         error_field(err, "division", "%s is not a known division", c->division);
+}
+
+/* The assignee must be able to hold the issue in the division it will be in after this
+ * change. */
+static bool check_assignee(struct db *db, const struct issue_changes *c,
+                           const char *division_after, struct error *err)
+{
+    bool exists = true;
     if (c->assignee && db_user_assignable(db, c->assignee, division_after, &exists, err) &&
         !exists)
         error_field(err, "assignee", "%s is not an officer of division %s or a supervisor",
@@ -80,7 +87,7 @@ static bool change_issue(struct exchange *ex, const struct issue_changes *c, str
     if (ok && !status_is_open(status))
         ok = error_set(err, ERR_CONFLICT, "An issue that is %s can no longer be changed.",
                        status_name(status));
-    ok = ok && check_targets(ex->db, c, division_after, err) &&
+    ok = ok && check_assignee(ex->db, c, division_after, err) &&
          apply_changes(ex->db, db_rows_int(issue, 0, "id"), ex->user.actor.user_id, c, err);
     db_rows_free(issue);
     return ok;
@@ -92,10 +99,13 @@ void issues_patch(struct exchange *ex)
     struct error err = {0};
     struct issue_changes changes = {0};
     cJSON *doc = json_body_object(ex, allowed, &err);
-    if (!doc || !read_changes(doc, &changes, &err))
+    if (!doc)
         goto fail;
+    read_changes(doc, &changes, &err);
     struct db *db = api_db(ex, &err);
-    if (!db || !db_begin(db, &err))
+    if (db && err.kind != ERR_UNAVAILABLE)
+        check_codes(db, &changes, &err);
+    if (!db || error_is_set(&err) || !db_begin(db, &err))
         goto fail;
     if (!change_issue(ex, &changes, &err) || !db_commit(db, &err)) {
         db_rollback(db);

@@ -156,8 +156,7 @@ void issues_list(struct exchange *ex)
     };
     struct db_rows *rows = NULL;
     struct db *db = NULL;
-    if (!check_names_and_text(ex, &err))
-        goto out;
+    check_names_and_text(ex, &err);
     read_enums(ex, &f, &err);
     read_limit(exchange_query(ex, "limit"), &f, &err);
     read_cursor(exchange_query(ex, "cursor"), &f, &err);

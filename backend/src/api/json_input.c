@@ -17,17 +17,83 @@ static bool is_json_content_type(const char *ct)
                                                            ct[n] == ' ');
 }
 
-/* A \u0000 escape anywhere in a string would silently truncate it in cJSON. */
-static bool has_escaped_nul(const char *s, size_t len)
+/* What a walk over the raw text found wrong inside a string, before cJSON sees it:
+ * cJSON neither checks UTF-8 nor keeps text after a \u0000 escape. */
+enum text_fault { TEXT_OK, TEXT_BAD_UTF8, TEXT_NUL };
+
+struct text_scan {
+    int depth;
+    bool top_is_object;
+    bool expect_key;            /* the next string at depth 1 is a key */
+    char key[64];               /* the top-level key whose value we are in */
+};
+
+/* Length of the string starting after its opening quote, up to the closing quote; sets
+ * *fault when the string holds invalid UTF-8 or a \u0000 escape. */
+static size_t scan_string(const char *s, size_t len, enum text_fault *fault)
 {
-    for (size_t i = 0; i + 1 < len; i++) {
-        if (s[i] != '\\')
+    size_t i = 0;
+    while (i < len && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < len) {
+            if (s[i + 1] == 'u' && i + 5 < len && strncmp(s + i + 2, "0000", 4) == 0)
+                *fault = TEXT_NUL;
+            i += 2;
             continue;
-        if (s[i + 1] == 'u' && i + 5 < len && strncmp(s + i + 2, "0000", 4) == 0)
-            return true;
-        i++;   /* skip the escaped character, so "\\u0000" is not mistaken */
+        }
+        i++;
     }
-    return false;
+    if (*fault == TEXT_OK && !utf8_valid(s, i))
+        *fault = TEXT_BAD_UTF8;
+    return i;
+}
+
+static void note_key(struct text_scan *sc, const char *s, size_t n)
+{
+    size_t copy = n < sizeof sc->key - 1 ? n : sizeof sc->key - 1;
+    memcpy(sc->key, s, copy);
+    sc->key[copy] = '\0';
+    if (!utf8_valid(sc->key, copy))
+        strcpy(sc->key, "body");
+}
+
+/* Walks the raw body; on a fault names the top-level field it sits in ("body" when it is
+ * in a key or outside any field). */
+static enum text_fault scan_text(const char *s, size_t len, char field[64])
+{
+    struct text_scan sc = {.key = "body"};
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            enum text_fault fault = TEXT_OK;
+            size_t n = scan_string(s + i + 1, len - i - 1, &fault);
+            bool is_key = sc.depth == 1 && sc.top_is_object && sc.expect_key;
+            if (fault != TEXT_OK) {
+                strcpy(field, is_key || sc.depth == 0 ? "body" : sc.key);
+                return fault;
+            }
+            if (is_key) {
+                note_key(&sc, s + i + 1, n);
+                sc.expect_key = false;
+            }
+            i += n + 1;
+        } else if (c == '{' || c == '[') {
+            if (sc.depth++ == 0) {
+                sc.top_is_object = c == '{';
+                sc.expect_key = true;
+            }
+        } else if (c == '}' || c == ']') {
+            sc.depth--;
+        } else if (c == ',' && sc.depth == 1) {
+            sc.expect_key = true;
+        } else if (c == '\0') {
+            strcpy(field, "body");
+            return TEXT_NUL;
+        } else if ((unsigned char)c >= 0x80) {
+            strcpy(field, sc.depth == 1 ? sc.key : "body");
+            return TEXT_BAD_UTF8;   /* bytes outside strings: not JSON, and not text */
+        }
+    }
+    return TEXT_OK;
 }
 
 static bool has_duplicate_key(const cJSON *obj, const char **dup)
@@ -72,17 +138,22 @@ cJSON *json_body_object(const struct exchange *ex, const char *const *allowed,
         error_set(err, ERR_INVALID, "The request body is empty.");
         return NULL;
     }
-    if (!utf8_valid(ex->body, ex->body_len)) {
-        error_field(err, "body", "is not valid UTF-8");
-        error_set(err, ERR_INVALID, "The request body is not valid UTF-8.");
+    char field[64] = "body";
+    switch (scan_text(ex->body, ex->body_len, field)) {
+    case TEXT_BAD_UTF8:
+        error_field(err, field, "is not valid UTF-8");
+        error_set(err, ERR_INVALID, "The request holds text that is not valid UTF-8.");
         return NULL;
-    }
-    if (has_escaped_nul(ex->body, ex->body_len)) {
-        error_field(err, "body", "must not contain \\u0000");
+    case TEXT_NUL:
+        error_field(err, field, "must not contain the NUL character (\\u0000)");
         error_set(err, ERR_INVALID, "Text must not contain the NUL character.");
         return NULL;
+    case TEXT_OK:
+        break;
     }
-    cJSON *doc = cJSON_ParseWithLength(ex->body, ex->body_len);
+    /* Trailing bytes after the object are an error, not ignored. cJSON wants to see the
+     * terminating NUL for that (the body buffer has one; raw NULs were refused above). */
+    cJSON *doc = cJSON_ParseWithLengthOpts(ex->body, ex->body_len + 1, NULL, true);
     if (!doc || !cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
         error_field(err, "body", doc ? "must be a JSON object" : "is not well-formed JSON");
@@ -91,7 +162,7 @@ cJSON *json_body_object(const struct exchange *ex, const char *const *allowed,
     }
     if (!check_keys(doc, allowed, err)) {
         cJSON_Delete(doc);
-        error_set(err, ERR_INVALID, "The request body has fields that are not accepted.");
+        error_set(err, ERR_INVALID, "The request body has fields that are repeated or not accepted; see errors.");
         return NULL;
     }
     return doc;

@@ -37,7 +37,7 @@ static void read_profile(const struct db_rows *rows, struct user_profile *p)
     copy_text(p->email, sizeof p->email, db_rows_get(rows, 0, "email"));
     copy_text(p->school, sizeof p->school, db_rows_get(rows, 0, "school"));
     copy_text(p->division, sizeof p->division, db_rows_get(rows, 0, "division"));
-    if (p->actor.role == ROLE_CLUSTER_LEADER || p->actor.role == ROLE_PRINCIPAL)
+    if (p->actor.role == ROLE_CLUSTER_LEADER)
         copy_text(p->cluster, sizeof p->cluster, db_rows_get(rows, 0, "cluster"));
 }
 

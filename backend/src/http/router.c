@@ -7,6 +7,7 @@
 #include "api/issues_api.h"
 #include "api/reference_api.h"
 #include "api/session_api.h"
+#include "domain/validate.h"
 
 static const struct route ROUTES[] = {
     /* method        pattern                        handler               flags */
@@ -38,11 +39,15 @@ static bool pattern_matches(const char *pattern, const char *path, char *ref, si
 {
     while (*pattern && *path) {
         if (strncmp(pattern, "{ref}", 5) == 0) {
+            /* Only a well-formed reference is an address: anything else is 404 for
+             * every method, never a misleading 405. */
             size_t seg = strcspn(path, "/");
             if (seg == 0 || seg >= ref_size)
                 return false;
             memcpy(ref, path, seg);
             ref[seg] = '\0';
+            if (!validate_issue_ref(ref))
+                return false;
             pattern += 5;
             path += seg;
             continue;

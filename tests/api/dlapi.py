@@ -1,0 +1,170 @@
+# dlapi.py -- small helpers shared by the API test modules: an HTTP client bound to the
+# server, problem+json checks, time parsing, Vietnamese accent folding, list walking.
+
+import json
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+import requests
+
+DEMO_PASSWORD = "hatinh-demo-2026"
+REF_RE = re.compile(r"^HT-\d{4}-\d{6}$")
+TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+07:00$")
+HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+OPEN_STATUSES = {"new", "triaged", "in_progress", "awaiting_school"}
+ALL_STATUSES = OPEN_STATUSES | {"resolved", "closed", "declined", "duplicate"}
+ISSUE_KEYS = {
+    "ref", "title", "description", "proposed_solution", "status", "priority", "category",
+    "category_kind", "division", "school", "school_name", "cluster", "filed_by", "assignee",
+    "escalation_level", "reopen_count", "duplicate_of", "overdue", "due_first_response_at",
+    "due_resolution_at", "first_response_at", "resolved_at", "closed_at", "created_at",
+    "updated_at",
+}
+EVENT_KEYS = {"id", "action", "actor", "from_status", "to_status", "note", "internal",
+              "details", "created_at"}
+
+
+class Client(requests.Session):
+    """requests.Session bound to the server: paths start with '/', 30 s timeout."""
+
+    def __init__(self, base_url, token=None):
+        super().__init__()
+        self.base_url = base_url
+        self.token = token
+        self.user = None
+        self.login_name = None
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def request(self, method, url, *args, **kwargs):
+        if url.startswith("/"):
+            url = self.base_url + url
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, url, *args, **kwargs)
+
+    def send_json(self, method, path, obj, **kwargs):
+        """Send obj as raw UTF-8 JSON (not \\u-escaped), Content-Type application/json."""
+        data = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        return self.send_raw(method, path, data, **kwargs)
+
+    def send_raw(self, method, path, data, content_type="application/json", **kwargs):
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        return self.request(method, path, data=data, headers=headers, **kwargs)
+
+    def twin(self):
+        """Another client with the same credentials (requests.Session is not thread-safe)."""
+        c = Client(self.base_url, self.token)
+        c.user, c.login_name = self.user, self.login_name
+        return c
+
+
+def describe(r):
+    """One line per fact about a response, for assertion messages."""
+    body = r.content[:3000].decode("utf-8", errors="replace")
+    return f"{r.request.method} {r.request.url} -> {r.status_code} {r.headers.get('Content-Type')}\n{body}"
+
+
+def media_type(r):
+    return (r.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def assert_json(r, status):
+    assert r.status_code == status, describe(r)
+    assert media_type(r) == "application/json", describe(r)
+    return r.json()
+
+
+def assert_problem(r, status, fields=(), require_errors=None):
+    """An RFC 9457 problem with this status; for 400s, `errors` names each of `fields`
+    (an entry may be a tuple of acceptable names: ("title", "body"))."""
+    assert r.status_code == status, describe(r)
+    assert media_type(r) == "application/problem+json", describe(r)
+    body = r.json()
+    assert isinstance(body, dict), describe(r)
+    for key in ("type", "title", "detail"):
+        assert isinstance(body.get(key), str) and body[key].strip(), \
+            f"problem without a '{key}': {describe(r)}"
+    assert body.get("status") == status, describe(r)
+    if fields or require_errors:
+        errors = body.get("errors")
+        assert isinstance(errors, list) and errors, f"no errors[]: {describe(r)}"
+        for e in errors:
+            assert isinstance(e, dict) and isinstance(e.get("field"), str) \
+                and isinstance(e.get("message"), str) and e["message"].strip(), describe(r)
+        named = {e["field"] for e in errors}
+        missing = [f for f in fields
+                   if not (named & (set(f) if isinstance(f, tuple) else {f}))]
+        assert not missing, f"errors[] does not name {missing}: {describe(r)}"
+    return body
+
+
+def parse_time(s):
+    assert isinstance(s, str) and TIME_RE.match(s), f"not an RFC 3339 +07:00 time: {s!r}"
+    return datetime.fromisoformat(s)
+
+
+def close_to(a, b, seconds=1.0):
+    return abs((a - b).total_seconds()) <= seconds
+
+
+def hours(n):
+    return timedelta(hours=n)
+
+
+def fold(s):
+    """Lower case without Vietnamese accents ('Đ' -> 'd'), like dl_fold in the schema."""
+    s = s.replace("Đ", "D").replace("đ", "d")
+    s = unicodedata.normalize("NFD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def walk(client, params=None, limit=200, max_pages=100):
+    """Every item of GET /api/issues with these filters, following next_cursor."""
+    params = dict(params or {})
+    params["limit"] = str(limit)
+    items = []
+    for _ in range(max_pages):
+        body = assert_json(client.get("/api/issues", params=params), 200)
+        assert set(body) >= {"items", "next_cursor"}, body.keys()
+        assert len(body["items"]) <= limit
+        items.extend(body["items"])
+        if body["next_cursor"] is None:
+            return items
+        assert isinstance(body["next_cursor"], str) and body["next_cursor"]
+        params["cursor"] = body["next_cursor"]
+    raise AssertionError(f"more than {max_pages} pages for {params}")
+
+
+def refs(items):
+    return [i["ref"] for i in items]
+
+
+def file_issue(client, title="Thiếu giáo viên dạy Tiếng Anh khối 3",
+               description="Trường thiếu 1 giáo viên Tiếng Anh từ đầu năm học.",
+               category="THIEU-GV", **extra):
+    """POST /api/issues as this (principal) client; asserts 201, returns the ISSUE."""
+    body = {"title": title, "description": description, "category": category}
+    body.update(extra)
+    r = client.send_json("POST", "/api/issues", body)
+    assert r.status_code == 201, describe(r)
+    return r.json()
+
+
+def act(client, ref, action, note=None, **extra):
+    body = {"action": action}
+    if note is not None:
+        body["note"] = note
+    body.update(extra)
+    return client.send_json("POST", f"/api/issues/{ref}/actions", body)
+
+
+def act_ok(client, ref, action, note=None, **extra):
+    return assert_json(act(client, ref, action, note, **extra), 200)
+
+
+def comment(client, ref, text, internal=False):
+    return client.send_json("POST", f"/api/issues/{ref}/comments",
+                            {"body": text, "internal": internal})
