@@ -430,8 +430,9 @@ class App:
 @pytest.fixture(scope="module")
 def app(request, pg):
     module = request.module.__name__.rsplit(".", 1)[-1]
-    logdir = tempfile.mkdtemp(prefix=f"directline-{module}-", dir="/tmp")
-    db_name, db_url = pg.create_database(module)
+    short = module[len("test_"):] if module.startswith("test_") else module
+    logdir = tempfile.mkdtemp(prefix=f"directline-{short}-", dir="/tmp")
+    db_name, db_url = pg.create_database(short)
     server = None
     instance = None
     try:

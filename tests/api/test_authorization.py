@@ -1,6 +1,7 @@
 # test_authorization.py -- the "Who sees what" and Lifecycle tables of docs/api.md as a
 # matrix: eight actors against three issues on every issue endpoint. 404 (never 403) where
-# the issue is not readable, 403 where readable but not allowed; internal notes never
+# the issue is not readable, 403 where readable but not theirs to change, 409 where the
+# lifecycle refuses the action; internal notes never
 # reach a principal or a cluster leader; 401 without a session.
 
 import secrets
@@ -160,18 +161,23 @@ def test_patch(app, world, who, key):
 
 # --------------------------------------------------------------------------- actions, denied
 #
-# While A, B and C are all 'new'. A role outside the Lifecycle table's "who" column is
-# "role may not do this": 403. A role that may take the action but not from this status
-# is a refused transition: 409. (docs/api.md's Errors table; the Lifecycle table does not
-# say which status a wrong role hears.)
+# While A, B and C are all 'new'. Who may act on an issue at all is access (403 when
+# readable but not theirs: cluster leaders, admins, officers of another division); what
+# the lifecycle then refuses, for the role or for the status, is 409 with the reason
+# (the issue: "a refused action is 409 problem+json saying why").
+
+ACTS_ON = {key: MODIFIERS | {p for p in READERS[key] if p.startswith("ht.")} for key in "ABC"}
+
 
 def expected_on_new(who, key, action):
     if who not in READERS[key]:
         return 404
+    if who not in ACTS_ON[key]:
+        return 403
     if action in ("triage", "decline", "escalate"):
-        return 200 if who in MODIFIERS else 403
+        return 200 if who in MODIFIERS else 409
     # answer_info, confirm, reopen: principals only, and never from 'new'
-    return 409 if who.startswith("ht.") else 403
+    return 409
 
 
 DENIED = [(who, key, action)
@@ -289,22 +295,22 @@ def test_actions_follow_roles_and_lifecycle(app, world):
     assert expect("giamsat1", "C", "triage", 200)["status"] == "triaged"   # supervisor: any
 
     for who, status in (("cb.gdth1", 403), ("admin", 403), ("ct.cm01", 403),
-                        ("ht.th002", 403), ("ct.cm12", 404), ("ht.th001", 404)):
+                        ("ht.th002", 409), ("ct.cm12", 404), ("ht.th001", 404)):
         expect(who, "B", "triage", status)
 
     expect("cb.gdth1", "A", "request_info", 403)
-    expect("ht.th001", "A", "request_info", 403)
+    expect("ht.th001", "A", "request_info", 409)
     assert expect("cb.tccb1", "A", "request_info", 200)["status"] == "awaiting_school"
 
     for who, status in (("ht.th002", 404), ("ct.cm12", 404), ("ct.cm01", 403),
-                        ("cb.tccb1", 403), ("giamsat1", 403), ("admin", 403)):
+                        ("cb.tccb1", 409), ("giamsat1", 409), ("admin", 403)):
         expect(who, "A", "answer_info", status)
     assert expect("ht.th001", "A", "answer_info", 200)["status"] == "in_progress"
 
     expect("cb.gdth1", "A", "resolve", 403)
     assert expect("giamsat1", "A", "resolve", 200)["status"] == "resolved"
-    for who, status in (("ht.th002", 404), ("ct.cm01", 403), ("cb.tccb1", 403),
-                        ("giamsat1", 403), ("admin", 403)):
+    for who, status in (("ht.th002", 404), ("ct.cm01", 403), ("cb.tccb1", 409),
+                        ("giamsat1", 409), ("admin", 403)):
         expect(who, "A", "confirm", status)
         expect(who, "A", "reopen", status)
     body = expect("ht.th001", "A", "reopen", 200)
@@ -319,7 +325,7 @@ def test_actions_follow_roles_and_lifecycle(app, world):
     assert body["escalation_level"] == 2 and body["status"] == "triaged"
     expect("giamsat1", "C", "escalate", 409)          # at most 2
 
-    for who, status in (("admin", 403), ("ct.cm01", 403), ("ht.th002", 403),
+    for who, status in (("admin", 403), ("ct.cm01", 403), ("ht.th002", 409),
                         ("cb.gdth1", 403), ("ct.cm12", 404)):
         expect(who, "B", "decline", status)
     body = expect("cb.tccb1", "B", "decline", 200, note="Đã có văn bản hướng dẫn số 12.")

@@ -40,12 +40,13 @@ def test_help(args):
 
 
 def listed_commands(help_text):
-    """Command names of the top-level help: the first word of indented lines after a
-    line that starts with 'commands'."""
+    """Command names of the top-level help: the words after 'commands:' on its line, or
+    the first word of each indented line below it."""
     names, inside = [], False
     for line in help_text.splitlines():
         if line.lower().startswith("commands"):
             inside = True
+            names += re.findall(r"[a-z][a-z-]*", line.partition(":")[2])
             continue
         if inside:
             m = re.match(r"^\s+([a-z][a-z-]*)\b", line)
