@@ -14,6 +14,7 @@ static const struct {
     {"migrate", cli_migrate, "bring the database schema up to date"},
     {"user",    cli_user,    "manage users (user add ...)"},
     {"demo",    cli_demo,    "load the Ha Tinh demo data into an empty database"},
+    {"sweep",   cli_sweep,   "one pass of the SLA sweep (escalations, auto-close)"},
 };
 
 static void usage(FILE *out)

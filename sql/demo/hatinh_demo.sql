@@ -1261,10 +1261,13 @@ BEGIN
                             priority, status, title, description, proposed_solution,
                             escalation_level, reopen_count, duplicate_of,
                             due_first_response_at, due_resolution_at, first_response_at,
-                            resolved_at, closed_at, created_at, updated_at)
+                            resolved_at, closed_at, created_at, updated_at, paused_at)
         VALUES (v_ref, v_school, hp, v_cat.id, div_id, asg, prio, v_status, v_title, v_descr,
                 v_sol, lvl, v_reop, CASE WHEN v_status = 'duplicate' THEN dup_id END,
-                due_fr, due_res, v_fr, v_res_at, v_cl_at, p.created_at, v_upd)
+                due_fr, due_res, v_fr, v_res_at, v_cl_at, p.created_at, v_upd,
+                -- the clock of an issue waiting on the school is paused since the request
+                CASE WHEN v_status = 'awaiting_school' THEN
+                    (SELECT max(at) FROM _dl_ev WHERE k = v_k AND action = 'request_info') END)
         RETURNING id INTO v_id;
 
         INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body,

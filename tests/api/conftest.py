@@ -248,8 +248,11 @@ def run_cli_ok(args, database_url=None, **kw):
 class Server:
     """One `directline serve` process with its stdout/stderr in files."""
 
-    def __init__(self, database_url, logdir):
+    def __init__(self, database_url, logdir, extra_env=None):
         self.database_url = database_url
+        # The background sweep would change issues under a test's feet; tests that want it
+        # run `directline sweep --now ...` themselves, or pass DIRECTLINE_SWEEP_SECONDS.
+        self.extra_env = {"DIRECTLINE_SWEEP_SECONDS": "0", **(extra_env or {})}
         self.logdir = Path(logdir)
         self.proc = None
         self.port = None
@@ -267,7 +270,7 @@ class Server:
             self.port = free_port()
             self.stdout_path = self.logdir / f"server-{attempt}.stdout"
             self.stderr_path = self.logdir / f"server-{attempt}.stderr"
-            env = child_env({"DATABASE_URL": self.database_url})
+            env = child_env({"DATABASE_URL": self.database_url, **self.extra_env})
             with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
                 self.proc = subprocess.Popen(
                     [binary, "serve", "--listen", f"127.0.0.1:{self.port}"],

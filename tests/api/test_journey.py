@@ -443,8 +443,15 @@ def test_patch_writes_one_event_per_changed_field(app, principal, officer):
     new = new_patch_events(app, ref, n)
     assert [e["action"] for e in new] == ["set_priority"]
     assert new[0]["actor"] == "cb.tccb1"
-    # The schema documents details of a field change as {"field", "from", "to"}.
-    assert new[0]["details"] == {"field": "priority", "from": "normal", "to": "high"}
+    # The schema documents details of a field change as {"field", "from", "to"}; a new
+    # priority also records the due times it brought (docs/reports.md), 48 h / 168 h.
+    details = dict(new[0]["details"])
+    due_fr, due_res = details.pop("due_first_response_at"), details.pop("due_resolution_at")
+    assert details == {"field": "priority", "from": "normal", "to": "high"}
+    created = parse_time(got["created_at"])
+    assert abs((parse_time(due_fr) - created).total_seconds() - 48 * 3600) <= 1
+    assert abs((parse_time(due_res) - created).total_seconds() - 168 * 3600) <= 1
+    assert abs((parse_time(got["due_resolution_at"]) - created).total_seconds() - 168 * 3600) <= 1
     assert got["events"][-1]["action"] == "set_priority"
     n += 1
 

@@ -11,11 +11,16 @@ struct db *api_db(struct exchange *ex, struct error *err)
     return ex->db;
 }
 
-void exchange_finish(struct exchange *ex)
+void exchange_release_db(struct exchange *ex)
 {
     if (ex->db)
         db_pool_release(ex->app->pool, ex->db);
     ex->db = NULL;
+}
+
+void exchange_finish(struct exchange *ex)
+{
+    exchange_release_db(ex);
     free(ex->response_body);
     free(ex->location);
     free(ex->set_cookie);

@@ -49,7 +49,7 @@ struct exchange {
     /* Borrowed from the pool on first use (api_db), returned by the http layer. */
     struct db *db;
 
-    /* The response (owned here, freed by exchange_free_response). */
+    /* The response (owned here, freed by exchange_finish). */
     int status;
     const char *response_type;
     char *response_body;
@@ -60,6 +60,10 @@ struct exchange {
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */
 struct db *api_db(struct exchange *ex, struct error *err);
+/* Returns the connection to the pool (if borrowed); api_db borrows again if needed. The
+ * http layer calls it as soon as the handler returns, so a slow reader of a response
+ * never holds a database connection. */
+void exchange_release_db(struct exchange *ex);
 /* Returns the connection to the pool and frees the response. */
 void exchange_finish(struct exchange *ex);
 /* The value of a query parameter, or NULL when absent. */

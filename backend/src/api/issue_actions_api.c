@@ -118,8 +118,6 @@ void issues_act(struct exchange *ex)
     cJSON_Delete(doc);
     return;
 fail:
-    if (err.kind == ERR_INVALID)
-        error_set(&err, ERR_INVALID, "The action cannot be taken as sent; see errors.");
-    reply_error(ex, &err);
+    reply_failure(ex, &err, "The action cannot be taken as sent; see errors.");
     cJSON_Delete(doc);
 }

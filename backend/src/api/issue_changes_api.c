@@ -8,6 +8,7 @@
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
+#include "api/issue_due.h"
 #include "db/reference_store.h"
 #include "domain/validate.h"
 
@@ -64,14 +65,29 @@ static bool check_assignee(struct db *db, const struct issue_changes *c,
     return !error_is_set(err);
 }
 
-static bool apply_changes(struct db *db, long long id, int actor, const struct issue_changes *c,
-                          struct error *err)
+/* A new priority's due times count from the filing second, plus the time paused. */
+static bool set_priority(struct db *db, const struct db_rows *issue, int actor,
+                         const char *priority, struct error *err)
 {
-    return (!c->category || db_issue_set_field(db, id, actor, FIELD_CATEGORY, c->category, err)) &&
-           (!c->division || db_issue_set_field(db, id, actor, FIELD_DIVISION, c->division, err)) &&
-           (!c->priority || db_issue_set_field(db, id, actor, FIELD_PRIORITY, c->priority, err)) &&
+    int64_t first, resolution;
+    return issue_due_offsets(db, priority, db_rows_int(issue, 0, "filed_epoch"),
+                             db_rows_int(issue, 0, "paused_seconds"), &first, &resolution,
+                             err) &&
+           db_issue_set_field(db, db_rows_int(issue, 0, "id"), actor, FIELD_PRIORITY, priority,
+                              first, resolution, err);
+}
+
+static bool apply_changes(struct db *db, const struct db_rows *issue, int actor,
+                          const struct issue_changes *c, struct error *err)
+{
+    long long id = db_rows_int(issue, 0, "id");
+    return (!c->category ||
+            db_issue_set_field(db, id, actor, FIELD_CATEGORY, c->category, 0, 0, err)) &&
+           (!c->division ||
+            db_issue_set_field(db, id, actor, FIELD_DIVISION, c->division, 0, 0, err)) &&
+           (!c->priority || set_priority(db, issue, actor, c->priority, err)) &&
            (!c->set_assignee ||
-            db_issue_set_field(db, id, actor, FIELD_ASSIGNEE, c->assignee, err));
+            db_issue_set_field(db, id, actor, FIELD_ASSIGNEE, c->assignee, 0, 0, err));
 }
 
 static bool change_issue(struct exchange *ex, const struct issue_changes *c, struct error *err)
@@ -88,7 +104,7 @@ static bool change_issue(struct exchange *ex, const struct issue_changes *c, str
         ok = error_set(err, ERR_CONFLICT, "An issue that is %s can no longer be changed.",
                        status_name(status));
     ok = ok && check_assignee(ex->db, c, division_after, err) &&
-         apply_changes(ex->db, db_rows_int(issue, 0, "id"), ex->user.actor.user_id, c, err);
+         apply_changes(ex->db, issue, ex->user.actor.user_id, c, err);
     db_rows_free(issue);
     return ok;
 }
@@ -115,8 +131,6 @@ void issues_patch(struct exchange *ex)
     cJSON_Delete(doc);
     return;
 fail:
-    if (err.kind == ERR_INVALID)
-        error_set(&err, ERR_INVALID, "The issue cannot be changed as asked; see errors.");
-    reply_error(ex, &err);
+    reply_failure(ex, &err, "The issue cannot be changed as asked; see errors.");
     cJSON_Delete(doc);
 }

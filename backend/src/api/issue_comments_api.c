@@ -44,9 +44,7 @@ void issues_comment(struct exchange *ex)
     if (!error_is_set(&err) && api_db(ex, &err))
         comment(ex, body, internal, &err);
     if (error_is_set(&err)) {
-        if (err.kind == ERR_INVALID)
-            error_set(&err, ERR_INVALID, "The comment cannot be added as sent; see errors.");
-        reply_error(ex, &err);
+        reply_failure(ex, &err, "The comment cannot be added as sent; see errors.");
     }
     cJSON_Delete(doc);
 }

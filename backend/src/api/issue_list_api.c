@@ -19,7 +19,7 @@
 
 static const char *const FILTER_NAMES[] = {
     "status", "school", "cluster", "category", "division", "assignee", "priority",
-    "overdue", "q", "limit", "cursor", NULL,
+    "overdue", "escalated", "q", "limit", "cursor", NULL,
 };
 
 static bool check_names_and_text(const struct exchange *ex, struct error *err)
@@ -74,6 +74,20 @@ static void read_cursor(const char *value, struct issue_filter *f, struct error 
     f->has_cursor = true;
 }
 
+/* A true|false filter: 1, 0, or -1 when absent. */
+static int read_flag(const struct exchange *ex, const char *name, struct error *err)
+{
+    const char *value = exchange_query(ex, name);
+    if (!value)
+        return -1;
+    if (strcmp(value, "true") == 0)
+        return 1;
+    if (strcmp(value, "false") == 0)
+        return 0;
+    error_field(err, name, "must be true or false");
+    return -1;
+}
+
 static void read_enums(const struct exchange *ex, struct issue_filter *f, struct error *err)
 {
     enum status s;
@@ -84,14 +98,8 @@ static void read_enums(const struct exchange *ex, struct issue_filter *f, struct
     f->priority = exchange_query(ex, "priority");
     if (f->priority && !priority_parse(f->priority, &p))
         error_field(err, "priority", "must be one of low, normal, high, urgent");
-    const char *overdue = exchange_query(ex, "overdue");
-    f->overdue = -1;
-    if (overdue && strcmp(overdue, "true") == 0)
-        f->overdue = 1;
-    else if (overdue && strcmp(overdue, "false") == 0)
-        f->overdue = 0;
-    else if (overdue)
-        error_field(err, "overdue", "must be true or false");
+    f->overdue = read_flag(ex, "overdue", err);
+    f->escalated = read_flag(ex, "escalated", err);
     f->q = exchange_query(ex, "q");
     if (f->q && !validate_text(err, "q", f->q, TITLE_MAX_CHARS))
         f->q = NULL;
@@ -167,9 +175,7 @@ void issues_list(struct exchange *ex)
         reply_json(ex, 200, page_json(rows, f.limit));
 out:
     if (error_is_set(&err)) {
-        if (err.kind == ERR_INVALID)
-            error_set(&err, ERR_INVALID, "The list cannot be filtered as asked; see errors.");
-        reply_error(ex, &err);
+        reply_failure(ex, &err, "The list cannot be filtered as asked; see errors.");
     }
     db_rows_free(rows);
 }

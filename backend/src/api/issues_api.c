@@ -2,12 +2,13 @@
 #include "api/issues_api.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
-#include "db/reference_store.h"
+#include "api/issue_due.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
 
@@ -25,10 +26,32 @@ static bool read_new_issue(const cJSON *doc, struct new_issue *issue, struct err
     if (json_string_field(doc, "priority", false, true, false, 16, &issue->priority, err) &&
         issue->priority && !priority_parse(issue->priority, &p))
         error_field(err, "priority", "must be one of low, normal, high, urgent");
-    /* An empty proposal is no proposal. */
-    if (issue->proposed_solution && !issue->proposed_solution[0])
+    /* A blank proposal is no proposal. */
+    if (issue->proposed_solution &&
+        !issue->proposed_solution[strspn(issue->proposed_solution, " \t\r\n")])
         issue->proposed_solution = NULL;
     return !error_is_set(err);
+}
+
+/* Inside the filing's transaction: the priority (suggested or the category's default),
+ * the due times on that priority's clock from this instant, then the issue. */
+static char *file_issue(struct db *db, struct new_issue *issue, struct error *err)
+{
+    int64_t now = 0;
+    char default_priority[16];
+    bool known = false;
+    if (!db_issue_filing_context(db, issue->category, &now, default_priority, &known, err))
+        return NULL;
+    if (!known) {
+        error_field(err, "category", "%s is not a known category code", issue->category);
+        return NULL;
+    }
+    if (!issue->priority)
+        issue->priority = default_priority;
+    if (!issue_due_offsets(db, issue->priority, now, 0, &issue->due_first_response_offset,
+                           &issue->due_resolution_offset, err))
+        return NULL;
+    return db_issue_file(db, issue, err);
 }
 
 void issues_create(struct exchange *ex)
@@ -49,18 +72,18 @@ void issues_create(struct exchange *ex)
     if (!doc || !read_new_issue(doc, &issue, &err))
         goto out;
     struct db *db = api_db(ex, &err);
-    if (!db)
+    if (!db || !db_begin(db, &err))
         goto out;
-    ref = db_issue_file(db, &issue, &err);
-    if (!ref)
+    ref = file_issue(db, &issue, &err);
+    if (!ref || !db_commit(db, &err)) {
+        db_rollback(db);
         goto out;
+    }
     ex->location = xasprintf("/api/issues/%s", ref);
     issue_reply_full(ex, 201, ref);
 out:
     if (error_is_set(&err)) {
-        if (err.kind == ERR_INVALID && !err.message[0])
-            error_set(&err, ERR_INVALID, "The issue cannot be filed as sent; see errors.");
-        reply_error(ex, &err);
+        reply_failure(ex, &err, "The issue cannot be filed as sent; see errors.");
     }
     free(ref);
     cJSON_Delete(doc);

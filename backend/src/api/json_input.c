@@ -203,3 +203,30 @@ bool json_bool_field(const cJSON *obj, const char *name, bool *out, struct error
     *out = cJSON_IsTrue(item);
     return true;
 }
+
+bool json_int_field(const cJSON *obj, const char *name, const char *label, int min, int max,
+                    int *out, struct error *err)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!item)
+        return error_field(err, label, "is required");
+    /* cJSON keeps every number as a double: a whole number is one that survives the trip. */
+    if (!cJSON_IsNumber(item) || item->valuedouble != (double)(long long)item->valuedouble ||
+        item->valuedouble < min || item->valuedouble > max)
+        return error_field(err, label, "must be a whole number from %d to %d", min, max);
+    *out = (int)item->valuedouble;
+    return true;
+}
+
+bool json_keys_allowed(const cJSON *obj, const char *const *allowed, const char *label,
+                       struct error *err)
+{
+    bool ok = true;
+    for (const cJSON *item = obj->child; item; item = item->next) {
+        if (!is_allowed(allowed, item->string)) {
+            error_field(err, label, "has an unknown field \"%.40s\"", item->string);
+            ok = false;
+        }
+    }
+    return ok;
+}

@@ -21,6 +21,12 @@ bool json_string_field(const cJSON *obj, const char *name, bool required, bool a
                        struct error *err);
 /* A boolean field; absent leaves *out unchanged. */
 bool json_bool_field(const cJSON *obj, const char *name, bool *out, struct error *err);
+/* A whole-number field in [min, max]; required. Reports under `label` (e.g. "items[2].hours"). */
+bool json_int_field(const cJSON *obj, const char *name, const char *label, int min, int max,
+                    int *out, struct error *err);
+/* An object's keys must all be in `allowed` (NULL-terminated); reports under label.key. */
+bool json_keys_allowed(const cJSON *obj, const char *const *allowed, const char *label,
+                       struct error *err);
 /* Whether the object has the key (even with a null value). */
 bool json_has(const cJSON *obj, const char *name);
 

@@ -62,7 +62,14 @@ void reference_schools(struct exchange *ex)
     const char *cluster = exchange_query(ex, "cluster");
     if (!no_query(ex, "cluster"))
         return;
-    if (cluster && !validate_code(&err, "cluster", cluster)) {
+    bool exists = true;
+    if (cluster && validate_code(&err, "cluster", cluster) && api_db(ex, &err) &&
+        db_reference_exists(ex->db, REF_CLUSTERS, cluster, &exists, &err) && !exists)
+        error_field(&err, "cluster", "%s is not a known cluster", cluster);
+    for (int i = 0; i < ex->nquery; i++)
+        if (exchange_query(ex, ex->query[i].key) != ex->query[i].value)
+            error_field(&err, ex->query[i].key, "appears more than once");
+    if (error_is_set(&err)) {
         reply_error(ex, &err);
         return;
     }

@@ -26,11 +26,6 @@ static const struct problem_kind PROBLEMS[] = {
     [ERR_INTERNAL]        = {500, "internal", "Internal error"},
 };
 
-int reply_status_for(enum error_kind kind)
-{
-    return PROBLEMS[kind].status;
-}
-
 void reply_json(struct exchange *ex, int status, cJSON *doc)
 {
     char *text = cJSON_PrintUnformatted(doc);
@@ -82,4 +77,11 @@ void reply_problem(struct exchange *ex, enum error_kind kind, const char *detail
     struct error err = {.kind = kind};
     error_set(&err, kind, "%s", detail);
     reply_error(ex, &err);
+}
+
+void reply_failure(struct exchange *ex, struct error *err, const char *invalid_detail)
+{
+    if (err->kind == ERR_INVALID)
+        error_set(err, ERR_INVALID, "%s", invalid_detail);
+    reply_error(ex, err);
 }

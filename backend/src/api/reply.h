@@ -12,6 +12,8 @@ void reply_empty(struct exchange *ex, int status);
 void reply_error(struct exchange *ex, const struct error *err);
 /* Shorthand for a problem without fields. */
 void reply_problem(struct exchange *ex, enum error_kind kind, const char *detail);
-int reply_status_for(enum error_kind kind);
+/* reply_error, but a validation error's detail becomes `invalid_detail` (its fields say
+ * the rest). */
+void reply_failure(struct exchange *ex, struct error *err, const char *invalid_detail);
 
 #endif

@@ -78,9 +78,10 @@ static bool read_credentials(const struct exchange *ex, cJSON **doc, const char 
 
 static void set_session_cookie(struct exchange *ex, const char *token)
 {
-    ex->set_cookie = xasprintf(COOKIE_NAME "=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s",
-                               token, ex->app->session_ttl_seconds,
-                               ex->app->secure_cookies ? "; Secure" : "");
+    /* No Max-Age: the session's lifetime slides on the server with each use, and a
+     * browser-side expiry would cut it short. */
+    ex->set_cookie = xasprintf(COOKIE_NAME "=%s; HttpOnly; SameSite=Strict; Path=/%s",
+                               token, ex->app->secure_cookies ? "; Secure" : "");
 }
 
 void session_create(struct exchange *ex)
@@ -100,6 +101,7 @@ void session_create(struct exchange *ex)
     bool found = db_user_credentials(db, login, &user, hash, sizeof hash, &err);
     if (error_is_set(&err))
         goto fail;
+    exchange_release_db(ex);   /* hashing takes a while; others may use the connection */
     /* Unknown login and wrong password are the same answer, after the same work. */
     if (!secret_verify_password(found ? hash : NULL, password) || !found) {
         error_set(&err, ERR_UNAUTHENTICATED, BAD_LOGIN);
@@ -107,7 +109,7 @@ void session_create(struct exchange *ex)
     }
     secret_new_token(token);
     secret_token_hash(token, token_hash);
-    if (!db_session_create(db, token_hash, user.actor.user_id, ex->app->session_ttl_seconds,
+    if (!(db = api_db(ex, &err)) || !db_session_create(db, token_hash, user.actor.user_id, ex->app->session_ttl_seconds,
                            expires_at, &err))
         goto fail;
     cJSON *out = cJSON_CreateObject();

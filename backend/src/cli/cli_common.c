@@ -54,3 +54,26 @@ bool cli_wants_help(int argc, char **argv)
             return true;
     return false;
 }
+
+int cli_env_int(const char *name, int fallback, int min, int max)
+{
+    const char *v = getenv(name);
+    if (!v || !v[0])
+        return fallback;
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    return *end == '\0' && n >= min && n <= max ? (int)n : fallback;
+}
+
+bool cli_parse_time(struct db *db, const char *text, int64_t *out)
+{
+    struct error err = {0};
+    const char *params[] = {text};
+    struct db_rows *rows = db_query(db, "SELECT floor(extract(epoch FROM $1::timestamptz))::bigint"
+                                        " AS epoch", 1, params, &err);
+    if (!rows)
+        return false;
+    *out = db_rows_int(rows, 0, "epoch");
+    db_rows_free(rows);
+    return true;
+}

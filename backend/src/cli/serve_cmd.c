@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "db/pool.h"
 #include "http/server.h"
+#include "jobs/sweep.h"
 #include "util/log.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
@@ -25,16 +26,10 @@ static void usage(void)
            "  --threads N         worker threads and database connections (default %d)\n"
            "  --migrate           apply missing migrations before serving\n"
            "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
-           "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SESSION_HOURS);
-}
-
-static int env_int(const char *name, int fallback, int min, int max)
-{
-    const char *v = getenv(name);
-    if (!v || !v[0])
-        return fallback;
-    int n = atoi(v);
-    return n >= min && n <= max ? n : fallback;
+           "The SLA sweep runs every $DIRECTLINE_SWEEP_SECONDS seconds (default %d, 0: off),\n"
+           "closing resolutions after $DIRECTLINE_AUTO_CLOSE_DAYS days (default %d).\n"
+           "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SESSION_HOURS,
+           SWEEP_DEFAULT_INTERVAL_SECONDS, SWEEP_DEFAULT_AUTO_CLOSE_DAYS);
 }
 
 struct serve_options {
@@ -54,7 +49,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     };
     const char *env_listen = getenv("DIRECTLINE_LISTEN");
     o->listen = env_listen && env_listen[0] ? env_listen : DEFAULT_LISTEN;
-    o->threads = env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
+    o->threads = cli_env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
     int c;
     while ((c = getopt_long(argc, argv, "l:t:mh", longopts, NULL)) != -1) {
         switch (c) {
@@ -105,7 +100,7 @@ int cli_serve(int argc, char **argv)
 
     struct app app = {
         .pool = db_pool_create(url, o.threads),
-        .session_ttl_seconds = env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
+        .session_ttl_seconds = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
                                        1, 24 * 365) * 3600,
         .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,
     };
@@ -115,9 +110,13 @@ int cli_serve(int argc, char **argv)
         db_pool_destroy(app.pool);
         return 1;
     }
+    struct sweeper *sweeper = sweeper_start(
+        url, cli_env_int("DIRECTLINE_SWEEP_SECONDS", SWEEP_DEFAULT_INTERVAL_SECONDS, 0, 86400),
+        cli_env_int("DIRECTLINE_AUTO_CLOSE_DAYS", SWEEP_DEFAULT_AUTO_CLOSE_DAYS, 1, 3650));
     int sig = 0;
     sigwait(&stop_signals, &sig);
     log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    sweeper_stop(sweeper);
     http_server_stop(server);
     db_pool_destroy(app.pool);
     log_info("stopped");

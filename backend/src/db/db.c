@@ -28,7 +28,7 @@ static enum error_kind kind_from_sqlstate(const char *state)
     if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
         return ERR_INVALID;           /* integrity or data exception */
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
-        return ERR_CONFLICT;          /* serialization failure, deadlock */
+        return ERR_UNAVAILABLE;       /* serialization failure, deadlock: try again */
     if (strcmp(state, "42501") == 0)
         return ERR_FORBIDDEN;         /* insufficient_privilege (append-only history) */
     if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||

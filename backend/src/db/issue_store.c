@@ -9,9 +9,9 @@
 
 #include "util/xalloc.h"
 
-/* Open and past a due time that still runs. */
+/* Open, not paused waiting on the school, and past a due time that still runs. */
 #define OVERDUE_SQL \
-    "(i.status IN ('new', 'triaged', 'in_progress', 'awaiting_school') AND" \
+    "(i.status IN ('new', 'triaged', 'in_progress') AND" \
     " (now() > i.due_resolution_at OR" \
     "  (i.first_response_at IS NULL AND now() > i.due_first_response_at)))"
 
@@ -30,7 +30,8 @@
     " dl_time(i.first_response_at) AS first_response_at," \
     " dl_time(i.resolved_at) AS resolved_at, dl_time(i.closed_at) AS closed_at," \
     " dl_time(i.created_at) AS created_at, dl_time(i.updated_at) AS updated_at," \
-    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us" \
+    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us," \
+    " floor(extract(epoch FROM i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
     " FROM issues i" \
     " JOIN schools s ON s.id = i.school_id" \
     " JOIN clusters cl ON cl.id = s.cluster_id" \
@@ -40,12 +41,31 @@
     " LEFT JOIN users au ON au.id = i.assignee_id" \
     " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
 
-/* The counter upsert reads from `cat`, so an unknown category consumes no number. */
+bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
+                             char default_priority[16], bool *found, struct error *err)
+{
+    const char *params[] = {category};
+    struct db_rows *rows = db_query(db,
+        "SELECT floor(extract(epoch FROM now()))::bigint AS now,"
+        " (SELECT default_priority FROM categories WHERE code = $1) AS default_priority",
+        1, params, err);
+    if (!rows)
+        return false;
+    *now = db_rows_int(rows, 0, "now");
+    const char *priority = db_rows_get(rows, 0, "default_priority");
+    *found = priority != NULL;
+    snprintf(default_priority, 16, "%s", priority ? priority : "");
+    db_rows_free(rows);
+    return true;
+}
+
+/* The counter upsert reads from `cat`, so an unknown category consumes no number. The
+ * due times are offsets from the filing second computed by domain/sla_policy.c; the
+ * `filed` event records the values the issue started with, for the history. */
 static const char FILE_SQL[] =
-    "WITH cat AS (SELECT id, default_division_id, default_priority"
-    "             FROM categories WHERE code = $3),"
-    " pri AS (SELECT coalesce($4, cat.default_priority) AS priority FROM cat),"
-    " pol AS (SELECT p.* FROM sla_policies p JOIN pri ON p.priority = pri.priority),"
+    "WITH cat AS (SELECT c.id, c.default_division_id, d.code AS division"
+    "             FROM categories c JOIN divisions d ON d.id = c.default_division_id"
+    "             WHERE c.code = $3),"
     " num AS (INSERT INTO issue_ref_counters AS c (year, last)"
     "         SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::int, 1 FROM cat"
     "         ON CONFLICT (year) DO UPDATE SET last = c.last + 1"
@@ -55,23 +75,31 @@ static const char FILE_SQL[] =
     "             due_first_response_at, due_resolution_at)"
     "         SELECT format('HT-%s-%s', num.year,"
     "                       lpad(num.last::text, greatest(6, length(num.last::text)), '0')),"
-    "                $1, $2, cat.id, cat.default_division_id, pri.priority, $5, $6, $7,"
-    "                now() + make_interval(hours => pol.first_response_hours),"
-    "                now() + make_interval(hours => pol.resolution_hours)"
-    "         FROM cat, pri, pol, num"
-    "         RETURNING id, ref, status),"
-    " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, to_status)"
-    "        SELECT id, $2, 'filed', status FROM ins)"
+    "                $1, $2, cat.id, cat.default_division_id, $4, $5, $6, $7,"
+    "                date_trunc('second', now()) + make_interval(secs => $8::bigint),"
+    "                date_trunc('second', now()) + make_interval(secs => $9::bigint)"
+    "         FROM cat, num"
+    "         RETURNING id, ref, status, due_first_response_at, due_resolution_at),"
+    " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, to_status, details)"
+    "        SELECT ins.id, $2, 'filed', ins.status,"
+    "               jsonb_build_object('category', $3::text, 'division', cat.division,"
+    "                                  'priority', $4::text,"
+    "                                  'due_first_response_at', dl_time(ins.due_first_response_at),"
+    "                                  'due_resolution_at', dl_time(ins.due_resolution_at))"
+    "        FROM ins, cat)"
     " SELECT ref FROM ins";
 
 char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *err)
 {
-    char school[16], filer[16];
+    char school[16], filer[16], first[24], resolution[24];
     snprintf(school, sizeof school, "%d", issue->school_id);
     snprintf(filer, sizeof filer, "%d", issue->filed_by);
+    snprintf(first, sizeof first, "%lld", (long long)issue->due_first_response_offset);
+    snprintf(resolution, sizeof resolution, "%lld", (long long)issue->due_resolution_offset);
     const char *params[] = {school, filer, issue->category, issue->priority,
-                            issue->title, issue->description, issue->proposed_solution};
-    struct db_rows *rows = db_query(db, FILE_SQL, 7, params, err);
+                            issue->title, issue->description, issue->proposed_solution,
+                            first, resolution};
+    struct db_rows *rows = db_query(db, FILE_SQL, 9, params, err);
     if (!rows)
         return NULL;
     char *ref = NULL;
@@ -137,6 +165,8 @@ static void build_where(struct where *w, const struct issue_filter *f)
         where_add(w, "s.cluster_id = ", where_number(w, f->scope_cluster_id), "::int");
     if (f->overdue >= 0)
         strcat(w->sql, f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
+    if (f->escalated >= 0)
+        strcat(w->sql, f->escalated ? " AND i.escalation_level > 0" : " AND i.escalation_level = 0");
     if (f->has_cursor) {
         w->params[w->nparams++] = where_number(w, f->cursor_created_us);
         w->params[w->nparams++] = where_number(w, f->cursor_id);
@@ -176,6 +206,9 @@ struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_
                         " ORDER BY e.created_at, e.id", 2, params, err);
 }
 
+/* Waiting on the school pauses the clock: entering awaiting_school records when; leaving
+ * it moves both due times later by the pause and adds it to paused_seconds. (In an
+ * UPDATE, the right-hand sides see the row as it was.) */
 static const char TRANSITION_SQL[] =
     "WITH upd AS ("
     "  UPDATE issues SET status = $2, updated_at = now(),"
@@ -187,14 +220,28 @@ static const char TRANSITION_SQL[] =
     "                            WHEN $2 = 'in_progress' THEN NULL ELSE resolved_at END,"
     "         closed_at = CASE WHEN $2 IN ('closed', 'declined', 'duplicate') THEN now()"
     "                          ELSE closed_at END,"
-    "         duplicate_of = $10::bigint"
+    "         duplicate_of = $10::bigint,"
+    "         paused_at = CASE WHEN $2 = 'awaiting_school' THEN coalesce(paused_at, now()) END,"
+    "         paused_seconds = paused_seconds + CASE WHEN paused_at IS NOT NULL AND $2 <> 'awaiting_school'"
+    "             THEN floor(extract(epoch FROM now() - paused_at))::bigint ELSE 0 END,"
+    "         due_first_response_at = due_first_response_at +"
+    "             CASE WHEN paused_at IS NOT NULL AND $2 <> 'awaiting_school'"
+    "                  THEN date_trunc('second', now() - paused_at) ELSE interval '0' END,"
+    "         due_resolution_at = due_resolution_at +"
+    "             CASE WHEN paused_at IS NOT NULL AND $2 <> 'awaiting_school'"
+    "                  THEN date_trunc('second', now() - paused_at) ELSE interval '0' END"
     "   WHERE id = $1"
-    "  RETURNING id, escalation_level, duplicate_of)"
+    "  RETURNING id, escalation_level, duplicate_of, due_first_response_at, due_resolution_at,"
+    "            paused_seconds)"
     " INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body, details)"
     " SELECT upd.id, $3, $4, $5, $2, $6,"
     "        CASE WHEN $7::bool THEN jsonb_build_object('level', upd.escalation_level)"
     "             WHEN upd.duplicate_of IS NOT NULL THEN"
     "               jsonb_build_object('duplicate_of', (SELECT ref FROM issues WHERE id = upd.duplicate_of))"
+    "             WHEN $5 = 'awaiting_school' THEN"
+    "               jsonb_build_object('due_first_response_at', dl_time(upd.due_first_response_at),"
+    "                                  'due_resolution_at', dl_time(upd.due_resolution_at),"
+    "                                  'paused_seconds', upd.paused_seconds)"
     "        END"
     " FROM upd";
 
@@ -240,18 +287,20 @@ static const char *const SET_FIELD_SQL[] = {
         " SELECT upd.id, $2, 'set_division',"
         "        jsonb_build_object('field', 'division', 'from', old.code, 'to', target.code)"
         " FROM upd, old, target",
-    /* A new priority brings its own SLA targets, counted from the filing time. */
+    /* A new priority brings its own due times ($4, $5: seconds after the filing second). */
     [FIELD_PRIORITY] =
         "WITH old AS (SELECT id, priority FROM issues WHERE id = $1),"
-        " target AS (SELECT * FROM sla_policies WHERE priority = $3),"
+        " target AS (SELECT priority FROM sla_policies WHERE priority = $3),"
         " upd AS (UPDATE issues SET priority = target.priority, updated_at = now(),"
-        "         due_first_response_at = created_at + make_interval(hours => target.first_response_hours),"
-        "         due_resolution_at = created_at + make_interval(hours => target.resolution_hours)"
+        "         due_first_response_at = date_trunc('second', created_at) + make_interval(secs => $4::bigint),"
+        "         due_resolution_at = date_trunc('second', created_at) + make_interval(secs => $5::bigint)"
         "         FROM old, target WHERE issues.id = old.id AND old.priority <> target.priority"
-        "         RETURNING issues.id)"
+        "         RETURNING issues.id, due_first_response_at, due_resolution_at)"
         " INSERT INTO issue_events (issue_id, actor_id, action, details)"
         " SELECT upd.id, $2, 'set_priority',"
-        "        jsonb_build_object('field', 'priority', 'from', old.priority, 'to', target.priority)"
+        "        jsonb_build_object('field', 'priority', 'from', old.priority, 'to', target.priority,"
+        "                           'due_first_response_at', dl_time(upd.due_first_response_at),"
+        "                           'due_resolution_at', dl_time(upd.due_resolution_at))"
         " FROM upd, old, target",
     [FIELD_ASSIGNEE] =
         "WITH old AS (SELECT i.id, u.login FROM issues i LEFT JOIN users u ON u.id = i.assignee_id"
@@ -268,20 +317,28 @@ static const char *const SET_FIELD_SQL[] = {
 };
 
 bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
-                        enum issue_field field, const char *value, struct error *err)
+                        enum issue_field field, const char *value,
+                        int64_t due_first_response_offset, int64_t due_resolution_offset,
+                        struct error *err)
 {
-    char id[24], actor[16];
+    char id[24], actor[16], first[24], resolution[24];
     snprintf(id, sizeof id, "%lld", issue_id);
     snprintf(actor, sizeof actor, "%d", actor_id);
-    const char *params[] = {id, actor, value};
-    struct db_rows *rows = db_query(db, SET_FIELD_SQL[field], 3, params, err);
+    snprintf(first, sizeof first, "%lld", (long long)due_first_response_offset);
+    snprintf(resolution, sizeof resolution, "%lld", (long long)due_resolution_offset);
+    const char *params[] = {id, actor, value, first, resolution};
+    struct db_rows *rows = db_query(db, SET_FIELD_SQL[field], field == FIELD_PRIORITY ? 5 : 3,
+                                    params, err);
     bool ok = rows != NULL;
     db_rows_free(rows);
     return ok;
 }
 
+/* An internal note leaves updated_at alone: readers who may not see it must not learn
+ * from the issue that one was written. */
 static const char COMMENT_SQL[] =
-    "WITH upd AS (UPDATE issues SET updated_at = now(),"
+    "WITH upd AS (UPDATE issues SET"
+    "             updated_at = CASE WHEN $4::bool THEN updated_at ELSE now() END,"
     "             first_response_at = CASE WHEN $5::bool THEN coalesce(first_response_at, now())"
     "                                      ELSE first_response_at END"
     "             WHERE id = $1 RETURNING id),"

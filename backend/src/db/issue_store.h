@@ -5,6 +5,7 @@
 #define DL_DB_ISSUE_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "db/db.h"
 #include "domain/types.h"
 
@@ -12,13 +13,21 @@ struct new_issue {
     int school_id;
     int filed_by;
     const char *category;           /* code */
-    const char *priority;           /* NULL: the category's default */
+    const char *priority;           /* decided: the suggestion or the category's default */
     const char *title, *description, *proposed_solution;
+    int64_t due_first_response_offset, due_resolution_offset;   /* seconds after filing */
 };
+
+/* What filing needs to know first, inside the filing's transaction: the transaction's
+ * time (the filing time, epoch seconds) and the category's default priority. found is
+ * false for an unknown category. */
+bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
+                             char default_priority[16], bool *found, struct error *err);
 
 struct issue_filter {
     const char *status, *school, *cluster, *category, *division, *priority, *assignee, *q;
     int overdue;                    /* -1: either, 0: not overdue, 1: overdue */
+    int escalated;                  /* -1: either, 0: level 0, 1: level above 0 */
     int scope_school_id;            /* 0: no cut (see access_list_school) */
     int scope_cluster_id;
     bool has_cursor;
@@ -56,9 +65,13 @@ struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_
 bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err);
 
 /* Sets one field to `value` (a code, a priority, a login, or NULL to unassign) and writes
- * its set_* event with {"field", "from", "to"}. Nothing happens when the value is equal. */
+ * its set_* event with {"field", "from", "to"}. Nothing happens when the value is equal.
+ * A new priority also sets the due times, at the given offsets after filing (ignored for
+ * the other fields), and records them in the event. */
 bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
-                        enum issue_field field, const char *value, struct error *err);
+                        enum issue_field field, const char *value,
+                        int64_t due_first_response_offset, int64_t due_resolution_offset,
+                        struct error *err);
 
 /* Adds a comment event and returns it as an event row. */
 struct db_rows *db_issue_comment(struct db *db, long long issue_id, int actor_id,

@@ -58,12 +58,6 @@ bool db_user_assignable(struct db *db, const char *login, const char *division_c
                    2, params, assignable, err);
 }
 
-bool db_login_exists(struct db *db, const char *login, bool *exists, struct error *err)
-{
-    const char *params[] = {login};
-    return any_row(db, "SELECT 1 FROM users WHERE login = $1", 1, params, exists, err);
-}
-
 bool db_ping(struct db *db, struct error *err)
 {
     bool found = false;

@@ -17,8 +17,6 @@ bool db_reference_exists(struct db *db, enum reference_kind kind, const char *co
 /* Whether `login` is an active officer of the division (by code) or a supervisor. */
 bool db_user_assignable(struct db *db, const char *login, const char *division_code,
                         bool *assignable, struct error *err);
-/* Whether `login` names any user at all. */
-bool db_login_exists(struct db *db, const char *login, bool *exists, struct error *err);
 /* A trivial round trip: does the database answer? */
 bool db_ping(struct db *db, struct error *err);
 

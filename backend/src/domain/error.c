@@ -4,6 +4,22 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "domain/validate.h"
+
+/* Texts go out as JSON: a cut must not split a character, and a name echoed from the
+ * request (a query parameter, a key) may not be UTF-8 at all. */
+static void make_printable(char *text)
+{
+    size_t len = strlen(text);
+    for (size_t cut = 0; cut < 4 && len > 0 && !utf8_valid(text, len); cut++)
+        text[--len] = '\0';          /* drop a character split by the buffer's end */
+    if (!utf8_valid(text, len))
+        for (char *p = text; *p; p++)
+            if ((unsigned char)*p >= 0x80)
+                *p = '?';
+}
 
 bool error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
 {
@@ -12,8 +28,11 @@ bool error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
     err->kind = kind;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    char message[sizeof err->message];
+    vsnprintf(message, sizeof message, fmt, ap);   /* fmt's arguments may be err->message */
     va_end(ap);
+    memcpy(err->message, message, sizeof message);
+    make_printable(err->message);
     return false;
 }
 
@@ -31,6 +50,8 @@ bool error_field(struct error *err, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(fe->message, sizeof fe->message, fmt, ap);
     va_end(ap);
+    make_printable(fe->field);
+    make_printable(fe->message);
     /* Without a message the problem's detail would be blank: name the first field. */
     if (err->message[0] == '\0')
         snprintf(err->message, sizeof err->message, "%s %s", fe->field, fe->message);

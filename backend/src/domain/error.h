@@ -1,5 +1,5 @@
 /* error.h -- the one error type carried up through every layer: a kind (mapped to an
- * HTTP status in one place, http/problem.c), a message a person can act on, and for
+ * HTTP status in one place, api/reply.c), a message a person can act on, and for
  * validation errors the offending fields. */
 #ifndef DL_DOMAIN_ERROR_H
 #define DL_DOMAIN_ERROR_H

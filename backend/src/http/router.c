@@ -7,6 +7,7 @@
 #include "api/issues_api.h"
 #include "api/reference_api.h"
 #include "api/session_api.h"
+#include "api/sla_api.h"
 #include "domain/validate.h"
 
 static const struct route ROUTES[] = {
@@ -26,6 +27,10 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
     {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},
     {METHOD_GET,    "/api/categories",              reference_categories, ROUTE_AUTH},
+    {METHOD_GET,    "/api/sla-policies",            sla_policies_get,     ROUTE_AUTH},
+    {METHOD_PUT,    "/api/sla-policies",            sla_policies_put,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/calendar",                calendar_get,         ROUTE_AUTH},
+    {METHOD_PUT,    "/api/calendar",                calendar_put,         ROUTE_AUTH},
 };
 
 static const char *const METHOD_NAMES[] = {
@@ -81,5 +86,7 @@ enum route_outcome router_match(struct exchange *ex, const struct route **route)
         snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
                  METHOD_NAMES[ROUTES[i].method]);
     }
+    if (path_known && strstr(allow, "GET"))
+        snprintf(allow + strlen(allow), allow_size - strlen(allow), ", HEAD");
     return path_known ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
 }

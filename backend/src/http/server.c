@@ -133,7 +133,7 @@ static void append_body(struct request_state *st, const char *data, size_t size)
 {
     if (st->too_large || st->body_len + size > HTTP_BODY_LIMIT) {
         st->too_large = true;
-        return;   /* keep reading, store nothing: the answer will be 413 */
+        return;
     }
     st->body = xrealloc(st->body, st->body_len + size + 1);
     memcpy(st->body + st->body_len, data, size);
@@ -164,11 +164,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size > 0) {
         append_body(st, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        if (!st->too_large || st->answered_early)
+            return MHD_YES;
+        /* Past the limit: answer now instead of reading the rest (MHD then closes). */
+        st->answered_early = true;
+        reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
+        return send_exchange(conn, &st->ex);
     }
     if (st->answered_early)
         return MHD_YES;
     dispatch(st);
+    /* The answer is built: a slow reader must not hold a database connection. */
+    exchange_release_db(&st->ex);
     return send_exchange(conn, &st->ex);
 }
 
@@ -228,8 +235,11 @@ struct http_server *http_server_start(const struct server_config *config)
         0, NULL, NULL, on_request, server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+        /* One address cannot take every connection (a reverse proxy in front should set
+         * its own limits; behind one, all clients share its address). */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
         MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
         MHD_OPTION_END);
     if (!server->daemon) {

@@ -1,0 +1,153 @@
+/* sweep.c -- the sweep pass and its thread. Each issue is raised or closed in its own
+ * statement, so a pass that dies midway leaves nothing half-done; the advisory lock keeps
+ * a second server's sweeper from running at the same time. */
+#include "jobs/sweep.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "db/sweep_store.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define BATCH 500
+
+/* Raises each breached issue as far as its breaches go (at most two raises). */
+static bool escalate_breached(struct db *db, int64_t now, int *escalated, struct error *err)
+{
+    long long ids[BATCH];
+    int count = 0;
+    do {
+        if (!db_sweep_breached(db, now, ids, BATCH, &count, err))
+            return false;
+        int raised_in_batch = 0;
+        for (int i = 0; i < count; i++) {
+            bool raised = true;
+            for (int step = 0; step < 2 && raised; step++) {
+                if (!db_sweep_escalate(db, ids[i], now, &raised, err))
+                    return false;
+                raised_in_batch += raised;
+            }
+        }
+        *escalated += raised_in_batch;
+        if (raised_in_batch == 0)
+            break;    /* what is left changed under us; the next pass will see it */
+    } while (count == BATCH);
+    return true;
+}
+
+static bool close_stale(struct db *db, int64_t now, int days, int *closed, struct error *err)
+{
+    long long ids[BATCH];
+    int count = 0;
+    do {
+        if (!db_sweep_stale_resolved(db, now, days, ids, BATCH, &count, err))
+            return false;
+        int closed_in_batch = 0;
+        for (int i = 0; i < count; i++) {
+            bool done = false;
+            if (!db_sweep_close(db, ids[i], now, days, &done, err))
+                return false;
+            closed_in_batch += done;
+        }
+        *closed += closed_in_batch;
+        if (closed_in_batch == 0)
+            break;
+    } while (count == BATCH);
+    return true;
+}
+
+bool sweep_run(struct db *db, int64_t now, int auto_close_days, struct sweep_result *result,
+               struct error *err)
+{
+    *result = (struct sweep_result){0};
+    bool got = false;
+    if (!db_sweep_try_lock(db, &got, err))
+        return false;
+    if (!got) {
+        result->skipped = true;
+        return true;
+    }
+    bool ok = escalate_breached(db, now, &result->escalated, err) &&
+              close_stale(db, now, auto_close_days, &result->closed, err);
+    db_sweep_unlock(db);
+    return ok;
+}
+
+struct sweeper {
+    char *url;
+    int interval, auto_close_days;
+    bool stopping;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+};
+
+static void sweep_once(struct sweeper *s)
+{
+    struct error err = {0};
+    struct db *db = db_connect(s->url, &err);
+    if (!db)
+        return;    /* db_connect logged why; try again next interval */
+    struct sweep_result r;
+    if (!sweep_run(db, (int64_t)time(NULL), s->auto_close_days, &r, &err))
+        log_warn("sweep failed: %s", err.message);
+    else if (r.escalated || r.closed)
+        log_info("sweep: %d escalated, %d closed automatically", r.escalated, r.closed);
+    db_close(db);
+}
+
+static void *sweeper_main(void *arg)
+{
+    struct sweeper *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->lock);
+        sweep_once(s);
+        pthread_mutex_lock(&s->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->interval;
+        while (!s->stopping &&
+               pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+struct sweeper *sweeper_start(const char *database_url, int interval_seconds,
+                              int auto_close_days)
+{
+    if (interval_seconds <= 0)
+        return NULL;
+    struct sweeper *s = xcalloc(1, sizeof *s);
+    s->url = xstrdup(database_url);
+    s->interval = interval_seconds;
+    s->auto_close_days = auto_close_days;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, sweeper_main, s) != 0) {
+        log_error("cannot start the sweep thread");
+        free(s->url);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sweeper_stop(struct sweeper *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s->url);
+    free(s);
+}
