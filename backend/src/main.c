@@ -15,6 +15,7 @@ static const struct {
     {"user",    cli_user,    "manage users (user add ...)"},
     {"demo",    cli_demo,    "load the Ha Tinh demo data into an empty database"},
     {"sweep",   cli_sweep,   "one pass of the SLA sweep (escalations, auto-close)"},
+    {"report",  cli_report,  "the monthly unresolved-issue report (json, csv, html)"},
 };
 
 static void usage(FILE *out)

@@ -24,7 +24,8 @@ void exchange_finish(struct exchange *ex)
     free(ex->response_body);
     free(ex->location);
     free(ex->set_cookie);
-    ex->response_body = ex->location = ex->set_cookie = NULL;
+    free(ex->disposition);
+    ex->response_body = ex->location = ex->set_cookie = ex->disposition = NULL;
 }
 
 const char *exchange_query(const struct exchange *ex, const char *key)

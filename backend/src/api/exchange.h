@@ -55,6 +55,7 @@ struct exchange {
     char *response_body;
     char *location;
     char *set_cookie;
+    char *disposition;                 /* Content-Disposition, for downloads */
     char allow[48];                    /* for 405: the methods the path takes */
 };
 

@@ -85,3 +85,11 @@ void reply_failure(struct exchange *ex, struct error *err, const char *invalid_d
         error_set(err, ERR_INVALID, "%s", invalid_detail);
     reply_error(ex, err);
 }
+
+void reply_document(struct exchange *ex, int status, const char *content_type, char *body)
+{
+    free(ex->response_body);
+    ex->response_body = body;
+    ex->status = status;
+    ex->response_type = content_type;
+}

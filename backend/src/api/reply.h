@@ -9,6 +9,8 @@
 /* Serialises and frees doc. */
 void reply_json(struct exchange *ex, int status, cJSON *doc);
 void reply_empty(struct exchange *ex, int status);
+/* A rendered document (CSV, HTML...); takes ownership of body. */
+void reply_document(struct exchange *ex, int status, const char *content_type, char *body);
 void reply_error(struct exchange *ex, const struct error *err);
 /* Shorthand for a problem without fields. */
 void reply_problem(struct exchange *ex, enum error_kind kind, const char *detail);

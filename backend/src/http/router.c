@@ -6,6 +6,7 @@
 
 #include "api/issues_api.h"
 #include "api/reference_api.h"
+#include "api/report_api.h"
 #include "api/session_api.h"
 #include "api/sla_api.h"
 #include "domain/validate.h"
@@ -27,6 +28,7 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
     {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},
     {METHOD_GET,    "/api/categories",              reference_categories, ROUTE_AUTH},
+    {METHOD_GET,    "/api/reports/monthly",         reports_monthly,      ROUTE_AUTH},
     {METHOD_GET,    "/api/sla-policies",            sla_policies_get,     ROUTE_AUTH},
     {METHOD_PUT,    "/api/sla-policies",            sla_policies_put,     ROUTE_AUTH},
     {METHOD_GET,    "/api/calendar",                calendar_get,         ROUTE_AUTH},

@@ -84,6 +84,8 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
         MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, ex->location);
     if (ex->set_cookie)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, ex->set_cookie);
+    if (ex->disposition)
+        MHD_add_response_header(resp, "Content-Disposition", ex->disposition);
     if (ex->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, ex->allow);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");

@@ -1,0 +1,131 @@
+/* report_api.c -- the monthly report: parse the request, load the month from the
+ * history, compute, render. The scope follows the role: the whole Department for its
+ * staff, the cluster for a cluster leader, the school for a principal. */
+#include "api/report_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/reply.h"
+#include "util/xalloc.h"
+
+bool report_parse_month(const char *text, int *year, int *month)
+{
+    if (!text || strlen(text) != 7 || text[4] != '-' ||
+        strspn(text, "0123456789") != 4 || strspn(text + 5, "0123456789") != 2)
+        return false;
+    *year = atoi(text);
+    *month = atoi(text + 5);
+    return *year >= 2000 && *year <= 2100 && *month >= 1 && *month <= 12;
+}
+
+bool report_parse_format(const char *text, enum report_format *format)
+{
+    static const char *const names[] = {[REPORT_JSON] = "json", [REPORT_CSV] = "csv",
+                                        [REPORT_HTML] = "html"};
+    for (int i = 0; i < 3; i++)
+        if (text && strcmp(text, names[i]) == 0) {
+            *format = (enum report_format)i;
+            return true;
+        }
+    return false;
+}
+
+bool report_parse_part(const char *text, enum report_part *part)
+{
+    if (text && strcmp(text, "issues") == 0)
+        *part = REPORT_PART_ISSUES;
+    else if (text && strcmp(text, "summary") == 0)
+        *part = REPORT_PART_SUMMARY;
+    else
+        return false;
+    return true;
+}
+
+char *report_produce(struct db *db, const struct report_request *req, size_t *len,
+                     struct error *err)
+{
+    struct report_period period;
+    struct report_data data;
+    if (!db_report_period(db, req->year, req->month, req->now, &period, err) ||
+        !db_report_load(db, &period, &req->scope, &data, err))
+        return NULL;
+    char *scope_name = db_report_scope_name(db, &req->scope, err);
+    struct report report;
+    report_build(&data.input, &report);
+    struct report_meta meta = {
+        .department = REPORT_DEPARTMENT,
+        .scope_kind = req->scope.school ? "school" : req->scope.cluster ? "cluster" : "department",
+        .scope_code = req->scope.school ? req->scope.school : req->scope.cluster,
+        .scope_name = scope_name,
+        .as_of = period.as_of_text,
+    };
+    char *doc = report_render(&data.input, &report, &meta, req->format, req->part, len);
+    report_free(&report);
+    report_data_free(&data);
+    free(scope_name);
+    return doc;
+}
+
+static const char *const REPORT_PARAMS[] = {"month", "format", "part", NULL};
+
+static bool read_request(const struct exchange *ex, struct report_request *req,
+                         struct error *err)
+{
+    for (int i = 0; i < ex->nquery; i++) {
+        bool known = false;
+        for (const char *const *n = REPORT_PARAMS; *n && !known; n++)
+            known = strcmp(*n, ex->query[i].key) == 0;
+        if (!known)
+            error_field(err, ex->query[i].key, "is not a known parameter");
+        else if (exchange_query(ex, ex->query[i].key) != ex->query[i].value)
+            error_field(err, ex->query[i].key, "appears more than once");
+    }
+    const char *month = exchange_query(ex, "month");
+    const char *format = exchange_query(ex, "format");
+    const char *part = exchange_query(ex, "part");
+    if (!month)
+        error_field(err, "month", "is required, as YYYY-MM");
+    else if (!report_parse_month(month, &req->year, &req->month))
+        error_field(err, "month", "must be a month as YYYY-MM, e.g. 2026-10");
+    if (format && !report_parse_format(format, &req->format))
+        error_field(err, "format", "must be json, csv or html");
+    if (part && !report_parse_part(part, &req->part))
+        error_field(err, "part", "must be issues or summary");
+    if (part && req->format != REPORT_CSV && !error_is_set(err))
+        error_field(err, "part", "applies only to format=csv");
+    return !error_is_set(err);
+}
+
+/* The role decides the scope; staff see the whole Department. */
+static void scope_for(const struct user_profile *u, struct report_scope *scope)
+{
+    *scope = (struct report_scope){0};
+    if (u->actor.role == ROLE_PRINCIPAL)
+        scope->school = u->school;
+    else if (u->actor.role == ROLE_CLUSTER_LEADER)
+        scope->cluster = u->cluster;
+}
+
+void reports_monthly(struct exchange *ex)
+{
+    struct error err = {0};
+    struct report_request req = {.format = REPORT_JSON, .part = REPORT_PART_ISSUES,
+                                 .now = (int64_t)time(NULL)};
+    size_t len = 0;
+    char *doc = NULL;
+    scope_for(&ex->user, &req.scope);
+    if (read_request(ex, &req, &err) && api_db(ex, &err))
+        doc = report_produce(ex->db, &req, &len, &err);
+    if (!doc) {
+        reply_failure(ex, &err, "The report cannot be made as asked; see errors.");
+        return;
+    }
+    reply_document(ex, 200, report_content_type(req.format), doc);
+    if (req.format == REPORT_CSV)
+        ex->disposition = xasprintf("attachment; filename=\"directline-%04d-%02d-%s.csv\"",
+                                    req.year, req.month,
+                                    req.part == REPORT_PART_SUMMARY ? "summary" : "issues");
+}

@@ -1,0 +1,47 @@
+/* report_store.h -- what the monthly report reads from PostgreSQL: the issues unresolved
+ * at an instant (from issue_states, the history's index), the month's filings and
+ * resolutions, and the trend of month-ends. */
+#ifndef DL_DB_REPORT_STORE_H
+#define DL_DB_REPORT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "db/db.h"
+#include "domain/report.h"
+
+/* Whose issues: all (both NULL), one cluster's or one school's (codes). */
+struct report_scope {
+    const char *cluster;
+    const char *school;
+};
+
+/* The month's bounds: start and end (the first instant of the next month), epoch seconds,
+ * in Asia/Ho_Chi_Minh; and its as-of instant (end, or now for the current month). */
+struct report_period {
+    int year, month;
+    int64_t start, end, as_of;
+    char as_of_text[40];          /* RFC 3339, +07:00 */
+};
+
+/* Computes the period; ERR_INVALID on "month" when it starts after `now`. */
+bool db_report_period(struct db *db, int year, int month, int64_t now,
+                      struct report_period *period, struct error *err);
+
+/* Everything report_build needs, owning the rows its strings point into. */
+struct report_data {
+    struct report_input input;
+    struct report_issue *issues;
+    const char **previous_refs;
+    struct report_resolution *resolved;
+    struct db_rows *rows[4];
+};
+
+bool db_report_load(struct db *db, const struct report_period *period,
+                    const struct report_scope *scope, struct report_data *out,
+                    struct error *err);
+void report_data_free(struct report_data *data);
+
+/* The display name of the scope's cluster or school (caller frees); NULL when unknown. */
+char *db_report_scope_name(struct db *db, const struct report_scope *scope, struct error *err);
+
+#endif
