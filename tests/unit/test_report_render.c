@@ -395,7 +395,7 @@ static void html_scope_in_title(void **state)
     size_t len;
     char *html = report_render(&in, &r, &meta, REPORT_HTML, REPORT_PART_ISSUES, &len);
     assert_non_null(strstr(html, "— tháng 10/2026 — " DEPARTMENT " — " CM01_NAME "</title>"));
-    assert_non_null(strstr(html, "Cụm trường " CM01_NAME));
+    assert_non_null(strstr(html, "Phạm vi: <b>" CM01_NAME "</b>"));
     free(html);
     char *json = report_render(&in, &r, &meta, REPORT_JSON, REPORT_PART_ISSUES, &len);
     assert_non_null(strstr(json, "\"scope\":{\"kind\":\"cluster\",\"code\":\"CM01\"}"));
@@ -503,6 +503,7 @@ static const struct category_def CATEGORIES[] = {
     { "TIENG-ANH", "Dạy học Tiếng Anh", "teaching", "GDTH", "Giáo dục Tiểu học",
       "Phòng học Tiếng Anh thiếu thiết bị nghe nhìn" },
 };
+#define NSCHOOLS (sizeof SCHOOLS / sizeof SCHOOLS[0])
 static const char *const STATUSES[] = { "new", "triaged", "in_progress", "awaiting_school" };
 static const char *const PRIORITIES[] = { "urgent", "high", "normal", "low" };
 static const char *const OFFICERS[] = { "cb.gdth1", "cb.csvc2", NULL, "cb.tccb1", "cb.khtc1" };
@@ -531,7 +532,7 @@ static void real_issues(struct real *x)
                                      29, 33, 38, 41, 47, 52, 58, 64, 71, 83, 96, 118, 142 };
     unsigned seed = 2026;
     for (int i = 0; i < NREAL; i++) {
-        const struct school_def *s = &SCHOOLS[next_rand(&seed) % (sizeof SCHOOLS / sizeof *SCHOOLS)];
+        const struct school_def *s = &SCHOOLS[next_rand(&seed) % NSCHOOLS];
         const struct category_def *c = &CATEGORIES[(next_rand(&seed) % 3 == 0)
                                                        ? next_rand(&seed) % 14
                                                        : next_rand(&seed) % 5];

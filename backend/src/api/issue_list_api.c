@@ -127,10 +127,11 @@ static bool read_codes(struct db *db, const struct exchange *ex, struct issue_fi
     f->category = exchange_query(ex, "category");
     f->division = exchange_query(ex, "division");
     f->assignee = exchange_query(ex, "assignee");
-    bool ok = check_code(db, REF_SCHOOLS, "school", f->school, err) &
-              check_code(db, REF_CLUSTERS, "cluster", f->cluster, err) &
-              check_code(db, REF_CATEGORIES, "category", f->category, err) &
-              check_code(db, REF_DIVISIONS, "division", f->division, err);
+    /* Every code is checked, so one answer names every wrong one. */
+    bool ok = check_code(db, REF_SCHOOLS, "school", f->school, err);
+    ok = check_code(db, REF_CLUSTERS, "cluster", f->cluster, err) && ok;
+    ok = check_code(db, REF_CATEGORIES, "category", f->category, err) && ok;
+    ok = check_code(db, REF_DIVISIONS, "division", f->division, err) && ok;
     if (f->assignee && !validate_login(err, "assignee", f->assignee))
         ok = false;
     return ok && err->kind != ERR_UNAVAILABLE && err->kind != ERR_INTERNAL;

@@ -212,7 +212,8 @@ static int overdue_in_bucket(const struct page *p, int bucket)
     int n = 0;
     for (size_t i = 0; i < p->in->nissues; i++) {
         const struct report_issue *is = &p->in->issues[i];
-        n += is->overdue && report_age_bucket(report_age_days(is->filed_at, p->in->as_of)) == bucket;
+        int age = report_age_days(is->filed_at, p->in->as_of);
+        n += is->overdue && report_age_bucket(age) == bucket;
     }
     return n;
 }
@@ -252,7 +253,7 @@ static const char STYLE[] =
     "body{margin:0;background:#fff;color:var(--ink);font:14px/1.45 system-ui,-apple-system,"
     "\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\",Arial,\"Liberation Sans\",sans-serif;"
     "font-variant-numeric:tabular-nums;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-    ".page{max-width:1340px;margin:0 auto;padding:24px 36px 36px}\n"
+    ".page{max-width:1440px;margin:0 auto;padding:24px 36px 36px}\n"
     ".mast{display:flex;justify-content:space-between;align-items:flex-end;gap:32px;"
     "border-top:5px solid var(--accent);padding:16px 0 14px;border-bottom:1px solid var(--rule)}\n"
     ".org{margin:0;font-size:13px;font-weight:700;letter-spacing:.06em;text-transform:uppercase;"
@@ -268,6 +269,7 @@ static const char STYLE[] =
     "h2 .sub{font-weight:400;margin-left:8px}\n"
     "h3{margin:0 0 2px;font-size:14.5px;font-weight:600}\n"
     ".sub{font-size:12.5px;color:var(--muted)}\n"
+    "p.sub{margin:0 0 8px}\n"
     ".muted{color:var(--muted)}\n"
     ".kpis{display:grid;grid-template-columns:repeat(6,1fr);gap:12px}\n"
     ".kpi{border:1px solid var(--rule);border-radius:8px;padding:11px 14px 10px}\n"
@@ -282,7 +284,6 @@ static const char STYLE[] =
     "figcaption{margin-bottom:8px}\n"
     ".key{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 12px;"
     "vertical-align:-1px}\n"
-    ".key:first-child{margin-left:0}\n"
     ".key.bar{background:var(--accent)}\n"
     ".key.od{background:var(--red)}\n"
     "svg{display:block;width:100%;height:auto;overflow:visible}\n"
@@ -304,13 +305,18 @@ static const char STYLE[] =
     ".pair{display:grid;grid-template-columns:3fr 2fr;gap:24px;align-items:start}\n"
     ".pair.even{grid-template-columns:1fr 1fr}\n"
     "table{width:100%;border-collapse:collapse;font-size:13px}\n"
-    "th,td{padding:6px 8px;text-align:left;vertical-align:top;border-bottom:1px solid var(--line)}\n"
+    "th,td{padding:6px 8px;text-align:left;vertical-align:top;"
+    "border-bottom:1px solid var(--line)}\n"
     "thead th{font-size:12px;font-weight:600;color:var(--muted);vertical-align:bottom;"
     "border-bottom:1.5px solid #b8c2ce}\n"
     "thead th.grp{text-align:center;border-bottom:1px solid var(--rule)}\n"
     ".num{text-align:right;white-space:nowrap}\n"
     "tr.total td{font-weight:600;border-top:1.5px solid #b8c2ce;border-bottom:0}\n"
     ".list td{font-size:12.5px}\n"
+    ".list td.title{min-width:230px}\n"
+    ".list td.wide{min-width:120px}\n"
+    ".list td.status{min-width:92px}\n"
+    ".list td.division{min-width:96px}\n"
     ".list tbody tr:nth-child(even){background:#f7f9fb}\n"
     ".ref{white-space:nowrap;font-weight:600}\n"
     ".code{color:var(--muted);font-size:11.5px;margin-left:4px}\n"
@@ -329,21 +335,30 @@ static const char STYLE[] =
     "h1{font-size:18pt}\n"
     "h2{margin-top:14pt}\n"
     ".kpi-value{font-size:21pt}\n"
+    ".kpi-label{font-size:8.5pt}\n"
     ".charts{gap:10pt 16pt}\n"
     "figure,.kpi,.pair>div{break-inside:avoid;page-break-inside:avoid}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
     "thead{display:table-header-group}\n"
     "h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "table,.list td{font-size:8.5pt}\n"
-    ".list-section{break-before:page;page-break-before:always}\n"
+    "th,td{padding:4px 5px}\n"
+    ".list td.title{min-width:190px}\n"
+    ".list td.wide{min-width:96px}\n"
+    ".list td.status,.list td.division{min-width:76px}\n"
     "}\n";
+
+static bool whole_department(const struct report_meta *m)
+{
+    return !m->scope_kind || strcmp(m->scope_kind, "department") == 0;
+}
 
 /* The page's title: what it is, which month, whose, and for a narrower scope, where. */
 static void put_title(const struct page *p)
 {
     rbuf_printf(p->b, "Báo cáo vấn đề chưa giải quyết — tháng %s — ", p->month);
     esc(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
-    if (p->meta->scope_code || p->meta->scope_name) {
+    if (!whole_department(p->meta)) {
         rbuf_puts(p->b, " — ");
         esc(p->b, or_else(p->meta->scope_name, p->meta->scope_code));
     }
@@ -365,12 +380,11 @@ static void html_head(const struct page *p)
 static void put_scope(const struct page *p)
 {
     const struct report_meta *m = p->meta;
-    const char *kind = or_else(m->scope_kind, "department");
     rbuf_puts(p->b, "<p class=\"scope\">Phạm vi: <b>");
-    if (strcmp(kind, "department") == 0 && !m->scope_code) {
+    if (whole_department(m)) {
         rbuf_puts(p->b, "Toàn Sở — tất cả các trường tiểu học</b>");
     } else {
-        rbuf_puts(p->b, strcmp(kind, "school") == 0 ? "Trường " : "Cụm trường ");
+        /* The names already say what they are ("Cụm 1 – …", "Trường Tiểu học …"). */
         esc(p->b, or_else(m->scope_name, m->scope_code));
         rbuf_puts(p->b, "</b>");
         if (m->scope_name && m->scope_code) {
@@ -439,12 +453,11 @@ static void kpi_resolved(const struct page *p)
 static void kpi_change(const struct page *p)
 {
     const struct report *r = p->r;
-    rbuf_printf(p->b, "<div class=\"kpi\"><div class=\"kpi-label\">So với cuối tháng %s</div>"
-                      "<div class=\"kpi-value\">", p->previous);
+    kpi_open(p, "", "So với tháng trước");
     put_signed(p->b, (long long)r->newly_unresolved - r->resolved_since);
     kpi_note(p);
     put_count(p->b, r->newly_unresolved);
-    rbuf_puts(p->b, " phát sinh · ");
+    rbuf_puts(p->b, " mới · ");
     put_count(p->b, r->resolved_since);
     rbuf_puts(p->b, " đã xử lý xong");
     kpi_close(p);
@@ -453,7 +466,8 @@ static void kpi_change(const struct page *p)
 static void html_kpis(const struct page *p)
 {
     const struct report *r = p->r;
-    rbuf_puts(p->b, "<h2><span class=\"no\">I.</span>Số liệu chính</h2>\n<section class=\"kpis\">\n");
+    rbuf_puts(p->b, "<h2><span class=\"no\">I.</span>Số liệu chính</h2>\n"
+                    "<section class=\"kpis\">\n");
     kpi_open(p, "main", "Chưa giải quyết");
     put_count(p->b, r->unresolved);
     kpi_note(p);
@@ -476,7 +490,7 @@ static void html_kpis(const struct page *p)
     kpi_open(p, "", "Tiếp nhận trong tháng");
     put_count(p->b, (long long)r->filed_in_month);
     kpi_note(p);
-    rbuf_puts(p->b, "vấn đề các trường gửi lên Sở");
+    rbuf_puts(p->b, "vấn đề trường gửi lên Sở");
     kpi_close(p);
 
     kpi_resolved(p);
@@ -542,8 +556,10 @@ static void hbar_row(const struct page *p, const struct bar *bar, double y, int 
     if (wo > 0.0)
         rbuf_printf(p->b, "<rect class=\"c-od\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" "
                           "height=\"%.0f\" rx=\"2\"/>\n", label_w, y, wo, bar_h);
-    rbuf_printf(p->b, "<text class=\"c-val\" x=\"%.1f\" y=\"%.1f\">%d</text>\n",
-                label_w + w + 6.0, y + 12.5, bar->value);
+    rbuf_printf(p->b, "<text class=\"c-val\" x=\"%.1f\" y=\"%.1f\">", label_w + w + 6.0,
+                y + 12.5);
+    put_count(p->b, bar->value);
+    rbuf_puts(p->b, "</text>\n");
 }
 
 /* Horizontal bars, longest first as given; labels right-aligned against the axis. */
@@ -582,8 +598,10 @@ static void age_chart(const struct page *p, const struct bar *bars)
         if (ho > 0.0)
             rbuf_printf(p->b, "<rect class=\"c-od\" x=\"%d\" y=\"%.1f\" width=\"%d\" "
                               "height=\"%.1f\"/>\n", cx - col_w / 2, base - ho, col_w, ho);
-        rbuf_printf(p->b, "<text class=\"c-val\" x=\"%d\" y=\"%.1f\" text-anchor=\"middle\">%d"
-                          "</text>\n", cx, base - h - 7.0, bars[i].value);
+        rbuf_printf(p->b, "<text class=\"c-val\" x=\"%d\" y=\"%.1f\" text-anchor=\"middle\">",
+                    cx, base - h - 7.0);
+        put_count(p->b, bars[i].value);
+        rbuf_puts(p->b, "</text>\n");
     }
     if (max == 0)
         svg_empty(p, base);
@@ -598,17 +616,15 @@ static void age_chart(const struct page *p, const struct bar *bars)
                       "</svg>\n", base, CHART_W - 10, base);
 }
 
-/* A round step (1, 2, 5 times a power of ten) giving at most five gridlines up to max. */
+/* A round step (1, 2 or 5 times a power of ten) giving at most five gridlines up to max,
+ * so the axis reads 0, 10, 20, 30 rather than 0, 7, 14, 21. */
 static int nice_step(int max)
 {
-    int step = 1;
-    for (int mag = 1; step * 5 < max; mag *= 10) {
-        if (mag * 5 >= max) { step = mag; break; }
-        if (mag * 2 * 5 >= max) { step = mag * 2; break; }
-        if (mag * 5 * 5 >= max) { step = mag * 5; break; }
-        step = mag * 10;
-    }
-    return step;
+    static const int MULTIPLES[] = { 1, 2, 5 };
+    for (long long mag = 1;; mag *= 10)
+        for (int i = 0; i < 3; i++)
+            if (mag * MULTIPLES[i] * 5 >= max)
+                return (int)(mag * MULTIPLES[i]);
 }
 
 struct frame {
@@ -701,7 +717,7 @@ static void figure_open(const struct page *p, const char *title, const char *sub
 {
     rbuf_printf(p->b, "<figure>\n<figcaption><h3>%s</h3><div class=\"sub\">%s", title, sub);
     if (legend)
-        rbuf_puts(p->b, " <span class=\"key bar\" style=\"margin-left:12px\"></span>chưa giải quyết"
+        rbuf_puts(p->b, " <span class=\"key bar\"></span>chưa giải quyết"
                         "<span class=\"key od\"></span>trong đó quá hạn");
     rbuf_puts(p->b, "</div></figcaption>\n");
 }
@@ -783,11 +799,20 @@ static void td_num(const struct page *p, long long v)
     rbuf_puts(p->b, "</td>");
 }
 
-static void td_text(const struct page *p, const char *s)
+/* A text cell, with a class when cls is not NULL. */
+static void td_cls(const struct page *p, const char *cls, const char *s)
 {
-    rbuf_puts(p->b, "<td>");
+    if (cls)
+        rbuf_printf(p->b, "<td class=\"%s\">", cls);
+    else
+        rbuf_puts(p->b, "<td>");
     esc(p->b, s);
     rbuf_puts(p->b, "</td>");
+}
+
+static void td_text(const struct page *p, const char *s)
+{
+    td_cls(p, NULL, s);
 }
 
 static void td_hours(const struct page *p, bool has, double hours)
@@ -920,9 +945,8 @@ static void recurring_table(const struct page *p)
                       "</thead>\n<tbody>\n", REPORT_RECURRING_MIN_SCHOOLS);
     for (size_t i = 0; i < list->count; i++) {
         const struct report_count *c = &list->items[i];
-        rbuf_puts(p->b, "<tr><td>");
-        name_code(p, c->name, c->code);
-        rbuf_puts(p->b, "</td>");
+        rbuf_puts(p->b, "<tr>");
+        td_text(p, or_else(c->name, c->code));
         td_text(p, vi(KIND_VI, c->extra));
         td_num(p, c->schools);
         td_num(p, c->count);
@@ -950,44 +974,38 @@ static void html_tables(const struct page *p)
 
 static void issue_row(const struct page *p, const struct report_issue *is)
 {
-    struct rbuf *b = p->b;
-    rbuf_puts(b, "<tr><td class=\"ref\">");
-    esc(b, is->ref);
-    rbuf_puts(b, "</td>");
-    td_text(p, or_else(is->school_name, is->school));
-    rbuf_puts(b, "<td class=\"nowrap\">");
-    esc(b, is->cluster);
-    rbuf_puts(b, "</td>");
-    td_text(p, or_else(is->category_name, is->category));
-    td_text(p, or_else(is->division_name, is->division));
-    td_text(p, vi(STATUS_VI, is->status));
-    rbuf_puts(b, is->priority && strcmp(is->priority, "urgent") == 0 ? "<td class=\"urgent\">"
-                                                                      : "<td>");
-    esc(b, vi(PRIORITY_VI, is->priority));
-    rbuf_puts(b, "</td>");
+    bool urgent = is->priority && strcmp(is->priority, "urgent") == 0;
+    rbuf_puts(p->b, "<tr>");
+    td_cls(p, "ref", is->ref);
+    td_cls(p, "wide", or_else(is->school_name, is->school));
+    td_cls(p, "nowrap", is->cluster);
+    td_cls(p, "wide", or_else(is->category_name, is->category));
+    td_cls(p, "division", or_else(is->division_name, is->division));
+    td_cls(p, "status", vi(STATUS_VI, is->status));
+    td_cls(p, urgent ? "nowrap urgent" : "nowrap", vi(PRIORITY_VI, is->priority));
     td_num(p, report_age_days(is->filed_at, p->in->as_of));
-    rbuf_puts(b, is->overdue ? "<td class=\"od\">Quá hạn</td>" : "<td></td>");
+    rbuf_puts(p->b, is->overdue ? "<td class=\"od\">Quá hạn</td>" : "<td></td>");
     if (is->escalation_level > 0)
-        rbuf_printf(b, "<td class=\"nowrap\">Cấp %d</td>", is->escalation_level);
+        rbuf_printf(p->b, "<td class=\"nowrap\">Cấp %d</td>", is->escalation_level);
     else
-        rbuf_puts(b, "<td class=\"muted\">—</td>");
+        rbuf_puts(p->b, "<td class=\"muted\">—</td>");
     if (is->assignee)
         td_text(p, is->assignee);
     else
-        rbuf_puts(b, "<td class=\"muted\">Chưa phân công</td>");
-    td_text(p, is->title);
-    rbuf_puts(b, "</tr>\n");
+        rbuf_puts(p->b, "<td class=\"muted\">Chưa phân công</td>");
+    td_cls(p, "title", is->title);
+    rbuf_puts(p->b, "</tr>\n");
 }
 
 static void html_issues(const struct page *p)
 {
-    rbuf_puts(p->b, "<section class=\"list-section\">\n<h2><span class=\"no\">V.</span>Danh sách "
+    rbuf_puts(p->b, "<section>\n<h2><span class=\"no\">V.</span>Danh sách "
                     "vấn đề chưa giải quyết<span class=\"sub\">");
     put_count(p->b, (long long)p->in->nissues);
     rbuf_puts(p->b, " vấn đề, tồn đọng lâu nhất trước</span></h2>\n<table class=\"list\">\n"
                     "<thead><tr><th>Mã</th><th>Trường</th><th>Cụm</th><th>Lĩnh vực</th>"
                     "<th>Phòng phụ trách</th><th>Trạng thái</th><th>Ưu tiên</th>"
-                    "<th class=\"num\">Tuổi (ngày)</th><th>Quá hạn</th><th>Cấp chuyển</th>"
+                    "<th class=\"num\">Tuổi<br>(ngày)</th><th>Quá hạn</th><th>Cấp chuyển</th>"
                     "<th>Người phụ trách</th><th>Tiêu đề</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < p->in->nissues; i++)
         issue_row(p, report_issue_at(p->in, p->r, i));

@@ -23,10 +23,13 @@ struct report_meta {
 /* "YYYY-MM" of the month `offset` months after (year, month); offset may be negative. */
 void report_month_label(int year, int month, int offset, char out[8]);
 
-/* The rendered document (caller frees) and its byte length. */
+/* The rendered document (caller frees with free()) and its byte length; `part` applies to
+ * CSV only. The same inputs give the same bytes. NULL, with *len 0, for a format outside
+ * the enum. r must be built from in (issue_order indexes in->issues). */
 char *report_render(const struct report_input *in, const struct report *r,
                     const struct report_meta *meta, enum report_format format,
                     enum report_part part, size_t *len);
+/* The Content-Type header for a format (the text formats say charset=utf-8). */
 const char *report_content_type(enum report_format format);
 
 #endif

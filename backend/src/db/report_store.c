@@ -27,10 +27,13 @@ bool db_report_period(struct db *db, int year, int month, int64_t now,
     snprintf(n, sizeof n, "%lld", (long long)now);
     const char *params[] = {y, m, n};
     struct db_rows *rows = db_query(db,
-        "WITH b AS (SELECT make_timestamptz($1::int, $2::int, 1, 0, 0, 0, 'Asia/Ho_Chi_Minh') AS s)"
-        " SELECT extract(epoch FROM b.s)::bigint AS start,"
-        "        extract(epoch FROM b.s + interval '1 month')::bigint AS end_,"
-        "        dl_time(least(b.s + interval '1 month', to_timestamp($3::bigint))) AS as_of"
+        /* Month arithmetic on local wall-clock time, then back to instants: adding a
+         * month to an instant would happen in the session's zone, not the Department's. */
+        "WITH d AS (SELECT make_date($1::int, $2::int, 1)::timestamp AS first_day),"
+        " b AS (SELECT first_day AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s,"
+        "              (first_day + interval '1 month') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS e FROM d)"
+        " SELECT extract(epoch FROM b.s)::bigint AS start, extract(epoch FROM b.e)::bigint AS end_,"
+        "        dl_time(least(b.e, to_timestamp($3::bigint))) AS as_of"
         " FROM b", 3, params, err);
     if (!rows)
         return false;
@@ -90,7 +93,9 @@ static const char COUNTS_SQL[] =
     " UNION ALL"
     " SELECT m.k, (SELECT count(*) FROM issue_states st" SCOPE_JOINS
     "   WHERE " UNRESOLVED_AT("m.at") IN_SCOPE ") AS n"
-    " FROM (SELECT k, least(to_timestamp($4), to_timestamp($1) + make_interval(months => k - 11))"
+    " FROM (SELECT k, least(to_timestamp($4),"
+    "                      ((to_timestamp($1) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+    "                       + make_interval(months => k - 11)) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     "        AS at FROM generate_series(1, 12) AS k) AS m"
     " ORDER BY k";
 
