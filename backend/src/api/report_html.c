@@ -873,7 +873,7 @@ static void division_table(const struct page *p)
         if (!division_listed(p, d->code))
             division_row(p, d->name, d->code, 0, &d->times);
     }
-    rbuf_puts(p->b, "<tr class=\"total\"><td>Toàn Sở</td>");
+    rbuf_puts(p->b, "<tr class=\"total\"><td>Tổng cộng</td>");
     td_num(p, r->unresolved);
     times_cells(p, &r->overall);
     rbuf_puts(p->b, "</tr>\n</tbody>\n</table>\n</div>\n");
