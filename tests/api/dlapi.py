@@ -168,3 +168,30 @@ def act_ok(client, ref, action, note=None, **extra):
 def comment(client, ref, text, internal=False):
     return client.send_json("POST", f"/api/issues/{ref}/comments",
                             {"body": text, "internal": internal})
+
+
+# --------------------------------------------------------------------------- added for the
+# report, SLA and sweep modules (test_report.py, test_sla.py, test_sweep.py)
+
+from datetime import timezone as _timezone
+
+ICT = _timezone(timedelta(hours=7))     # Asia/Ho_Chi_Minh: UTC+7, no daylight saving
+
+
+def dl_time(dt):
+    """A datetime as the server writes it: RFC 3339 with milliseconds in +07:00."""
+    dt = dt.astimezone(ICT)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}+07:00"
+
+
+def assert_problem_naming(r, status, *names):
+    """A problem with this status whose errors[] names each of `names`: an entry whose
+    `field` contains the name (e.g. "priority" in "items[2].priority"), or, for a name
+    given as a tuple, any of its alternatives. Returns the problem body."""
+    body = assert_problem(r, status, require_errors=True)
+    fields = [e["field"] for e in body["errors"]]
+    for name in names:
+        options = name if isinstance(name, tuple) else (name,)
+        assert any(o in f for o in options for f in fields), \
+            f"errors[] does not name {name!r} (fields: {fields}): {describe(r)}"
+    return body

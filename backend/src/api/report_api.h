@@ -18,6 +18,10 @@ struct report_request {
     int64_t now;                 /* the clock: what "the current month" means */
 };
 
+/* The real clock for reports: the end of the current second, so that the current month
+ * includes everything that has happened, even earlier in this second. */
+int64_t report_clock_now(void);
+
 /* Parses "YYYY-MM"; false when it is not a month. */
 bool report_parse_month(const char *text, int *year, int *month);
 bool report_parse_format(const char *text, enum report_format *format);

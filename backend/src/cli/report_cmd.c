@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "api/report_api.h"
 #include "cli/cli.h"
@@ -87,7 +86,7 @@ static bool write_out(const char *path, const char *doc, size_t len)
 int cli_report(int argc, char **argv)
 {
     struct report_options o = {.req = {.format = REPORT_JSON, .part = REPORT_PART_ISSUES,
-                                       .now = (int64_t)time(NULL)}};
+                                       .now = report_clock_now()}};
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
