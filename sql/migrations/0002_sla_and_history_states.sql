@@ -60,7 +60,9 @@ CREATE INDEX issues_escalation_idx ON issues (escalation_level) WHERE escalation
 -- Each issue's state over time: one row per stretch [valid_from, valid_to) in which
 -- status, category, division, priority, assignee, escalation level and due times held.
 -- Derived from issue_events (the truth) by issue_states_rebuild, which a trigger runs
--- after every new event; it can be rebuilt from the history at any time.
+-- after every new event; it can be rebuilt from the history at any time. Events apply in
+-- the order they were written (id): every writer holds the issue's row lock, whereas two
+-- transactions' timestamps (their start) need not follow the order they took the lock.
 CREATE TABLE issue_states (
     issue_id               bigint NOT NULL REFERENCES issues(id),
     valid_from             timestamptz NOT NULL,
@@ -82,16 +84,22 @@ CREATE INDEX issue_states_unresolved_idx ON issue_states
     USING gist (tstzrange(valid_from, valid_to, '(]'))
     WHERE status IN ('new', 'triaged', 'in_progress', 'awaiting_school');
 
--- A field's value before its first change: the "from" of its first set_* event, else the
--- issue's current value. Filing events written since 0002 carry the values directly.
+-- A field's value before its first change: the "from" of its first set_* event (which
+-- may be null: no assignee yet), else the issue's current value. Filing events written
+-- since 0002 carry category, division and priority directly.
 CREATE FUNCTION issue_initial_value(p_issue bigint, p_field text, p_current text)
-    RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT coalesce(
-        (SELECT e.details->>'from' FROM issue_events e
-          WHERE e.issue_id = p_issue AND e.action = 'set_' || p_field
-          ORDER BY e.created_at, e.id LIMIT 1),
-        p_current)
-$$;
+    RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    first_change jsonb;
+BEGIN
+    SELECT e.details INTO first_change FROM issue_events e
+     WHERE e.issue_id = p_issue AND e.action = 'set_' || p_field
+     ORDER BY e.id LIMIT 1;
+    IF FOUND THEN
+        RETURN first_change->>'from';
+    END IF;
+    RETURN p_current;
+END $$;
 
 CREATE FUNCTION issue_states_rebuild(p_issue bigint) RETURNS void
     LANGUAGE plpgsql AS $$
@@ -123,7 +131,7 @@ BEGIN
     cur.due_first_response_at := i.due_first_response_at;
     cur.due_resolution_at := i.due_resolution_at;
 
-    FOR ev IN SELECT * FROM issue_events WHERE issue_id = p_issue ORDER BY created_at, id LOOP
+    FOR ev IN SELECT * FROM issue_events WHERE issue_id = p_issue ORDER BY id LOOP
         nxt := cur;
         nxt.valid_from := ev.created_at;
         IF ev.to_status IS NOT NULL THEN
@@ -156,7 +164,8 @@ BEGIN
               IS DISTINCT FROM
               (cur.status, cur.category, cur.division, cur.priority, cur.assignee,
                cur.escalation_level, cur.due_first_response_at, cur.due_resolution_at) THEN
-            -- Several events at one instant (one transaction) make one stretch: the last wins.
+            -- Several events at one instant (one transaction) make one stretch: the last
+            -- wins; so does an event stamped before the stretch it follows.
             IF nxt.valid_from > cur.valid_from THEN
                 cur.valid_to := nxt.valid_from;
                 INSERT INTO issue_states VALUES (cur.*);

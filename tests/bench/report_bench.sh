@@ -81,6 +81,11 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 [[ "$N" =~ ^[0-9]+$ && "$N" -ge 1000 ]] || die "BENCH_ISSUES must be a number >= 1000"
 [[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 1 ]] || die "BENCH_RUNS must be a number >= 1"
 command -v cc >/dev/null || die "a C compiler (cc) is needed to read the report's SQL out of report_store.c"
+# A copy: a rebuild of build/ during the run must not break it, and every run times the
+# same binary.
+cp "$DIRECTLINE_BIN" "$OUT/directline"
+DIRECTLINE_BIN_SOURCE="$DIRECTLINE_BIN"
+DIRECTLINE_BIN="$OUT/directline"
 
 # ------------------------------------------------------------------ the database server
 
@@ -907,7 +912,7 @@ if [[ -n "${BENCH_NOW:-}" ]]; then REPORT_NOW_ARGS=(--now "$NOW_TS"); fi
 read -r MID_MONTH LAST_MONTH <<<"$(psql_db -tA -F ' ' -c "SELECT
     to_char(l - interval '13 months', 'YYYY-MM'), to_char(l - interval '1 month', 'YYYY-MM')
     FROM (SELECT date_trunc('month', '$NOW_TS'::timestamptz AT TIME ZONE '$TZ_DEPT') AS l) x")"
-echo "binary: $DIRECTLINE_BIN"
+echo "binary: $DIRECTLINE_BIN_SOURCE (sha256 $(sha256sum "$DIRECTLINE_BIN" | cut -c1-16), copied to $DIRECTLINE_BIN)"
 echo "now: $NOW_TS; data: the 24 months before $(psql_db -tA -c "SELECT to_char(date_trunc('month', '$NOW_TS'::timestamptz AT TIME ZONE '$TZ_DEPT'), 'YYYY-MM')"); results in $OUT"
 
 say "load"

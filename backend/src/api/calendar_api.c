@@ -67,12 +67,20 @@ void calendar_get(struct exchange *ex)
 }
 
 /* "HH:MM" (00:00-24:00) to minutes after midnight; -1 when it is not one. */
+static bool digits_at(const char *s, const int *positions, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[positions[i]] < '0' || s[positions[i]] > '9')
+            return false;
+    return true;
+}
+
 static int parse_clock_time(const char *s)
 {
-    int h, m;
-    char tail;
-    if (!s || strlen(s) != 5 || sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || s[2] != ':')
+    static const int digits[] = {0, 1, 3, 4};
+    if (!s || strlen(s) != 5 || s[2] != ':' || !digits_at(s, digits, 4))
         return -1;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
     if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0))
         return -1;
     return h * 60 + m;
@@ -81,10 +89,11 @@ static int parse_clock_time(const char *s)
 static bool valid_date(const char *s)
 {
     static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        s[4] != '-' || s[7] != '-' || y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1)
+    static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9};
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits_at(s, digits, 8))
+        return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1)
         return false;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return d <= days_in[m - 1] + (m == 2 && leap);

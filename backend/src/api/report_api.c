@@ -58,6 +58,12 @@ char *report_produce(struct db *db, const struct report_request *req, size_t *le
         !db_report_load(db, &period, &req->scope, &data, err))
         return NULL;
     char *scope_name = db_report_scope_name(db, &req->scope, err);
+    if (!scope_name && (req->scope.school || req->scope.cluster)) {
+        report_data_free(&data);
+        error_field(err, "scope", "there is no %s %s", req->scope.school ? "school" : "cluster",
+                    req->scope.school ? req->scope.school : req->scope.cluster);
+        return NULL;
+    }
     struct report report;
     report_build(&data.input, &report);
     struct report_meta meta = {

@@ -50,7 +50,7 @@ int cli_sweep(int argc, char **argv)
     int rc = 1;
     if (now_text && !cli_parse_time(db, now_text, &now))
         fprintf(stderr, "directline sweep: --now %s is not a time\n", now_text);
-    else if (!sweep_run(db, now, days, &r, &err))
+    else if (!sweep_run(db, now, days, NULL, &r, &err))
         fprintf(stderr, "directline sweep: %s\n", err.message);
     else {
         if (r.skipped)

@@ -60,7 +60,11 @@ static void ignore_notice(void *arg, const char *message)
 
 struct db *db_connect(const char *url, struct error *err)
 {
-    PGconn *conn = PQconnectdb(url);
+    /* A database that does not answer must not hang a request or a shutdown for long;
+     * a connect_timeout in the URL itself still wins (expand_dbname reads it after). */
+    const char *const keywords[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {"10", url, NULL};
+    PGconn *conn = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         log_error("database connection failed: %s", PQerrorMessage(conn));
         PQfinish(conn);

@@ -235,14 +235,15 @@ static const char TRANSITION_SQL[] =
     "            paused_seconds)"
     " INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body, details)"
     " SELECT upd.id, $3, $4, $5, $2, $6,"
-    "        CASE WHEN $7::bool THEN jsonb_build_object('level', upd.escalation_level)"
-    "             WHEN upd.duplicate_of IS NOT NULL THEN"
-    "               jsonb_build_object('duplicate_of', (SELECT ref FROM issues WHERE id = upd.duplicate_of))"
-    "             WHEN $5 = 'awaiting_school' THEN"
-    "               jsonb_build_object('due_first_response_at', dl_time(upd.due_first_response_at),"
-    "                                  'due_resolution_at', dl_time(upd.due_resolution_at),"
-    "                                  'paused_seconds', upd.paused_seconds)"
-    "        END"
+    "        nullif(CASE WHEN $7::bool THEN jsonb_build_object('level', upd.escalation_level)"
+    "                    ELSE '{}' END"
+    "            || CASE WHEN upd.duplicate_of IS NOT NULL THEN jsonb_build_object('duplicate_of',"
+    "                    (SELECT ref FROM issues WHERE id = upd.duplicate_of)) ELSE '{}' END"
+    "            || CASE WHEN $5 = 'awaiting_school' AND $2 <> 'awaiting_school' THEN"
+    "                    jsonb_build_object('due_first_response_at', dl_time(upd.due_first_response_at),"
+    "                                       'due_resolution_at', dl_time(upd.due_resolution_at),"
+    "                                       'paused_seconds', upd.paused_seconds)"
+    "                    ELSE '{}' END, '{}')"
     " FROM upd";
 
 bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err)

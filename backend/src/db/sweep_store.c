@@ -59,7 +59,9 @@ bool db_sweep_breached(struct db *db, int64_t now, long long *ids, int max, int 
 
 /* One raise per statement: the first-response breach (to 1) before the resolution
  * breach (to 2), each its own `escalated` event. The row lock and the re-check make a
- * second sweeper, or a repeated pass, find nothing left to raise. */
+ * second sweeper, or a repeated pass, find nothing left to raise. The sweep's clock $2
+ * decides what is breached; the change itself is stamped with the real time, when it
+ * happened, so the history stays in order even for a replayed pass. */
 static const char ESCALATE_SQL[] =
     "WITH target AS ("
     "  SELECT i.id, i.status,"
@@ -69,15 +71,14 @@ static const char ESCALATE_SQL[] =
     "  FROM issues i WHERE i.id = $1 AND " SWEEPABLE
     "   AND (" FIRST_RESPONSE_BREACH " OR " RESOLUTION_BREACH ")"
     "  FOR UPDATE),"
-    " upd AS (UPDATE issues SET escalation_level = target.level, updated_at = to_timestamp($2)"
+    " upd AS (UPDATE issues SET escalation_level = target.level, updated_at = now()"
     "         FROM target WHERE issues.id = target.id RETURNING issues.id)"
     " INSERT INTO issue_events (issue_id, action, from_status, to_status, body, details, created_at)"
     " SELECT target.id, 'escalated', target.status, target.status,"
     "        CASE target.reason WHEN 'first_response_breach'"
     "             THEN 'Escalated to level 1: no first response by the due time.'"
     "             ELSE 'Escalated to level 2: not resolved by the due time.' END,"
-    "        jsonb_build_object('level', target.level, 'reason', target.reason),"
-    "        to_timestamp($2)"
+    "        jsonb_build_object('level', target.level, 'reason', target.reason), now()"
     " FROM target JOIN upd ON upd.id = target.id"
     " RETURNING issue_id";
 
@@ -114,14 +115,13 @@ bool db_sweep_stale_resolved(struct db *db, int64_t now, int days, long long *id
 static const char CLOSE_SQL[] =
     "WITH target AS (SELECT i.id FROM issues i WHERE i.id = $1 AND " STALE_RESOLVED
     "                FOR UPDATE),"
-    " upd AS (UPDATE issues SET status = 'closed', closed_at = to_timestamp($2),"
-    "                updated_at = to_timestamp($2)"
+    " upd AS (UPDATE issues SET status = 'closed', closed_at = now(), updated_at = now()"
     "         FROM target WHERE issues.id = target.id RETURNING issues.id)"
     " INSERT INTO issue_events (issue_id, action, from_status, to_status, body, details, created_at)"
     " SELECT upd.id, 'closed', 'resolved', 'closed',"
     "        format('Closed automatically: the school neither confirmed nor reopened the"
     " resolution within %s days.', $3::int),"
-    "        jsonb_build_object('reason', 'auto_close', 'days', $3::int), to_timestamp($2)"
+    "        jsonb_build_object('reason', 'auto_close', 'days', $3::int), now()"
     " FROM upd RETURNING issue_id";
 
 bool db_sweep_close(struct db *db, long long id, int64_t now, int days, bool *closed,

@@ -14,7 +14,13 @@
 #define BATCH 500
 
 /* Raises each breached issue as far as its breaches go (at most two raises). */
-static bool escalate_breached(struct db *db, int64_t now, int *escalated, struct error *err)
+static bool stopping(const atomic_bool *stop)
+{
+    return stop && atomic_load(stop);
+}
+
+static bool escalate_breached(struct db *db, int64_t now, const atomic_bool *stop,
+                              int *escalated, struct error *err)
 {
     long long ids[BATCH];
     int count = 0;
@@ -22,7 +28,7 @@ static bool escalate_breached(struct db *db, int64_t now, int *escalated, struct
         if (!db_sweep_breached(db, now, ids, BATCH, &count, err))
             return false;
         int raised_in_batch = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !stopping(stop); i++) {
             bool raised = true;
             for (int step = 0; step < 2 && raised; step++) {
                 if (!db_sweep_escalate(db, ids[i], now, &raised, err))
@@ -33,11 +39,12 @@ static bool escalate_breached(struct db *db, int64_t now, int *escalated, struct
         *escalated += raised_in_batch;
         if (raised_in_batch == 0)
             break;    /* what is left changed under us; the next pass will see it */
-    } while (count == BATCH);
+    } while (count == BATCH && !stopping(stop));
     return true;
 }
 
-static bool close_stale(struct db *db, int64_t now, int days, int *closed, struct error *err)
+static bool close_stale(struct db *db, int64_t now, int days, const atomic_bool *stop,
+                        int *closed, struct error *err)
 {
     long long ids[BATCH];
     int count = 0;
@@ -45,7 +52,7 @@ static bool close_stale(struct db *db, int64_t now, int days, int *closed, struc
         if (!db_sweep_stale_resolved(db, now, days, ids, BATCH, &count, err))
             return false;
         int closed_in_batch = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && !stopping(stop); i++) {
             bool done = false;
             if (!db_sweep_close(db, ids[i], now, days, &done, err))
                 return false;
@@ -54,12 +61,12 @@ static bool close_stale(struct db *db, int64_t now, int days, int *closed, struc
         *closed += closed_in_batch;
         if (closed_in_batch == 0)
             break;
-    } while (count == BATCH);
+    } while (count == BATCH && !stopping(stop));
     return true;
 }
 
-bool sweep_run(struct db *db, int64_t now, int auto_close_days, struct sweep_result *result,
-               struct error *err)
+bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_bool *stop,
+               struct sweep_result *result, struct error *err)
 {
     *result = (struct sweep_result){0};
     bool got = false;
@@ -69,8 +76,8 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, struct sweep_res
         result->skipped = true;
         return true;
     }
-    bool ok = escalate_breached(db, now, &result->escalated, err) &&
-              close_stale(db, now, auto_close_days, &result->closed, err);
+    bool ok = escalate_breached(db, now, stop, &result->escalated, err) &&
+              close_stale(db, now, auto_close_days, stop, &result->closed, err);
     db_sweep_unlock(db);
     return ok;
 }
@@ -78,7 +85,7 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, struct sweep_res
 struct sweeper {
     char *url;
     int interval, auto_close_days;
-    bool stopping;
+    atomic_bool stopping;     /* read by a pass in progress, without the lock */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -91,7 +98,7 @@ static void sweep_once(struct sweeper *s)
     if (!db)
         return;    /* db_connect logged why; try again next interval */
     struct sweep_result r;
-    if (!sweep_run(db, (int64_t)time(NULL), s->auto_close_days, &r, &err))
+    if (!sweep_run(db, (int64_t)time(NULL), s->auto_close_days, &s->stopping, &r, &err))
         log_warn("sweep failed: %s", err.message);
     else if (r.escalated || r.closed)
         log_info("sweep: %d escalated, %d closed automatically", r.escalated, r.closed);
@@ -102,14 +109,14 @@ static void *sweeper_main(void *arg)
 {
     struct sweeper *s = arg;
     pthread_mutex_lock(&s->lock);
-    while (!s->stopping) {
+    while (!atomic_load(&s->stopping)) {
         pthread_mutex_unlock(&s->lock);
         sweep_once(s);
         pthread_mutex_lock(&s->lock);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->interval;
-        while (!s->stopping &&
+        while (!atomic_load(&s->stopping) &&
                pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
             ;
     }
@@ -142,7 +149,7 @@ void sweeper_stop(struct sweeper *s)
     if (!s)
         return;
     pthread_mutex_lock(&s->lock);
-    s->stopping = true;
+    atomic_store(&s->stopping, true);
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     pthread_join(s->thread, NULL);

@@ -3,6 +3,7 @@
 #ifndef DL_JOBS_SWEEP_H
 #define DL_JOBS_SWEEP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
@@ -16,9 +17,10 @@ struct sweep_result {
     int closed;          /* issues closed automatically */
 };
 
-/* One pass at clock `now` (epoch seconds) on a connection of its own. */
-bool sweep_run(struct db *db, int64_t now, int auto_close_days, struct sweep_result *result,
-               struct error *err);
+/* One pass at clock `now` (epoch seconds) on a connection of its own. It ends early,
+ * between two issues, once *stop becomes true (stop may be NULL). */
+bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_bool *stop,
+               struct sweep_result *result, struct error *err);
 
 struct sweeper;
 /* Starts a thread that sweeps every interval_seconds with the real clock; NULL if
