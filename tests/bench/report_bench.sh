@@ -4,7 +4,7 @@
 # it, and it refuses to run when CI is set. Run it by hand, on an otherwise idle machine:
 #
 #     cmake --build build                      # the binary it times
-#     bash tests/bench/report_bench.sh         # as root or as a normal user; ~15-25 min
+#     bash tests/bench/report_bench.sh         # as root or as a normal user; ~10-15 min
 #
 # What it does:
 #   1. Starts its own throw-away PostgreSQL 15 (initdb into /tmp/report_bench.pg.*, owned
@@ -16,7 +16,7 @@
 #      and deleted on exit (trap), unless BENCH_KEEP=1.
 #   2. `directline migrate`, `directline demo` (reference data: 12 clusters, 250 schools,
 #      users, categories; the demo's ~600 issues are then wiped), and generates
-#      BENCH_ISSUES (1,000,000) issues with ~5.5 million events over the 24 whole months
+#      BENCH_ISSUES (1,000,000) issues with ~5.9 million events over the 24 whole months
 #      before the current one, in set-based SQL (generate_series, setseed: deterministic
 #      for a given BENCH_NOW). Each issue's history is a coherent status chain with
 #      increasing times: filed, mostly triaged (some set_division/set_priority first),
@@ -24,17 +24,22 @@
 #      rounds (due times move by the pause, as TRANSITION_SQL does), resolved a few days
 #      to months later (lognormal), some reopened and resolved again, then confirmed by
 #      the school or closed by the sweep 14 days later; ~5% declined, ~4% duplicates,
-#      ~2.5% never finished; `escalated` events where the sweep would have raised a
+#      ~5% never finished; `escalated` events where the sweep would have raised a
 #      first-response or resolution breach. Events after "now - 10 min" do not exist.
+#      At each month-end some 6-8% of all issues filed so far are unresolved (more in the
+#      first months, when little has been filed; the backlog grows towards the present).
 #      The issues rows are the summary of their events. For speed the secondary indexes
 #      of issues, issue_events and issue_states are dropped and re-created from their own
 #      definitions afterwards, and the issue_states_follow_history trigger is disabled;
-#      issue_states is then filled by the production function issue_states_rebuild(id)
-#      over all issues, in 2 parallel psql sessions (even / odd ids); VACUUM ANALYZE.
+#      issue_states is then filled (after an ANALYZE) by the production function
+#      issue_states_rebuild(id) over all issues, in 2 parallel psql sessions (even / odd
+#      ids); then VACUUM (ANALYZE) so that nothing is left for autovacuum to do mid-timing.
 #   3. Times `directline report --month M --format json|html --out /dev/null` for the
 #      middle month of the 24 and the latest complete month (BENCH_RUNS runs each, after
 #      one untimed run that also prints the report's totals), and prints min/median/max
-#      wall seconds and PASS/FAIL against BENCH_TARGET_SECONDS (1) for the slowest run.
+#      wall seconds, the client's CPU seconds, and PASS/FAIL against BENCH_TARGET_SECONDS
+#      (1) for the slowest run. On the private server it also logs one run's statements
+#      and prints the server's time for each (log_min_duration_statement = 0, then reset).
 #      Then EXPLAIN (ANALYZE, BUFFERS) of the report's four queries, their SQL taken from
 #      backend/src/db/report_store.c at run time (compiled out of the C source, so it is
 #      the SQL the binary runs), PREPAREd and EXECUTEd with the month's parameters and
@@ -44,7 +49,8 @@
 # Exit status: 0 whatever the timings; non-zero only when something broke.
 #
 # Environment:
-#   DIRECTLINE_BIN        the binary (default: build/backend/directline of this checkout)
+#   DIRECTLINE_BIN        the binary (default: build/backend/directline of this checkout);
+#                         copied to BENCH_OUT_DIR first, so a rebuild meanwhile changes nothing
 #   BENCH_DATABASE_URL    use this database instead of a private server; it must be empty
 #                         (no relations) or not exist yet (then it is created). Server
 #                         settings are then the server's own; load-only settings are
@@ -783,6 +789,11 @@ load_data() {
     phase "generate the events (staging)" run_sql "$GEN_SQL_EVENTS"
     phase "insert issues and issue_events" run_sql "$GEN_SQL_ROWS"
     phase "re-create indexes of issues and issue_events" recreate_indexes issues issue_events
+    # Statistics of the history before the rebuild: its per-issue queries are planned from
+    # them (without, the planner guesses ~30,000 events per issue and scans whole indexes).
+    # Not issue_states: analyzed while empty, the planner would trust that and seq-scan it
+    # for every issue's DELETE as it grows.
+    phase "ANALYZE issues, issue_events (before the rebuild)" psql_load -c "ANALYZE issues, issue_events"
     phase "issue_states_rebuild(id) x all issues, 2 sessions" rebuild_states
     phase "re-create indexes of issue_states" recreate_indexes issue_states
     phase "re-enable trigger; fsync/autovacuum back on" finish_load
@@ -808,8 +819,40 @@ show_totals() {   # show_totals MONTH JSONFILE
     fi
 }
 
+run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run, wall and client CPU seconds
+    local times="$1" cpu="$2" t0 t1
+    shift 2
+    t0="$(now_s)"
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -f '%U %S' -o "$OUT/.time" "$DIRECTLINE_BIN" report "$@"
+        t1="$(now_s)"
+        awk '{ printf "%.2f\n", $1 + $2 }' "$OUT/.time" >>"$cpu"
+    else
+        "$DIRECTLINE_BIN" report "$@"
+        t1="$(now_s)"
+    fi
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$times"
+}
+
+# The server's time for each statement of one run of the binary (private server only:
+# its log is ours to read).
+statement_times() {   # statement_times MONTH FORMAT
+    [[ -n "$PG_STARTED" ]] || return 0
+    local log="$PGTMP/server.log" n0
+    psql_db -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+    n0="$(wc -l <"$log")"
+    "$DIRECTLINE_BIN" report --month "$1" --format "$2" "${REPORT_NOW_ARGS[@]}" --out /dev/null
+    psql_db -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "  $1: server time per statement of one run (parse/bind/execute):"
+    tail -n +"$((n0 + 1))" "$log" \
+        | grep -oE 'duration: [0-9.]+ ms +(execute|parse|bind) [^:]*: .{0,60}' \
+        | awk '{ ms = $2; kind = $4; sub(/^duration: [0-9.]+ ms +(execute|parse|bind) [^:]*: /, "")
+                 key = $0; if (!(key in t)) order[++n] = key; t[key] += ms; if (kind == "execute") e[key] = ms }
+               END { for (i = 1; i <= n; i++) printf "    %9.1f ms (execute %9.1f)  %s\n", t[order[i]], e[order[i]], order[i] }'
+}
+
 time_reports() {
-    local month fmt i t0 t1 s min med max verdict
+    local month fmt i min med max verdict cpu
     RESULTS=()
     for month in "$MID_MONTH" "$LAST_MONTH"; do
         # One untimed run: the totals, and a warm cache like a server that runs all day.
@@ -819,18 +862,20 @@ time_reports() {
             --out "$OUT/report-$month.html"
         show_totals "$month" "$OUT/report-$month.json"
         echo "  $month: json $(stat -c %s "$OUT/report-$month.json") bytes, html $(stat -c %s "$OUT/report-$month.html") bytes"
+        statement_times "$month" json
         for fmt in json html; do
             : >"$OUT/times-$month-$fmt"
+            : >"$OUT/cpu-$month-$fmt"
             for ((i = 1; i <= RUNS; i++)); do
-                t0="$(now_s)"
-                "$DIRECTLINE_BIN" report --month "$month" --format "$fmt" "${REPORT_NOW_ARGS[@]}" --out /dev/null
-                t1="$(now_s)"
-                awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$OUT/times-$month-$fmt"
+                run_timed "$OUT/times-$month-$fmt" "$OUT/cpu-$month-$fmt" \
+                    --month "$month" --format "$fmt" "${REPORT_NOW_ARGS[@]}" --out /dev/null
             done
             read -r min med max <<<"$(stats "$OUT/times-$month-$fmt")"
+            cpu="n/a"
+            [[ -s "$OUT/cpu-$month-$fmt" ]] && cpu="$(stats "$OUT/cpu-$month-$fmt" | awk '{ print $2 }')"
             verdict=$(awk -v m="$max" -v t="$TARGET" 'BEGIN { print (m < t) ? "PASS" : "FAIL" }')
-            RESULTS+=("$(printf '%-8s %-5s min %7s  median %7s  max %7s s   %s (slowest run < %s s)' \
-                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET")")
+            RESULTS+=("$(printf '%-8s %-5s min %6s  median %6s  max %6s s (client CPU median %s s)  %s: slowest < %s s' \
+                "$month" "$fmt" "$min" "$med" "$max" "$cpu" "$verdict" "$TARGET")")
             echo "  ${RESULTS[-1]}"
         done
     done
@@ -866,9 +911,11 @@ EOF
 explain_month() {   # explain_month YYYY-MM
     local month="$1" y m start end q f
     y="${month%-*}"; m="${month#*-}"
-    read -r start end <<<"$(psql_db -tA -F ' ' -c "SELECT extract(epoch FROM s)::bigint,
-        extract(epoch FROM s + interval '1 month')::bigint
-        FROM (SELECT make_timestamptz($y, ${m#0}, 1, 0, 0, 0, '$TZ_DEPT') AS s) b")"
+    # The month's bounds as db_report_period computes them: month arithmetic on the
+    # Department's wall clock, then back to instants.
+    read -r start end <<<"$(psql_db -tA -F ' ' -c "SELECT extract(epoch FROM d AT TIME ZONE '$TZ_DEPT')::bigint,
+        extract(epoch FROM (d + interval '1 month') AT TIME ZONE '$TZ_DEPT')::bigint
+        FROM (SELECT make_date($y, ${m#0}, 1)::timestamp AS d) b")"
     # as_of = the month's end: both months are complete.
     declare -A args=(
         [unresolved]="$end, NULL, NULL" [previous]="$start, NULL, NULL"
@@ -941,7 +988,7 @@ psql_db -c "SET TIME ZONE 'UTC'" -c "SELECT to_char(m.t AT TIME ZONE '$TZ_DEPT' 
 awk 'NR <= 2 { print; next } /^ 20[0-9][0-9]-/ { split($0, f, "|"); printf "%s | %5.1f%% of filed so far\n", $0, 100 * f[4] / f[2]; next } { print }' \
     "$OUT/month_ends.txt"
 
-say "report timings ($RUNS runs each, wall seconds of the whole process, department scope)"
+say "report timings ($RUNS runs each, wall seconds of the whole process, department scope; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 time_reports
 
 say "plans (EXPLAIN (ANALYZE, BUFFERS) of report_store.c's queries; full plans in $OUT/plan-*.txt)"
