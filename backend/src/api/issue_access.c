@@ -56,19 +56,26 @@ bool issue_check(enum access_verdict verdict, const char *what, struct error *er
     return error_set(err, ERR_FORBIDDEN, "Your role may not %s this issue.", what);
 }
 
+void issue_reply_with_events(struct exchange *ex, int status, const struct db_rows *issue)
+{
+    struct error err = {0};
+    struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
+                                             access_sees_internal(&ex->user.actor), &err);
+    if (events)
+        reply_json(ex, status, issue_with_events_json(issue, events));
+    else
+        reply_error(ex, &err);
+    db_rows_free(events);
+}
+
 void issue_reply_full(struct exchange *ex, int status, const char *ref)
 {
     struct error err = {0};
     struct db_rows *issue = db_issue_find(ex->db, ref, false, &err);
-    struct db_rows *events = NULL;
     if (issue && db_rows_count(issue) == 1)
-        events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
-                                 access_sees_internal(&ex->user.actor), &err);
-    if (events)
-        reply_json(ex, status, issue_with_events_json(issue, events));
+        issue_reply_with_events(ex, status, issue);
     else
         reply_error(ex, error_is_set(&err) ? &err
                         : &(struct error){.kind = ERR_NOT_FOUND, .message = "No such issue."});
     db_rows_free(issue);
-    db_rows_free(events);
 }

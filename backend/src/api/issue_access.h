@@ -18,7 +18,9 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row);
 /* Turns a verdict into an error (404 or 403 with `what` in the message); true when OK. */
 bool issue_check(enum access_verdict verdict, const char *what, struct error *err);
 
-/* Answers with the issue and its history as the user may see it. */
+/* Answers with the issue (row 0 of `issue`) and its history as the user may see it. */
+void issue_reply_with_events(struct exchange *ex, int status, const struct db_rows *issue);
+/* The same, reading the issue afresh (after a change). */
 void issue_reply_full(struct exchange *ex, int status, const char *ref);
 
 #endif

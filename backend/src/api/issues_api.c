@@ -97,6 +97,6 @@ void issues_get(struct exchange *ex)
         reply_error(ex, &err);
         return;
     }
+    issue_reply_with_events(ex, 200, rows);
     db_rows_free(rows);
-    issue_reply_full(ex, 200, ex->path_ref);
 }
