@@ -58,6 +58,9 @@
 #   BENCH_ISSUES=1000000  BENCH_RUNS=5  BENCH_TARGET_SECONDS=1  BENCH_SEED=0.2026
 #   BENCH_NOW             the clock ("2026-11-23 14:00+07"; default: now) for the data
 #                         and the reports (passed as --now)
+#   BENCH_REUSE=1         with BENCH_DATABASE_URL: a database this script loaded before
+#                         (e.g. a BENCH_KEEP server); skip the load, only migrate, VACUUM
+#                         (ANALYZE) and time. Give the same BENCH_NOW as for the load.
 #   BENCH_OUT_DIR         where results go      BENCH_KEEP=1  leave the server running
 set -Eeuo pipefail
 
@@ -204,7 +207,11 @@ use_given_database() {
     n="$("$PSQL_BIN" -X -q -d "$DB_URL" -tAc "SELECT count(*) FROM pg_class c JOIN pg_namespace s
         ON s.oid = c.relnamespace WHERE s.nspname NOT IN ('pg_catalog', 'information_schema')
         AND s.nspname NOT LIKE 'pg\_toast%' AND s.nspname NOT LIKE 'pg\_temp%'")"
-    [[ "$n" == 0 ]] || die "BENCH_DATABASE_URL's database is not empty ($n relations): give an empty or new one"
+    if [[ -n "${BENCH_REUSE:-}" ]]; then
+        [[ "$n" != 0 ]] || die "BENCH_REUSE: the database of BENCH_DATABASE_URL is empty; load it first"
+    else
+        [[ "$n" == 0 ]] || die "BENCH_DATABASE_URL's database is not empty ($n relations): give an empty or new one"
+    fi
     echo "using the database of BENCH_DATABASE_URL (its server's own settings)"
 }
 
@@ -772,7 +779,7 @@ SQL
 }
 
 vacuum_analyze() {
-    psql_load -c "DROP SCHEMA bench CASCADE" -c "VACUUM (ANALYZE)" -c "CHECKPOINT"
+    psql_load -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "VACUUM (ANALYZE)" -c "CHECKPOINT"
 }
 
 NL=$'\n'
@@ -888,7 +895,7 @@ extract_report_sql() {
     mkdir -p "$dir"
     {
         echo '#include <stdio.h>'
-        awk '/^#define (UNRESOLVED_AT|SCOPE_JOINS|IN_SCOPE)/ { p = 1 }
+        awk '/^#define (OPEN_AT|IN_SCOPE)/ { p = 1 }
              p { print } p && !/\\$/ { p = 0 }
              /^static const char [A-Z_]+_SQL\[\] =/ { q = 1 }
              q { print } q && /;[[:space:]]*$/ { q = 0 }' "$src"
@@ -918,8 +925,8 @@ explain_month() {   # explain_month YYYY-MM
         FROM (SELECT make_date($y, ${m#0}, 1)::timestamp AS d) b")"
     # as_of = the month's end: both months are complete.
     declare -A args=(
-        [unresolved]="$end, NULL, NULL" [previous]="$start, NULL, NULL"
-        [resolved]="$start, NULL, NULL, $end" [counts]="$start, NULL, NULL, $end")
+        [unresolved]="$end, NULL" [previous]="$start, NULL"
+        [resolved]="$start, NULL, $end" [counts]="$start, NULL, $end")
     for q in unresolved previous resolved counts; do
         f="$OUT/plan-$month-$q.txt"
         {
@@ -964,7 +971,12 @@ echo "now: $NOW_TS; data: the 24 months before $(psql_db -tA -c "SELECT to_char(
 
 say "load"
 T_LOAD="$(now_s)"
-load_data
+if [[ -n "${BENCH_REUSE:-}" ]]; then
+    phase "directline migrate (reused data)" "$DIRECTLINE_BIN" migrate
+    phase "VACUUM (ANALYZE), CHECKPOINT" vacuum_analyze
+else
+    load_data
+fi
 LOAD_SECONDS="$(elapsed "$T_LOAD" "$(now_s)")"
 
 say "data"
@@ -980,8 +992,7 @@ psql_db -c "SELECT (SELECT count(*) FROM issues) AS issues, (SELECT count(*) FRO
 psql_db -c "SET TIME ZONE 'UTC'" -c "SELECT to_char(m.t AT TIME ZONE '$TZ_DEPT' - interval '1 day', 'YYYY-MM') AS month,
         (SELECT count(*) FROM issues i WHERE i.created_at < m.t) AS filed_before_end,
         (SELECT count(*) FROM issues i WHERE i.created_at < m.t AND i.created_at >= m.t - interval '1 month') AS filed_in_month,
-        (SELECT count(*) FROM issue_states st WHERE tstzrange(st.valid_from, st.valid_to, '(]') @> m.t
-            AND st.status IN ('new', 'triaged', 'in_progress', 'awaiting_school')) AS unresolved_at_end
+        (SELECT count(*) FROM issue_states st WHERE st.unresolved_during @> m.t) AS unresolved_at_end
    FROM (SELECT (date_trunc('month', '$NOW_TS'::timestamptz AT TIME ZONE '$TZ_DEPT') - k * interval '1 month')
                 AT TIME ZONE '$TZ_DEPT' AS t FROM generate_series(0, 23) AS k) m ORDER BY m.t" \
         >"$OUT/month_ends.txt"

@@ -76,10 +76,7 @@ static const struct row ROWS[] = {
 /* Unresolved at the month's start: 000001, 000002, 000003, 000009 and 000011 are still
  * unresolved (carried over: 5), 000020 and 000021 are not (resolved since: 2); the other
  * 7 of the 12 are newly unresolved. Given out of order on purpose. */
-static const char *const PREVIOUS[] = {
-    "HT-2026-000011", "HT-2026-000021", "HT-2026-000001", "HT-2026-000009",
-    "HT-2026-000020", "HT-2026-000003", "HT-2026-000002",
-};
+static const int64_t PREVIOUS[] = { 11, 21, 1, 9, 20, 3, 2 };
 
 /* first_response_hours < 0: no first response recorded. */
 static const struct report_resolution RESOLVED[] = {
@@ -103,12 +100,13 @@ struct fixture {
     struct report r;
 };
 
+/* The id is the ref's number, as the database would give it. */
 static void fill_issue(const struct row *w, struct report_issue *is)
 {
     const struct school *s = &SCHOOLS[w->school];
     const struct category *c = &CATEGORIES[w->category];
     *is = (struct report_issue){
-        .ref = w->ref, .title = "Tiêu đề",
+        .id = strtoll(w->ref + strlen("HT-2026-"), NULL, 10), .ref = w->ref, .title = "Tiêu đề",
         .school = s->code, .school_name = s->name,
         .cluster = s->cluster, .cluster_name = s->cluster_name,
         .category = c->code, .category_name = c->name, .category_kind = c->kind,
@@ -127,7 +125,7 @@ static int month_setup(void **state)
     f->in = (struct report_input){
         .year = 2026, .month = 10, .as_of = AS_OF,
         .issues = f->issues, .nissues = NROWS,
-        .previous_refs = PREVIOUS, .nprevious = sizeof PREVIOUS / sizeof PREVIOUS[0],
+        .previous_ids = PREVIOUS, .nprevious = sizeof PREVIOUS / sizeof PREVIOUS[0],
         .filed_in_month = 4,
         .resolved = RESOLVED, .nresolved = NRESOLVED,
         .trend = { 3, 4, 5, 6, 7, 8, 9, 8, 7, 9, 7, 12 },
@@ -560,8 +558,8 @@ static void recurring_order(void **state)
     report_free(&r);
 }
 
-/* Change counts sets: nothing in common; everything in common; a ref repeated in
- * previous_refs counts once. */
+/* Change counts sets of ids: nothing in common; everything in common; an id repeated in
+ * previous_ids counts once. */
 static void change_between_sets(void **state)
 {
     (void)state;
@@ -569,19 +567,20 @@ static void change_between_sets(void **state)
         plain_issue("B", "S", "C", "K"), plain_issue("D", "S", "C", "K"),
         plain_issue("A", "S", "C", "K"),
     };
+    is[0].id = 2, is[1].id = 4, is[2].id = 1;
     struct report r;
 
-    static const char *const disjoint[] = { "E", "C" };
+    static const int64_t disjoint[] = { 5, 3 };
     struct report_input in = { .as_of = AS_OF, .issues = is, .nissues = 3,
-                               .previous_refs = disjoint, .nprevious = 2 };
+                               .previous_ids = disjoint, .nprevious = 2 };
     report_build(&in, &r);
     assert_int_equal(r.carried_over, 0);
     assert_int_equal(r.newly_unresolved, 3);
     assert_int_equal(r.resolved_since, 2);
     report_free(&r);
 
-    static const char *const same[] = { "D", "A", "B", "A" };
-    in.previous_refs = same;
+    static const int64_t same[] = { 4, 1, 2, 1 };
+    in.previous_ids = same;
     in.nprevious = 4;
     report_build(&in, &r);
     assert_int_equal(r.carried_over, 3);
@@ -591,7 +590,7 @@ static void change_between_sets(void **state)
 
     /* No issues left at all: everything previous was resolved since. */
     in.nissues = 0;
-    in.previous_refs = disjoint;
+    in.previous_ids = disjoint;
     in.nprevious = 2;
     report_build(&in, &r);
     assert_int_equal(r.carried_over, 0);
@@ -610,8 +609,7 @@ static void change_between_sets(void **state)
 
 struct big {
     char refs[BIG][16];
-    char prev[BIG / 2][16];
-    const char *prev_ptrs[BIG / 2];
+    int64_t prev[BIG / 2];
     char schools[BIG_SCHOOLS][8];
     char clusters[12][8];
     char categories[BIG_CATEGORIES][8];
@@ -643,7 +641,7 @@ static void fill_big(struct big *b, struct report_input *in)
         size_t s = next_rand(&seed) % BIG_SCHOOLS, c = next_rand(&seed) % BIG_CATEGORIES;
         snprintf(b->refs[i], sizeof b->refs[i], "HT-2026-%06zu", BIG - i);
         b->issues[i] = (struct report_issue){
-            .ref = b->refs[i], .title = "t",
+            .id = (int64_t)(BIG - i), .ref = b->refs[i], .title = "t",
             .school = b->schools[s], .school_name = b->schools[s],
             .cluster = b->clusters[s * 12 / BIG_SCHOOLS],
             .cluster_name = b->clusters[s * 12 / BIG_SCHOOLS],
@@ -657,14 +655,9 @@ static void fill_big(struct big *b, struct report_input *in)
             .escalation_level = (int)(next_rand(&seed) % 3),
         };
     }
-    /* Previous: every other current ref, plus as many that are gone. */
-    for (size_t i = 0; i < BIG / 2; i++) {
-        if (i % 2 == 0)
-            snprintf(b->prev[i], sizeof b->prev[i], "HT-2026-%06zu", BIG - i);
-        else
-            snprintf(b->prev[i], sizeof b->prev[i], "HT-2025-%06zu", i);
-        b->prev_ptrs[i] = b->prev[i];
-    }
+    /* Previous: every other current id, plus as many that are gone. */
+    for (size_t i = 0; i < BIG / 2; i++)
+        b->prev[i] = i % 2 == 0 ? (int64_t)(BIG - i) : (int64_t)(BIG + i);
     for (size_t i = 0; i < BIG_RESOLVED; i++) {
         size_t d = next_rand(&seed) % BIG_DIVISIONS;
         b->resolved[i] = (struct report_resolution){
@@ -675,7 +668,7 @@ static void fill_big(struct big *b, struct report_input *in)
     }
     *in = (struct report_input){
         .year = 2026, .month = 10, .as_of = AS_OF, .issues = b->issues, .nissues = BIG,
-        .previous_refs = b->prev_ptrs, .nprevious = BIG / 2, .filed_in_month = 9000,
+        .previous_ids = b->prev, .nprevious = BIG / 2, .filed_in_month = 9000,
         .resolved = b->resolved, .nresolved = BIG_RESOLVED,
     };
 }

@@ -29,21 +29,21 @@
 /* Input order differs from report order on purpose: the renderers must follow
  * issue_order (age descending), not the array. */
 static const struct report_issue ISSUES[] = {
-    { .ref = "HT-2026-000180", .title = "Dạy học phân môn Tập làm văn lớp 4",
+    { .id = 180, .ref = "HT-2026-000180", .title = "Dạy học phân môn Tập làm văn lớp 4",
       .school = "TH001", .school_name = "Trường Tiểu học Thạch Trung", .cluster = "CM01",
       .cluster_name = CM01_NAME, .category = "DAY-HOC-TV",
       .category_name = "Dạy học môn Tiếng Việt", .category_kind = "teaching",
       .division = "GDTH", .division_name = "Giáo dục Tiểu học", .status = "new",
       .priority = "urgent", .assignee = NULL, .filed_at = AS_OF_OCT_2026 - 2 * DAY - 600,
       .overdue = true, .escalation_level = 1 },
-    { .ref = "HT-2026-000101", .title = TRICKY_TITLE,
+    { .id = 101, .ref = "HT-2026-000101", .title = TRICKY_TITLE,
       .school = "TH001", .school_name = "Trường Tiểu học Thạch Trung", .cluster = "CM01",
       .cluster_name = CM01_NAME, .category = "THIEU-PHONG-HOC",
       .category_name = "Thiếu phòng học, phòng chức năng", .category_kind = "management",
       .division = "CSVC", .division_name = "Cơ sở vật chất", .status = "in_progress",
       .priority = "high", .assignee = "cb.csvc1", .filed_at = AS_OF_OCT_2026 - 40 * DAY - 3600,
       .overdue = true, .escalation_level = 2 },
-    { .ref = "HT-2026-000150", .title = SCRIPT_TITLE,
+    { .id = 150, .ref = "HT-2026-000150", .title = SCRIPT_TITLE,
       .school = "TH003", .school_name = "Trường Tiểu học Thạch Hạ", .cluster = "CM02",
       .cluster_name = CM02_NAME, .category = "THIEU-GV", .category_name = "Thiếu giáo viên",
       .category_kind = "management", .division = "TCCB", .division_name = "Tổ chức cán bộ",
@@ -51,7 +51,7 @@ static const struct report_issue ISSUES[] = {
       .filed_at = AS_OF_OCT_2026 - 10 * DAY, .overdue = false, .escalation_level = 0 },
 };
 static size_t ISSUE_ORDER[] = { 1, 2, 0 };
-static const char *const PREVIOUS_REFS[] = { "HT-2026-000101" };
+static const int64_t PREVIOUS_IDS[] = { 101 };
 
 static struct report_count BY_CLUSTER[] = {
     { "CM01", CM01_NAME, NULL, 2, 0 }, { "CM02", CM02_NAME, NULL, 1, 0 },
@@ -86,7 +86,7 @@ static struct report_input small_input(void)
 {
     struct report_input in = {
         .year = 2026, .month = 10, .as_of = AS_OF_OCT_2026,
-        .issues = ISSUES, .nissues = 3, .previous_refs = PREVIOUS_REFS, .nprevious = 1,
+        .issues = ISSUES, .nissues = 3, .previous_ids = PREVIOUS_IDS, .nprevious = 1,
         .filed_in_month = 5, .resolved = NULL, .nresolved = 0,
         .trend = { 5, 6, 4, 7, 8, 6, 5, 4, 6, 5, 4, 3 },
     };

@@ -1,5 +1,5 @@
 /* report_formats.h -- internals shared by the report renderers: report_render.c (entry
- * point, JSON, the byte buffer), report_csv.c (both CSVs) and report_html.c (the page). */
+ * point, the byte buffer), report_json.c, report_csv.c (both CSVs) and report_html.c. */
 #ifndef DL_API_REPORT_FORMATS_H
 #define DL_API_REPORT_FORMATS_H
 
@@ -27,6 +27,8 @@ const struct report_issue *report_issue_at(const struct report_input *in,
                                            const struct report *r, size_t i);
 
 /* The formats; each appends the whole document to b. */
+void report_json(struct rbuf *b, const struct report_input *in, const struct report *r,
+                 const struct report_meta *meta);
 void report_csv_issues(struct rbuf *b, const struct report_input *in, const struct report *r);
 void report_csv_summary(struct rbuf *b, const struct report *r);
 void report_html(struct rbuf *b, const struct report_input *in, const struct report *r,

@@ -147,7 +147,7 @@ int db_rows_count(const struct db_rows *rows)
     return PQntuples(rows->res);
 }
 
-static int column_number(const struct db_rows *rows, const char *column)
+int db_rows_column(const struct db_rows *rows, const char *column)
 {
     int col = PQfnumber(rows->res, column);
     if (col < 0) {
@@ -157,12 +157,16 @@ static int column_number(const struct db_rows *rows, const char *column)
     return col;
 }
 
+const char *db_rows_value(const struct db_rows *rows, int row, int column)
+{
+    if (PQgetisnull(rows->res, row, column))
+        return NULL;
+    return PQgetvalue(rows->res, row, column);
+}
+
 const char *db_rows_get(const struct db_rows *rows, int row, const char *column)
 {
-    int col = column_number(rows, column);
-    if (PQgetisnull(rows->res, row, col))
-        return NULL;
-    return PQgetvalue(rows->res, row, col);
+    return db_rows_value(rows, row, db_rows_column(rows, column));
 }
 
 long long db_rows_int(const struct db_rows *rows, int row, const char *column)

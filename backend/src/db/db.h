@@ -34,6 +34,9 @@ int db_rows_count(const struct db_rows *rows);
 const char *db_rows_get(const struct db_rows *rows, int row, const char *column);
 long long db_rows_int(const struct db_rows *rows, int row, const char *column);
 bool db_rows_bool(const struct db_rows *rows, int row, const char *column);
+/* For many rows: a column's number once (it must exist, as above), then values by number. */
+int db_rows_column(const struct db_rows *rows, const char *column);
+const char *db_rows_value(const struct db_rows *rows, int row, int column);
 void db_rows_free(struct db_rows *rows);
 
 #endif

@@ -54,6 +54,37 @@ static int wait_for_release(struct db_pool *pool, const struct timespec *deadlin
     return (pool->idle_count == 0 && pool->free_slots == 0) ? ETIMEDOUT : 0;
 }
 
+/* Opens a connection for a slot taken under the lock; gives the slot back on failure. */
+static struct db *connect_slot(struct db_pool *pool, struct error *err)
+{
+    struct db *db = db_connect(pool->url, err);
+    if (!db) {
+        pthread_mutex_lock(&pool->lock);
+        pool->free_slots++;
+        pthread_cond_signal(&pool->released);
+        pthread_mutex_unlock(&pool->lock);
+    }
+    return db;
+}
+
+struct db *db_pool_try_acquire(struct db_pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    if (pool->idle_count > 0) {
+        struct db *db = pool->idle[--pool->idle_count];
+        pthread_mutex_unlock(&pool->lock);
+        return db;
+    }
+    if (pool->free_slots == 0) {
+        pthread_mutex_unlock(&pool->lock);
+        return NULL;
+    }
+    pool->free_slots--;
+    pthread_mutex_unlock(&pool->lock);
+    struct error ignored = {0};
+    return connect_slot(pool, &ignored);
+}
+
 struct db *db_pool_acquire(struct db_pool *pool, struct error *err)
 {
     struct timespec deadline;
@@ -75,14 +106,7 @@ struct db *db_pool_acquire(struct db_pool *pool, struct error *err)
     pthread_mutex_unlock(&pool->lock);
 
     /* Connect outside the lock: it may take a while, and others may proceed. */
-    struct db *db = db_connect(pool->url, err);
-    if (!db) {
-        pthread_mutex_lock(&pool->lock);
-        pool->free_slots++;
-        pthread_cond_signal(&pool->released);
-        pthread_mutex_unlock(&pool->lock);
-    }
-    return db;
+    return connect_slot(pool, err);
 }
 
 void db_pool_release(struct db_pool *pool, struct db *db)

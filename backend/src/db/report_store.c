@@ -3,20 +3,18 @@
  * exactly A belongs to the time after A. */
 #include "db/report_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
-#define UNRESOLVED_AT(at) \
-    "tstzrange(st.valid_from, st.valid_to, '(]') @> " at \
-    " AND st.status IN ('new', 'triaged', 'in_progress', 'awaiting_school')"
-/* $2: a school code or NULL, $3: a cluster code or NULL. */
-#define SCOPE_JOINS \
-    " JOIN issues i ON i.id = st.issue_id" \
-    " JOIN schools sch ON sch.id = i.school_id" \
-    " JOIN clusters cl ON cl.id = sch.cluster_id"
-#define IN_SCOPE " AND ($2::text IS NULL OR sch.code = $2) AND ($3::text IS NULL OR cl.code = $3)"
+/* Unresolved at an instant: one containment probe of issue_states_unresolved_idx. */
+#define OPEN_AT(at) "st.unresolved_during @> " at
+/* $2: the scope's school ids, or NULL for the whole Department. With the parameter known
+ * at planning time, a NULL folds the test away; a list filters inside the index. */
+#define IN_SCOPE(school_id) " AND ($2::int[] IS NULL OR " school_id " = ANY($2::int[]))"
 
 bool db_report_period(struct db *db, int year, int month, int64_t now,
                       struct report_period *p, struct error *err)
@@ -48,80 +46,117 @@ bool db_report_period(struct db *db, int year, int month, int64_t now,
     return true;
 }
 
+/* Codes, not names: report_names.c gives the names. */
 static const char UNRESOLVED_SQL[] =
-    "SELECT i.ref, i.title, sch.code AS school, sch.name AS school_name,"
-    " cl.code AS cluster, cl.name AS cluster_name,"
-    " st.category, cat.name AS category_name, cat.kind AS category_kind,"
-    " st.division, d.name AS division_name, st.status, st.priority, st.assignee,"
+    "SELECT st.issue_id AS id, i.ref, i.title, st.school_id, st.category, st.division,"
+    " st.status, st.priority, st.assignee,"
     " floor(extract(epoch FROM i.created_at))::bigint AS filed_at, st.escalation_level,"
     /* Paused while waiting on the school; else past a due time that still ran at A. */
     " (st.status <> 'awaiting_school' AND (st.due_resolution_at < to_timestamp($1)"
     "   OR ((i.first_response_at IS NULL OR i.first_response_at >= to_timestamp($1))"
     "       AND st.due_first_response_at < to_timestamp($1)))) AS overdue"
-    " FROM issue_states st" SCOPE_JOINS
-    " LEFT JOIN categories cat ON cat.code = st.category"
-    " LEFT JOIN divisions d ON d.code = st.division"
-    " WHERE " UNRESOLVED_AT("to_timestamp($1)") IN_SCOPE;
+    " FROM issue_states st JOIN issues i ON i.id = st.issue_id"
+    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
+/* Ids only: answered from the index alone. */
 static const char PREVIOUS_SQL[] =
-    "SELECT i.ref FROM issue_states st" SCOPE_JOINS
-    " WHERE " UNRESOLVED_AT("to_timestamp($1)") IN_SCOPE;
+    "SELECT st.issue_id AS id FROM issue_states st"
+    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
 /* The last resolution in the month of each issue resolved in it, with the division the
- * issue was in at that moment. $1 start, $4 as-of. */
+ * issue was in at that moment. $1 start, $3 as-of. */
 static const char RESOLVED_SQL[] =
-    "SELECT DISTINCT ON (e.issue_id) st.division, d.name AS division_name,"
-    " CASE WHEN i.first_response_at < to_timestamp($4)"
+    "SELECT DISTINCT ON (e.issue_id) st.division,"
+    " CASE WHEN i.first_response_at < to_timestamp($3)"
     "      THEN extract(epoch FROM i.first_response_at - i.created_at) / 3600"
     "      ELSE -1 END AS first_response_hours,"
     " extract(epoch FROM e.created_at - i.created_at) / 3600 AS resolution_hours"
     " FROM issue_events e"
+    " JOIN issues i ON i.id = e.issue_id"
     " JOIN issue_states st ON st.issue_id = e.issue_id AND st.valid_from <= e.created_at"
-    "  AND (st.valid_to IS NULL OR st.valid_to > e.created_at)" SCOPE_JOINS
-    " LEFT JOIN divisions d ON d.code = st.division"
+    "  AND (st.valid_to IS NULL OR st.valid_to > e.created_at)"
     " WHERE e.action = 'resolve' AND e.created_at >= to_timestamp($1)"
-    "   AND e.created_at < to_timestamp($4)" IN_SCOPE
+    "   AND e.created_at < to_timestamp($3)" IN_SCOPE("i.school_id")
     " ORDER BY e.issue_id, e.created_at DESC";
 
-/* Filed in the month, and the trend: unresolved at each of the 12 month-ends up to the
- * as-of instant. $1 start, $4 as-of. */
+/* Filed in the month (k = 0), and the trend's first 10 month-ends (k = 1..10); the last
+ * two are the month's start and end, which the two queries above already counted.
+ * $1 start, $3 as-of. */
 static const char COUNTS_SQL[] =
     "SELECT 0 AS k, (SELECT count(*) FROM issues i"
-    "   JOIN schools sch ON sch.id = i.school_id JOIN clusters cl ON cl.id = sch.cluster_id"
-    "   WHERE i.created_at >= to_timestamp($1) AND i.created_at < to_timestamp($4)" IN_SCOPE
-    " ) AS n"
+    "   WHERE i.created_at >= to_timestamp($1) AND i.created_at < to_timestamp($3)"
+    IN_SCOPE("i.school_id") ") AS n"
     " UNION ALL"
-    " SELECT m.k, (SELECT count(*) FROM issue_states st" SCOPE_JOINS
-    "   WHERE " UNRESOLVED_AT("m.at") IN_SCOPE ") AS n"
-    " FROM (SELECT k, least(to_timestamp($4),"
+    " SELECT m.k, (SELECT count(*) FROM issue_states st"
+    "   WHERE " OPEN_AT("m.at") IN_SCOPE("st.school_id") ") AS n"
+    " FROM (SELECT k, least(to_timestamp($3),"
     "                      ((to_timestamp($1) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     "                       + make_interval(months => k - 11)) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
-    "        AS at FROM generate_series(1, 12) AS k) AS m"
+    "        AS at FROM generate_series(1, 10) AS k) AS m"
     " ORDER BY k";
+
+/* Column numbers looked up once per result, not once per row. */
+enum issue_column {
+    C_ID, C_REF, C_TITLE, C_SCHOOL_ID, C_CATEGORY, C_DIVISION, C_STATUS, C_PRIORITY,
+    C_ASSIGNEE, C_FILED_AT, C_OVERDUE, C_ESCALATION_LEVEL, C_COUNT
+};
+static const char *const ISSUE_COLUMNS[C_COUNT] = {
+    "id", "ref", "title", "school_id", "category", "division", "status", "priority",
+    "assignee", "filed_at", "overdue", "escalation_level",
+};
+
+/* A NOT NULL number column; 0 rather than a crash should that ever not hold. */
+static int64_t number(const char *text)
+{
+    return text ? strtoll(text, NULL, 10) : 0;
+}
+
+/* The row's codes with their names; a code without a name keeps NULL names. */
+static void name_issue(const struct report_names *names, int64_t school_id,
+                       struct report_issue *is)
+{
+    const struct report_school *s = report_names_school(names, school_id);
+    const struct report_category *c = report_names_category(names, is->category);
+    const struct report_division *d = report_names_division(names, is->division);
+    if (s) {
+        is->school = s->code;
+        is->school_name = s->name;
+        is->cluster = s->cluster;
+        is->cluster_name = s->cluster_name;
+    }
+    if (c) {
+        is->category_name = c->name;
+        is->category_kind = c->kind;
+    }
+    if (d)
+        is->division_name = d->name;
+}
 
 static void fill_issues(struct report_data *d, const struct db_rows *r)
 {
+    int col[C_COUNT];
+    for (int c = 0; c < C_COUNT; c++)
+        col[c] = db_rows_column(r, ISSUE_COLUMNS[c]);
     size_t n = (size_t)db_rows_count(r);
     d->issues = xcalloc(n, sizeof *d->issues);
     for (size_t i = 0; i < n; i++) {
         int row = (int)i;
-        d->issues[i] = (struct report_issue){
-            .ref = db_rows_get(r, row, "ref"), .title = db_rows_get(r, row, "title"),
-            .school = db_rows_get(r, row, "school"),
-            .school_name = db_rows_get(r, row, "school_name"),
-            .cluster = db_rows_get(r, row, "cluster"),
-            .cluster_name = db_rows_get(r, row, "cluster_name"),
-            .category = db_rows_get(r, row, "category"),
-            .category_name = db_rows_get(r, row, "category_name"),
-            .category_kind = db_rows_get(r, row, "category_kind"),
-            .division = db_rows_get(r, row, "division"),
-            .division_name = db_rows_get(r, row, "division_name"),
-            .status = db_rows_get(r, row, "status"), .priority = db_rows_get(r, row, "priority"),
-            .assignee = db_rows_get(r, row, "assignee"),
-            .filed_at = db_rows_int(r, row, "filed_at"),
-            .overdue = db_rows_bool(r, row, "overdue"),
-            .escalation_level = (int)db_rows_int(r, row, "escalation_level"),
+        const char *overdue = db_rows_value(r, row, col[C_OVERDUE]);
+        struct report_issue *is = &d->issues[i];
+        *is = (struct report_issue){
+            .id = number(db_rows_value(r, row, col[C_ID])),
+            .ref = db_rows_value(r, row, col[C_REF]),
+            .title = db_rows_value(r, row, col[C_TITLE]),
+            .category = db_rows_value(r, row, col[C_CATEGORY]),
+            .division = db_rows_value(r, row, col[C_DIVISION]),
+            .status = db_rows_value(r, row, col[C_STATUS]),
+            .priority = db_rows_value(r, row, col[C_PRIORITY]),
+            .assignee = db_rows_value(r, row, col[C_ASSIGNEE]),
+            .filed_at = number(db_rows_value(r, row, col[C_FILED_AT])),
+            .overdue = overdue && overdue[0] == 't',
+            .escalation_level = (int)number(db_rows_value(r, row, col[C_ESCALATION_LEVEL])),
         };
+        name_issue(&d->names, number(db_rows_value(r, row, col[C_SCHOOL_ID])), is);
     }
     d->input.issues = d->issues;
     d->input.nissues = n;
@@ -130,38 +165,148 @@ static void fill_issues(struct report_data *d, const struct db_rows *r)
 static void fill_previous(struct report_data *d, const struct db_rows *r)
 {
     size_t n = (size_t)db_rows_count(r);
-    d->previous_refs = xcalloc(n, sizeof *d->previous_refs);
+    int id = db_rows_column(r, "id");
+    d->previous_ids = xcalloc(n, sizeof *d->previous_ids);
     for (size_t i = 0; i < n; i++)
-        d->previous_refs[i] = db_rows_get(r, (int)i, "ref");
-    d->input.previous_refs = d->previous_refs;
+        d->previous_ids[i] = number(db_rows_value(r, (int)i, id));
+    d->input.previous_ids = d->previous_ids;
     d->input.nprevious = n;
 }
 
 static void fill_resolved(struct report_data *d, const struct db_rows *r)
 {
     size_t n = (size_t)db_rows_count(r);
+    int division = db_rows_column(r, "division"), first = db_rows_column(r, "first_response_hours"),
+        resolution = db_rows_column(r, "resolution_hours");
     d->resolved = xcalloc(n, sizeof *d->resolved);
     for (size_t i = 0; i < n; i++) {
         int row = (int)i;
+        const char *code = db_rows_value(r, row, division);
+        const struct report_division *named = report_names_division(&d->names, code);
         d->resolved[i] = (struct report_resolution){
-            .division = db_rows_get(r, row, "division"),
-            .division_name = db_rows_get(r, row, "division_name"),
-            .first_response_hours = strtod(db_rows_get(r, row, "first_response_hours"), NULL),
-            .resolution_hours = strtod(db_rows_get(r, row, "resolution_hours"), NULL),
+            .division = code, .division_name = named ? named->name : NULL,
+            .first_response_hours = strtod(db_rows_value(r, row, first), NULL),
+            .resolution_hours = strtod(db_rows_value(r, row, resolution), NULL),
         };
     }
     d->input.resolved = d->resolved;
     d->input.nresolved = n;
 }
 
+/* Row 0: filed in the month; rows 1..10: the trend's first month-ends. The last two
+ * points are the sets loaded whole: unresolved at the month's start and at its end. */
 static void fill_counts(struct report_data *d, const struct db_rows *r)
 {
     d->input.filed_in_month = (size_t)db_rows_int(r, 0, "n");
-    for (int k = 0; k < REPORT_TREND_MONTHS && k + 1 < db_rows_count(r); k++)
+    for (int k = 0; k < REPORT_TREND_MONTHS - 2 && k + 1 < db_rows_count(r); k++)
         d->input.trend[k] = (int)db_rows_int(r, k + 1, "n");
+    d->input.trend[REPORT_TREND_MONTHS - 2] = (int)d->input.nprevious;
+    d->input.trend[REPORT_TREND_MONTHS - 1] = (int)d->input.nissues;
 }
 
-bool db_report_load(struct db *db, const struct report_period *p,
+/* The scope as a PostgreSQL array of school ids ("{3,17}"), or NULL for the Department.
+ * An unknown code gives "{}": an empty report, which report_produce then refuses. */
+static char *scope_school_ids(struct db *db, const struct report_scope *scope,
+                              struct error *err)
+{
+    if (!scope->school && !scope->cluster)
+        return NULL;
+    const char *params[] = {scope->school, scope->cluster};
+    struct db_rows *rows = db_query(db,
+        "SELECT coalesce(array_agg(sch.id ORDER BY sch.id), '{}')::text AS ids"
+        " FROM schools sch JOIN clusters cl ON cl.id = sch.cluster_id"
+        " WHERE ($1::text IS NULL OR sch.code = $1) AND ($2::text IS NULL OR cl.code = $2)",
+        2, params, err);
+    char *ids = rows ? xstrdup(db_rows_get(rows, 0, "ids")) : NULL;
+    db_rows_free(rows);
+    return ids;
+}
+
+/* Every read in one REPEATABLE READ snapshot, so the parts agree with each other. JIT
+ * would compile for longer than these queries run; and their index probes hit cached
+ * pages, which the default random_page_cost of 4 prices as disk seeks, choosing scans of
+ * whole tables instead. No parallel workers: the report already reads on two connections
+ * at once, and workers would only compete with those for the same cores (measured on 2
+ * cores: 0.9 s without, 1.1 s with). */
+#define REPORT_TRANSACTION \
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off;" \
+    " SET LOCAL random_page_cost = 1.1; SET LOCAL max_parallel_workers_per_gather = 0"
+
+/* Starts the helper's transaction on the snapshot of db's, so both read the same instant;
+ * false (and the helper is not used) if that cannot be done. */
+static bool share_snapshot(struct db *db, struct db *helper)
+{
+    struct error ignored = {0};
+    struct db_rows *rows = db_query(db, "SELECT pg_export_snapshot() AS id", 0, NULL, &ignored);
+    const char *id = rows ? db_rows_get(rows, 0, "id") : NULL;
+    /* The id goes into the statement's text (SET TRANSACTION SNAPSHOT takes no
+     * parameter): only the characters PostgreSQL uses in one are let through. */
+    bool ok = id && id[0] && strspn(id, "0123456789ABCDEF-") == strlen(id);
+    char *sql = ok ? xasprintf("%s; SET TRANSACTION SNAPSHOT '%s'", REPORT_TRANSACTION, id)
+                   : NULL;
+    ok = ok && db_exec(helper, sql, &ignored);
+    free(sql);
+    db_rows_free(rows);
+    if (!ok)
+        db_rollback(helper);
+    return ok;
+}
+
+static bool load_alone(struct db *db, const char *const *at_end, const char *const *at_start,
+                       const char *const *month, struct report_data *out, struct error *err)
+{
+    return db_report_names_load(db, &out->names, err) &&
+           (out->rows[0] = db_query(db, UNRESOLVED_SQL, 2, at_end, err)) &&
+           (out->rows[1] = db_query(db, PREVIOUS_SQL, 2, at_start, err)) &&
+           (out->rows[2] = db_query(db, RESOLVED_SQL, 3, month, err)) &&
+           (out->rows[3] = db_query(db, COUNTS_SQL, 3, month, err)) &&
+           db_commit(db, err);
+}
+
+/* The helper's half of the reads, on a thread of its own: a connection must be read as
+ * fast as its server sends, or the server stalls on a full socket, so each connection gets
+ * a thread that does nothing but wait on it. */
+struct helper_reads {
+    struct db *db;
+    const char *const *month;
+    struct db_rows *resolved, *counts;
+    struct error err;
+    bool ok;
+};
+
+static void *read_on_helper(void *arg)
+{
+    struct helper_reads *h = arg;
+    h->ok = (h->resolved = db_query(h->db, RESOLVED_SQL, 3, h->month, &h->err)) &&
+            db_commit(h->db, &h->err);
+    return NULL;
+}
+
+/* The same reads split in two about equal halves: the unresolved issues and the previous
+ * month-end on db, the resolutions and the counts on the helper, at the same time. */
+static bool load_with_helper(struct db *db, struct db *helper, const char *const *at_end,
+                             const char *const *at_start, const char *const *month,
+                             struct report_data *out, struct error *err)
+{
+    struct helper_reads h = {.db = helper, .month = month};
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, read_on_helper, &h) != 0) {
+        db_rollback(helper);
+        return load_alone(db, at_end, at_start, month, out, err);
+    }
+    bool ok = db_report_names_load(db, &out->names, err) &&
+              (out->rows[0] = db_query(db, UNRESOLVED_SQL, 2, at_end, err)) &&
+              (out->rows[1] = db_query(db, PREVIOUS_SQL, 2, at_start, err)) &&
+              (out->rows[3] = db_query(db, COUNTS_SQL, 3, month, err)) &&
+              db_commit(db, err);
+    pthread_join(thread, NULL);
+    out->rows[2] = h.resolved;
+    if (ok && !h.ok)
+        *err = h.err;
+    return ok && h.ok;
+}
+
+bool db_report_load(struct db *db, struct db *helper, const struct report_period *p,
                     const struct report_scope *scope, struct report_data *out,
                     struct error *err)
 {
@@ -170,18 +315,23 @@ bool db_report_load(struct db *db, const struct report_period *p,
     char as_of[24], start[24];
     snprintf(as_of, sizeof as_of, "%lld", (long long)p->as_of);
     snprintf(start, sizeof start, "%lld", (long long)p->start);
-    const char *at_end[] = {as_of, scope->school, scope->cluster};
-    const char *at_start[] = {start, scope->school, scope->cluster};
-    const char *month[] = {start, scope->school, scope->cluster, as_of};
-    /* One snapshot for all four reads, so the parts agree with each other. */
-    bool ok = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) &&
-              (out->rows[0] = db_query(db, UNRESOLVED_SQL, 3, at_end, err)) &&
-              (out->rows[1] = db_query(db, PREVIOUS_SQL, 3, at_start, err)) &&
-              (out->rows[2] = db_query(db, RESOLVED_SQL, 4, month, err)) &&
-              (out->rows[3] = db_query(db, COUNTS_SQL, 4, month, err)) &&
-              db_commit(db, err);
+    if (!db_exec(db, REPORT_TRANSACTION, err))
+        return false;
+    if (helper && !share_snapshot(db, helper))
+        helper = NULL;
+    bool scoped = scope->school || scope->cluster;
+    char *schools = scope_school_ids(db, scope, err);
+    const char *at_end[] = {as_of, schools};
+    const char *at_start[] = {start, schools};
+    const char *month[] = {start, schools, as_of};
+    bool ok = (schools || !scoped) &&
+              (helper ? load_with_helper(db, helper, at_end, at_start, month, out, err)
+                      : load_alone(db, at_end, at_start, month, out, err));
+    free(schools);
     if (!ok) {
         db_rollback(db);
+        if (helper)
+            db_rollback(helper);
         report_data_free(out);
         return false;
     }
@@ -195,10 +345,11 @@ bool db_report_load(struct db *db, const struct report_period *p,
 void report_data_free(struct report_data *d)
 {
     free(d->issues);
-    free(d->previous_refs);
+    free(d->previous_ids);
     free(d->resolved);
     for (int i = 0; i < 4; i++)
         db_rows_free(d->rows[i]);
+    report_names_free(&d->names);
     *d = (struct report_data){0};
 }
 

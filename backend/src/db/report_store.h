@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "db/report_names.h"
 #include "domain/report.h"
 
 /* Whose issues: all (both NULL), one cluster's or one school's (codes). */
@@ -31,12 +32,15 @@ bool db_report_period(struct db *db, int year, int month, int64_t now,
 struct report_data {
     struct report_input input;
     struct report_issue *issues;
-    const char **previous_refs;
+    int64_t *previous_ids;
     struct report_resolution *resolved;
+    struct report_names names;
     struct db_rows *rows[4];
 };
 
-bool db_report_load(struct db *db, const struct report_period *period,
+/* helper: a second connection, or NULL. With one, part of the reading runs on it at the
+ * same time, in the same snapshot; the results are the same either way. */
+bool db_report_load(struct db *db, struct db *helper, const struct report_period *period,
                     const struct report_scope *scope, struct report_data *out,
                     struct error *err);
 void report_data_free(struct report_data *data);

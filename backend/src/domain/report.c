@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/code_table.h"
 #include "util/xalloc.h"
 
 #define SECONDS_PER_DAY 86400
@@ -68,11 +69,9 @@ static int double_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-double report_percentile(double *values, size_t n, double p)
+/* Nearest rank of already sorted values; see report_percentile. */
+static double sorted_percentile(const double *values, size_t n, double p)
 {
-    if (n == 0)
-        return 0.0;   /* no data: callers look at has_* and print null */
-    qsort(values, n, sizeof *values, double_cmp);
     /* rank = ceil(p/100 * n), 1-based. Multiplying before dividing keeps whole ranks
      * (90 * 10 / 100) exact, so 9 does not become 9.000...01 and round up to 10. The
      * ceiling is taken by hand: the domain library does not link libm. */
@@ -87,26 +86,20 @@ double report_percentile(double *values, size_t n, double p)
     return values[rank - 1];
 }
 
-/* ---- groups: sort the issues by key, then count each run ---- */
-
-/* One issue (or resolution) under a group key; sub is the school, so that distinct
- * schools within a run are the changes of sub. */
-struct keyed {
-    const char *key, *sub;
-    size_t idx;
-};
-
-/* Ties broken down to the index, so the order (and the row a group's name is taken
- * from) never depends on qsort's instability. */
-static int keyed_cmp(const void *a, const void *b)
+double report_percentile(double *values, size_t n, double p)
 {
-    const struct keyed *x = a, *y = b;
-    int c = str_cmp(x->key, y->key);
-    if (c == 0)
-        c = str_cmp(x->sub, y->sub);
-    if (c == 0)
-        c = size_cmp(x->idx, y->idx);
-    return c;
+    if (n == 0)
+        return 0.0;   /* no data: callers look at has_* and print null */
+    qsort(values, n, sizeof *values, double_cmp);
+    return sorted_percentile(values, n, p);
+}
+
+/* ---- groups: number each issue's key, then count into arrays ---- */
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Fills a row's code, name and extra from one issue: the group's identity. */
@@ -146,36 +139,48 @@ static int count_desc_cmp(const void *a, const void *b)
     return str_cmp(x->code, y->code);
 }
 
-/* Distinct schools for every group, not only categories: it costs nothing once the run
- * is sorted by school, and a by_school row saying 1 is simply true. */
+/* Each group's row is named by its first issue. Distinct schools are counted for every
+ * group, not only categories: (group, school) pairs sorted once cost little, and a by_school
+ * row saying 1 is simply true. school_numbers: each issue's school, as code_table numbered. */
 static void group_issues(const struct report_issue *issues, size_t n, row_fn *fill,
-                         struct keyed *scratch, struct report_list *out)
+                         const size_t *school_numbers, struct report_list *out)
 {
-    for (size_t i = 0; i < n; i++) {
-        struct report_count row = { 0 };
-        fill(&issues[i], &row);
-        scratch[i] = (struct keyed){ row.code, issues[i].school, i };
-    }
-    qsort(scratch, n, sizeof *scratch, keyed_cmp);
-
+    struct code_table groups;
+    code_table_init(&groups, n);
+    uint64_t *pairs = xmalloc(n * sizeof *pairs);
     out->items = xcalloc(n, sizeof *out->items);
     out->count = 0;
     for (size_t i = 0; i < n; i++) {
-        struct report_count *row;
-        if (i == 0 || str_cmp(scratch[i].key, scratch[i - 1].key) != 0) {
-            row = &out->items[out->count++];
-            fill(&issues[scratch[i].idx], row);
-        } else {
-            row = &out->items[out->count - 1];
-        }
-        row->count++;
-        if (row->count == 1 || str_cmp(scratch[i].sub, scratch[i - 1].sub) != 0)
-            row->schools++;
+        struct report_count row = { 0 };
+        fill(&issues[i], &row);
+        size_t g = code_table_number(&groups, row.code);
+        if (g == out->count)
+            out->items[out->count++] = row;
+        out->items[g].count++;
+        pairs[i] = (uint64_t)g << 32 | (uint64_t)school_numbers[i];
     }
+    qsort(pairs, n, sizeof *pairs, u64_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || pairs[i] != pairs[i - 1])
+            out->items[pairs[i] >> 32].schools++;
+    free(pairs);
+    code_table_free(&groups);
     /* Sized for one group per issue; give back the rest, which the report would otherwise
      * hold for its lifetime (megabytes at 200,000 issues). */
     out->items = xrealloc(out->items, out->count * sizeof *out->items);
     qsort(out->items, out->count, sizeof *out->items, count_desc_cmp);
+}
+
+/* Each issue's school as a dense number, the second half of group_issues' pairs. */
+static size_t *number_schools(const struct report_issue *issues, size_t n)
+{
+    struct code_table schools;
+    code_table_init(&schools, n);
+    size_t *numbers = xmalloc(n * sizeof *numbers);
+    for (size_t i = 0; i < n; i++)
+        numbers[i] = code_table_number(&schools, issues[i].school);
+    code_table_free(&schools);
+    return numbers;
 }
 
 /* All four priorities in fixed order, zeros included; an unknown code counts nowhere. */
@@ -236,13 +241,13 @@ static void count_totals(const struct report_input *in, struct report *out)
 
 /* ---- response times ---- */
 
-/* Percentiles of the resolutions listed in k[0..n); fr and rs are scratch of n values. */
-static void compute_times(const struct report_resolution *res, const struct keyed *k,
-                          size_t n, double *fr, double *rs, struct report_times *t)
+/* Percentiles of the resolutions res[idx[0..n)]; fr and rs are scratch of n values. */
+static void compute_times(const struct report_resolution *res, const size_t *idx, size_t n,
+                          double *fr, double *rs, struct report_times *t)
 {
     size_t nfr = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct report_resolution *r = &res[k[i].idx];
+        const struct report_resolution *r = &res[idx[i]];
         /* A negative first response means none was recorded: it is left out, not 0. */
         if (r->first_response_hours >= 0)
             fr[nfr++] = r->first_response_hours;
@@ -251,84 +256,108 @@ static void compute_times(const struct report_resolution *res, const struct keye
     t->resolved = n;
     t->has_first_response = nfr > 0;
     t->has_resolution = n > 0;
+    qsort(fr, nfr, sizeof *fr, double_cmp);
+    qsort(rs, n, sizeof *rs, double_cmp);
     if (nfr > 0) {
-        t->first_response_median = report_percentile(fr, nfr, 50);
-        t->first_response_p90 = report_percentile(fr, nfr, 90);
+        t->first_response_median = sorted_percentile(fr, nfr, 50);
+        t->first_response_p90 = sorted_percentile(fr, nfr, 90);
     }
     if (n > 0) {
-        t->resolution_median = report_percentile(rs, n, 50);
-        t->resolution_p90 = report_percentile(rs, n, 90);
+        t->resolution_median = sorted_percentile(rs, n, 50);
+        t->resolution_p90 = sorted_percentile(rs, n, 90);
     }
 }
 
-static void response_times(const struct report_input *in, struct keyed *scratch,
-                           struct report *out)
+static int division_times_cmp(const void *a, const void *b)
+{
+    return str_cmp(((const struct report_division_times *)a)->code,
+                   ((const struct report_division_times *)b)->code);
+}
+
+/* Overall, then per division: the resolutions' indexes laid out division by division (a
+ * counting sort on the division's number), each run measured on its own. */
+static void response_times(const struct report_input *in, struct report *out)
 {
     size_t n = in->nresolved;
     double *fr = xmalloc(n * sizeof *fr);
     double *rs = xmalloc(n * sizeof *rs);
-
-    for (size_t i = 0; i < n; i++)
-        scratch[i] = (struct keyed){ in->resolved[i].division, NULL, i };
-    qsort(scratch, n, sizeof *scratch, keyed_cmp);
-    compute_times(in->resolved, scratch, n, fr, rs, &out->overall);
-
+    size_t *number = xmalloc(n * sizeof *number);
+    size_t *by_division = xmalloc(n * sizeof *by_division);
+    struct code_table divisions;
+    code_table_init(&divisions, n);
     struct report_division_times *divs = xcalloc(n, sizeof *divs);
-    size_t ndivs = 0;
-    for (size_t start = 0, end; start < n; start = end) {
-        const struct report_resolution *first = &in->resolved[scratch[start].idx];
-        for (end = start + 1; end < n && str_cmp(scratch[end].key, first->division) == 0;)
-            end++;
-        struct report_division_times *d = &divs[ndivs++];
-        d->code = first->division;
-        d->name = first->division_name;
-        compute_times(in->resolved, scratch + start, end - start, fr, rs, &d->times);
+    size_t *ends = xcalloc(n + 1, sizeof *ends);
+
+    for (size_t i = 0; i < n; i++) {
+        by_division[i] = i;
+        number[i] = code_table_number(&divisions, in->resolved[i].division);
+        if (number[i] + 1 == divisions.count)
+            divs[number[i]] = (struct report_division_times){
+                .code = in->resolved[i].division, .name = in->resolved[i].division_name };
+        ends[number[i] + 1]++;
     }
+    compute_times(in->resolved, by_division, n, fr, rs, &out->overall);
+
+    size_t ndivs = divisions.count;
+    for (size_t g = 0; g < ndivs; g++)
+        ends[g + 1] += ends[g];                 /* ends[g]: where division g's run starts */
+    for (size_t i = 0; i < n; i++)
+        by_division[ends[number[i]]++] = i;     /* now ends[g]: where run g ends */
+    for (size_t g = 0, start = 0; g < ndivs; start = ends[g], g++)
+        compute_times(in->resolved, by_division + start, ends[g] - start, fr, rs,
+                      &divs[g].times);
+    qsort(divs, ndivs, sizeof *divs, division_times_cmp);
     out->times_by_division = xrealloc(divs, ndivs * sizeof *divs);   /* keep what is used */
     out->ntimes_by_division = ndivs;
+    code_table_free(&divisions);
+    free(ends);
+    free(by_division);
+    free(number);
     free(rs);
     free(fr);
 }
 
 /* ---- change since the previous month's end ---- */
 
-static int ref_ptr_cmp(const void *a, const void *b)
+static int id_cmp(const void *a, const void *b)
 {
-    return str_cmp(*(const char *const *)a, *(const char *const *)b);
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
 
-static const char **sorted_refs(const char *const *refs, size_t n)
+/* The ids of the previous month-end and of this one, each sorted, for one merge pass. */
+static void sorted_ids(const struct report_input *in, int64_t **prev, int64_t **cur)
 {
-    const char **copy = xmalloc(n * sizeof *copy);
-    if (n > 0)
-        memcpy(copy, refs, n * sizeof *copy);
-    qsort(copy, n, sizeof *copy, ref_ptr_cmp);
-    return copy;
+    *prev = xmalloc(in->nprevious * sizeof **prev);
+    if (in->nprevious > 0)
+        memcpy(*prev, in->previous_ids, in->nprevious * sizeof **prev);
+    qsort(*prev, in->nprevious, sizeof **prev, id_cmp);
+    *cur = xmalloc(in->nissues * sizeof **cur);
+    for (size_t i = 0; i < in->nissues; i++)
+        (*cur)[i] = in->issues[i].id;
+    qsort(*cur, in->nissues, sizeof **cur, id_cmp);
 }
 
-/* Both sides are sets: a ref listed twice (which the database should never send) counts
+/* Both sides are sets: an id listed twice (which the database should never send) counts
  * once, so the three numbers always add up. */
 static void count_change(const struct report_input *in, struct report *out)
 {
-    const char **prev = sorted_refs(in->previous_refs, in->nprevious);
-    const char **cur = xmalloc(in->nissues * sizeof *cur);
-    for (size_t i = 0; i < in->nissues; i++)
-        cur[i] = in->issues[i].ref;
-    qsort(cur, in->nissues, sizeof *cur, ref_ptr_cmp);
+    int64_t *prev, *cur;
+    sorted_ids(in, &prev, &cur);
 
     size_t i = 0, j = 0;
     while (i < in->nprevious || j < in->nissues) {
-        int c = i == in->nprevious ? 1 : j == in->nissues ? -1 : str_cmp(prev[i], cur[j]);
-        const char *ref = c <= 0 ? prev[i] : cur[j];
+        int c = i == in->nprevious ? 1 : j == in->nissues ? -1 : id_cmp(&prev[i], &cur[j]);
+        int64_t id = c <= 0 ? prev[i] : cur[j];
         if (c < 0)
             out->resolved_since++;
         else if (c > 0)
             out->newly_unresolved++;
         else
             out->carried_over++;
-        while (i < in->nprevious && str_cmp(prev[i], ref) == 0)
+        while (i < in->nprevious && prev[i] == id)
             i++;
-        while (j < in->nissues && str_cmp(cur[j], ref) == 0)
+        while (j < in->nissues && cur[j] == id)
             j++;
     }
     free(cur);
@@ -373,16 +402,15 @@ static void order_issues(const struct report_input *in, struct report *out)
 void report_build(const struct report_input *in, struct report *out)
 {
     memset(out, 0, sizeof *out);
-    size_t nscratch = in->nissues > in->nresolved ? in->nissues : in->nresolved;
-    struct keyed *scratch = xmalloc(nscratch * sizeof *scratch);
+    size_t *schools = number_schools(in->issues, in->nissues);
 
     count_totals(in, out);
-    group_issues(in->issues, in->nissues, cluster_row, scratch, &out->by_cluster);
-    group_issues(in->issues, in->nissues, school_row, scratch, &out->by_school);
-    group_issues(in->issues, in->nissues, category_row, scratch, &out->by_category);
-    group_issues(in->issues, in->nissues, division_row, scratch, &out->by_division);
+    group_issues(in->issues, in->nissues, cluster_row, schools, &out->by_cluster);
+    group_issues(in->issues, in->nissues, school_row, schools, &out->by_school);
+    group_issues(in->issues, in->nissues, category_row, schools, &out->by_category);
+    group_issues(in->issues, in->nissues, division_row, schools, &out->by_division);
     group_priorities(in->issues, in->nissues, &out->by_priority);
-    response_times(in, scratch, out);
+    response_times(in, out);
 
     size_t ntop = out->by_school.count < REPORT_TOP_SCHOOLS ? out->by_school.count
                                                             : REPORT_TOP_SCHOOLS;
@@ -391,7 +419,7 @@ void report_build(const struct report_input *in, struct report *out)
     count_change(in, out);
     order_issues(in, out);
 
-    free(scratch);
+    free(schools);
 }
 
 void report_free(struct report *r)

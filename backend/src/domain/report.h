@@ -17,6 +17,7 @@
 /* One issue unresolved at the month's end, with its state at that moment. Strings are
  * borrowed from the caller and must outlive the report. */
 struct report_issue {
+    int64_t id;                      /* the issue's key: last month's set is compared by it */
     const char *ref, *title;
     const char *school, *school_name, *cluster, *cluster_name;
     const char *category, *category_name, *category_kind;   /* kind: management|teaching */
@@ -40,7 +41,7 @@ struct report_input {
     int64_t as_of;                         /* T: the first instant after the month */
     const struct report_issue *issues;     /* unresolved at T */
     size_t nissues;
-    const char *const *previous_refs;      /* refs unresolved at the month's start */
+    const int64_t *previous_ids;           /* ids unresolved at the month's start */
     size_t nprevious;
     size_t filed_in_month;
     const struct report_resolution *resolved;

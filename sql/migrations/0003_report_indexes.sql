@@ -1,0 +1,124 @@
+-- 0003: what the monthly report reads, laid out so that it reads little. Unresolved-at-T
+-- becomes one probe of an index that holds only unresolved stretches and whose statistics
+-- describe only them; a month-end count is answered from that index alone; the month's
+-- resolutions are found by an index instead of a pass over the whole history; and the
+-- issue fields the report lists come from a narrow index instead of the wide rows.
+
+-- An issue never changes school, so its stretches can carry the school: a cluster's or a
+-- school's report then filters inside the index instead of visiting every issue.
+ALTER TABLE issue_states ADD COLUMN school_id integer;
+UPDATE issue_states st SET school_id = i.school_id FROM issues i WHERE i.id = st.issue_id;
+ALTER TABLE issue_states ALTER COLUMN school_id SET NOT NULL;
+
+-- The stretch's range while the issue was unresolved, NULL otherwise. A range over every
+-- stretch would make the planner guess ten times too many rows (the open-ended ranges of
+-- closed issues contain every later instant) and scan the whole table. Adding it rewrites
+-- the table, which also sheds the old row versions the UPDATE above left.
+ALTER TABLE issue_states ADD COLUMN unresolved_during tstzrange GENERATED ALWAYS AS (
+    CASE WHEN status IN ('new', 'triaged', 'in_progress', 'awaiting_school')
+         THEN tstzrange(valid_from, valid_to, '(]') END) STORED;
+
+DROP INDEX issue_states_unresolved_idx;
+CREATE INDEX issue_states_unresolved_idx ON issue_states
+    USING gist (unresolved_during) INCLUDE (issue_id, school_id)
+    WHERE unresolved_during IS NOT NULL;
+
+CREATE INDEX issue_events_resolve_idx ON issue_events (created_at) INCLUDE (issue_id)
+    WHERE action = 'resolve';
+
+CREATE INDEX issues_report_idx ON issues (id)
+    INCLUDE (school_id, created_at, first_response_at, ref, title);
+
+-- Columns named: unresolved_during is generated, so a whole row cannot be inserted as it is.
+CREATE FUNCTION issue_states_insert(s issue_states) RETURNS void
+    LANGUAGE sql AS $$
+    INSERT INTO issue_states (issue_id, school_id, valid_from, valid_to, status, category,
+                              division, priority, assignee, escalation_level,
+                              due_first_response_at, due_resolution_at)
+    VALUES (s.issue_id, s.school_id, s.valid_from, s.valid_to, s.status, s.category,
+            s.division, s.priority, s.assignee, s.escalation_level,
+            s.due_first_response_at, s.due_resolution_at)
+$$;
+
+-- As in 0002, now filling school_id.
+CREATE OR REPLACE FUNCTION issue_states_rebuild(p_issue bigint) RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    i      record;
+    ev     record;
+    cur    issue_states%ROWTYPE;
+    nxt    issue_states%ROWTYPE;
+    opened boolean := false;
+BEGIN
+    DELETE FROM issue_states WHERE issue_id = p_issue;
+    SELECT is_.*, c.code AS category_code, d.code AS division_code, u.login AS assignee_login
+      INTO i
+      FROM issues is_
+      JOIN categories c ON c.id = is_.category_id
+      JOIN divisions d ON d.id = is_.division_id
+      LEFT JOIN users u ON u.id = is_.assignee_id
+     WHERE is_.id = p_issue;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    cur.issue_id := p_issue;
+    cur.school_id := i.school_id;
+    cur.status := 'new';
+    cur.escalation_level := 0;
+    cur.category := issue_initial_value(p_issue, 'category', i.category_code);
+    cur.division := issue_initial_value(p_issue, 'division', i.division_code);
+    cur.priority := issue_initial_value(p_issue, 'priority', i.priority);
+    cur.assignee := issue_initial_value(p_issue, 'assignee', i.assignee_login);
+    cur.due_first_response_at := i.due_first_response_at;
+    cur.due_resolution_at := i.due_resolution_at;
+
+    FOR ev IN SELECT * FROM issue_events WHERE issue_id = p_issue ORDER BY id LOOP
+        nxt := cur;
+        nxt.valid_from := ev.created_at;
+        IF ev.to_status IS NOT NULL THEN
+            nxt.status := ev.to_status;
+        END IF;
+        CASE ev.action
+            WHEN 'set_category' THEN nxt.category := ev.details->>'to';
+            WHEN 'set_division' THEN nxt.division := ev.details->>'to';
+            WHEN 'set_priority' THEN nxt.priority := ev.details->>'to';
+            WHEN 'set_assignee' THEN nxt.assignee := ev.details->>'to';
+            WHEN 'escalate', 'escalated' THEN
+                nxt.escalation_level := coalesce((ev.details->>'level')::smallint,
+                                                 least(cur.escalation_level + 1, 2));
+            ELSE NULL;
+        END CASE;
+        IF ev.details ? 'due_resolution_at' THEN
+            nxt.due_first_response_at := (ev.details->>'due_first_response_at')::timestamptz;
+            nxt.due_resolution_at := (ev.details->>'due_resolution_at')::timestamptz;
+        END IF;
+        IF ev.action = 'filed' THEN
+            nxt.category := coalesce(ev.details->>'category', nxt.category);
+            nxt.division := coalesce(ev.details->>'division', nxt.division);
+            nxt.priority := coalesce(ev.details->>'priority', nxt.priority);
+        END IF;
+        IF NOT opened THEN
+            cur := nxt;
+            opened := true;
+        ELSIF (nxt.status, nxt.category, nxt.division, nxt.priority, nxt.assignee,
+               nxt.escalation_level, nxt.due_first_response_at, nxt.due_resolution_at)
+              IS DISTINCT FROM
+              (cur.status, cur.category, cur.division, cur.priority, cur.assignee,
+               cur.escalation_level, cur.due_first_response_at, cur.due_resolution_at) THEN
+            -- Several events at one instant (one transaction) make one stretch: the last
+            -- wins; so does an event stamped before the stretch it follows.
+            IF nxt.valid_from > cur.valid_from THEN
+                cur.valid_to := nxt.valid_from;
+                PERFORM issue_states_insert(cur);
+                cur := nxt;
+            ELSE
+                nxt.valid_from := cur.valid_from;
+                cur := nxt;
+            END IF;
+        END IF;
+    END LOOP;
+    IF opened THEN
+        cur.valid_to := NULL;
+        PERFORM issue_states_insert(cur);
+    END IF;
+END $$;
