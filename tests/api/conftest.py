@@ -248,8 +248,9 @@ def run_cli_ok(args, database_url=None, **kw):
 class Server:
     """One `directline serve` process with its stdout/stderr in files."""
 
-    def __init__(self, database_url, logdir, extra_env=None):
+    def __init__(self, database_url, logdir, extra_env=None, extra_args=None):
         self.database_url = database_url
+        self.extra_args = list(extra_args or [])
         # The background sweep would change issues under a test's feet; tests that want it
         # run `directline sweep --now ...` themselves, or pass DIRECTLINE_SWEEP_SECONDS.
         self.extra_env = {"DIRECTLINE_SWEEP_SECONDS": "0", **(extra_env or {})}
@@ -273,7 +274,7 @@ class Server:
             env = child_env({"DATABASE_URL": self.database_url, **self.extra_env})
             with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
                 self.proc = subprocess.Popen(
-                    [binary, "serve", "--listen", f"127.0.0.1:{self.port}"],
+                    [binary, "serve", "--listen", f"127.0.0.1:{self.port}", *self.extra_args],
                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:

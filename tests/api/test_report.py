@@ -26,8 +26,9 @@ from html.parser import HTMLParser
 import psycopg2.extras
 import pytest
 
-from dlapi import (ICT, REF_RE, act_ok, assert_json, assert_problem, describe, dl_time,
-                   file_issue, media_type, parse_time)
+from conftest import Server
+from dlapi import (ICT, REF_RE, Client, act_ok, assert_json, assert_problem, describe,
+                   dl_time, file_issue, media_type, parse_time)
 
 DEPARTMENT = "Sở Giáo dục và Đào tạo Hà Tĩnh"
 PASSWORD = "hatinh-demo-2026"
@@ -1058,6 +1059,22 @@ def test_api_and_cli_give_the_same_bytes(app, world, scope):
             api = world["before"][(scope, month)][(fmt, part)]
             cli = cli_report(app, month, scope, fmt, part)
             assert api == cli, f"{month} {fmt} {part or ''} {scope}: API and CLI differ"
+
+
+def test_one_connection_gives_the_same_bytes(app, world):
+    """The server reads part of the report on a spare pooled connection. With none spare
+    (a server of one thread has a pool of one, which the request itself holds) it reads
+    everything on its own connection: the same bytes, for every scope and format."""
+    server = Server(app.db_url, app.logdir, extra_args=["--threads", "1"]).start()
+    try:
+        for scope, client in world["clients"].items():
+            alone = Client(server.base_url, client.token)
+            for month in MONTHS:
+                assert all_variants(alone, month) == world["before"][(scope, month)], \
+                    f"{scope} {month}: one connection gives other bytes than two"
+    finally:
+        problems = server.stop()
+    assert not problems, "\n".join(problems)
 
 
 # --------------------------------------------------------------------------- scope

@@ -40,10 +40,13 @@
 #      wall seconds, the client's CPU seconds, and PASS/FAIL against BENCH_TARGET_SECONDS
 #      (1) for the slowest run. On the private server it also logs one run's statements
 #      and prints the server's time for each (log_min_duration_statement = 0, then reset).
-#      Then EXPLAIN (ANALYZE, BUFFERS) of the report's four queries, their SQL taken from
-#      backend/src/db/report_store.c at run time (compiled out of the C source, so it is
-#      the SQL the binary runs), PREPAREd and EXECUTEd with the month's parameters and
-#      the department scope (custom plans, like the binary's PQexecParams).
+#      Each CLI run is a new process with new connections. Then the same reports through
+#      the API: `directline serve` on a free port, signed in as the demo supervisor, each
+#      GET timed by curl (pooled, warm connections), its bytes compared with the CLI's.
+#      Then EXPLAIN (ANALYZE, BUFFERS) of the report's four queries, their SQL and their
+#      transaction settings taken from backend/src/db/report_store.c at run time (compiled
+#      out of the C source, so it is what the binary runs), PREPAREd and EXECUTEd with the
+#      month's parameters and the department scope (custom plans, like PQexecParams).
 #   Full plans, the reports and server log go to BENCH_OUT_DIR (a new /tmp dir).
 #
 # Exit status: 0 whatever the timings; non-zero only when something broke.
@@ -888,6 +891,57 @@ time_reports() {
     done
 }
 
+# The same reports through the API, from a running `directline serve` (pooled, warm
+# connections: what a principal or an officer waits for), timed by curl; the bytes are
+# compared with the CLI's. The API uses the real clock, so with a BENCH_NOW in the past
+# both months are finished months and give the same documents.
+time_api_reports() {
+    local port tries=0 token month fmt i min med max verdict url
+    API_RESULTS=()
+    if ! command -v curl >/dev/null; then
+        echo "  curl not found: API timings skipped"
+        return
+    fi
+    while :; do
+        port=$(( 20000 + RANDOM % 40000 ))
+        port_is_free "$port" && break
+        (( ++tries < 50 )) || die "no free port for directline serve"
+    done
+    DIRECTLINE_SWEEP_SECONDS=0 "$DIRECTLINE_BIN" serve --listen "127.0.0.1:$port" \
+        >"$OUT/serve.log" 2>&1 &
+    local serve_pid=$!
+    BG_PIDS+=("$serve_pid")
+    for ((tries = 0; tries < 100; tries++)); do
+        curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+        sleep 0.1
+    done
+    token="$(curl -fs -X POST -H 'Content-Type: application/json' \
+        -d '{"login": "giamsat1", "password": "hatinh-demo-2026"}' \
+        "http://127.0.0.1:$port/api/session" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')"
+    [[ -n "$token" ]] || { cat "$OUT/serve.log" >&2; die "cannot sign in to directline serve"; }
+    for month in "$MID_MONTH" "$LAST_MONTH"; do
+        for fmt in json html; do
+            url="http://127.0.0.1:$port/api/reports/monthly?month=$month&format=$fmt"
+            curl -fs -H "Authorization: Bearer $token" -o "$OUT/api-$month.$fmt" "$url" \
+                || die "GET $url failed"
+            cmp -s "$OUT/api-$month.$fmt" "$OUT/report-$month.$fmt" \
+                || echo "  NOTE: the API's $month $fmt differs from the CLI's (see $OUT/api-$month.$fmt)"
+            : >"$OUT/api-times-$month-$fmt"
+            for ((i = 1; i <= RUNS; i++)); do
+                curl -fs -H "Authorization: Bearer $token" -o /dev/null -w '%{time_total}\n' "$url" \
+                    >>"$OUT/api-times-$month-$fmt"
+            done
+            read -r min med max <<<"$(stats "$OUT/api-times-$month-$fmt")"
+            verdict=$(awk -v m="$max" -v t="$TARGET" 'BEGIN { print (m < t) ? "PASS" : "FAIL" }')
+            API_RESULTS+=("$(printf 'API %-8s %-5s min %6s  median %6s  max %6s s  %s: slowest < %s s' \
+                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET")")
+            echo "  ${API_RESULTS[-1]}"
+        done
+    done
+    kill "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+}
+
 # The four queries exactly as report_store.c has them: the C preprocessor expands the
 # macros, a tiny program prints the strings.
 extract_report_sql() {
@@ -895,7 +949,7 @@ extract_report_sql() {
     mkdir -p "$dir"
     {
         echo '#include <stdio.h>'
-        awk '/^#define (OPEN_AT|IN_SCOPE)/ { p = 1 }
+        awk '/^#define (OPEN_AT|IN_SCOPE|REPORT_TRANSACTION)/ { p = 1 }
              p { print } p && !/\\$/ { p = 0 }
              /^static const char [A-Z_]+_SQL\[\] =/ { q = 1 }
              q { print } q && /;[[:space:]]*$/ { q = 0 }' "$src"
@@ -906,13 +960,14 @@ int main(void)
     const char *sql[] = {UNRESOLVED_SQL, PREVIOUS_SQL, RESOLVED_SQL, COUNTS_SQL};
     for (int i = 0; i < 4; i++)
         printf("-- %s\nPREPARE %s AS %s;\n", names[i], names[i], sql[i]);
+    fprintf(stderr, "%s;\n", REPORT_TRANSACTION);
     return 0;
 }
 EOF
     } >"$dir/print_report_sql.c"
     cc -std=c11 -o "$dir/print_report_sql" "$dir/print_report_sql.c" \
         || die "cannot compile the report's SQL out of $src (did its layout change?)"
-    "$dir/print_report_sql" >"$dir/prepare.sql"
+    "$dir/print_report_sql" >"$dir/prepare.sql" 2>"$dir/begin.sql"
 }
 
 explain_month() {   # explain_month YYYY-MM
@@ -934,15 +989,18 @@ explain_month() {   # explain_month YYYY-MM
             cat "$OUT/sql/prepare.sql"
             echo '\pset format unaligned'
             echo '\pset tuples_only on'
-            echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+            cat "$OUT/sql/begin.sql"     # the report's own transaction settings
             echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE $q(${args[$q]});"
             echo "COMMIT;"
             # Without EXPLAIN's instrumentation: 3 plain runs, rows discarded.
             echo '\o /dev/null'
+            cat "$OUT/sql/begin.sql"
             echo '\timing on'
             echo "EXECUTE $q(${args[$q]});"
             echo "EXECUTE $q(${args[$q]});"
             echo "EXECUTE $q(${args[$q]});"
+            echo '\timing off'
+            echo "COMMIT;"
         } | psql_db >"$f" 2>&1 || { cat "$f" >&2; die "EXPLAIN of $q failed"; }
         echo "  --- $month $q: plain runs $(grep -oE '^Time: [0-9.]+ ms' "$f" | awk '{ printf "%s ms  ", $2 }')"
         # The plan's nodes (rows and times), at most 30, then its totals.
@@ -1002,6 +1060,9 @@ awk 'NR <= 2 { print; next } /^ 20[0-9][0-9]-/ { split($0, f, "|"); printf "%s |
 say "report timings ($RUNS runs each, wall seconds of the whole process, department scope; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 time_reports
 
+say "report timings through the API ($RUNS runs each, curl's total seconds, department scope)"
+time_api_reports
+
 say "plans (EXPLAIN (ANALYZE, BUFFERS) of report_store.c's queries; full plans in $OUT/plan-*.txt)"
 extract_report_sql
 explain_month "$MID_MONTH"
@@ -1010,6 +1071,6 @@ explain_month "$LAST_MONTH"
 say "summary"
 printf '%s\n' "${PHASES[@]}"
 printf '%-58s %8s s\n' "load in all" "$LOAD_SECONDS"
-printf '%s\n' "${RESULTS[@]}"
+printf '%s\n' "${RESULTS[@]}" "${API_RESULTS[@]}"
 printf 'whole benchmark: %s s; results in %s\n' "$(elapsed "$T_ALL" "$(now_s)")" "$OUT"
 exit 0

@@ -158,6 +158,13 @@ static void assert_row(const struct report_count *row, const char *code, const c
     assert_int_equal(row->count, count);
 }
 
+/* Overdue per row, in the list's order; the overdue issues are 1, 2, 4, 8 and 11. */
+static void assert_overdue(const struct report_list *l, const int *expected)
+{
+    for (size_t i = 0; i < l->count; i++)
+        assert_int_equal(l->items[i].overdue, expected[i]);
+}
+
 /* Overdue: 000001, 000002, 000004, 000008, 000011 = 5. Escalated (level > 0): 000001,
  * 000002, 000004, 000011 = 4. */
 static void month_totals(void **state)
@@ -178,6 +185,7 @@ static void month_by_cluster(void **state)
     assert_row(&l->items[0], "CM02", "Cụm 2 – Thị xã Hồng Lĩnh", NULL, 5);
     assert_row(&l->items[1], "CM01", "Cụm 1 – Thành phố Hà Tĩnh", NULL, 4);
     assert_row(&l->items[2], "CM03", "Cụm 3 – Nghi Xuân", NULL, 3);
+    assert_overdue(l, (const int[]){ 2, 2, 1 });
 }
 
 /* TH001: 1,2; TH002: 3,9; TH031: 4,5; TH032: 6,11,12; TH061: 7,8,10. Ties by code:
@@ -191,6 +199,7 @@ static void month_by_school(void **state)
     assert_row(&l->items[2], "TH001", "Trường Tiểu học Bắc Hà", "CM01", 2);
     assert_row(&l->items[3], "TH002", "Trường Tiểu học Nam Hà", "CM01", 2);
     assert_row(&l->items[4], "TH031", "Trường Tiểu học Trung Lương", "CM02", 2);
+    assert_overdue(l, (const int[]){ 1, 1, 2, 0, 1 });
 }
 
 /* THIET-BI-DH: 1,2,3,4 from TH001, TH002, TH031 (3 schools); DAY-HOC-TV: 5,6,11 from
@@ -209,6 +218,7 @@ static void month_by_category(void **state)
     assert_int_equal(l->items[2].schools, 2);
     assert_row(&l->items[3], "CT-GDPT-2018", "Chương trình GDPT 2018", "teaching", 2);
     assert_int_equal(l->items[3].schools, 2);
+    assert_overdue(l, (const int[]){ 3, 1, 1, 0 });
 }
 
 /* CSVC: 1-4 = 4; GDTH: 5,6,9,10,11 = 5; TCCB: 7,8,12 = 3. */
@@ -219,6 +229,7 @@ static void month_by_division(void **state)
     assert_row(&l->items[0], "GDTH", "Giáo dục Tiểu học", NULL, 5);
     assert_row(&l->items[1], "CSVC", "Cơ sở vật chất", NULL, 4);
     assert_row(&l->items[2], "TCCB", "Tổ chức cán bộ", NULL, 3);
+    assert_overdue(l, (const int[]){ 1, 3, 1 });
 }
 
 /* Fixed order, urgent's zero included: high 1,2,4,9; normal 3,5,7,8,11,12; low 6,10. */
@@ -230,6 +241,7 @@ static void month_by_priority(void **state)
     assert_row(&l->items[1], "high", "high", NULL, 4);
     assert_row(&l->items[2], "normal", "normal", NULL, 6);
     assert_row(&l->items[3], "low", "low", NULL, 2);
+    assert_overdue(l, (const int[]){ 0, 3, 2, 0 });
 }
 
 /* 0-7: 000006 (7), 000007 (0), 000010 (3); 8-30: 000004 (30), 000005 (8), 000008 (15);
@@ -687,6 +699,35 @@ static int list_total(const struct report_list *l)
     return total;
 }
 
+/* The report's medians and 90th percentiles (found by selection, without sorting) are
+ * those of the fully sorted values, overall and for each division: many ties, as hours on
+ * a quarter-hour grid give. */
+static void assert_percentiles_by_sorting(const struct report_input *in, const struct report *r)
+{
+    double *fr = malloc(in->nresolved * sizeof *fr), *rs = malloc(in->nresolved * sizeof *rs);
+    assert_true(fr && rs);
+    for (size_t d = 0; d <= r->ntimes_by_division; d++) {
+        const struct report_times *t = d == 0 ? &r->overall : &r->times_by_division[d - 1].times;
+        const char *division = d == 0 ? NULL : r->times_by_division[d - 1].code;
+        size_t nfr = 0, nrs = 0;
+        for (size_t i = 0; i < in->nresolved; i++) {
+            const struct report_resolution *x = &in->resolved[i];
+            if (division && strcmp(x->division, division) != 0)
+                continue;
+            if (x->first_response_hours >= 0)
+                fr[nfr++] = x->first_response_hours;
+            rs[nrs++] = x->resolution_hours;
+        }
+        assert_true(nfr > 0 && nrs == t->resolved);
+        assert_same(t->first_response_median, report_percentile(fr, nfr, 50));
+        assert_same(t->first_response_p90, report_percentile(fr, nfr, 90));
+        assert_same(t->resolution_median, report_percentile(rs, nrs, 50));
+        assert_same(t->resolution_p90, report_percentile(rs, nrs, 90));
+    }
+    free(rs);
+    free(fr);
+}
+
 /* No timing assertion: it has to build, add up and stay sorted (and, under ASan, leak
  * nothing). An O(n^2) count would not finish here in reasonable time. */
 static void two_hundred_thousand_issues(void **state)
@@ -725,6 +766,7 @@ static void two_hundred_thousand_issues(void **state)
     for (size_t i = 0; i < r.ntimes_by_division; i++)
         resolved_total += r.times_by_division[i].times.resolved;
     assert_int_equal(resolved_total, BIG_RESOLVED);
+    assert_percentiles_by_sorting(&in, &r);
 
     assert_int_equal(r.carried_over, BIG / 4);
     assert_int_equal(r.newly_unresolved, BIG - BIG / 4);

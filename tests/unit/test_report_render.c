@@ -54,28 +54,28 @@ static size_t ISSUE_ORDER[] = { 1, 2, 0 };
 static const int64_t PREVIOUS_IDS[] = { 101 };
 
 static struct report_count BY_CLUSTER[] = {
-    { "CM01", CM01_NAME, NULL, 2, 0 }, { "CM02", CM02_NAME, NULL, 1, 0 },
+    { "CM01", CM01_NAME, NULL, 2, 0, 2 }, { "CM02", CM02_NAME, NULL, 1, 0, 0 },
 };
 static struct report_count BY_SCHOOL[] = {
-    { "TH001", "Trường Tiểu học Thạch Trung", "CM01", 2, 0 },
-    { "TH003", "Trường Tiểu học Thạch Hạ", "CM02", 1, 0 },
+    { "TH001", "Trường Tiểu học Thạch Trung", "CM01", 2, 0, 2 },
+    { "TH003", "Trường Tiểu học Thạch Hạ", "CM02", 1, 0, 0 },
 };
 static struct report_count BY_CATEGORY[] = {
-    { "DAY-HOC-TV", "Dạy học môn Tiếng Việt", "teaching", 1, 1 },
-    { "THIEU-GV", "Thiếu giáo viên", "management", 1, 1 },
-    { "THIEU-PHONG-HOC", "Thiếu phòng học, phòng chức năng", "management", 1, 1 },
+    { "DAY-HOC-TV", "Dạy học môn Tiếng Việt", "teaching", 1, 1, 1 },
+    { "THIEU-GV", "Thiếu giáo viên", "management", 1, 1, 0 },
+    { "THIEU-PHONG-HOC", "Thiếu phòng học, phòng chức năng", "management", 1, 1, 1 },
 };
 static struct report_count BY_DIVISION[] = {
-    { "CSVC", "Cơ sở vật chất", NULL, 1, 0 }, { "GDTH", "Giáo dục Tiểu học", NULL, 1, 0 },
-    { "TCCB", "Tổ chức cán bộ", NULL, 1, 0 },
+    { "CSVC", "Cơ sở vật chất", NULL, 1, 0, 1 }, { "GDTH", "Giáo dục Tiểu học", NULL, 1, 0, 1 },
+    { "TCCB", "Tổ chức cán bộ", NULL, 1, 0, 0 },
 };
 static struct report_count BY_PRIORITY[] = {
-    { "urgent", NULL, NULL, 1, 0 }, { "high", NULL, NULL, 1, 0 },
-    { "normal", NULL, NULL, 1, 0 }, { "low", NULL, NULL, 0, 0 },
+    { "urgent", NULL, NULL, 1, 0, 1 }, { "high", NULL, NULL, 1, 0, 1 },
+    { "normal", NULL, NULL, 1, 0, 0 }, { "low", NULL, NULL, 0, 0, 0 },
 };
 /* Not derivable from three issues; here only to check the recurring shape and key order. */
 static struct report_count RECURRING[] = {
-    { "THIEU-GV", "Thiếu giáo viên", "management", 4, 3 },
+    { "THIEU-GV", "Thiếu giáo viên", "management", 4, 3, 0 },
 };
 static struct report_division_times TIMES_BY_DIVISION[] = {
     { "GDTH", "Giáo dục Tiểu học", { 3, false, true, 0, 0, 70.46, 200.0 } },
@@ -426,8 +426,8 @@ static void empty_report(void **state)
     struct report_input in = { .year = 2027, .month = 1, .as_of = AS_OF_OCT_2026 + 92 * DAY };
     struct report r = { 0 };
     static struct report_count prio[] = {
-        { "urgent", NULL, NULL, 0, 0 }, { "high", NULL, NULL, 0, 0 },
-        { "normal", NULL, NULL, 0, 0 }, { "low", NULL, NULL, 0, 0 },
+        { "urgent", NULL, NULL, 0, 0, 0 }, { "high", NULL, NULL, 0, 0, 0 },
+        { "normal", NULL, NULL, 0, 0, 0 }, { "low", NULL, NULL, 0, 0, 0 },
     };
     r.by_priority = (struct report_list){ prio, 4 };
     size_t len;
@@ -555,15 +555,16 @@ static void real_issues(struct real *x)
     }
 }
 
-static void tally(struct report_count *items, size_t *n, const char *code, const char *name,
-                  const char *extra)
+static void tally(struct report_count *items, size_t *n, const struct report_issue *is,
+                  const char *code, const char *name, const char *extra)
 {
     for (size_t i = 0; i < *n; i++)
         if (strcmp(items[i].code, code) == 0) {
             items[i].count++;
+            items[i].overdue += is->overdue;
             return;
         }
-    items[(*n)++] = (struct report_count){ code, name, extra, 1, 0 };
+    items[(*n)++] = (struct report_count){ code, name, extra, 1, 0, is->overdue };
 }
 
 static int count_cmp(const void *a, const void *b)
@@ -600,12 +601,15 @@ static void real_groups(struct real *x)
     size_t nc = 0, ns = 0, ncat = 0, nd = 0, nrec = 0;
     for (int i = 0; i < NREAL; i++) {
         const struct report_issue *is = &x->issues[i];
-        tally(x->clusters, &nc, is->cluster, is->cluster_name, NULL);
-        tally(x->schools, &ns, is->school, is->school_name, is->cluster);
-        tally(x->categories, &ncat, is->category, is->category_name, is->category_kind);
-        tally(x->divisions, &nd, is->division, is->division_name, NULL);
+        tally(x->clusters, &nc, is, is->cluster, is->cluster_name, NULL);
+        tally(x->schools, &ns, is, is->school, is->school_name, is->cluster);
+        tally(x->categories, &ncat, is, is->category, is->category_name, is->category_kind);
+        tally(x->divisions, &nd, is, is->division, is->division_name, NULL);
         for (int p = 0; p < 4; p++)
-            x->priorities[p].count += strcmp(is->priority, PRIORITIES[p]) == 0;
+            if (strcmp(is->priority, PRIORITIES[p]) == 0) {
+                x->priorities[p].count++;
+                x->priorities[p].overdue += is->overdue;
+            }
         int age = report_age_days(is->filed_at, AS_OF_OCT_2026);
         x->r.by_age[report_age_bucket(age)]++;
         x->r.overdue += is->overdue;

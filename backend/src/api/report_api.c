@@ -55,25 +55,31 @@ char *report_produce(struct db *db, struct db *helper, const struct report_reque
     struct report_period period;
     struct report_data data;
     if (!db_report_period(db, req->year, req->month, req->now, &period, err) ||
-        !db_report_load(db, helper, &period, &req->scope, &data, err))
+        !db_report_load_unresolved(db, helper, &period, &req->scope, &data, err))
         return NULL;
-    char *scope_name = db_report_scope_name(db, &req->scope, err);
-    if (!scope_name && (req->scope.school || req->scope.cluster)) {
-        report_data_free(&data);
+    /* The unresolved issues' part is computed while the month's reads finish. */
+    struct report report;
+    report_build_unresolved(&data.input, &report);
+    char *scope_name = NULL, *doc = NULL;
+    if (!db_report_load_month(&data, err))
+        goto done;
+    report_add_month(&data.input, &report);
+    bool scoped = req->scope.school || req->scope.cluster;
+    scope_name = db_report_scope_name(db, &req->scope, err);
+    if (!scope_name && scoped) {
         error_field(err, "scope", "there is no %s %s", req->scope.school ? "school" : "cluster",
                     req->scope.school ? req->scope.school : req->scope.cluster);
-        return NULL;
+        goto done;
     }
-    struct report report;
-    report_build(&data.input, &report);
     struct report_meta meta = {
         .department = REPORT_DEPARTMENT,
-        .scope_kind = req->scope.school ? "school" : req->scope.cluster ? "cluster" : "department",
+        .scope_kind = req->scope.school ? "school" : scoped ? "cluster" : "department",
         .scope_code = req->scope.school ? req->scope.school : req->scope.cluster,
         .scope_name = scope_name,
         .as_of = period.as_of_text,
     };
-    char *doc = report_render(&data.input, &report, &meta, req->format, req->part, len);
+    doc = report_render(&data.input, &report, &meta, req->format, req->part, len);
+done:
     report_free(&report);
     report_data_free(&data);
     free(scope_name);

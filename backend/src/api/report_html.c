@@ -184,29 +184,6 @@ static const char *cluster_name(const struct page *p, const char *code)
     return or_else(code, "");
 }
 
-enum issue_key { KEY_CLUSTER, KEY_CATEGORY, KEY_PRIORITY };
-
-static const char *issue_key(const struct report_issue *is, enum issue_key key)
-{
-    switch (key) {
-    case KEY_CLUSTER:  return is->cluster;
-    case KEY_CATEGORY: return is->category;
-    case KEY_PRIORITY: return is->priority;
-    }
-    return NULL;
-}
-
-/* Overdue issues whose cluster, category or priority is code: the red part of a bar. */
-static int overdue_with(const struct page *p, enum issue_key key, const char *code)
-{
-    int n = 0;
-    for (size_t i = 0; code && i < p->in->nissues; i++) {
-        const char *v = issue_key(&p->in->issues[i], key);
-        n += p->in->issues[i].overdue && v && strcmp(v, code) == 0;
-    }
-    return n;
-}
-
 static int overdue_in_bucket(const struct page *p, int bucket)
 {
     int n = 0;
@@ -740,15 +717,13 @@ static void chart_age(const struct page *p)
     rbuf_puts(p->b, "</figure>\n");
 }
 
-/* Bars of a group list (first `limit` entries), the overdue part counted from the issues. */
-static size_t list_bars(const struct page *p, const struct report_list *list, size_t limit,
-                        enum issue_key key, struct bar *bars)
+/* Bars of a group list (first `limit` entries), the overdue part in red. */
+static size_t list_bars(const struct report_list *list, size_t limit, struct bar *bars)
 {
     size_t n = list->count < limit ? list->count : limit;
     for (size_t i = 0; i < n; i++) {
         const struct report_count *c = &list->items[i];
-        bars[i] = (struct bar){ or_else(c->name, or_else(c->code, "")), c->count,
-                                overdue_with(p, key, c->code) };
+        bars[i] = (struct bar){ or_else(c->name, or_else(c->code, "")), c->count, c->overdue };
     }
     return n;
 }
@@ -757,7 +732,7 @@ static void chart_clusters(const struct page *p)
 {
     const struct report_list *list = &p->r->by_cluster;
     struct bar *bars = xmalloc((list->count ? list->count : 1) * sizeof *bars);
-    size_t n = list_bars(p, list, list->count, KEY_CLUSTER, bars);
+    size_t n = list_bars(list, list->count, bars);
     figure_open(p, "Theo cụm trường", "Xếp theo số vấn đề, nhiều nhất trước;", true);
     hbar_chart(p, "Vấn đề chưa giải quyết theo cụm trường", bars, n, 200, 30);
     rbuf_puts(p->b, "</figure>\n");
@@ -768,7 +743,7 @@ static void chart_categories(const struct page *p)
 {
     const struct report_list *list = &p->r->by_category;
     struct bar bars[TOP_CATEGORIES];
-    size_t n = list_bars(p, list, TOP_CATEGORIES, KEY_CATEGORY, bars);
+    size_t n = list_bars(list, TOP_CATEGORIES, bars);
     char sub[96];
     if (list->count > TOP_CATEGORIES)
         snprintf(sub, sizeof sub, "%d lĩnh vực nhiều nhất trên %zu;", TOP_CATEGORIES,
@@ -892,7 +867,7 @@ static void priority_table(const struct page *p)
                     "<th class=\"num\">Quá hạn</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < list->count; i++) {
         const struct report_count *c = &list->items[i];
-        int od = overdue_with(p, KEY_PRIORITY, c->code);
+        int od = c->overdue;
         rbuf_puts(p->b, "<tr>");
         td_text(p, vi(PRIORITY_VI, c->code));
         td_num(p, c->count);

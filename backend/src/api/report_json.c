@@ -11,21 +11,20 @@
 /* ---- values ---- */
 
 /* A JSON string: quote, backslash and control characters escaped, all else verbatim (the
- * database hands over valid UTF-8). */
+ * database hands over valid UTF-8). Most texts need no escape: one copy then. */
 static void put_string(struct rbuf *b, const char *s)
 {
     if (!s) {
         rbuf_puts(b, "null");
         return;
     }
+    size_t plain = 0;
+    while (s[plain] && (unsigned char)s[plain] >= 0x20 && s[plain] != '"' && s[plain] != '\\')
+        plain++;
     rbuf_putc(b, '"');
-    const char *run = s;
-    for (; *s; s++) {
+    rbuf_putn(b, s, plain);
+    for (s += plain; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        rbuf_putn(b, run, (size_t)(s - run));
-        run = s + 1;
         switch (c) {
         case '"':  rbuf_puts(b, "\\\""); break;
         case '\\': rbuf_puts(b, "\\\\"); break;
@@ -34,10 +33,14 @@ static void put_string(struct rbuf *b, const char *s)
         case '\n': rbuf_puts(b, "\\n"); break;
         case '\r': rbuf_puts(b, "\\r"); break;
         case '\t': rbuf_puts(b, "\\t"); break;
-        default:   rbuf_printf(b, "\\u%04x", c); break;
+        default:
+            if (c < 0x20)
+                rbuf_printf(b, "\\u%04x", c);
+            else
+                rbuf_putc(b, (char)c);
+            break;
         }
     }
-    rbuf_putn(b, run, (size_t)(s - run));
     rbuf_putc(b, '"');
 }
 

@@ -73,8 +73,11 @@ static const char RESOLVED_SQL[] =
     " extract(epoch FROM e.created_at - i.created_at) / 3600 AS resolution_hours"
     " FROM issue_events e"
     " JOIN issues i ON i.id = e.issue_id"
-    " JOIN issue_states st ON st.issue_id = e.issue_id AND st.valid_from <= e.created_at"
-    "  AND (st.valid_to IS NULL OR st.valid_to > e.created_at)"
+    /* The stretch that holds the instant: the last to begin at or before it (stretches
+     * follow each other without gaps); one index entry read, not all of the issue's. */
+    " CROSS JOIN LATERAL (SELECT s.division FROM issue_states s"
+    "   WHERE s.issue_id = e.issue_id AND s.valid_from <= e.created_at"
+    "   ORDER BY s.valid_from DESC LIMIT 1) st"
     " WHERE e.action = 'resolve' AND e.created_at >= to_timestamp($1)"
     "   AND e.created_at < to_timestamp($3)" IN_SCOPE("i.school_id")
     " ORDER BY e.issue_id, e.created_at DESC";
@@ -252,98 +255,122 @@ static bool share_snapshot(struct db *db, struct db *helper)
     return ok;
 }
 
-static bool load_alone(struct db *db, const char *const *at_end, const char *const *at_start,
-                       const char *const *month, struct report_data *out, struct error *err)
-{
-    return db_report_names_load(db, &out->names, err) &&
-           (out->rows[0] = db_query(db, UNRESOLVED_SQL, 2, at_end, err)) &&
-           (out->rows[1] = db_query(db, PREVIOUS_SQL, 2, at_start, err)) &&
-           (out->rows[2] = db_query(db, RESOLVED_SQL, 3, month, err)) &&
-           (out->rows[3] = db_query(db, COUNTS_SQL, 3, month, err)) &&
-           db_commit(db, err);
-}
-
-/* The helper's half of the reads, on a thread of its own: a connection must be read as
- * fast as its server sends, or the server stalls on a full socket, so each connection gets
- * a thread that does nothing but wait on it. */
-struct helper_reads {
-    struct db *db;
-    const char *const *month;
+/* The month's reads (resolutions, then filings and the trend), collected by
+ * db_report_load_month. With a helper they run on its own thread while the caller works on
+ * the unresolved issues: a connection must be read as fast as its server sends, or the
+ * server stalls on a full socket, so the helper gets a thread that only waits on it.
+ * Without one they run on db afterwards, in the same transaction. */
+struct report_month_reads {
+    struct db *db;                  /* the helper, or db itself */
+    bool threaded;
+    pthread_t thread;
+    char start[24], as_of[24];
+    char *schools;                  /* the scope's school ids, or NULL */
     struct db_rows *resolved, *counts;
     struct error err;
     bool ok;
 };
 
-static void *read_on_helper(void *arg)
+static bool read_month(struct report_month_reads *m)
 {
-    struct helper_reads *h = arg;
-    h->ok = (h->resolved = db_query(h->db, RESOLVED_SQL, 3, h->month, &h->err)) &&
-            db_commit(h->db, &h->err);
+    const char *params[] = {m->start, m->schools, m->as_of};
+    return (m->resolved = db_query(m->db, RESOLVED_SQL, 3, params, &m->err)) &&
+           (m->counts = db_query(m->db, COUNTS_SQL, 3, params, &m->err)) &&
+           db_commit(m->db, &m->err);
+}
+
+static void *read_month_on_thread(void *arg)
+{
+    struct report_month_reads *m = arg;
+    m->ok = read_month(m);
     return NULL;
 }
 
-/* The same reads split in two about equal halves: the unresolved issues and the previous
- * month-end on db, the resolutions and the counts on the helper, at the same time. */
-static bool load_with_helper(struct db *db, struct db *helper, const char *const *at_end,
-                             const char *const *at_start, const char *const *month,
-                             struct report_data *out, struct error *err)
+/* Starts the month's reads on the helper when one is at hand and can share the snapshot. */
+static void start_month_reads(struct db *db, struct db *helper, struct report_month_reads *m)
 {
-    struct helper_reads h = {.db = helper, .month = month};
-    pthread_t thread;
-    if (pthread_create(&thread, NULL, read_on_helper, &h) != 0) {
+    m->db = db;
+    if (!helper || !share_snapshot(db, helper))
+        return;
+    m->db = helper;
+    m->threaded = pthread_create(&m->thread, NULL, read_month_on_thread, m) == 0;
+    if (!m->threaded) {
         db_rollback(helper);
-        return load_alone(db, at_end, at_start, month, out, err);
+        m->db = db;
     }
-    bool ok = db_report_names_load(db, &out->names, err) &&
-              (out->rows[0] = db_query(db, UNRESOLVED_SQL, 2, at_end, err)) &&
-              (out->rows[1] = db_query(db, PREVIOUS_SQL, 2, at_start, err)) &&
-              (out->rows[3] = db_query(db, COUNTS_SQL, 3, month, err)) &&
-              db_commit(db, err);
-    pthread_join(thread, NULL);
-    out->rows[2] = h.resolved;
-    if (ok && !h.ok)
-        *err = h.err;
-    return ok && h.ok;
 }
 
-bool db_report_load(struct db *db, struct db *helper, const struct report_period *p,
-                    const struct report_scope *scope, struct report_data *out,
-                    struct error *err)
+/* Waits out (or abandons) reads not collected, and frees them. */
+static void month_reads_free(struct report_month_reads *m)
+{
+    if (!m)
+        return;
+    if (m->threaded)
+        pthread_join(m->thread, NULL);
+    db_rollback(m->db);
+    db_rows_free(m->resolved);
+    db_rows_free(m->counts);
+    free(m->schools);
+    free(m);
+}
+
+bool db_report_load_unresolved(struct db *db, struct db *helper, const struct report_period *p,
+                               const struct report_scope *scope, struct report_data *out,
+                               struct error *err)
 {
     *out = (struct report_data){.input = {.year = p->year, .month = p->month,
                                           .as_of = p->as_of}};
-    char as_of[24], start[24];
-    snprintf(as_of, sizeof as_of, "%lld", (long long)p->as_of);
-    snprintf(start, sizeof start, "%lld", (long long)p->start);
+    struct report_month_reads *m = out->month = xcalloc(1, sizeof *m);
+    m->db = db;
+    snprintf(m->as_of, sizeof m->as_of, "%lld", (long long)p->as_of);
+    snprintf(m->start, sizeof m->start, "%lld", (long long)p->start);
     if (!db_exec(db, REPORT_TRANSACTION, err))
-        return false;
-    if (helper && !share_snapshot(db, helper))
-        helper = NULL;
-    bool scoped = scope->school || scope->cluster;
-    char *schools = scope_school_ids(db, scope, err);
-    const char *at_end[] = {as_of, schools};
-    const char *at_start[] = {start, schools};
-    const char *month[] = {start, schools, as_of};
-    bool ok = (schools || !scoped) &&
-              (helper ? load_with_helper(db, helper, at_end, at_start, month, out, err)
-                      : load_alone(db, at_end, at_start, month, out, err));
-    free(schools);
-    if (!ok) {
-        db_rollback(db);
-        if (helper)
-            db_rollback(helper);
-        report_data_free(out);
-        return false;
-    }
+        goto fail;
+    m->schools = scope_school_ids(db, scope, err);
+    if (!m->schools && (scope->school || scope->cluster))
+        goto fail;
+    start_month_reads(db, helper, m);
+    const char *at_end[] = {m->as_of, m->schools};
+    const char *at_start[] = {m->start, m->schools};
+    if (!db_report_names_load(db, &out->names, err) ||
+        !(out->rows[0] = db_query(db, UNRESOLVED_SQL, 2, at_end, err)) ||
+        !(out->rows[1] = db_query(db, PREVIOUS_SQL, 2, at_start, err)) ||
+        (m->threaded && !db_commit(db, err)))
+        goto fail;
     fill_issues(out, out->rows[0]);
     fill_previous(out, out->rows[1]);
-    fill_resolved(out, out->rows[2]);
-    fill_counts(out, out->rows[3]);
+    return true;
+fail:
+    db_rollback(db);
+    report_data_free(out);
+    return false;
+}
+
+bool db_report_load_month(struct report_data *d, struct error *err)
+{
+    struct report_month_reads *m = d->month;
+    if (m->threaded)
+        pthread_join(m->thread, NULL);
+    else
+        m->ok = read_month(m);
+    m->threaded = false;
+    if (!m->ok) {
+        *err = m->err;
+        return false;    /* report_data_free rolls back */
+    }
+    d->rows[2] = m->resolved;
+    d->rows[3] = m->counts;
+    m->resolved = m->counts = NULL;
+    fill_resolved(d, d->rows[2]);
+    fill_counts(d, d->rows[3]);
+    month_reads_free(m);
+    d->month = NULL;
     return true;
 }
 
 void report_data_free(struct report_data *d)
 {
+    month_reads_free(d->month);
     free(d->issues);
     free(d->previous_ids);
     free(d->resolved);

@@ -28,6 +28,8 @@ struct report_period {
 bool db_report_period(struct db *db, int year, int month, int64_t now,
                       struct report_period *period, struct error *err);
 
+struct report_month_reads;
+
 /* Everything report_build needs, owning the rows its strings point into. */
 struct report_data {
     struct report_input input;
@@ -36,13 +38,22 @@ struct report_data {
     struct report_resolution *resolved;
     struct report_names names;
     struct db_rows *rows[4];
+    struct report_month_reads *month;   /* the month's reads not yet collected */
 };
 
-/* helper: a second connection, or NULL. With one, part of the reading runs on it at the
- * same time, in the same snapshot; the results are the same either way. */
-bool db_report_load(struct db *db, struct db *helper, const struct report_period *period,
-                    const struct report_scope *scope, struct report_data *out,
-                    struct error *err);
+/* The report is read in two steps, so the caller can start on the unresolved issues while
+ * the rest is still being read: first the issues unresolved at the month's end and at its
+ * start (input.issues, input.previous_ids); then, by db_report_load_month, the month's
+ * filings, resolutions and trend. Both read one snapshot. helper: a second connection, or
+ * NULL; with one, the month's reads run on it (on a thread of their own) from the first
+ * step on, which makes it faster and changes nothing else. On failure the data is freed;
+ * after db_report_load_month fails, free it with report_data_free. */
+bool db_report_load_unresolved(struct db *db, struct db *helper,
+                               const struct report_period *period,
+                               const struct report_scope *scope, struct report_data *out,
+                               struct error *err);
+bool db_report_load_month(struct report_data *data, struct error *err);
+/* Also waits for, and rolls back, reads still running. */
 void report_data_free(struct report_data *data);
 
 /* The display name of the scope's cluster or school (caller frees); NULL when unknown. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/code_table.h"
+#include "domain/key_set.h"
 #include "util/xalloc.h"
 
 #define SECONDS_PER_DAY 86400
@@ -70,20 +71,60 @@ static int double_cmp(const void *a, const void *b)
 }
 
 /* Nearest rank of already sorted values; see report_percentile. */
-static double sorted_percentile(const double *values, size_t n, double p)
+/* The 0-based index of the nearest-rank p-th percentile of n > 0 sorted values. */
+static size_t percentile_index(size_t n, double p)
 {
     /* rank = ceil(p/100 * n), 1-based. Multiplying before dividing keeps whole ranks
      * (90 * 10 / 100) exact, so 9 does not become 9.000...01 and round up to 10. The
      * ceiling is taken by hand: the domain library does not link libm. */
     double x = p * (double)n / 100.0;
     if (!(x > 1.0))
-        return values[0];       /* also a NaN or non-positive p */
+        return 0;               /* also a NaN or non-positive p */
     if (x >= (double)n)
-        return values[n - 1];
+        return n - 1;
     size_t rank = (size_t)x;    /* floor, since 1 < x < n */
     if ((double)rank < x)
         rank++;
-    return values[rank - 1];
+    return rank - 1;
+}
+
+/* Moves the k-th smallest of v[0..n) to v[k], smaller or equal ones before it, greater or
+ * equal after (Hoare's selection): the percentile without sorting everything. The values
+ * are hours computed by the database, never NaN. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    long lo = 0, hi = (long)n - 1, target = (long)k;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        long i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (target <= j)
+            hi = j;
+        else if (target >= i)
+            lo = i;
+        else
+            break;              /* between the two halves: equal to the pivot, in place */
+    }
+    return v[k];
+}
+
+/* Median and 90th percentile of n > 0 values, reordering them. The 90th lies at or after
+ * the median, so its search starts there. */
+static void median_p90(double *v, size_t n, double *median, double *p90)
+{
+    size_t m = percentile_index(n, 50), q = percentile_index(n, 90);
+    *median = select_kth(v, n, m);
+    *p90 = select_kth(v + m, n - m, q - m);
 }
 
 double report_percentile(double *values, size_t n, double p)
@@ -91,16 +132,10 @@ double report_percentile(double *values, size_t n, double p)
     if (n == 0)
         return 0.0;   /* no data: callers look at has_* and print null */
     qsort(values, n, sizeof *values, double_cmp);
-    return sorted_percentile(values, n, p);
+    return values[percentile_index(n, p)];
 }
 
 /* ---- groups: number each issue's key, then count into arrays ---- */
-
-static int u64_cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* Fills a row's code, name and extra from one issue: the group's identity. */
 typedef void row_fn(const struct report_issue *is, struct report_count *row);
@@ -140,14 +175,15 @@ static int count_desc_cmp(const void *a, const void *b)
 }
 
 /* Each group's row is named by its first issue. Distinct schools are counted for every
- * group, not only categories: (group, school) pairs sorted once cost little, and a by_school
+ * group, not only categories: a set of (group, school) pairs costs little, and a by_school
  * row saying 1 is simply true. school_numbers: each issue's school, as code_table numbered. */
 static void group_issues(const struct report_issue *issues, size_t n, row_fn *fill,
                          const size_t *school_numbers, struct report_list *out)
 {
     struct code_table groups;
+    struct key_set group_schools;
     code_table_init(&groups, n);
-    uint64_t *pairs = xmalloc(n * sizeof *pairs);
+    key_set_init(&group_schools, n);
     out->items = xcalloc(n, sizeof *out->items);
     out->count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -157,13 +193,11 @@ static void group_issues(const struct report_issue *issues, size_t n, row_fn *fi
         if (g == out->count)
             out->items[out->count++] = row;
         out->items[g].count++;
-        pairs[i] = (uint64_t)g << 32 | (uint64_t)school_numbers[i];
+        out->items[g].overdue += issues[i].overdue;
+        if (key_set_add(&group_schools, (uint64_t)g << 32 | (uint64_t)school_numbers[i]))
+            out->items[g].schools++;
     }
-    qsort(pairs, n, sizeof *pairs, u64_cmp);
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || pairs[i] != pairs[i - 1])
-            out->items[pairs[i] >> 32].schools++;
-    free(pairs);
+    key_set_free(&group_schools);
     code_table_free(&groups);
     /* Sized for one group per issue; give back the rest, which the report would otherwise
      * hold for its lifetime (megabytes at 200,000 issues). */
@@ -193,8 +227,10 @@ static void group_priorities(const struct report_issue *issues, size_t n,
         out->items[p].code = out->items[p].name = PRIORITY_CODES[p];
     for (size_t i = 0; i < n; i++)
         for (size_t p = 0; p < NPRIORITIES; p++)
-            if (str_cmp(issues[i].priority, PRIORITY_CODES[p]) == 0)
+            if (str_cmp(issues[i].priority, PRIORITY_CODES[p]) == 0) {
                 out->items[p].count++;
+                out->items[p].overdue += issues[i].overdue;
+            }
 }
 
 static void copy_rows(const struct report_count *rows, size_t n, struct report_list *out)
@@ -229,8 +265,6 @@ static void recurring_categories(const struct report_list *by_category,
 static void count_totals(const struct report_input *in, struct report *out)
 {
     out->unresolved = in->nissues > INT_MAX ? INT_MAX : (int)in->nissues;
-    out->filed_in_month = in->filed_in_month;
-    out->resolved_in_month = in->nresolved;
     for (size_t i = 0; i < in->nissues; i++) {
         const struct report_issue *is = &in->issues[i];
         out->overdue += is->overdue;
@@ -256,16 +290,10 @@ static void compute_times(const struct report_resolution *res, const size_t *idx
     t->resolved = n;
     t->has_first_response = nfr > 0;
     t->has_resolution = n > 0;
-    qsort(fr, nfr, sizeof *fr, double_cmp);
-    qsort(rs, n, sizeof *rs, double_cmp);
-    if (nfr > 0) {
-        t->first_response_median = sorted_percentile(fr, nfr, 50);
-        t->first_response_p90 = sorted_percentile(fr, nfr, 90);
-    }
-    if (n > 0) {
-        t->resolution_median = sorted_percentile(rs, n, 50);
-        t->resolution_p90 = sorted_percentile(rs, n, 90);
-    }
+    if (nfr > 0)
+        median_p90(fr, nfr, &t->first_response_median, &t->first_response_p90);
+    if (n > 0)
+        median_p90(rs, n, &t->resolution_median, &t->resolution_p90);
 }
 
 static int division_times_cmp(const void *a, const void *b)
@@ -319,49 +347,27 @@ static void response_times(const struct report_input *in, struct report *out)
 
 /* ---- change since the previous month's end ---- */
 
-static int id_cmp(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The ids of the previous month-end and of this one, each sorted, for one merge pass. */
-static void sorted_ids(const struct report_input *in, int64_t **prev, int64_t **cur)
-{
-    *prev = xmalloc(in->nprevious * sizeof **prev);
-    if (in->nprevious > 0)
-        memcpy(*prev, in->previous_ids, in->nprevious * sizeof **prev);
-    qsort(*prev, in->nprevious, sizeof **prev, id_cmp);
-    *cur = xmalloc(in->nissues * sizeof **cur);
-    for (size_t i = 0; i < in->nissues; i++)
-        (*cur)[i] = in->issues[i].id;
-    qsort(*cur, in->nissues, sizeof **cur, id_cmp);
-}
-
 /* Both sides are sets: an id listed twice (which the database should never send) counts
  * once, so the three numbers always add up. */
 static void count_change(const struct report_input *in, struct report *out)
 {
-    int64_t *prev, *cur;
-    sorted_ids(in, &prev, &cur);
-
-    size_t i = 0, j = 0;
-    while (i < in->nprevious || j < in->nissues) {
-        int c = i == in->nprevious ? 1 : j == in->nissues ? -1 : id_cmp(&prev[i], &cur[j]);
-        int64_t id = c <= 0 ? prev[i] : cur[j];
-        if (c < 0)
-            out->resolved_since++;
-        else if (c > 0)
-            out->newly_unresolved++;
-        else
+    struct key_set previous, current;
+    key_set_init(&previous, in->nprevious);
+    key_set_init(&current, in->nissues);
+    for (size_t i = 0; i < in->nprevious; i++)
+        key_set_add(&previous, (uint64_t)in->previous_ids[i]);
+    for (size_t i = 0; i < in->nissues; i++) {
+        uint64_t id = (uint64_t)in->issues[i].id;
+        if (!key_set_add(&current, id))
+            continue;
+        if (key_set_has(&previous, id))
             out->carried_over++;
-        while (i < in->nprevious && prev[i] == id)
-            i++;
-        while (j < in->nissues && cur[j] == id)
-            j++;
+        else
+            out->newly_unresolved++;
     }
-    free(cur);
-    free(prev);
+    out->resolved_since = (int)previous.count - out->carried_over;
+    key_set_free(&current);
+    key_set_free(&previous);
 }
 
 /* ---- issue order ---- */
@@ -399,7 +405,7 @@ static void order_issues(const struct report_input *in, struct report *out)
 
 /* ---- the report ---- */
 
-void report_build(const struct report_input *in, struct report *out)
+void report_build_unresolved(const struct report_input *in, struct report *out)
 {
     memset(out, 0, sizeof *out);
     size_t *schools = number_schools(in->issues, in->nissues);
@@ -410,7 +416,6 @@ void report_build(const struct report_input *in, struct report *out)
     group_issues(in->issues, in->nissues, category_row, schools, &out->by_category);
     group_issues(in->issues, in->nissues, division_row, schools, &out->by_division);
     group_priorities(in->issues, in->nissues, &out->by_priority);
-    response_times(in, out);
 
     size_t ntop = out->by_school.count < REPORT_TOP_SCHOOLS ? out->by_school.count
                                                             : REPORT_TOP_SCHOOLS;
@@ -420,6 +425,19 @@ void report_build(const struct report_input *in, struct report *out)
     order_issues(in, out);
 
     free(schools);
+}
+
+void report_add_month(const struct report_input *in, struct report *out)
+{
+    out->filed_in_month = in->filed_in_month;
+    out->resolved_in_month = in->nresolved;
+    response_times(in, out);
+}
+
+void report_build(const struct report_input *in, struct report *out)
+{
+    report_build_unresolved(in, out);
+    report_add_month(in, out);
 }
 
 void report_free(struct report *r)

@@ -55,6 +55,7 @@ struct report_count {
     const char *extra;       /* school: its cluster code; category: its kind; else NULL */
     int count;               /* unresolved issues */
     int schools;             /* distinct schools among them (categories) */
+    int overdue;             /* of them overdue */
 };
 
 struct report_times {
@@ -92,6 +93,12 @@ struct report {
 
 /* Computes the report; the caller frees it with report_free. Aborts only on OOM. */
 void report_build(const struct report_input *in, struct report *out);
+/* report_build in two halves, for a caller whose inputs arrive in two parts: the first
+ * reads only the unresolved issues and previous_ids (out need not be initialised); the
+ * second adds what the month's filings and resolutions give (filed_in_month, resolved,
+ * response times). */
+void report_build_unresolved(const struct report_input *in, struct report *out);
+void report_add_month(const struct report_input *in, struct report *out);
 void report_free(struct report *r);
 
 /* Whole days from filing to as_of (0 when filed within the last day). */
