@@ -229,8 +229,8 @@ static char *scope_school_ids(struct db *db, const struct report_scope *scope,
  * would compile for longer than these queries run; and their index probes hit cached
  * pages, which the default random_page_cost of 4 prices as disk seeks, choosing scans of
  * whole tables instead. No parallel workers: the report already reads on two connections
- * at once, and workers would only compete with those for the same cores (measured on 2
- * cores: 0.9 s without, 1.1 s with). */
+ * at once, and workers would only compete with those for the same cores (on the 2-core
+ * benchmark machine they made the report about 0.2 s slower). */
 #define REPORT_TRANSACTION \
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off;" \
     " SET LOCAL random_page_cost = 1.1; SET LOCAL max_parallel_workers_per_gather = 0"
