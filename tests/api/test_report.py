@@ -20,6 +20,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
@@ -1062,10 +1063,10 @@ def test_api_and_cli_give_the_same_bytes(app, world, scope):
 
 
 def test_one_connection_gives_the_same_bytes(app, world):
-    """The server reads part of the report on a spare pooled connection. With none spare
-    (a server of one thread has a pool of one, which the request itself holds) it reads
-    everything on its own connection: the same bytes, for every scope and format."""
-    server = Server(app.db_url, app.logdir, extra_args=["--threads", "1"]).start()
+    """The server reads part of the report on a spare pooled connection. With none
+    (`--spare-connections 0`) it reads everything on the request's own connection: the
+    same bytes, for every scope and format."""
+    server = Server(app.db_url, app.logdir, extra_args=["--spare-connections", "0"]).start()
     try:
         for scope, client in world["clients"].items():
             alone = Client(server.base_url, client.token)
@@ -1075,6 +1076,30 @@ def test_one_connection_gives_the_same_bytes(app, world):
     finally:
         problems = server.stop()
     assert not problems, "\n".join(problems)
+
+
+def test_many_reports_at_once_share_the_spares(app, world):
+    """More reports at once than spare connections (2), beside plain requests: every one
+    answers 200, each report with its usual bytes, whether it found a spare or read on
+    its own connection alone."""
+    client = world["clients"]["department"]
+    expected = world["before"][("department", "2026-10")][("json", None)]
+
+    def one_report(_):
+        r = Client(app.base_url, client.token).get(
+            "/api/reports/monthly", params={"month": "2026-10", "format": "json"})
+        return r.status_code, r.content
+
+    def one_list(_):
+        return Client(app.base_url, client.token).get("/api/issues").status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        reports = [pool.submit(one_report, i) for i in range(6)]
+        lists = [pool.submit(one_list, i) for i in range(4)]
+        for f in reports:
+            status, body = f.result()
+            assert status == 200 and body == expected
+        assert [f.result() for f in lists] == [200] * 4
 
 
 # --------------------------------------------------------------------------- scope

@@ -136,10 +136,10 @@ void reports_monthly(struct exchange *ex)
     scope_for(&ex->user, &req.scope);
     if (read_request(ex, &req, &err) && api_db(ex, &err)) {
         /* A spare connection if one is free: the report reads on both at once. */
-        struct db *helper = db_pool_try_acquire(ex->app->pool);
+        struct db *helper = db_pool_acquire_spare(ex->app->pool);
         doc = report_produce(ex->db, helper, &req, &len, &err);
         if (helper)
-            db_pool_release(ex->app->pool, helper);
+            db_pool_release_spare(ex->app->pool, helper);
     }
     if (!doc) {
         reply_failure(ex, &err, "The report cannot be made as asked; see errors.");

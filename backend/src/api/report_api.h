@@ -28,7 +28,7 @@ bool report_parse_format(const char *text, enum report_format *format);
 bool report_parse_part(const char *text, enum report_part *part);
 
 /* The rendered document (caller frees) and its length; NULL with err set. helper: a
- * second connection that makes it faster, or NULL (see db_report_load). */
+ * second connection that makes it faster, or NULL (see db_report_load_unresolved). */
 char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
                      size_t *len, struct error *err);
 

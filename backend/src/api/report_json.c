@@ -55,7 +55,7 @@ static void put_int(struct rbuf *b, long long v)
 static void put_double(struct rbuf *b, double v)
 {
     char text[32];
-    if ((double)(long long)v == v && v > -1e15 && v < 1e15) {
+    if (v > -1e15 && v < 1e15 && (double)(long long)v == v) {
         put_int(b, (long long)v);
         return;
     }

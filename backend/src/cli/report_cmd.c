@@ -96,8 +96,7 @@ int cli_report(int argc, char **argv)
     struct error err = {0};
     /* A second connection lets the report read on two at once; without one it is slower,
      * not wrong. */
-    struct db *helper = db_connect(getenv("DATABASE_URL"), &err);
-    err = (struct error){0};
+    struct db *helper = db_connect_optional(getenv("DATABASE_URL"));
     size_t len = 0;
     char *doc = NULL;
     rc = 1;

@@ -16,25 +16,31 @@
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 #define DEFAULT_THREADS 8
+#define DEFAULT_SPARE_CONNECTIONS 2
 #define DEFAULT_SESSION_HOURS 12
 
 static void usage(void)
 {
-    printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--migrate]\n\n"
+    printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--spare-connections N]\n"
+           "                       [--migrate]\n\n"
            "Serves the HTTP API. The database is $DATABASE_URL.\n"
            "  --listen HOST:PORT  where to listen (default $DIRECTLINE_LISTEN or " DEFAULT_LISTEN ")\n"
            "  --threads N         worker threads and database connections (default %d)\n"
+           "  --spare-connections N\n"
+           "                      extra connections on which monthly reports read in\n"
+           "                      parallel (default %d; 0: each reads on one connection)\n"
            "  --migrate           apply missing migrations before serving\n"
            "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
            "The SLA sweep runs every $DIRECTLINE_SWEEP_SECONDS seconds (default %d, 0: off),\n"
            "closing resolutions after $DIRECTLINE_AUTO_CLOSE_DAYS days (default %d).\n"
-           "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SESSION_HOURS,
+           "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SPARE_CONNECTIONS,
+           DEFAULT_SESSION_HOURS,
            SWEEP_DEFAULT_INTERVAL_SECONDS, SWEEP_DEFAULT_AUTO_CLOSE_DAYS);
 }
 
 struct serve_options {
     const char *listen;
-    int threads;
+    int threads, spare_connections;
     bool migrate;
 };
 
@@ -43,6 +49,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"spare-connections", required_argument, NULL, 's'},
         {"migrate", no_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -50,17 +57,20 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     const char *env_listen = getenv("DIRECTLINE_LISTEN");
     o->listen = env_listen && env_listen[0] ? env_listen : DEFAULT_LISTEN;
     o->threads = cli_env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
+    o->spare_connections = DEFAULT_SPARE_CONNECTIONS;
     int c;
-    while ((c = getopt_long(argc, argv, "l:t:mh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:t:s:mh", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': o->listen = optarg; break;
         case 't': o->threads = atoi(optarg); break;
+        case 's': o->spare_connections = atoi(optarg); break;
         case 'm': o->migrate = true; break;
         case 'h': usage(); return 0;
         default: return 2;
         }
     }
-    if (optind < argc || o->threads < 1 || o->threads > 256) {
+    if (optind < argc || o->threads < 1 || o->threads > 256 || o->spare_connections < 0 ||
+        o->spare_connections > 64) {
         fprintf(stderr, "directline serve: bad arguments; see directline serve --help\n");
         return 2;
     }
@@ -99,7 +109,7 @@ int cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct app app = {
-        .pool = db_pool_create(url, o.threads),
+        .pool = db_pool_create(url, o.threads, o.spare_connections),
         .session_ttl_seconds = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
                                        1, 24 * 365) * 3600,
         .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,

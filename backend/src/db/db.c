@@ -58,7 +58,20 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+static struct db *open_db(const char *url, bool quiet, struct error *err);
+
 struct db *db_connect(const char *url, struct error *err)
+{
+    return open_db(url, false, err);
+}
+
+struct db *db_connect_optional(const char *url)
+{
+    struct error ignored = {0};
+    return open_db(url, true, &ignored);
+}
+
+static struct db *open_db(const char *url, bool quiet, struct error *err)
 {
     /* A database that does not answer must not hang a request or a shutdown for long;
      * a connect_timeout in the URL itself still wins (expand_dbname reads it after). */
@@ -66,7 +79,8 @@ struct db *db_connect(const char *url, struct error *err)
     const char *const values[] = {"10", url, NULL};
     PGconn *conn = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
-        log_error("database connection failed: %s", PQerrorMessage(conn));
+        if (!quiet)
+            log_error("database connection failed: %s", PQerrorMessage(conn));
         PQfinish(conn);
         error_set(err, ERR_UNAVAILABLE, "The database is not available right now; try again shortly.");
         return NULL;

@@ -11,6 +11,8 @@ struct db_rows;   /* the rows of one statement's result */
 
 /* Connect with a libpq connection string or URI; NULL with err set when it fails. */
 struct db *db_connect(const char *url, struct error *err);
+/* The same for a connection that is nice to have: NULL, logging nothing, when it fails. */
+struct db *db_connect_optional(const char *url);
 void db_close(struct db *db);
 /* False when the connection is broken and should be dropped. */
 bool db_healthy(struct db *db);

@@ -12,21 +12,23 @@
 
 struct db_pool {
     char *url;
-    int size;
+    int size;            /* every connection, spares included */
     int idle_count;      /* connected, idle, in idle[] */
     int free_slots;      /* may be opened: size - idle - borrowed */
+    int spares_left;     /* spares that may still be borrowed */
     struct db **idle;
     pthread_mutex_t lock;
     pthread_cond_t released;
 };
 
-struct db_pool *db_pool_create(const char *url, int size)
+struct db_pool *db_pool_create(const char *url, int size, int spares)
 {
     struct db_pool *pool = xcalloc(1, sizeof *pool);
     pool->url = xstrdup(url);
-    pool->size = size;
-    pool->free_slots = size;
-    pool->idle = xcalloc((size_t)size, sizeof *pool->idle);
+    pool->size = size + spares;
+    pool->free_slots = size + spares;
+    pool->spares_left = spares;
+    pool->idle = xcalloc((size_t)pool->size, sizeof *pool->idle);
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->released, NULL);
     return pool;
@@ -67,22 +69,37 @@ static struct db *connect_slot(struct db_pool *pool, struct error *err)
     return db;
 }
 
-struct db *db_pool_try_acquire(struct db_pool *pool)
+struct db *db_pool_acquire_spare(struct db_pool *pool)
 {
     pthread_mutex_lock(&pool->lock);
+    if (pool->spares_left == 0 || (pool->idle_count == 0 && pool->free_slots == 0)) {
+        pthread_mutex_unlock(&pool->lock);
+        return NULL;
+    }
+    pool->spares_left--;
     if (pool->idle_count > 0) {
         struct db *db = pool->idle[--pool->idle_count];
         pthread_mutex_unlock(&pool->lock);
         return db;
     }
-    if (pool->free_slots == 0) {
-        pthread_mutex_unlock(&pool->lock);
-        return NULL;
-    }
     pool->free_slots--;
     pthread_mutex_unlock(&pool->lock);
     struct error ignored = {0};
-    return connect_slot(pool, &ignored);
+    struct db *db = connect_slot(pool, &ignored);
+    if (!db) {
+        pthread_mutex_lock(&pool->lock);
+        pool->spares_left++;
+        pthread_mutex_unlock(&pool->lock);
+    }
+    return db;
+}
+
+void db_pool_release_spare(struct db_pool *pool, struct db *db)
+{
+    pthread_mutex_lock(&pool->lock);
+    pool->spares_left++;
+    pthread_mutex_unlock(&pool->lock);
+    db_pool_release(pool, db);
 }
 
 struct db *db_pool_acquire(struct db_pool *pool, struct error *err)

@@ -235,21 +235,40 @@ static char *scope_school_ids(struct db *db, const struct report_scope *scope,
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off;" \
     " SET LOCAL random_page_cost = 1.1; SET LOCAL max_parallel_workers_per_gather = 0"
 
-/* Starts the helper's transaction on the snapshot of db's, so both read the same instant;
- * false (and the helper is not used) if that cannot be done. */
-static bool share_snapshot(struct db *db, struct db *helper)
+/* Begins the report's transaction on db and, for a helper, exports its snapshot (the
+ * caller frees it). Should the export fail, the aborted transaction is begun again and
+ * *snapshot stays NULL: the report then reads on db alone. */
+static bool begin_report(struct db *db, bool for_helper, char **snapshot, struct error *err)
 {
+    *snapshot = NULL;
+    if (!db_exec(db, REPORT_TRANSACTION, err))
+        return false;
+    if (!for_helper)
+        return true;
     struct error ignored = {0};
     struct db_rows *rows = db_query(db, "SELECT pg_export_snapshot() AS id", 0, NULL, &ignored);
-    const char *id = rows ? db_rows_get(rows, 0, "id") : NULL;
+    if (rows) {
+        *snapshot = xstrdup(db_rows_get(rows, 0, "id"));
+        db_rows_free(rows);
+        return true;
+    }
+    db_rollback(db);
+    return db_exec(db, REPORT_TRANSACTION, err);
+}
+
+/* Starts the helper's transaction on db's snapshot, so both read the same instant. False
+ * when it cannot: the helper is then rolled back and not used. */
+static bool share_snapshot(struct db *helper, const char *snapshot)
+{
+    struct error ignored = {0};
     /* The id goes into the statement's text (SET TRANSACTION SNAPSHOT takes no
      * parameter): only the characters PostgreSQL uses in one are let through. */
-    bool ok = id && id[0] && strspn(id, "0123456789ABCDEF-") == strlen(id);
-    char *sql = ok ? xasprintf("%s; SET TRANSACTION SNAPSHOT '%s'", REPORT_TRANSACTION, id)
+    bool ok = snapshot[0] && strspn(snapshot, "0123456789ABCDEF-") == strlen(snapshot);
+    char *sql = ok ? xasprintf("%s; SET TRANSACTION SNAPSHOT '%s'", REPORT_TRANSACTION,
+                               snapshot)
                    : NULL;
     ok = ok && db_exec(helper, sql, &ignored);
     free(sql);
-    db_rows_free(rows);
     if (!ok)
         db_rollback(helper);
     return ok;
@@ -287,10 +306,11 @@ static void *read_month_on_thread(void *arg)
 }
 
 /* Starts the month's reads on the helper when one is at hand and can share the snapshot. */
-static void start_month_reads(struct db *db, struct db *helper, struct report_month_reads *m)
+static void start_month_reads(struct db *db, struct db *helper, const char *snapshot,
+                              struct report_month_reads *m)
 {
     m->db = db;
-    if (!helper || !share_snapshot(db, helper))
+    if (!helper || !snapshot || !share_snapshot(helper, snapshot))
         return;
     m->db = helper;
     m->threaded = pthread_create(&m->thread, NULL, read_month_on_thread, m) == 0;
@@ -324,12 +344,15 @@ bool db_report_load_unresolved(struct db *db, struct db *helper, const struct re
     m->db = db;
     snprintf(m->as_of, sizeof m->as_of, "%lld", (long long)p->as_of);
     snprintf(m->start, sizeof m->start, "%lld", (long long)p->start);
-    if (!db_exec(db, REPORT_TRANSACTION, err))
+    char *snapshot = NULL;
+    if (!begin_report(db, helper != NULL, &snapshot, err))
         goto fail;
     m->schools = scope_school_ids(db, scope, err);
     if (!m->schools && (scope->school || scope->cluster))
         goto fail;
-    start_month_reads(db, helper, m);
+    start_month_reads(db, helper, snapshot, m);
+    free(snapshot);
+    snapshot = NULL;
     const char *at_end[] = {m->as_of, m->schools};
     const char *at_start[] = {m->start, m->schools};
     if (!db_report_names_load(db, &out->names, err) ||
@@ -341,6 +364,7 @@ bool db_report_load_unresolved(struct db *db, struct db *helper, const struct re
     fill_previous(out, out->rows[1]);
     return true;
 fail:
+    free(snapshot);
     db_rollback(db);
     report_data_free(out);
     return false;
