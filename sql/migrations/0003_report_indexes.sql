@@ -1,13 +1,23 @@
 -- 0003: what the monthly report reads, laid out so that it reads little. Unresolved-at-T
 -- becomes one probe of an index that holds only unresolved stretches and whose statistics
 -- describe only them; a month-end count is answered from that index alone; the month's
--- resolutions are found by an index instead of a pass over the whole history; and the
--- issue fields the report lists come from a narrow index instead of the wide rows.
+-- resolutions, with the division each was in, come from one index range; and the issue
+-- fields the report lists come from a narrow index instead of the wide rows.
 
 -- An issue never changes school, so its stretches can carry the school: a cluster's or a
 -- school's report then filters inside the index instead of visiting every issue.
-ALTER TABLE issue_states ADD COLUMN school_id integer;
-UPDATE issue_states st SET school_id = i.school_id FROM issues i WHERE i.id = st.issue_id;
+-- resolved_here: the stretch began with a `resolve` event (the report's "resolved in the
+-- month" are these stretches). For the stretches already there, that is a resolve at the
+-- instant the stretch begins, which is what issue_states_rebuild gives for every history
+-- whose events were stamped in order.
+ALTER TABLE issue_states ADD COLUMN school_id integer,
+                         ADD COLUMN resolved_here boolean NOT NULL DEFAULT false;
+UPDATE issue_states st
+   SET school_id = i.school_id,
+       resolved_here = EXISTS (SELECT 1 FROM issue_events e
+                                WHERE e.issue_id = st.issue_id AND e.action = 'resolve'
+                                  AND e.created_at = st.valid_from)
+  FROM issues i WHERE i.id = st.issue_id;
 ALTER TABLE issue_states ALTER COLUMN school_id SET NOT NULL;
 
 -- The stretch's range while the issue was unresolved, NULL otherwise. A range over every
@@ -23,8 +33,8 @@ CREATE INDEX issue_states_unresolved_idx ON issue_states
     USING gist (unresolved_during) INCLUDE (issue_id, school_id)
     WHERE unresolved_during IS NOT NULL;
 
-CREATE INDEX issue_events_resolve_idx ON issue_events (created_at) INCLUDE (issue_id)
-    WHERE action = 'resolve';
+CREATE INDEX issue_states_resolved_idx ON issue_states (valid_from)
+    INCLUDE (issue_id, school_id, division) WHERE resolved_here;
 
 CREATE INDEX issues_report_idx ON issues (id)
     INCLUDE (school_id, created_at, first_response_at, ref, title);
@@ -37,13 +47,13 @@ CREATE FUNCTION issue_states_insert(s issue_states) RETURNS void
 BEGIN
     INSERT INTO issue_states (issue_id, school_id, valid_from, valid_to, status, category,
                               division, priority, assignee, escalation_level,
-                              due_first_response_at, due_resolution_at)
+                              due_first_response_at, due_resolution_at, resolved_here)
     VALUES (s.issue_id, s.school_id, s.valid_from, s.valid_to, s.status, s.category,
             s.division, s.priority, s.assignee, s.escalation_level,
-            s.due_first_response_at, s.due_resolution_at);
+            s.due_first_response_at, s.due_resolution_at, s.resolved_here);
 END $$;
 
--- As in 0002, now filling school_id.
+-- As in 0002, now filling school_id and resolved_here.
 CREATE OR REPLACE FUNCTION issue_states_rebuild(p_issue bigint) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -68,6 +78,7 @@ BEGIN
     cur.school_id := i.school_id;
     cur.status := 'new';
     cur.escalation_level := 0;
+    cur.resolved_here := false;
     cur.category := issue_initial_value(p_issue, 'category', i.category_code);
     cur.division := issue_initial_value(p_issue, 'division', i.division_code);
     cur.priority := issue_initial_value(p_issue, 'priority', i.priority);
@@ -78,6 +89,7 @@ BEGIN
     FOR ev IN SELECT * FROM issue_events WHERE issue_id = p_issue ORDER BY id LOOP
         nxt := cur;
         nxt.valid_from := ev.created_at;
+        nxt.resolved_here := ev.action = 'resolve';
         IF ev.to_status IS NOT NULL THEN
             nxt.status := ev.to_status;
         END IF;
@@ -116,6 +128,7 @@ BEGIN
                 cur := nxt;
             ELSE
                 nxt.valid_from := cur.valid_from;
+                nxt.resolved_here := cur.resolved_here OR nxt.resolved_here;
                 cur := nxt;
             END IF;
         END IF;

@@ -64,23 +64,17 @@ static const char PREVIOUS_SQL[] =
     " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
 /* The last resolution in the month of each issue resolved in it, with the division the
- * issue was in at that moment. $1 start, $3 as-of. */
+ * issue was in at that moment: the stretches a `resolve` began. $1 start, $3 as-of. */
 static const char RESOLVED_SQL[] =
-    "SELECT DISTINCT ON (e.issue_id) st.division,"
+    "SELECT DISTINCT ON (st.issue_id) st.division,"
     " CASE WHEN i.first_response_at < to_timestamp($3)"
     "      THEN extract(epoch FROM i.first_response_at - i.created_at) / 3600"
     "      ELSE -1 END AS first_response_hours,"
-    " extract(epoch FROM e.created_at - i.created_at) / 3600 AS resolution_hours"
-    " FROM issue_events e"
-    " JOIN issues i ON i.id = e.issue_id"
-    /* The stretch that holds the instant: the last to begin at or before it (stretches
-     * follow each other without gaps); one index entry read, not all of the issue's. */
-    " CROSS JOIN LATERAL (SELECT s.division FROM issue_states s"
-    "   WHERE s.issue_id = e.issue_id AND s.valid_from <= e.created_at"
-    "   ORDER BY s.valid_from DESC LIMIT 1) st"
-    " WHERE e.action = 'resolve' AND e.created_at >= to_timestamp($1)"
-    "   AND e.created_at < to_timestamp($3)" IN_SCOPE("i.school_id")
-    " ORDER BY e.issue_id, e.created_at DESC";
+    " extract(epoch FROM st.valid_from - i.created_at) / 3600 AS resolution_hours"
+    " FROM issue_states st JOIN issues i ON i.id = st.issue_id"
+    " WHERE st.resolved_here AND st.valid_from >= to_timestamp($1)"
+    "   AND st.valid_from < to_timestamp($3)" IN_SCOPE("st.school_id")
+    " ORDER BY st.issue_id, st.valid_from DESC";
 
 /* Filed in the month (k = 0), and the trend's first 10 month-ends (k = 1..10); the last
  * two are the month's start and end, which the two queries above already counted.
