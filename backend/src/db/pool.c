@@ -56,9 +56,18 @@ static int wait_for_release(struct db_pool *pool, const struct timespec *deadlin
     return (pool->idle_count == 0 && pool->free_slots == 0) ? ETIMEDOUT : 0;
 }
 
-/* Opens a connection for a slot taken under the lock; gives the slot back on failure. */
-static struct db *connect_slot(struct db_pool *pool, struct error *err)
+/* Called with the lock held and a connection to be had (idle, or a free slot); returns
+ * with it released. A slot's connection is opened outside the lock: it may take a while,
+ * and others may proceed. On failure the slot is given back. */
+static struct db *take_unlock(struct db_pool *pool, struct error *err)
 {
+    if (pool->idle_count > 0) {
+        struct db *db = pool->idle[--pool->idle_count];
+        pthread_mutex_unlock(&pool->lock);
+        return db;
+    }
+    pool->free_slots--;
+    pthread_mutex_unlock(&pool->lock);
     struct db *db = db_connect(pool->url, err);
     if (!db) {
         pthread_mutex_lock(&pool->lock);
@@ -77,15 +86,8 @@ struct db *db_pool_acquire_spare(struct db_pool *pool)
         return NULL;
     }
     pool->spares_left--;
-    if (pool->idle_count > 0) {
-        struct db *db = pool->idle[--pool->idle_count];
-        pthread_mutex_unlock(&pool->lock);
-        return db;
-    }
-    pool->free_slots--;
-    pthread_mutex_unlock(&pool->lock);
     struct error ignored = {0};
-    struct db *db = connect_slot(pool, &ignored);
+    struct db *db = take_unlock(pool, &ignored);
     if (!db) {
         pthread_mutex_lock(&pool->lock);
         pool->spares_left++;
@@ -114,16 +116,7 @@ struct db *db_pool_acquire(struct db_pool *pool, struct error *err)
         error_set(err, ERR_UNAVAILABLE, "The server is busy; try again shortly.");
         return NULL;
     }
-    if (pool->idle_count > 0) {
-        struct db *db = pool->idle[--pool->idle_count];
-        pthread_mutex_unlock(&pool->lock);
-        return db;
-    }
-    pool->free_slots--;
-    pthread_mutex_unlock(&pool->lock);
-
-    /* Connect outside the lock: it may take a while, and others may proceed. */
-    return connect_slot(pool, err);
+    return take_unlock(pool, err);
 }
 
 void db_pool_release(struct db_pool *pool, struct db *db)
