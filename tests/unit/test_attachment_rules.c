@@ -1,0 +1,299 @@
+/* test_attachment_rules.c -- attachments' pure rules: types told from bytes (and not
+ * fooled by truncated or hostile archives), cleaned names, Content-Disposition, and who
+ * may add, hide and read. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/attachment_name.h"
+#include "domain/attachment_rules.h"
+#include "domain/attachment_sniff.h"
+
+/* --- building small files ------------------------------------------------------------- */
+
+static size_t put16(unsigned char *p, unsigned v) { p[0] = v & 0xFF; p[1] = v >> 8 & 0xFF; return 2; }
+static size_t put32(unsigned char *p, unsigned long v)
+{
+    put16(p, (unsigned)(v & 0xFFFF));
+    put16(p + 2, (unsigned)(v >> 16));
+    return 4;
+}
+
+/* A ZIP with empty stored entries of these names (local headers, central directory,
+ * end record); returns its length. */
+static size_t make_zip(unsigned char *buf, const char *const *names)
+{
+    size_t at = 0, offsets[16], n = 0;
+    for (; names[n]; n++) {
+        offsets[n] = at;
+        memcpy(buf + at, "PK\3\4", 4);
+        memset(buf + at + 4, 0, 26);
+        put16(buf + at + 26, (unsigned)strlen(names[n]));
+        at += 30;
+        memcpy(buf + at, names[n], strlen(names[n]));
+        at += strlen(names[n]);
+    }
+    size_t cd = at;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(buf + at, "PK\1\2", 4);
+        memset(buf + at + 4, 0, 42);
+        put16(buf + at + 28, (unsigned)strlen(names[i]));
+        put32(buf + at + 42, offsets[i]);
+        at += 46;
+        memcpy(buf + at, names[i], strlen(names[i]));
+        at += strlen(names[i]);
+    }
+    memcpy(buf + at, "PK\5\6", 4);
+    memset(buf + at + 4, 0, 18);
+    put16(buf + at + 8, (unsigned)n);
+    put16(buf + at + 10, (unsigned)n);
+    put32(buf + at + 12, at - cd);
+    put32(buf + at + 16, cd);
+    return at + 22;
+}
+
+/* An OLE2 file with 512-byte sectors whose directory (sector 0) holds these streams. */
+static size_t make_ole(unsigned char *buf, const char *const *streams)
+{
+    memset(buf, 0, 512 * 3);
+    memcpy(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    put16(buf + 30, 9);
+    for (size_t i = 0; streams[i]; i++) {
+        unsigned char *e = buf + 512 + 128 * (i + 1);
+        size_t n = strlen(streams[i]);
+        for (size_t k = 0; k < n; k++)
+            e[2 * k] = (unsigned char)streams[i][k];
+        put16(e + 64, (unsigned)((n + 1) * 2));
+        e[66] = 2;
+    }
+    return 512 * 3;
+}
+
+static void sniffs_signatures(void **state)
+{
+    (void)state;
+    assert_int_equal(attachment_sniff((const unsigned char *)"\xFF\xD8\xFF\xE0xxxx", 8),
+                     ATTACHMENT_JPEG);
+    assert_int_equal(attachment_sniff((const unsigned char *)"\x89PNG\r\n\x1A\n....", 12),
+                     ATTACHMENT_PNG);
+    assert_int_equal(attachment_sniff((const unsigned char *)"RIFF\0\0\0\0WEBPVP8 ", 16),
+                     ATTACHMENT_WEBP);
+    assert_int_equal(attachment_sniff((const unsigned char *)"%PDF-1.7\n", 9), ATTACHMENT_PDF);
+    assert_int_equal(attachment_sniff((const unsigned char *)"RIFF\0\0\0\0WAVE", 12),
+                     ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff((const unsigned char *)"<html>", 6), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff((const unsigned char *)"\xFF\xD8", 2), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff((const unsigned char *)"", 0), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff(NULL, 0), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff((const unsigned char *)"MZ\x90\0", 4), ATTACHMENT_UNKNOWN);
+}
+
+static void sniffs_office_open_xml(void **state)
+{
+    (void)state;
+    unsigned char buf[4096];
+    const char *docx[] = {"[Content_Types].xml", "_rels/.rels", "word/document.xml", NULL};
+    const char *xlsx[] = {"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", NULL};
+    const char *macro[] = {"[Content_Types].xml", "xl/workbook.xml", "xl/vbaProject.bin", NULL};
+    const char *plain[] = {"hello.txt", NULL};
+    const char *odt[] = {"mimetype", "content.xml", NULL};
+    const char *no_types[] = {"word/document.xml", NULL};
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, docx)), ATTACHMENT_DOCX);
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, xlsx)), ATTACHMENT_XLSX);
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, macro)), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, plain)), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, odt)), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff(buf, make_zip(buf, no_types)), ATTACHMENT_UNKNOWN);
+}
+
+/* Every prefix of a good archive, and the archive with a lying directory offset, must be
+ * read without a fault (the sanitizers watch) and never pass as DOCX when cut short. */
+static void zip_cut_or_lying_is_unknown(void **state)
+{
+    (void)state;
+    unsigned char buf[4096];
+    const char *docx[] = {"[Content_Types].xml", "word/document.xml", NULL};
+    size_t len = make_zip(buf, docx);
+    for (size_t cut = 0; cut < len; cut++) {
+        unsigned char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, buf, cut);
+        assert_int_equal(attachment_sniff(copy, cut), ATTACHMENT_UNKNOWN);
+        free(copy);
+    }
+    put32(buf + len - 22 + 16, 0xFFFFFFF0UL);   /* central directory "far away" */
+    assert_int_equal(attachment_sniff(buf, len), ATTACHMENT_UNKNOWN);
+    len = make_zip(buf, docx);
+    put16(buf + len - 22 + 10, 60000);           /* more entries than there are */
+    assert_int_equal(attachment_sniff(buf, len), ATTACHMENT_UNKNOWN);
+}
+
+static void sniffs_ole2(void **state)
+{
+    (void)state;
+    unsigned char buf[512 * 3];
+    const char *doc[] = {"Root Entry", "1Table", "WordDocument", NULL};
+    const char *xls[] = {"Root Entry", "Workbook", NULL};
+    const char *doc_with_sheet[] = {"Root Entry", "Workbook", "WordDocument", NULL};
+    const char *msi[] = {"Root Entry", "SummaryInformation", NULL};
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, doc)), ATTACHMENT_DOC);
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, xls)), ATTACHMENT_XLS);
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, doc_with_sheet)), ATTACHMENT_DOC);
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, msi)), ATTACHMENT_UNKNOWN);
+    make_ole(buf, doc);
+    for (size_t cut = 0; cut < sizeof buf; cut += 7)
+        assert_true(attachment_sniff(buf, cut) != ATTACHMENT_XLS);
+    put16(buf + 30, 13);   /* an impossible sector size */
+    assert_int_equal(attachment_sniff(buf, sizeof buf), ATTACHMENT_UNKNOWN);
+}
+
+/* --- names ---------------------------------------------------------------------------- */
+
+static void expect_clean(const char *raw, enum attachment_type t, const char *want)
+{
+    char *got = attachment_name_clean(raw, strlen(raw), t);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void cleans_names(void **state)
+{
+    (void)state;
+    expect_clean("ảnh lớp học.jpg", ATTACHMENT_JPEG, "ảnh lớp học.jpg");
+    expect_clean("Báo cáo.PDF", ATTACHMENT_PDF, "Báo cáo.PDF");
+    expect_clean("../../etc/passwd.png", ATTACHMENT_PNG, "passwd.png");
+    expect_clean("C:\\Users\\An\\Desktop\\đề xuất.docx", ATTACHMENT_DOCX, "đề xuất.docx");
+    expect_clean("..", ATTACHMENT_PDF, "attachment.pdf");
+    expect_clean("", ATTACHMENT_PDF, "attachment.pdf");
+    expect_clean("dir/", ATTACHMENT_PDF, "attachment.pdf");
+    expect_clean(".htaccess", ATTACHMENT_PDF, "htaccess.pdf");
+    expect_clean("a\r\nb\tc\x7f.pdf", ATTACHMENT_PDF, "a__b_c_.pdf");
+    expect_clean("a%22b%0Ac.pdf", ATTACHMENT_PDF, "a_b_c.pdf");
+    expect_clean("x<y>:z|?*.pdf", ATTACHMENT_PDF, "x_y__z___.pdf");
+    expect_clean("photo", ATTACHMENT_JPEG, "photo.jpg");
+    expect_clean("photo.jpeg", ATTACHMENT_JPEG, "photo.jpeg");
+    expect_clean("invoice.pdf", ATTACHMENT_JPEG, "invoice.pdf.jpg");
+    expect_clean("report.pdf. . ", ATTACHMENT_PDF, "report.pdf");
+    expect_clean("bad\xff\xfeutf8.pdf", ATTACHMENT_PDF, "bad__utf8.pdf");
+    expect_clean("over\xc0\xaflong.pdf", ATTACHMENT_PDF, "over__long.pdf");
+    /* U+202E (right-to-left override) would show "fdp.exe" as "exe.pdf". */
+    expect_clean("invoice\xe2\x80\xaegpj.exe", ATTACHMENT_JPEG, "invoice_gpj.exe.jpg");
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void long_names_keep_their_extension(void **state)
+{
+    (void)state;
+    char raw[2048] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(raw, "ệ");
+    strcat(raw, ".xlsx");
+    char *got = attachment_name_clean(raw, strlen(raw), ATTACHMENT_XLSX);
+    assert_int_equal(utf8_chars(got), ATTACHMENT_NAME_MAX_CHARS);
+    assert_string_equal(got + strlen(got) - 5, ".xlsx");
+    assert_int_equal(strncmp(got, "ệệ", strlen("ệệ")), 0);
+    free(got);
+    memset(raw, 'a', 300);
+    raw[300] = '\0';
+    got = attachment_name_clean(raw, 300, ATTACHMENT_PNG);
+    assert_int_equal(strlen(got), ATTACHMENT_NAME_MAX_CHARS);
+    assert_string_equal(got + strlen(got) - 4, ".png");
+    free(got);
+}
+
+static void disposition_has_fallback_and_utf8(void **state)
+{
+    (void)state;
+    char *d = attachment_name_disposition("Báo cáo tháng 10 - Trường TH Kỳ Anh.pdf");
+    assert_string_equal(d, "attachment; filename=\"Bao cao thang 10 - Truong TH Ky Anh.pdf\"; "
+                           "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20th%C3%A1ng%2010%20-%20"
+                           "Tr%C6%B0%E1%BB%9Dng%20TH%20K%E1%BB%B3%20Anh.pdf");
+    free(d);
+    d = attachment_name_disposition("Đơn đề nghị ỨNG.docx");
+    assert_non_null(strstr(d, "filename=\"Don de nghi UNG.docx\""));
+    free(d);
+    d = attachment_name_disposition("a'b;c,d.pdf");
+    assert_string_equal(d, "attachment; filename=\"a'b;c,d.pdf\"; filename*=UTF-8''a%27b%3Bc%2Cd.pdf");
+    free(d);
+    d = attachment_name_disposition("ảnh 漢.jpg");
+    assert_non_null(strstr(d, "filename=\"anh _.jpg\""));
+    free(d);
+}
+
+/* --- who may ----------------------------------------------------------------------------- */
+
+static void who_may(void **state)
+{
+    (void)state;
+    const struct issue_scope s = {.school_id = 1, .cluster_id = 10, .division_id = 100};
+    const struct actor own = {1, ROLE_PRINCIPAL, 1, 0, 0}, other = {2, ROLE_PRINCIPAL, 2, 0, 0};
+    const struct actor leader = {3, ROLE_CLUSTER_LEADER, 0, 10, 0};
+    const struct actor far_leader = {3, ROLE_CLUSTER_LEADER, 0, 20, 0};
+    const struct actor officer = {4, ROLE_OFFICER, 0, 0, 100}, stranger = {5, ROLE_OFFICER, 0, 0, 200};
+    const struct actor supervisor = {6, ROLE_SUPERVISOR, 0, 0, 0}, admin = {7, ROLE_ADMIN, 0, 0, 0};
+
+    assert_int_equal(attachment_access_add(&own, &s), ACCESS_OK);
+    assert_int_equal(attachment_access_add(&other, &s), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_add(&leader, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(attachment_access_add(&far_leader, &s), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_add(&officer, &s), ACCESS_OK);
+    assert_int_equal(attachment_access_add(&stranger, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(attachment_access_add(&supervisor, &s), ACCESS_OK);
+    assert_int_equal(attachment_access_add(&admin, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(attachment_access_add(NULL, &s), ACCESS_HIDDEN);
+
+    assert_int_equal(attachment_access_hide(&own, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(attachment_access_hide(&other, &s), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_hide(&officer, &s), ACCESS_OK);
+    assert_int_equal(attachment_access_hide(&stranger, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(attachment_access_hide(&supervisor, &s), ACCESS_OK);
+    assert_int_equal(attachment_access_hide(&admin, &s), ACCESS_FORBIDDEN);
+
+    assert_int_equal(attachment_access_read(&own, &s, false), ACCESS_OK);
+    assert_int_equal(attachment_access_read(&own, &s, true), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_read(&leader, &s, true), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_read(&other, &s, false), ACCESS_HIDDEN);
+    assert_int_equal(attachment_access_read(&stranger, &s, true), ACCESS_OK);
+    assert_int_equal(attachment_access_read(&admin, &s, true), ACCESS_OK);
+}
+
+static void types_and_extensions(void **state)
+{
+    (void)state;
+    assert_string_equal(attachment_media_type(ATTACHMENT_JPEG), "image/jpeg");
+    assert_null(attachment_media_type(ATTACHMENT_UNKNOWN));
+    assert_true(attachment_extension_fits(ATTACHMENT_JPEG, "JPEG", 4));
+    assert_false(attachment_extension_fits(ATTACHMENT_JPEG, "jp", 2));
+    assert_false(attachment_extension_fits(ATTACHMENT_UNKNOWN, "jpg", 3));
+    for (int t = ATTACHMENT_JPEG; t < ATTACHMENT_TYPE_COUNT; t++) {
+        assert_non_null(attachment_media_type((enum attachment_type)t));
+        assert_non_null(attachment_extension((enum attachment_type)t));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sniffs_signatures),
+        cmocka_unit_test(sniffs_office_open_xml),
+        cmocka_unit_test(zip_cut_or_lying_is_unknown),
+        cmocka_unit_test(sniffs_ole2),
+        cmocka_unit_test(cleans_names),
+        cmocka_unit_test(long_names_keep_their_extension),
+        cmocka_unit_test(disposition_has_fallback_and_utf8),
+        cmocka_unit_test(who_may),
+        cmocka_unit_test(types_and_extensions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
