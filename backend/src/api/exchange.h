@@ -25,6 +25,19 @@ struct query_param {
     const char *key, *value;
 };
 
+/* A file received by an upload route (ROUTE_UPLOAD), as the http layer read it from a
+ * multipart/form-data body; the api layer judges it. */
+struct upload_file {
+    bool present;                      /* a part named "file" came */
+    bool too_large;                    /* it passed the limit: its bytes were dropped */
+    bool malformed;                    /* the multipart body could not be read */
+    const char *unexpected_part;       /* the first other part's name ("file": a second) */
+    const char *name;                  /* as sent (not NUL-safe: use name_len); NULL: none */
+    size_t name_len;
+    const unsigned char *data;
+    size_t len;
+};
+
 struct exchange {
     const struct app *app;
 
@@ -42,6 +55,7 @@ struct exchange {
     const char *cookie_token;          /* the directline_session cookie */
     const char *body;
     size_t body_len;
+    const struct upload_file *upload;  /* ROUTE_UPLOAD only */
 
     /* Set by authentication. */
     bool authenticated;
@@ -55,11 +69,13 @@ struct exchange {
     int status;
     const char *response_type;
     char *response_body;
+    size_t response_len;               /* non-zero: response_body holds these bytes (binary) */
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */
     const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
+    int retry_after;                   /* seconds; non-zero: a Retry-After header */
 };
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */

@@ -1,6 +1,7 @@
 /* issue_access.c -- load-then-authorize for issue endpoints. */
 #include "api/issue_access.h"
 
+#include "api/attachment_json.h"
 #include "api/issue_json.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
@@ -63,8 +64,14 @@ void issue_reply_with_events(struct exchange *ex, int status, const struct db_ro
     struct error err = {0};
     struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
                                              access_sees_internal(&ex->user.actor), &err);
-    if (events)
-        reply_json(ex, status, issue_with_events_json(issue, events));
+    cJSON *doc = events ? issue_with_events_json(issue, events) : NULL;
+    /* attachments: the files of the issue as this reader may see them */
+    if (doc && !attachment_json_add_to_issue(ex, doc, db_rows_int(issue, 0, "id"), &err)) {
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
+    if (doc)
+        reply_json(ex, status, doc);
     else
         reply_error(ex, &err);
     db_rows_free(events);

@@ -19,6 +19,7 @@
 #define DEFAULT_THREADS 8
 #define DEFAULT_SPARE_CONNECTIONS 2
 #define DEFAULT_SESSION_HOURS 12
+#define DEFAULT_MAX_UPLOADS 8
 
 static void usage(void)
 {
@@ -32,6 +33,8 @@ static void usage(void)
            "  --spare-connections N\n"
            "                      extra connections on which monthly reports read in\n"
            "                      parallel (default %d; 0: each reads on one connection)\n"
+           "  --max-uploads N     file uploads in progress at once; more are answered 503\n"
+           "                      (default $DIRECTLINE_MAX_UPLOADS or 8)\n"
            "  --migrate           apply missing migrations before serving\n"
            "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
            "The SLA sweep runs every $DIRECTLINE_SWEEP_SECONDS seconds (default %d, 0: off),\n"
@@ -45,6 +48,7 @@ struct serve_options {
     const char *listen;
     const char *web_dir;      /* NULL: serve the API only */
     int threads, spare_connections;
+    int max_uploads;
     bool migrate;
 };
 
@@ -70,6 +74,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         {"spare-connections", required_argument, NULL, 's'},
         {"migrate", no_argument, NULL, 'm'},
         {"web-dir", required_argument, NULL, 'w'},
+        {"max-uploads", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -77,20 +82,22 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     o->listen = env_listen && env_listen[0] ? env_listen : DEFAULT_LISTEN;
     o->threads = cli_env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
     o->spare_connections = DEFAULT_SPARE_CONNECTIONS;
+    o->max_uploads = cli_env_int("DIRECTLINE_MAX_UPLOADS", DEFAULT_MAX_UPLOADS, 1, 1000);
     int c;
-    while ((c = getopt_long(argc, argv, "l:t:s:mw:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:t:s:mw:u:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': o->listen = optarg; break;
         case 't': o->threads = atoi(optarg); break;
         case 's': o->spare_connections = atoi(optarg); break;
         case 'm': o->migrate = true; break;
         case 'w': o->web_dir = optarg; break;
+        case 'u': o->max_uploads = atoi(optarg); break;
         case 'h': usage(); return 0;
         default: return 2;
         }
     }
     if (optind < argc || o->threads < 1 || o->threads > 256 || o->spare_connections < 0 ||
-        o->spare_connections > 64) {
+        o->spare_connections > 64 || o->max_uploads < 1 || o->max_uploads > 1000) {
         fprintf(stderr, "directline serve: bad arguments; see directline serve --help\n");
         return 2;
     }
@@ -137,7 +144,8 @@ int cli_serve(int argc, char **argv)
         .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,
     };
     struct server_config config = {.listen = o.listen, .threads = o.threads,
-                                   .web_dir = o.web_dir, .app = &app};
+                                   .web_dir = o.web_dir, .max_uploads = o.max_uploads,
+                                   .app = &app};
     struct http_server *server = http_server_start(&config);
     if (!server) {
         db_pool_destroy(app.pool);

@@ -3,6 +3,7 @@
 #include "db/db.h"
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,4 +202,54 @@ void db_rows_free(struct db_rows *rows)
         return;
     PQclear(rows->res);
     free(rows);
+}
+
+/* --- binary data (attachments) ----------------------------------------------------------- */
+
+struct db_rows *db_query_bytes(struct db *db, const char *sql, int nparams,
+                               const char *const *params, int bytes_param, size_t bytes_len,
+                               struct error *err)
+{
+    if (bytes_param < 0 || bytes_param >= nparams || bytes_len > INT32_MAX) {
+        error_set(err, ERR_INTERNAL, "binary parameter out of range");
+        return NULL;
+    }
+    int *lengths = xcalloc((size_t)nparams, sizeof *lengths);
+    int *formats = xcalloc((size_t)nparams, sizeof *formats);
+    lengths[bytes_param] = (int)bytes_len;
+    formats[bytes_param] = 1;
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, lengths, formats, 0);
+    free(lengths);
+    free(formats);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        set_error_from_result(err, db->conn, res);
+        PQclear(res);
+        return NULL;
+    }
+    struct db_rows *rows = xmalloc(sizeof *rows);
+    rows->res = res;
+    return rows;
+}
+
+void *db_query_blob(struct db *db, const char *sql, int nparams, const char *const *params,
+                    size_t *len, bool *found, struct error *err)
+{
+    *len = 0;
+    *found = false;
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 1);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        set_error_from_result(err, db->conn, res);
+        PQclear(res);
+        return NULL;
+    }
+    void *copy = NULL;
+    if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0)) {
+        *len = (size_t)PQgetlength(res, 0, 0);
+        copy = xmalloc(*len ? *len : 1);
+        memcpy(copy, PQgetvalue(res, 0, 0), *len);
+        *found = true;
+    }
+    PQclear(res);
+    return copy;
 }

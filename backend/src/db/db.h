@@ -4,6 +4,7 @@
 #define DL_DB_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "domain/error.h"
 
 struct db;        /* one connection; never used by two threads at once */
@@ -21,6 +22,15 @@ bool db_healthy(struct db *db);
  * or NULL with err set from the SQLSTATE (see db.c for the mapping). Caller frees. */
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err);
+/* db_query where params[bytes_param] points at bytes_len raw bytes (sent in binary, for
+ * a bytea; the SQL must cast that parameter to bytea). */
+struct db_rows *db_query_bytes(struct db *db, const char *sql, int nparams,
+                               const char *const *params, int bytes_param, size_t bytes_len,
+                               struct error *err);
+/* The first column of the first row, read in binary (a bytea's raw bytes), copied into a
+ * buffer the caller frees; *found false (and NULL) when there is no row. */
+void *db_query_blob(struct db *db, const char *sql, int nparams, const char *const *params,
+                    size_t *len, bool *found, struct error *err);
 /* Run statements without parameters or results (may hold several; e.g. a migration). */
 bool db_exec(struct db *db, const char *sql, struct error *err);
 

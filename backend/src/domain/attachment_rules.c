@@ -3,6 +3,7 @@
 #include "domain/attachment_rules.h"
 
 #include <stddef.h>
+#include <string.h>
 #include <strings.h>
 
 static const struct {
@@ -24,6 +25,14 @@ static const struct {
 const char *attachment_media_type(enum attachment_type t)
 {
     return t > ATTACHMENT_UNKNOWN && t < ATTACHMENT_TYPE_COUNT ? TYPES[t].media_type : NULL;
+}
+
+enum attachment_type attachment_type_parse(const char *media_type)
+{
+    for (int t = ATTACHMENT_UNKNOWN + 1; media_type && t < ATTACHMENT_TYPE_COUNT; t++)
+        if (strcmp(TYPES[t].media_type, media_type) == 0)
+            return (enum attachment_type)t;
+    return ATTACHMENT_UNKNOWN;
 }
 
 const char *attachment_extension(enum attachment_type t)

@@ -22,6 +22,8 @@ enum attachment_type {
 
 /* The media type stored and served ("image/jpeg"); NULL for ATTACHMENT_UNKNOWN. */
 const char *attachment_media_type(enum attachment_type t);
+/* The type whose media type this is; ATTACHMENT_UNKNOWN for any other (or NULL). */
+enum attachment_type attachment_type_parse(const char *media_type);
 /* Whether `ext` (no dot, any case) is a usual extension of the type; the first of them
  * is attachment_extension's answer ("jpg" for JPEG). */
 bool attachment_extension_fits(enum attachment_type t, const char *ext, size_t ext_len);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/attachments_api.h"
 #include "api/issues_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
@@ -25,6 +26,9 @@ static const struct route ROUTES[] = {
     {METHOD_PATCH,  "/api/issues/{ref}",            issues_patch,         ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues/{ref}/attachments", attachments_upload, ROUTE_AUTH | ROUTE_UPLOAD},
+    {METHOD_GET,    "/api/attachments/{id}",        attachments_get,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/attachments/{id}/hide",   attachments_hide,     ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
     {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
     {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},

@@ -9,6 +9,8 @@
 enum route_flags {
     ROUTE_PUBLIC = 0,
     ROUTE_AUTH = 1 << 0,      /* needs a signed-in user */
+    ROUTE_UPLOAD = 1 << 1,    /* a multipart/form-data file, streamed by http/upload.c
+                                 (not held to the 64 KiB body limit) */
 };
 
 typedef void (*route_handler)(struct exchange *ex);

@@ -16,6 +16,7 @@
 #include "api/session_api.h"
 #include "http/router.h"
 #include "http/security_headers.h"
+#include "http/upload.h"
 #include "http/web_serve.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -26,6 +27,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app;
     struct web_assets *assets;    /* the browser app; NULL when there is none */
+    struct upload_gate *uploads;  /* the cap on uploads in progress */
 };
 
 /* Everything one request owns, freed by request_completed. */
@@ -35,6 +37,7 @@ struct request_state {
     size_t body_len;
     bool too_large;
     bool answered_early;
+    struct upload *upload;         /* ROUTE_UPLOAD: the multipart body's reader */
     struct timespec started;
 };
 
@@ -76,11 +79,23 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
 }
 
-static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct exchange *ex)
+/* The response body: text is copied; a binary body (a download) is handed over. */
+static struct MHD_Response *response_of(struct exchange *ex)
 {
+    if (ex->response_len > 0) {
+        struct MHD_Response *resp = MHD_create_response_from_buffer(
+            ex->response_len, ex->response_body, MHD_RESPMEM_MUST_FREE);
+        ex->response_body = NULL;
+        ex->response_len = 0;
+        return resp;
+    }
     const char *body = ex->response_body ? ex->response_body : "";
-    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(body), (void *)body,
-                                                                MHD_RESPMEM_MUST_COPY);
+    return MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+}
+
+static enum MHD_Result send_exchange(struct MHD_Connection *conn, struct exchange *ex)
+{
+    struct MHD_Response *resp = response_of(ex);
     if (ex->response_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ex->response_type);
     if (ex->location)
@@ -91,6 +106,11 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
         MHD_add_response_header(resp, "Content-Disposition", ex->disposition);
     if (ex->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, ex->allow);
+    if (ex->retry_after > 0) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", ex->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     security_headers_add(resp, ex->csp);
     enum MHD_Result rc = MHD_queue_response(conn, (unsigned)ex->status, resp);
@@ -167,6 +187,37 @@ static enum MHD_Result answer_app_path(struct MHD_Connection *conn, struct reque
     return web_serve_send(conn, asset, immutable);
 }
 
+/* --- uploads (ROUTE_UPLOAD): their bodies stream through http/upload.c -------------- */
+
+/* At the first call: true when the route takes uploads (st->upload is then set, and
+ * answered_early when its answer must go out before the body). */
+static bool starts_upload(struct MHD_Connection *conn, struct request_state *st,
+                          struct http_server *server)
+{
+    const struct route *route = NULL;
+    if (router_match(&st->ex, &route) != ROUTE_FOUND || !(route->flags & ROUTE_UPLOAD))
+        return false;
+    st->answered_early = upload_start(server->uploads, conn, route, &st->ex, &st->upload);
+    return true;
+}
+
+static enum MHD_Result continue_upload(struct MHD_Connection *conn, struct request_state *st,
+                                       const char *data, size_t *size)
+{
+    if (st->answered_early)
+        return MHD_YES;
+    if (*size > 0) {
+        bool more = upload_feed(st->upload, data, *size);
+        *size = 0;
+        return more ? MHD_YES : MHD_NO;   /* past the bound: close the connection */
+    }
+    upload_finish(st->upload);
+    exchange_release_db(&st->ex);
+    return send_exchange(conn, &st->ex);
+}
+
+/* ------------------------------------------------------------------------------------ */
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -183,6 +234,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *req_cls = st;
         if (server->assets && web_serve_owns(url))
             return answer_app_path(conn, st, server->assets);
+        if (starts_upload(conn, st, server))
+            return st->answered_early ? send_exchange(conn, &st->ex) : MHD_YES;
         if (!declared_too_large(conn))
             return MHD_YES;
         /* Refuse before reading a byte of a body declared too large. */
@@ -190,6 +243,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
         return send_exchange(conn, &st->ex);
     }
+    if (st->upload)
+        return continue_upload(conn, st, upload_data, upload_data_size);
     if (*upload_data_size > 0) {
         append_body(st, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -225,6 +280,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
              (const char *[]){"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}[st->ex.method],
              st->ex.path, st->ex.status, ms, st->ex.authenticated ? " " : "",
              st->ex.authenticated ? st->ex.user.login : "");
+    upload_free(st->upload);
     exchange_finish(&st->ex);
     free(st->body);
     free(st);
@@ -263,6 +319,7 @@ struct http_server *http_server_start(const struct server_config *config)
         free(server);
         return NULL;
     }
+    server->uploads = upload_gate_create(config->max_uploads);
     server->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, server,
@@ -278,6 +335,7 @@ struct http_server *http_server_start(const struct server_config *config)
     if (!server->daemon) {
         log_error("cannot listen on %s (is the port in use?)", config->listen);
         web_assets_free(server->assets);
+        upload_gate_free(server->uploads);
         free(server);
         return NULL;
     }
@@ -302,5 +360,6 @@ void http_server_stop(struct http_server *server)
     }
     MHD_stop_daemon(server->daemon);
     web_assets_free(server->assets);
+    upload_gate_free(server->uploads);
     free(server);
 }

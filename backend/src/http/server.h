@@ -10,6 +10,7 @@ struct server_config {
     const char *listen;          /* HOST:PORT, IPv4 */
     int threads;                 /* libmicrohttpd worker threads */
     const char *web_dir;         /* the browser app's files; NULL: serve the API only */
+    int max_uploads;             /* uploads in progress at once; 0: the default (8) */
     const struct app *app;
 };
 

@@ -1,0 +1,140 @@
+/* attachment_upload_api.c -- POST /api/issues/{ref}/attachments: who may add a file is
+ * asked before the body is read (attachments_upload_allowed), and again, with the issue
+ * locked, when it is stored together with its `attach` event. */
+#include "api/attachments_api.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/attachment_json.h"
+#include "api/issue_access.h"
+#include "api/reply.h"
+#include "db/attachment_store.h"
+#include "domain/attachment_name.h"
+#include "domain/attachment_rules.h"
+#include "domain/attachment_sniff.h"
+#include "util/xalloc.h"
+
+/* The issue of {ref} (locked when for_update), if this user may attach to it and it has
+ * room for one more visible file; NULL with err otherwise. */
+static struct db_rows *issue_taking_files(struct exchange *ex, bool for_update,
+                                          struct error *err)
+{
+    struct db_rows *issue = issue_load_readable(ex, for_update, err);
+    if (!issue)
+        return NULL;
+    struct issue_scope scope = issue_scope_of(issue, 0);
+    int visible = 0;
+    if (!issue_check(attachment_access_add(&ex->user.actor, &scope), "add files to", err) ||
+        !db_attachment_count_visible(ex->db, db_rows_int(issue, 0, "id"), &visible, err))
+        goto refused;
+    if (visible >= ATTACHMENT_MAX_VISIBLE) {
+        error_field(err, "file", "too_many_attachments", "an issue holds at most %d files",
+                    ATTACHMENT_MAX_VISIBLE);
+        error_param(err, "max", ATTACHMENT_MAX_VISIBLE);
+        error_coded(err, ERR_CONFLICT, "too_many_attachments",
+                    "This issue has %d files already, the most it may hold; staff may hide "
+                    "one that is no longer needed.", visible);
+        goto refused;
+    }
+    return issue;
+refused:
+    db_rows_free(issue);
+    return NULL;
+}
+
+bool attachments_upload_allowed(struct exchange *ex, struct error *err)
+{
+    struct db_rows *issue = issue_taking_files(ex, false, err);
+    db_rows_free(issue);
+    return issue != NULL;
+}
+
+/* Refusals of what the body held, before any database work (false when refused). */
+static bool body_well_formed(const struct upload_file *f, struct error *err)
+{
+    if (f->malformed)
+        return error_coded(err, ERR_INVALID, "invalid_multipart",
+                           "The body is not a well-formed multipart/form-data body.");
+    if (f->unexpected_part && strcmp(f->unexpected_part, "file") == 0)
+        return error_field(err, "file", "repeated", "send one file per request");
+    if (f->unexpected_part)
+        return error_field(err, f->unexpected_part, "unknown_field", "is not a known field");
+    if (f->too_large) {
+        error_field(err, "file", "file_too_large", "must be at most %d bytes",
+                    ATTACHMENT_MAX_BYTES);
+        error_param(err, "max", ATTACHMENT_MAX_BYTES);
+        return error_coded(err, ERR_TOO_LARGE, "file_too_large", "The file is over %d MiB.",
+                           ATTACHMENT_MAX_BYTES / (1024 * 1024));
+    }
+    if (!f->present) {
+        error_field(err, "file", "required", "send the file in a part named \"file\"");
+        return error_coded(err, ERR_INVALID, "missing_file", "No file was sent.");
+    }
+    if (f->len == 0)
+        return error_field(err, "file", "empty", "the file is empty");
+    return true;
+}
+
+/* One non-empty file within the limit, of a type its bytes prove; its type, or
+ * ATTACHMENT_UNKNOWN with err. */
+static enum attachment_type judge_file(const struct upload_file *f, struct error *err)
+{
+    if (!body_well_formed(f, err))
+        return ATTACHMENT_UNKNOWN;
+    enum attachment_type t = attachment_sniff(f->data, f->len);
+    if (t == ATTACHMENT_UNKNOWN) {
+        error_field(err, "file", "unsupported_type",
+                    "must be a JPEG, PNG or WebP photo, a PDF, or a Word or Excel file");
+        error_coded(err, ERR_UNSUPPORTED, "unsupported_type",
+                    "This kind of file is not accepted (judged from its content).");
+    }
+    return t;
+}
+
+/* Inside a transaction: the issue locked and checked again, then the file and its event. */
+static struct db_rows *store(struct exchange *ex, const struct upload_file *f,
+                             enum attachment_type t, struct error *err)
+{
+    struct db_rows *issue = issue_taking_files(ex, true, err);
+    if (!issue)
+        return NULL;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(digest, f->data, f->len);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    char *name = attachment_name_clean(f->name, f->name ? f->name_len : 0, t);
+    struct new_attachment a = {
+        .issue_id = db_rows_int(issue, 0, "id"), .uploaded_by = ex->user.actor.user_id,
+        .name = name, .media_type = attachment_media_type(t),
+        .content = f->data, .size = f->len, .sha256_hex = hex,
+    };
+    struct db_rows *row = db_attachment_insert(ex->db, &a, err);
+    free(name);
+    db_rows_free(issue);
+    return row;
+}
+
+void attachments_upload(struct exchange *ex)
+{
+    struct error err = {0};
+    struct db_rows *row = NULL;
+    enum attachment_type t = judge_file(ex->upload, &err);
+    if (error_is_set(&err))
+        goto out;
+    struct db *db = api_db(ex, &err);
+    if (!db || !db_begin(db, &err))
+        goto out;
+    row = store(ex, ex->upload, t, &err);
+    if (!row || !db_commit(db, &err)) {
+        db_rollback(db);
+        goto out;
+    }
+    ex->location = xasprintf("/api/attachments/%s", db_rows_get(row, 0, "id"));
+    reply_json(ex, 201, attachment_json(row, 0));
+out:
+    if (error_is_set(&err))
+        reply_error(ex, &err);
+    db_rows_free(row);
+}

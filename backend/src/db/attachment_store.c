@@ -1,0 +1,110 @@
+/* attachment_store.c -- the SQL of attachments, always parameterised. Each change and its
+ * event share one statement (data-modifying CTEs), so neither is ever stored alone. */
+#include "db/attachment_store.h"
+
+#include <stdio.h>
+
+#define ATTACHMENT_COLUMNS \
+    "a.id, a.name, a.media_type AS type, a.size, encode(a.sha256, 'hex') AS sha256," \
+    " u.login AS uploaded_by_login, u.full_name AS uploaded_by_name," \
+    " dl_time(a.created_at) AS created_at, a.hidden_at IS NOT NULL AS hidden, a.hidden_reason"
+
+bool db_attachment_count_visible(struct db *db, long long issue_id, int *count,
+                                 struct error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    const char *params[] = {id};
+    struct db_rows *rows = db_query(db,
+        "SELECT count(*) AS n FROM attachments WHERE issue_id = $1 AND hidden_at IS NULL",
+        1, params, err);
+    if (!rows)
+        return false;
+    *count = (int)db_rows_int(rows, 0, "n");
+    db_rows_free(rows);
+    return true;
+}
+
+static const char INSERT_SQL[] =
+    "WITH ins AS (INSERT INTO attachments (issue_id, name, media_type, size, sha256, uploaded_by)"
+    "             VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6) RETURNING *),"
+    " bytes AS (INSERT INTO attachment_contents (attachment_id, content)"
+    "           SELECT id, $7::bytea FROM ins),"
+    " touch AS (UPDATE issues SET updated_at = now() WHERE id = $1),"
+    " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, details)"
+    "        SELECT issue_id, uploaded_by, 'attach',"
+    "               jsonb_build_object('attachment_id', id, 'name', name, 'type', media_type,"
+    "                                  'size', size)"
+    "        FROM ins)"
+    " SELECT " ATTACHMENT_COLUMNS " FROM ins a JOIN users u ON u.id = a.uploaded_by";
+
+struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment *a,
+                                     struct error *err)
+{
+    char issue[24], size[24], uploader[16];
+    snprintf(issue, sizeof issue, "%lld", a->issue_id);
+    snprintf(size, sizeof size, "%zu", a->size);
+    snprintf(uploader, sizeof uploader, "%d", a->uploaded_by);
+    const char *params[] = {issue, a->name, a->media_type, size, a->sha256_hex, uploader,
+                            (const char *)a->content};
+    return db_query_bytes(db, INSERT_SQL, 7, params, 6, a->size, err);
+}
+
+struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
+                                   struct error *err)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", id);
+    const char *params[] = {key};
+    return db_query(db, for_update
+        ? "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id"
+          " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+          " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id"
+          " WHERE a.id = $1 FOR UPDATE OF a"
+        : "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id"
+          " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+          " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id"
+          " WHERE a.id = $1", 1, params, err);
+}
+
+struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool include_hidden,
+                                   struct error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    const char *params[] = {id, include_hidden ? "true" : "false"};
+    return db_query(db, "SELECT " ATTACHMENT_COLUMNS
+                        " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+                        " WHERE a.issue_id = $1 AND (a.hidden_at IS NULL OR $2::bool)"
+                        " ORDER BY a.id", 2, params, err);
+}
+
+void *db_attachment_content(struct db *db, long long id, size_t *len, bool *found,
+                            struct error *err)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", id);
+    const char *params[] = {key};
+    return db_query_blob(db, "SELECT content FROM attachment_contents WHERE attachment_id = $1",
+                         1, params, len, found, err);
+}
+
+static const char HIDE_SQL[] =
+    "WITH upd AS (UPDATE attachments SET hidden_at = now(), hidden_by = $2, hidden_reason = $3"
+    "             WHERE id = $1 AND hidden_at IS NULL RETURNING *),"
+    " touch AS (UPDATE issues SET updated_at = now() FROM upd WHERE issues.id = upd.issue_id),"
+    " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, body, details)"
+    "        SELECT issue_id, $2, 'hide_attachment', $3,"
+    "               jsonb_build_object('attachment_id', id, 'name', name)"
+    "        FROM upd)"
+    " SELECT " ATTACHMENT_COLUMNS " FROM upd a JOIN users u ON u.id = a.uploaded_by";
+
+struct db_rows *db_attachment_hide(struct db *db, long long id, int actor_id,
+                                   const char *reason, struct error *err)
+{
+    char key[24], actor[16];
+    snprintf(key, sizeof key, "%lld", id);
+    snprintf(actor, sizeof actor, "%d", actor_id);
+    const char *params[] = {key, actor, reason};
+    return db_query(db, HIDE_SQL, 3, params, err);
+}

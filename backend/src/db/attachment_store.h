@@ -1,0 +1,44 @@
+/* attachment_store.h -- the SQL of attachments: add one with its bytes and its `attach`
+ * event, find one with its issue's scope, list an issue's, read the bytes, hide one with
+ * its `hide_attachment` event. ATTACHMENT rows carry the API's field names. */
+#ifndef DL_DB_ATTACHMENT_STORE_H
+#define DL_DB_ATTACHMENT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "db/db.h"
+
+struct new_attachment {
+    long long issue_id;
+    int uploaded_by;
+    const char *name;                 /* cleaned */
+    const char *media_type;           /* detected */
+    const unsigned char *content;
+    size_t size;
+    const char *sha256_hex;           /* 64 hex digits */
+};
+
+/* How many attachments of the issue are not hidden. Call it with the issue's row locked,
+ * so that two uploads cannot both take the last place. */
+bool db_attachment_count_visible(struct db *db, long long issue_id, int *count,
+                                 struct error *err);
+/* Stores the attachment, its bytes and its event (touching the issue's updated_at) in one
+ * statement; returns the ATTACHMENT row. */
+struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment *a,
+                                     struct error *err);
+/* The attachment (0 or 1 rows) with issue_id, school_id, cluster_id and division_id.
+ * for_update locks it until the transaction ends. */
+struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
+                                   struct error *err);
+/* The issue's attachments, oldest first; hidden ones only when include_hidden. */
+struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool include_hidden,
+                                   struct error *err);
+/* The bytes (caller frees); NULL with err, or NULL with *found false when there are none. */
+void *db_attachment_content(struct db *db, long long id, size_t *len, bool *found,
+                            struct error *err);
+/* Hides it with its public event (the reason is the event's note); returns the ATTACHMENT
+ * row, or no row when it was hidden already. */
+struct db_rows *db_attachment_hide(struct db *db, long long id, int actor_id,
+                                   const char *reason, struct error *err);
+
+#endif
