@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "api/attachments_api.h"
+#include "api/csrf.h"
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "domain/attachment_rules.h"
@@ -161,7 +162,8 @@ static bool admit(struct upload *up, struct MHD_Connection *conn, struct error *
         return error_coded(err, ERR_TOO_LARGE, "file_too_large", "The file is over %d MiB.",
                            ATTACHMENT_MAX_BYTES / (1024 * 1024));
     }
-    if (!api_authenticate(ex, err))
+    /* The same checks as every other route's (http/server.c), before any of the body. */
+    if (!api_authenticate(ex, err) || !csrf_check(ex, err))
         return false;
     if (!is_multipart(ex->content_type))
         return error_coded(err, ERR_UNSUPPORTED, "not_multipart",
