@@ -495,3 +495,30 @@ def test_nothing_half_written(app, who):
                            AND NOT EXISTS (SELECT 1 FROM attachments a
                                            WHERE a.id = (e.details->>'attachment_id')::bigint)""")
     assert orphans[0][0] == 0
+
+
+def test_cookie_uploads_need_the_csrf_proof(app, who):
+    """A browser's upload (cookie session) proves it came from the app, like every other
+    state change; a bearer client (every other test here) needs nothing more."""
+    from dlapi import DEMO_PASSWORD
+    ref = new_issue(who)
+    s = requests.Session()
+    r = s.post(app.url("/api/session"), json={"login": "ht.th001", "password": DEMO_PASSWORD},
+               timeout=60)
+    token = assert_json(r, 200)["csrf_token"]
+    body = multipart([("file", b"anh.jpg", "image/jpeg", jpeg())])
+    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+               "Origin": app.base_url}
+    before = counts(app)
+    r = s.post(app.url(f"/api/issues/{ref}/attachments"), data=body, headers=headers, timeout=30)
+    assert assert_problem(r, 403)["code"].startswith("csrf_"), describe(r)
+    r = s.post(app.url(f"/api/issues/{ref}/attachments"), data=body,
+               headers={**headers, "Origin": "https://evil.example", "X-CSRF-Token": token},
+               timeout=30)
+    assert_problem(r, 403)
+    assert counts(app) == before
+    r = s.post(app.url(f"/api/issues/{ref}/attachments"), data=body,
+               headers={**headers, "X-CSRF-Token": token}, timeout=30)
+    assert_json(r, 201)
+    r = s.get(app.url(f"/api/attachments/{r.json()['id']}"), timeout=30)
+    assert r.status_code == 200 and r.content.startswith(b"\xff\xd8\xff")
