@@ -45,14 +45,10 @@ void attachments_get(struct exchange *ex)
         reply_error(ex, &err);
         return;
     }
-    size_t len = 0;
-    bool found = false;
-    char *bytes = db_attachment_content(ex->db, db_rows_int(rows, 0, "id"), &len, &found, &err);
-    if (!found || len == 0) {
-        if (!error_is_set(&err))
-            error_set(&err, ERR_INTERNAL, "attachment %s has no content", db_rows_get(rows, 0, "id"));
+    size_t len = (size_t)db_rows_int(rows, 0, "size");
+    char *bytes = db_attachment_content(ex->db, db_rows_int(rows, 0, "id"), len, &err);
+    if (!bytes) {
         reply_error(ex, &err);
-        free(bytes);
         db_rows_free(rows);
         return;
     }

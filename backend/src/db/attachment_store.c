@@ -3,6 +3,10 @@
 #include "db/attachment_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
 
 #define ATTACHMENT_COLUMNS \
     "a.id, a.name, a.media_type AS type, a.size, encode(a.sha256, 'hex') AS sha256," \
@@ -28,8 +32,6 @@ bool db_attachment_count_visible(struct db *db, long long issue_id, int *count,
 static const char INSERT_SQL[] =
     "WITH ins AS (INSERT INTO attachments (issue_id, name, media_type, size, sha256, uploaded_by)"
     "             VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6) RETURNING *),"
-    " bytes AS (INSERT INTO attachment_contents (attachment_id, content)"
-    "           SELECT id, $7::bytea FROM ins),"
     " touch AS (UPDATE issues SET updated_at = now() WHERE id = $1),"
     " ev AS (INSERT INTO issue_events (issue_id, actor_id, action, details)"
     "        SELECT issue_id, uploaded_by, 'attach',"
@@ -38,6 +40,10 @@ static const char INSERT_SQL[] =
     "        FROM ins)"
     " SELECT " ATTACHMENT_COLUMNS " FROM ins a JOIN users u ON u.id = a.uploaded_by";
 
+/* The bytes go by COPY, in pieces, so that libpq never holds a second copy of the file. */
+static const char COPY_SQL[] =
+    "COPY attachment_contents (attachment_id, content) FROM STDIN (FORMAT binary)";
+
 struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment *a,
                                      struct error *err)
 {
@@ -45,9 +51,14 @@ struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment 
     snprintf(issue, sizeof issue, "%lld", a->issue_id);
     snprintf(size, sizeof size, "%zu", a->size);
     snprintf(uploader, sizeof uploader, "%d", a->uploaded_by);
-    const char *params[] = {issue, a->name, a->media_type, size, a->sha256_hex, uploader,
-                            (const char *)a->content};
-    return db_query_bytes(db, INSERT_SQL, 7, params, 6, a->size, err);
+    const char *params[] = {issue, a->name, a->media_type, size, a->sha256_hex, uploader};
+    struct db_rows *rows = db_query(db, INSERT_SQL, 6, params, err);
+    if (rows && !db_copy_id_and_bytes(db, COPY_SQL, db_rows_int(rows, 0, "id"), a->content,
+                                      a->size, err)) {
+        db_rows_free(rows);
+        return NULL;
+    }
+    return rows;
 }
 
 struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
@@ -79,14 +90,38 @@ struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool inclu
                         " ORDER BY a.id", 2, params, err);
 }
 
-void *db_attachment_content(struct db *db, long long id, size_t *len, bool *found,
-                            struct error *err)
+/* Read in slices: the content is stored uncompressed, so each substring reads only its
+ * own chunks, and libpq's buffers stay the size of one slice. */
+#define CONTENT_SLICE (1024 * 1024)
+
+void *db_attachment_content(struct db *db, long long id, size_t size, struct error *err)
 {
-    char key[24];
+    unsigned char *content = xmalloc(size ? size : 1);
+    char key[24], from[24], count[24];
     snprintf(key, sizeof key, "%lld", id);
-    const char *params[] = {key};
-    return db_query_blob(db, "SELECT content FROM attachment_contents WHERE attachment_id = $1",
-                         1, params, len, found, err);
+    snprintf(count, sizeof count, "%d", CONTENT_SLICE);
+    const char *params[] = {key, from, count};
+    for (size_t at = 0; at < size;) {
+        snprintf(from, sizeof from, "%zu", at + 1);
+        size_t len = 0;
+        bool found = false;
+        void *slice = db_query_blob(db, "SELECT substring(content FROM $2::int FOR $3::int)"
+                                        " FROM attachment_contents WHERE attachment_id = $1",
+                                    3, params, &len, &found, err);
+        if (!found || len == 0 || len > size - at) {
+            if (!slice && !error_is_set(err))
+                error_set(err, ERR_INTERNAL, "attachment %lld: content shorter than its size", id);
+            else if (!error_is_set(err))
+                error_set(err, ERR_INTERNAL, "attachment %lld: content unlike its size", id);
+            free(slice);
+            free(content);
+            return NULL;
+        }
+        memcpy(content + at, slice, len);
+        free(slice);
+        at += len;
+    }
+    return content;
 }
 
 static const char HIDE_SQL[] =

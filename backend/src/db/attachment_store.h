@@ -22,8 +22,8 @@ struct new_attachment {
  * so that two uploads cannot both take the last place. */
 bool db_attachment_count_visible(struct db *db, long long issue_id, int *count,
                                  struct error *err);
-/* Stores the attachment, its bytes and its event (touching the issue's updated_at) in one
- * statement; returns the ATTACHMENT row. */
+/* Stores the attachment and its event (touching the issue's updated_at) in one statement,
+ * then its bytes; call it inside a transaction. Returns the ATTACHMENT row. */
 struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment *a,
                                      struct error *err);
 /* The attachment (0 or 1 rows) with issue_id, school_id, cluster_id and division_id.
@@ -33,9 +33,9 @@ struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
 /* The issue's attachments, oldest first; hidden ones only when include_hidden. */
 struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool include_hidden,
                                    struct error *err);
-/* The bytes (caller frees); NULL with err, or NULL with *found false when there are none. */
-void *db_attachment_content(struct db *db, long long id, size_t *len, bool *found,
-                            struct error *err);
+/* The `size` bytes of its content (caller frees); NULL with err, also when the stored
+ * content is not that long. */
+void *db_attachment_content(struct db *db, long long id, size_t size, struct error *err);
 /* Hides it with its public event (the reason is the event's note); returns the ATTACHMENT
  * row, or no row when it was hidden already. */
 struct db_rows *db_attachment_hide(struct db *db, long long id, int actor_id,

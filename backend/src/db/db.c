@@ -206,30 +206,65 @@ void db_rows_free(struct db_rows *rows)
 
 /* --- binary data (attachments) ----------------------------------------------------------- */
 
-struct db_rows *db_query_bytes(struct db *db, const char *sql, int nparams,
-                               const char *const *params, int bytes_param, size_t bytes_len,
-                               struct error *err)
+#define COPY_PIECE (256 * 1024)
+
+static void put_be32(unsigned char *p, uint32_t v)
 {
-    if (bytes_param < 0 || bytes_param >= nparams || bytes_len > INT32_MAX) {
-        error_set(err, ERR_INTERNAL, "binary parameter out of range");
-        return NULL;
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* The binary COPY stream: signature, flags and header extension, then a tuple of two
+ * fields (an 8-byte integer, then the bytes), then the end marker. */
+static bool copy_send(PGconn *conn, long long id, const unsigned char *bytes, size_t len)
+{
+    unsigned char head[19 + 2 + 4 + 8 + 4] = "PGCOPY\n\377\r\n";
+    unsigned char *p = head + 11;
+    put_be32(p, 0);                      /* flags */
+    put_be32(p + 4, 0);                  /* header extension length */
+    p[8] = 0;
+    p[9] = 2;                            /* fields in the tuple */
+    put_be32(p + 10, 8);
+    put_be32(p + 14, (uint32_t)((unsigned long long)id >> 32));
+    put_be32(p + 18, (uint32_t)id);
+    put_be32(p + 22, (uint32_t)len);
+    if (PQputCopyData(conn, (const char *)head, sizeof head) != 1)
+        return false;
+    for (size_t at = 0; at < len; at += COPY_PIECE) {
+        size_t n = len - at < COPY_PIECE ? len - at : COPY_PIECE;
+        if (PQputCopyData(conn, (const char *)bytes + at, (int)n) != 1)
+            return false;
     }
-    int *lengths = xcalloc((size_t)nparams, sizeof *lengths);
-    int *formats = xcalloc((size_t)nparams, sizeof *formats);
-    lengths[bytes_param] = (int)bytes_len;
-    formats[bytes_param] = 1;
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, lengths, formats, 0);
-    free(lengths);
-    free(formats);
-    ExecStatusType st = PQresultStatus(res);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    return PQputCopyData(conn, "\377\377", 2) == 1;
+}
+
+bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
+                          const void *bytes, size_t len, struct error *err)
+{
+    if (len > INT32_MAX)
+        return error_set(err, ERR_INTERNAL, "a value over 2 GiB cannot be copied");
+    PGresult *res = PQexec(db->conn, copy_sql);
+    bool started = PQresultStatus(res) == PGRES_COPY_IN;
+    if (!started)
         set_error_from_result(err, db->conn, res);
+    PQclear(res);
+    if (!started)
+        return false;
+    bool sent = copy_send(db->conn, id, bytes, len);
+    PQputCopyEnd(db->conn, sent ? NULL : "the client could not send the data");
+    bool ok = true;
+    while ((res = PQgetResult(db->conn)) != NULL) {
+        if (ok && PQresultStatus(res) != PGRES_COMMAND_OK) {
+            set_error_from_result(err, db->conn, res);
+            ok = false;
+        }
         PQclear(res);
-        return NULL;
     }
-    struct db_rows *rows = xmalloc(sizeof *rows);
-    rows->res = res;
-    return rows;
+    if (ok && !sent)
+        error_set(err, ERR_UNAVAILABLE, "The database is not available right now; try again shortly.");
+    return ok && sent;
 }
 
 void *db_query_blob(struct db *db, const char *sql, int nparams, const char *const *params,

@@ -22,11 +22,10 @@ bool db_healthy(struct db *db);
  * or NULL with err set from the SQLSTATE (see db.c for the mapping). Caller frees. */
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err);
-/* db_query where params[bytes_param] points at bytes_len raw bytes (sent in binary, for
- * a bytea; the SQL must cast that parameter to bytea). */
-struct db_rows *db_query_bytes(struct db *db, const char *sql, int nparams,
-                               const char *const *params, int bytes_param, size_t bytes_len,
-                               struct error *err);
+/* One row of (bigint, bytea) sent through `copy_sql`, a "COPY table (a, b) FROM STDIN
+ * (FORMAT binary)", in pieces: libpq never holds the whole value in its buffers. */
+bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
+                          const void *bytes, size_t len, struct error *err);
 /* The first column of the first row, read in binary (a bytea's raw bytes), copied into a
  * buffer the caller frees; *found false (and NULL) when there is no row. */
 void *db_query_blob(struct db *db, const char *sql, int nparams, const char *const *params,

@@ -5,6 +5,7 @@
  * buffer of at most the file's limit. */
 #include "http/upload.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #define MULTIPART_OVERHEAD (64 * 1024)
 #define POST_BUFFER_SIZE (16 * 1024)
 #define FIRST_CAPACITY (256 * 1024)
+#define MMAP_FROM (1024 * 1024)
 
 struct upload_gate {
     atomic_int in_progress;
@@ -46,6 +48,10 @@ struct upload {
 
 struct upload_gate *upload_gate_create(int max_uploads)
 {
+    /* A file's buffer comes straight from the system and goes back when freed: without
+     * this, glibc raises its threshold after the first big free, and later buffers stay
+     * in the threads' heaps after each upload. */
+    mallopt(M_MMAP_THRESHOLD, MMAP_FROM);
     struct upload_gate *gate = xcalloc(1, sizeof *gate);
     atomic_init(&gate->in_progress, 0);
     gate->max = max_uploads > 0 ? max_uploads : UPLOAD_DEFAULT_MAX;
