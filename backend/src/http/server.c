@@ -111,7 +111,18 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
     return rc;
 }
 
-/* Route, check the body size, authenticate, run the handler. */
+/* Who is asking, whether a state change comes from our app, and whether it was answered
+ * before under its Idempotency-Key; false with err set when the request goes no further. */
+static bool admit(struct exchange *ex, const struct route *route, struct error *err)
+{
+    if ((route->flags & ROUTE_AUTH) && !api_authenticate(ex, err))
+        return false;
+    if (!csrf_check(ex, err))
+        return false;
+    return !(route->flags & ROUTE_IDEMPOTENT) || idempotency_begin(ex, err);
+}
+
+/* Route, check the body size, admit, run the handler. */
 static void dispatch(struct request_state *st)
 {
     struct exchange *ex = &st->ex;
@@ -133,8 +144,7 @@ static void dispatch(struct request_state *st)
     }
     ex->body = st->body;
     ex->body_len = st->body_len;
-    if (((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) || !csrf_check(ex, &err) ||
-        ((route->flags & ROUTE_IDEMPOTENT) && !idempotency_begin(ex, &err))) {
+    if (!admit(ex, route, &err)) {
         reply_error(ex, &err);
         return;
     }
