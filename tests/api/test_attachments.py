@@ -109,9 +109,9 @@ def multipart(parts, boundary=BOUNDARY):
 def upload(client, ref, data, name="tep.jpg", ctype="application/octet-stream", **kw):
     body = multipart([("file", name.encode("utf-8") if isinstance(name, str) else name,
                        ctype, data)])
-    return client.post(f"/api/issues/{ref}/attachments", data=body,
-                       headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
-                       **kw)
+    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+               **kw.pop("headers", {})}
+    return client.post(f"/api/issues/{ref}/attachments", data=body, headers=headers, **kw)
 
 
 def upload_ok(client, ref, data, name="tep.jpg", **kw):
@@ -522,3 +522,51 @@ def test_cookie_uploads_need_the_csrf_proof(app, who):
     assert_json(r, 201)
     r = s.get(app.url(f"/api/attachments/{r.json()['id']}"), timeout=30)
     assert r.status_code == 200 and r.content.startswith(b"\xff\xd8\xff")
+
+
+def test_idempotent_uploads(app, who):
+    """Idempotency-Key on uploads, as on the other POSTs: a retry (even one that finds the
+    issue full because the first took the last place) gets the first 201 again and stores
+    nothing; another file under the same key is 422; two at once store one."""
+    import uuid
+    ref = new_issue(who)
+    c = who["ht.th001"]
+    for i in range(4):
+        upload_ok(c, ref, jpeg(), name=f"anh-{i}.jpg")
+    k = str(uuid.uuid4())
+    data = pdf()
+    first = upload(c, ref, data, name="bien-ban.pdf", headers={"Idempotency-Key": k})
+    assert_json(first, 201)
+    before = counts(app)
+    again = upload(c, ref, data, name="bien-ban.pdf", headers={"Idempotency-Key": k})
+    assert again.status_code == 201, describe(again)
+    assert again.content == first.content
+    assert again.headers["Location"] == first.headers["Location"]
+    assert counts(app) == before
+    r = upload(c, ref, pdf(), name="bien-ban.pdf", headers={"Idempotency-Key": k})
+    assert assert_problem(r, 422)["code"] == "idempotency_key_reused"
+    # Without a key, the sixth file is refused.
+    assert assert_problem(upload(c, ref, pdf()), 409)["code"] == "too_many_attachments"
+
+    ref2 = new_issue(who)
+    k2 = str(uuid.uuid4())
+    data2 = jpeg(500_000)
+    results = [None] * 5
+
+    def send(i):
+        results[i] = upload(c.twin(), ref2, data2, name="cung-luc.jpg",
+                            headers={"Idempotency-Key": k2})
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(results))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stored = app.query("SELECT count(*) FROM attachments a JOIN issues i ON i.id = a.issue_id"
+                       " WHERE i.ref = %s", (ref2,))[0][0]
+    assert stored == 1, [describe(r) for r in results]
+    ok = [r for r in results if r.status_code == 201]
+    assert ok and len({r.content for r in ok}) == 1
+    for r in results:
+        if r.status_code != 201:
+            assert assert_problem(r, 409)["code"] == "idempotency_in_flight"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/attachment_json.h"
+#include "api/idempotency.h"
 #include "api/issue_access.h"
 #include "api/reply.h"
 #include "db/attachment_store.h"
@@ -16,10 +17,10 @@
 #include "domain/attachment_sniff.h"
 #include "util/xalloc.h"
 
-/* The issue of {ref} (locked when for_update), if this user may attach to it and it has
- * room for one more visible file; NULL with err otherwise. */
+/* The issue of {ref} (locked when for_update), if this user may attach to it and (when
+ * check_room) it has room for one more visible file; NULL with err otherwise. */
 static struct db_rows *issue_taking_files(struct exchange *ex, bool for_update,
-                                          struct error *err)
+                                          bool check_room, struct error *err)
 {
     struct db_rows *issue = issue_load_readable(ex, for_update, err);
     if (!issue)
@@ -29,7 +30,7 @@ static struct db_rows *issue_taking_files(struct exchange *ex, bool for_update,
     if (!issue_check(attachment_access_add(&ex->user.actor, &scope), "add files to", err) ||
         !db_attachment_count_visible(ex->db, db_rows_int(issue, 0, "id"), &visible, err))
         goto refused;
-    if (visible >= ATTACHMENT_MAX_VISIBLE) {
+    if (check_room && visible >= ATTACHMENT_MAX_VISIBLE) {
         error_field(err, "file", "too_many_attachments", "an issue holds at most %d files",
                     ATTACHMENT_MAX_VISIBLE);
         error_param(err, "max", ATTACHMENT_MAX_VISIBLE);
@@ -46,7 +47,9 @@ refused:
 
 bool attachments_upload_allowed(struct exchange *ex, struct error *err)
 {
-    struct db_rows *issue = issue_taking_files(ex, false, err);
+    /* A retry under an Idempotency-Key may be the upload that took the last place: its
+     * first answer is given again once the body is in, so the room waits until then. */
+    struct db_rows *issue = issue_taking_files(ex, false, !ex->idempotency_header, err);
     db_rows_free(issue);
     return issue != NULL;
 }
@@ -97,7 +100,7 @@ static enum attachment_type judge_file(const struct upload_file *f, struct error
 static struct db_rows *store(struct exchange *ex, const struct upload_file *f,
                              enum attachment_type t, struct error *err)
 {
-    struct db_rows *issue = issue_taking_files(ex, true, err);
+    struct db_rows *issue = issue_taking_files(ex, true, true, err);
     if (!issue)
         return NULL;
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -127,12 +130,18 @@ void attachments_upload(struct exchange *ex)
     if (!db || !db_begin(db, &err))
         goto out;
     row = store(ex, ex->upload, t, &err);
-    if (!row || !db_commit(db, &err)) {
+    if (!row) {
         db_rollback(db);
         goto out;
     }
+    /* The answer is built before the commit: under an Idempotency-Key it is kept with it. */
     ex->location = xasprintf("/api/attachments/%s", db_rows_get(row, 0, "id"));
     reply_json(ex, 201, attachment_json(row, 0));
+    if (!idempotency_commit(ex, &err)) {
+        db_rollback(db);
+        free(ex->location);
+        ex->location = NULL;
+    }
 out:
     if (error_is_set(&err))
         reply_error(ex, &err);

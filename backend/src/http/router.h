@@ -9,7 +9,8 @@
 enum route_flags {
     ROUTE_PUBLIC = 0,
     ROUTE_AUTH = 1 << 0,      /* needs a signed-in user */
-    ROUTE_UPLOAD = 1 << 1,    /* a multipart/form-data file, streamed by http/upload.c
+    ROUTE_IDEMPOTENT = 1 << 1,/* honours Idempotency-Key (api/idempotency.h); with AUTH */
+    ROUTE_UPLOAD = 1 << 2,    /* a multipart/form-data file, streamed by http/upload.c
                                  (not held to the 64 KiB body limit) */
 };
 

@@ -6,6 +6,7 @@
 #include "http/upload.h"
 
 #include <malloc.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "api/attachments_api.h"
 #include "api/csrf.h"
+#include "api/idempotency.h"
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "domain/attachment_rules.h"
@@ -32,6 +34,7 @@ struct upload_gate {
 
 struct upload {
     struct upload_gate *gate;
+    crypto_hash_sha256_state fingerprint;   /* method, path and the whole body */
     bool holds_slot;
     const struct route *route;
     struct exchange *ex;
@@ -203,6 +206,11 @@ bool upload_start(struct upload_gate *gate, struct MHD_Connection *conn,
     const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_CONTENT_LENGTH);
     up->declared = len ? strtoull(len, NULL, 10) : 0;
+    /* As api/idempotency.c fingerprints a request: "POST", NUL, the path, NUL, the body. */
+    crypto_hash_sha256_init(&up->fingerprint);
+    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)"POST", 5);
+    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)ex->path,
+                              strlen(ex->path) + 1);
     *out = up;
     struct error err = {0};
     if (admit(up, conn, &err))
@@ -222,7 +230,10 @@ bool upload_feed(struct upload *up, const char *data, size_t size)
     up->received += size;
     if (up->received > UPLOAD_BODY_BOUND)
         return false;
-    if (!up->pp || up->refused)
+    if (up->refused)
+        return true;
+    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)data, size);
+    if (!up->pp)
         return true;
     if (MHD_post_process(up->pp, data, size) == MHD_NO) {
         /* The iterator stopped it (a file too large, another part) or the body is not
@@ -236,6 +247,13 @@ bool upload_feed(struct upload *up, const char *data, size_t size)
     return true;
 }
 
+static void fingerprint_done(struct upload *up)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&up->fingerprint, digest);
+    sodium_bin2hex(up->file.fingerprint, sizeof up->file.fingerprint, digest, sizeof digest);
+}
+
 void upload_finish(struct upload *up)
 {
     if (up->refused)
@@ -243,9 +261,17 @@ void upload_finish(struct upload *up)
     if (up->pp && MHD_destroy_post_processor(up->pp) == MHD_NO)
         up->file.malformed = true;    /* the body ended before its closing boundary */
     up->pp = NULL;
-    up->ex->upload = &up->file;
-    up->route->handler(up->ex);
-    up->ex->upload = NULL;
+    fingerprint_done(up);
+    struct exchange *ex = up->ex;
+    struct error err = {0};
+    ex->upload = &up->file;
+    /* Only now is the whole request known: a retry under an Idempotency-Key gets the
+     * first answer again, as on the JSON routes. */
+    if ((up->route->flags & ROUTE_IDEMPOTENT) && !idempotency_begin(ex, &err))
+        reply_error(ex, &err);
+    else if (!idempotency_replayed(ex))
+        up->route->handler(ex);
+    ex->upload = NULL;
 }
 
 void upload_free(struct upload *up)
