@@ -54,6 +54,15 @@ bool attachments_upload_allowed(struct exchange *ex, struct error *err)
     return issue != NULL;
 }
 
+bool attachments_too_large(struct error *err)
+{
+    error_field(err, "file", "file_too_large", "must be at most %d bytes",
+                ATTACHMENT_MAX_BYTES);
+    error_param(err, "max", ATTACHMENT_MAX_BYTES);
+    return error_coded(err, ERR_TOO_LARGE, "file_too_large", "The file is over %d MiB.",
+                       ATTACHMENT_MAX_BYTES / (1024 * 1024));
+}
+
 /* Refusals of what the body held, before any database work (false when refused). */
 static bool body_well_formed(const struct upload_file *f, struct error *err)
 {
@@ -64,13 +73,8 @@ static bool body_well_formed(const struct upload_file *f, struct error *err)
         return error_field(err, "file", "repeated", "send one file per request");
     if (f->unexpected_part)
         return error_field(err, f->unexpected_part, "unknown_field", "is not a known field");
-    if (f->too_large) {
-        error_field(err, "file", "file_too_large", "must be at most %d bytes",
-                    ATTACHMENT_MAX_BYTES);
-        error_param(err, "max", ATTACHMENT_MAX_BYTES);
-        return error_coded(err, ERR_TOO_LARGE, "file_too_large", "The file is over %d MiB.",
-                           ATTACHMENT_MAX_BYTES / (1024 * 1024));
-    }
+    if (f->too_large)
+        return attachments_too_large(err);
     if (!f->present) {
         error_field(err, "file", "required", "send the file in a part named \"file\"");
         return error_coded(err, ERR_INVALID, "missing_file", "No file was sent.");
@@ -97,39 +101,40 @@ static enum attachment_type judge_file(const struct upload_file *f, struct error
 }
 
 /* Inside a transaction: the issue locked and checked again, then the file and its event. */
-static struct db_rows *store(struct exchange *ex, const struct upload_file *f,
-                             enum attachment_type t, struct error *err)
+static struct db_rows *store(struct exchange *ex, struct new_attachment *a, struct error *err)
 {
     struct db_rows *issue = issue_taking_files(ex, true, true, err);
     if (!issue)
         return NULL;
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    crypto_hash_sha256(digest, f->data, f->len);
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    char *name = attachment_name_clean(f->name, f->name ? f->name_len : 0, t);
-    struct new_attachment a = {
-        .issue_id = db_rows_int(issue, 0, "id"), .uploaded_by = ex->user.actor.user_id,
-        .name = name, .media_type = attachment_media_type(t),
-        .content = f->data, .size = f->len, .sha256_hex = hex,
-    };
-    struct db_rows *row = db_attachment_insert(ex->db, &a, err);
-    free(name);
+    a->issue_id = db_rows_int(issue, 0, "id");
     db_rows_free(issue);
-    return row;
+    return db_attachment_insert(ex->db, a, err);
 }
 
 void attachments_upload(struct exchange *ex)
 {
     struct error err = {0};
     struct db_rows *row = NULL;
-    enum attachment_type t = judge_file(ex->upload, &err);
+    char *name = NULL;
+    const struct upload_file *f = ex->upload;
+    enum attachment_type t = judge_file(f, &err);
     if (error_is_set(&err))
         goto out;
+    /* Hashed and named before the transaction, which holds the issue's lock. */
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(digest, f->data, f->len);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    name = attachment_name_clean(f->name, f->name ? f->name_len : 0, t);
+    struct new_attachment a = {
+        .uploaded_by = ex->user.actor.user_id, .name = name,
+        .media_type = attachment_media_type(t), .content = f->data, .size = f->len,
+        .sha256_hex = hex,
+    };
     struct db *db = api_db(ex, &err);
     if (!db || !db_begin(db, &err))
         goto out;
-    row = store(ex, ex->upload, t, &err);
+    row = store(ex, &a, &err);
     if (!row) {
         db_rollback(db);
         goto out;
@@ -146,4 +151,5 @@ out:
     if (error_is_set(&err))
         reply_error(ex, &err);
     db_rows_free(row);
+    free(name);
 }

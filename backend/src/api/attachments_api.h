@@ -14,6 +14,9 @@ bool attachments_upload_allowed(struct exchange *ex, struct error *err);
  * 201 ATTACHMENT or a problem. */
 void attachments_upload(struct exchange *ex);
 
+/* The 413 of a file over the limit (file_too_large, with its "max"); returns false. */
+bool attachments_too_large(struct error *err);
+
 void attachments_get(struct exchange *ex);
 void attachments_hide(struct exchange *ex);
 

@@ -159,18 +159,13 @@ static bool expects_continue(struct MHD_Connection *conn)
     return expect && strcasecmp(expect, "100-continue") == 0;
 }
 
-/* Everything that can be judged from the headers; false with err (or with ex's answer
- * filled) when the upload is refused. */
+/* Everything that can be judged from the headers; false with err when the upload is
+ * refused. */
 static bool admit(struct upload *up, struct MHD_Connection *conn, struct error *err)
 {
     struct exchange *ex = up->ex;
-    if (up->declared > ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD) {
-        error_field(err, "file", "file_too_large", "must be at most %d bytes",
-                    ATTACHMENT_MAX_BYTES);
-        error_param(err, "max", ATTACHMENT_MAX_BYTES);
-        return error_coded(err, ERR_TOO_LARGE, "file_too_large", "The file is over %d MiB.",
-                           ATTACHMENT_MAX_BYTES / (1024 * 1024));
-    }
+    if (up->declared > ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD)
+        return attachments_too_large(err);
     /* The same checks as every other route's (http/server.c), before any of the body. */
     if (!api_authenticate(ex, err) || !csrf_check(ex, err))
         return false;
