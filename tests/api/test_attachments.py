@@ -570,3 +570,52 @@ def test_idempotent_uploads(app, who):
     for r in results:
         if r.status_code != 201:
             assert assert_problem(r, 409)["code"] == "idempotency_in_flight"
+
+
+def test_chunked_bodies(app, who):
+    """Without a Content-Length the limits hold as the body streams: a file is stored, one
+    over 10 MiB is 413 after the body, and a body past 64 MiB has its connection closed;
+    the server goes on."""
+    ref = new_issue(who)
+    c = who["ht.th001"]
+    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+
+    def pieces(body, size=256 * 1024):
+        for at in range(0, len(body), size):
+            yield body[at:at + size]
+
+    data = jpeg(300_000)
+    r = c.post(f"/api/issues/{ref}/attachments", headers=headers,
+               data=pieces(multipart([("file", b"chunked.jpg", None, data)])))
+    a = assert_json(r, 201)
+    assert a["sha256"] == hashlib.sha256(data).hexdigest()
+    assert "chunked" in (r.request.headers.get("Transfer-Encoding") or "")
+
+    before = counts(app)
+    r = c.post(f"/api/issues/{ref}/attachments", headers=headers,
+               data=pieces(multipart([("file", b"big.jpg", None, jpeg(LIMIT + 100))])))
+    assert assert_problem(r, 413)["code"] == "file_too_large"
+
+    s = socket.create_connection(("127.0.0.1", app.server.port), timeout=30)
+    s.sendall((f"POST /api/issues/{ref}/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               f"Authorization: Bearer {c.token}\r\n"
+               f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n").encode())
+    piece = os.urandom(1024 * 1024)
+    chunk = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+    closed = False
+    try:
+        for _ in range(80):
+            s.sendall(chunk)
+    except OSError:
+        closed = True
+    if not closed:   # the server may close only after our last write was buffered
+        s.settimeout(10)
+        try:
+            closed = s.recv(1) == b""
+        except OSError:
+            closed = True
+    s.close()
+    assert closed, "a body past 64 MiB was read on"
+    assert counts(app) == before
+    assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
