@@ -13,6 +13,7 @@
 #include "domain/attachment_name.h"
 #include "domain/attachment_rules.h"
 #include "domain/attachment_sniff.h"
+#include "domain/validate.h"
 
 /* --- building small files ------------------------------------------------------------- */
 
@@ -151,6 +152,28 @@ static void sniffs_ole2(void **state)
     assert_int_equal(attachment_sniff(buf, sizeof buf), ATTACHMENT_UNKNOWN);
 }
 
+/* Random bytes behind each signature: whatever the verdict, nothing is read out of bounds
+ * (the sanitizers watch). A fixed seed keeps failures reproducible. */
+static void sniff_survives_noise(void **state)
+{
+    (void)state;
+    static const char *const MAGIC[] = {"", "\xFF\xD8\xFF", "RIFF\0\0\0\0WEBP", "PK\3\4",
+                                        "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "PK\5\6"};
+    static const size_t MAGIC_LEN[] = {0, 3, 12, 4, 8, 4};
+    srand(7);
+    for (int round = 0; round < 3000; round++) {
+        size_t m = (size_t)round % 6, len = (size_t)(rand() % 5000);
+        unsigned char *buf = malloc(len + MAGIC_LEN[m] + 1);
+        memcpy(buf, MAGIC[m], MAGIC_LEN[m]);
+        for (size_t i = 0; i < len; i++)
+            buf[MAGIC_LEN[m] + i] = (unsigned char)(rand() % 4 == 0 ? 0 : rand());
+        if (m == 4 && len > 40)
+            buf[30] = 9, buf[31] = 0;    /* a plausible sector size, so the scan runs */
+        attachment_sniff(buf, len + MAGIC_LEN[m]);
+        free(buf);
+    }
+}
+
 /* --- names ---------------------------------------------------------------------------- */
 
 static void expect_clean(const char *raw, enum attachment_type t, const char *want)
@@ -182,6 +205,35 @@ static void cleans_names(void **state)
     expect_clean("over\xc0\xaflong.pdf", ATTACHMENT_PDF, "over__long.pdf");
     /* U+202E (right-to-left override) would show "fdp.exe" as "exe.pdf". */
     expect_clean("invoice\xe2\x80\xaegpj.exe", ATTACHMENT_JPEG, "invoice_gpj.exe.jpg");
+}
+
+/* Any bytes at all give a name that is valid UTF-8, within the limit, without path
+ * separators or control characters, and with the type's extension. */
+static void any_bytes_give_a_safe_name(void **state)
+{
+    (void)state;
+    srand(11);
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)(rand() % 900);
+        char *raw = malloc(len + 1);
+        for (size_t i = 0; i < len; i++)
+            raw[i] = (char)(rand() % 3 == 0 ? "./\\\x01%\xc3\xa1"[rand() % 8] : rand());
+        char *name = attachment_name_clean(raw, len, ATTACHMENT_PDF);
+        size_t n = strlen(name);
+        assert_true(utf8_valid(name, n));
+        assert_true(utf8_length(name, n) <= ATTACHMENT_NAME_MAX_CHARS);
+        assert_null(strpbrk(name, "/\\\"<>|?*:"));
+        for (size_t i = 0; i < n; i++)
+            assert_true((unsigned char)name[i] >= 0x20 && name[i] != 0x7F);
+        assert_true(n > 4 && name[0] != '.');
+        assert_string_equal(name + n - 4, ".pdf");
+        char *d = attachment_name_disposition(name);
+        for (const char *p = d; *p; p++)
+            assert_true((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F);
+        free(d);
+        free(name);
+        free(raw);
+    }
 }
 
 static size_t utf8_chars(const char *s)
@@ -289,6 +341,8 @@ int main(void)
         cmocka_unit_test(sniffs_office_open_xml),
         cmocka_unit_test(zip_cut_or_lying_is_unknown),
         cmocka_unit_test(sniffs_ole2),
+        cmocka_unit_test(sniff_survives_noise),
+        cmocka_unit_test(any_bytes_give_a_safe_name),
         cmocka_unit_test(cleans_names),
         cmocka_unit_test(long_names_keep_their_extension),
         cmocka_unit_test(disposition_has_fallback_and_utf8),
