@@ -619,3 +619,27 @@ def test_chunked_bodies(app, who):
     assert closed, "a body past 64 MiB was read on"
     assert counts(app) == before
     assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
+
+
+def test_hostile_multipart_bodies(app, who):
+    """Malformed or hostile bodies are refused with a problem, never stored, and the
+    server goes on: a wrong boundary, a header line longer than the parser's buffer, no
+    boundary parameter, random bytes, a urlencoded form."""
+    ref = new_issue(who)
+    c = who["ht.th001"]
+    url = f"/api/issues/{ref}/attachments"
+    before = counts(app)
+    good = multipart([("file", b"a.jpg", None, jpeg())])
+    cases = [
+        (good, "multipart/form-data; boundary=not-the-one", 400),
+        (multipart([("file", b"x" * 20000 + b".jpg", None, jpeg())]),
+         f"multipart/form-data; boundary={BOUNDARY}", 400),
+        (good, "multipart/form-data", 400),
+        (os.urandom(100_000), f"multipart/form-data; boundary={BOUNDARY}", 400),
+        (b"file=abc", "application/x-www-form-urlencoded", 415),
+    ]
+    for body, ctype, status in cases:
+        r = c.post(url, data=body, headers={"Content-Type": ctype})
+        assert_problem(r, status)
+    assert counts(app) == before
+    assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
