@@ -59,16 +59,25 @@ def ooxml(kind):
 
 
 def ole(stream):
-    """A minimal OLE2 compound file whose directory holds a stream of this name."""
+    """A minimal OLE2 compound file (512-byte sectors): the directory in sector 0 with the
+    root storage and one stream under it, the FAT in sector 1."""
     data = bytearray(512 * 3)
     data[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     data[30:32] = (9).to_bytes(2, "little")
-    for i, name in enumerate(["Root Entry", stream]):
+    data[44:48] = (1).to_bytes(4, "little")                    # one FAT sector
+    data[48:52] = (0).to_bytes(4, "little")                    # directory in sector 0
+    data[68:72] = (0xFFFFFFFE).to_bytes(4, "little")           # no DIFAT sectors
+    for k in range(109):
+        data[76 + 4 * k:80 + 4 * k] = (1 if k == 0 else 0xFFFFFFFF).to_bytes(4, "little")
+    for i, (name, kind, child) in enumerate([("Root Entry", 5, 1), (stream, 2, 0xFFFFFFFF)]):
         at = 512 + 128 * i
         encoded = name.encode("utf-16-le")
         data[at:at + len(encoded)] = encoded
         data[at + 64:at + 66] = (len(encoded) + 2).to_bytes(2, "little")
-        data[at + 66] = 5 if i == 0 else 2
+        data[at + 66] = kind
+        data[at + 68:at + 80] = (b"\xff" * 8) + child.to_bytes(4, "little")
+    data[1024:1536] = b"\xff" * 512
+    data[1024:1032] = (0xFFFFFFFE).to_bytes(4, "little") + (0xFFFFFFFD).to_bytes(4, "little")
     return bytes(data)
 
 

@@ -58,21 +58,56 @@ static size_t make_zip(unsigned char *buf, const char *const *names)
     return at + 22;
 }
 
-/* An OLE2 file with 512-byte sectors whose directory (sector 0) holds these streams. */
-static size_t make_ole(unsigned char *buf, const char *const *streams)
+#define NOSTREAM 0xFFFFFFFFUL
+
+struct ole_entry {
+    const char *name;
+    int type;                             /* 1 storage, 2 stream, 5 root */
+    unsigned long left, right, child;
+};
+
+/* An OLE2 file with 512-byte sectors: the header (its DIFAT naming sector 1 as the one
+ * FAT sector), the directory in sector 0 (up to four entries), the FAT in sector 1. */
+static size_t make_ole_entries(unsigned char *buf, const struct ole_entry *entries, size_t n)
 {
     memset(buf, 0, 512 * 3);
     memcpy(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
     put16(buf + 30, 9);
-    for (size_t i = 0; streams[i]; i++) {
-        unsigned char *e = buf + 512 + 128 * (i + 1);
-        size_t n = strlen(streams[i]);
-        for (size_t k = 0; k < n; k++)
-            e[2 * k] = (unsigned char)streams[i][k];
-        put16(e + 64, (unsigned)((n + 1) * 2));
-        e[66] = 2;
+    put32(buf + 44, 1);                   /* FAT sectors */
+    put32(buf + 48, 0);                   /* first directory sector */
+    put32(buf + 68, 0xFFFFFFFEUL);        /* no DIFAT sectors */
+    for (int k = 0; k < 109; k++)
+        put32(buf + 76 + 4 * k, k == 0 ? 1 : NOSTREAM);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *e = buf + 512 + 128 * i;
+        size_t len = strlen(entries[i].name);
+        for (size_t k = 0; k < len; k++)
+            e[2 * k] = (unsigned char)entries[i].name[k];
+        put16(e + 64, (unsigned)((len + 1) * 2));
+        e[66] = (unsigned char)entries[i].type;
+        put32(e + 68, entries[i].left);
+        put32(e + 72, entries[i].right);
+        put32(e + 76, entries[i].child);
     }
+    unsigned char *fat = buf + 1024;
+    memset(fat, 0xFF, 512);
+    put32(fat, 0xFFFFFFFEUL);             /* the directory: one sector, end of chain */
+    put32(fat + 4, 0xFFFFFFFDUL);         /* the FAT sector itself */
     return 512 * 3;
+}
+
+/* The root storage with these streams under it, linked as right siblings. */
+static size_t make_ole(unsigned char *buf, const char *const *streams)
+{
+    struct ole_entry entries[4] = {{"Root Entry", 5, NOSTREAM, NOSTREAM, NOSTREAM}};
+    size_t n = 0;
+    while (streams[n])
+        n++;
+    entries[0].child = n ? 1 : NOSTREAM;
+    for (size_t i = 0; i < n; i++)
+        entries[i + 1] = (struct ole_entry){streams[i], 2, NOSTREAM,
+                                            i + 1 < n ? i + 2 : NOSTREAM, NOSTREAM};
+    return make_ole_entries(buf, entries, n + 1);
 }
 
 static void sniffs_signatures(void **state)
@@ -137,17 +172,50 @@ static void sniffs_ole2(void **state)
 {
     (void)state;
     unsigned char buf[512 * 3];
-    const char *doc[] = {"Root Entry", "1Table", "WordDocument", NULL};
-    const char *xls[] = {"Root Entry", "Workbook", NULL};
-    const char *doc_with_sheet[] = {"Root Entry", "Workbook", "WordDocument", NULL};
-    const char *msi[] = {"Root Entry", "SummaryInformation", NULL};
+    const char *doc[] = {"1Table", "WordDocument", NULL};
+    const char *xls[] = {"Workbook", NULL};
+    const char *old_xls[] = {"Book", "SummaryInformation", NULL};
+    const char *doc_with_sheet[] = {"Workbook", "WordDocument", NULL};
+    const char *msi[] = {"SummaryInformation", NULL};
+    const char *none[] = {NULL};
     assert_int_equal(attachment_sniff(buf, make_ole(buf, doc)), ATTACHMENT_DOC);
     assert_int_equal(attachment_sniff(buf, make_ole(buf, xls)), ATTACHMENT_XLS);
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, old_xls)), ATTACHMENT_XLS);
     assert_int_equal(attachment_sniff(buf, make_ole(buf, doc_with_sheet)), ATTACHMENT_DOC);
     assert_int_equal(attachment_sniff(buf, make_ole(buf, msi)), ATTACHMENT_UNKNOWN);
+    assert_int_equal(attachment_sniff(buf, make_ole(buf, none)), ATTACHMENT_UNKNOWN);
+
+    /* A workbook with a Word document embedded in a storage of its own is a workbook. */
+    const struct ole_entry embedded[] = {
+        {"Root Entry", 5, NOSTREAM, NOSTREAM, 1},
+        {"Workbook", 2, NOSTREAM, 2, NOSTREAM},
+        {"MBD0001", 1, NOSTREAM, NOSTREAM, 3},
+        {"WordDocument", 2, NOSTREAM, NOSTREAM, NOSTREAM},
+    };
+    assert_int_equal(attachment_sniff(buf, make_ole_entries(buf, embedded, 4)), ATTACHMENT_XLS);
+
+    /* Sibling links that loop, or point past the directory, give up. */
+    const struct ole_entry loop[] = {
+        {"Root Entry", 5, NOSTREAM, NOSTREAM, 1},
+        {"Workbook", 2, 1, 1, NOSTREAM},
+    };
+    assert_int_equal(attachment_sniff(buf, make_ole_entries(buf, loop, 2)), ATTACHMENT_UNKNOWN);
+    const struct ole_entry far[] = {
+        {"Root Entry", 5, NOSTREAM, NOSTREAM, 1},
+        {"Workbook", 2, 4000000, NOSTREAM, NOSTREAM},
+    };
+    assert_int_equal(attachment_sniff(buf, make_ole_entries(buf, far, 2)), ATTACHMENT_UNKNOWN);
+
+    /* Cut before the directory's sector ends: unknown; after it, read without a fault. */
     make_ole(buf, doc);
-    for (size_t cut = 0; cut < sizeof buf; cut += 7)
-        assert_true(attachment_sniff(buf, cut) != ATTACHMENT_XLS);
+    for (size_t cut = 0; cut < sizeof buf; cut++)
+        if (cut < 1024)
+            assert_int_equal(attachment_sniff(buf, cut), ATTACHMENT_UNKNOWN);
+        else
+            attachment_sniff(buf, cut);
+    make_ole(buf, doc);
+    put32(buf + 48, 7);    /* a directory beyond the end of the file */
+    assert_int_equal(attachment_sniff(buf, sizeof buf), ATTACHMENT_UNKNOWN);
     put16(buf + 30, 13);   /* an impossible sector size */
     assert_int_equal(attachment_sniff(buf, sizeof buf), ATTACHMENT_UNKNOWN);
 }

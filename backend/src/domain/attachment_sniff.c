@@ -92,7 +92,54 @@ static enum attachment_type sniff_zip(const unsigned char *data, size_t len)
 /* --- OLE2 compound files (Word 97-2003, Excel 97-2003) ---------------------------------- */
 
 #define OLE_ENTRY_SIZE 128
+#define OLE_STORAGE_ROOT 5
 #define OLE_STREAM 2
+#define OLE_NONE 0xFFFFFFFFu
+#define OLE_LAST_SECTOR 0xFFFFFFFAu      /* above: end of chain, free, FAT, DIFAT */
+#define OLE_HEADER_FAT_SECTORS 109       /* FAT sectors listed in the header itself */
+#define OLE_MAX_VISITS 1024
+
+struct cfb {
+    const unsigned char *data;
+    size_t len, sector_size;
+    unsigned shift;
+};
+
+static const unsigned char *cfb_sector(const struct cfb *c, uint32_t n)
+{
+    if (n >= OLE_LAST_SECTOR)
+        return NULL;
+    size_t at = ((size_t)n + 1) << c->shift;
+    return at <= c->len && c->len - at >= c->sector_size ? c->data + at : NULL;
+}
+
+/* The sector after n in its chain, from the FAT; only the FAT sectors the header lists
+ * are read (enough for the directory of any file within the attachment limit). */
+static bool cfb_next(const struct cfb *c, uint32_t n, uint32_t *next)
+{
+    size_t per = c->sector_size / 4, k = n / per;
+    if (k >= OLE_HEADER_FAT_SECTORS)
+        return false;
+    const unsigned char *fat = cfb_sector(c, le32(c->data + 76 + 4 * k));
+    if (!fat)
+        return false;
+    *next = le32(fat + 4 * (n % per));
+    return true;
+}
+
+/* Directory entry `id`, following the directory's chain from its first sector. */
+static const unsigned char *cfb_entry(const struct cfb *c, uint32_t id)
+{
+    size_t per = c->sector_size / OLE_ENTRY_SIZE;
+    if (id / per > OLE_MAX_VISITS)
+        return NULL;
+    uint32_t sector = le32(c->data + 48);
+    for (size_t hops = id / per; hops > 0; hops--)
+        if (!cfb_next(c, sector, &sector))
+            return NULL;
+    const unsigned char *s = cfb_sector(c, sector);
+    return s ? s + (id % per) * OLE_ENTRY_SIZE : NULL;
+}
 
 /* Whether the directory entry at p is a stream named `name` (stored as UTF-16LE with
  * its terminating zero, the length in bytes at offset 64, the entry's kind at 66). */
@@ -107,21 +154,38 @@ static bool ole_entry_is(const unsigned char *p, const char *name)
     return true;
 }
 
-/* Directory entries start at sector boundaries, four or thirty-two to a sector. Rather
- * than follow the sector chains, every entry-aligned slot is looked at: a slot that
- * merely looks like a directory entry can only make one Office type pass for the other.
- * A document wins over a workbook: a Word file may embed an Excel sheet. */
+/* The streams directly under the root storage (a tree through the left and right
+ * sibling links of its child) decide: WordDocument makes a DOC, Workbook (or the older
+ * Book) an XLS. Streams inside embedded objects' storages are not looked at, so an Excel
+ * file with a Word object inside stays an XLS. Cyclic or runaway links give up. */
 static enum attachment_type sniff_ole(const unsigned char *data, size_t len)
 {
-    unsigned shift = len >= 32 ? le16(data + 30) : 0;
-    if (shift != 9 && shift != 12)
+    struct cfb c = {.data = data, .len = len, .shift = len >= 512 ? le16(data + 30) : 0};
+    if (c.shift != 9 && c.shift != 12)
         return ATTACHMENT_UNKNOWN;
+    c.sector_size = (size_t)1 << c.shift;
+    const unsigned char *root = cfb_entry(&c, 0);
+    if (!root || root[66] != OLE_STORAGE_ROOT)
+        return ATTACHMENT_UNKNOWN;
+    uint32_t stack[64];
+    size_t top = 0;
     bool workbook = false;
-    for (size_t at = (size_t)1 << shift; at <= len && len - at >= OLE_ENTRY_SIZE;
-         at += OLE_ENTRY_SIZE) {
-        if (ole_entry_is(data + at, "WordDocument"))
+    if (le32(root + 76) != OLE_NONE)
+        stack[top++] = le32(root + 76);
+    for (int visits = 0; top > 0; visits++) {
+        const unsigned char *e = visits < OLE_MAX_VISITS ? cfb_entry(&c, stack[--top]) : NULL;
+        if (!e)
+            return ATTACHMENT_UNKNOWN;
+        if (ole_entry_is(e, "WordDocument"))
             return ATTACHMENT_DOC;
-        workbook |= ole_entry_is(data + at, "Workbook") || ole_entry_is(data + at, "Book");
+        workbook |= ole_entry_is(e, "Workbook") || ole_entry_is(e, "Book");
+        for (int side = 68; side <= 72; side += 4) {
+            if (le32(e + side) == OLE_NONE)
+                continue;
+            if (top == sizeof stack / sizeof *stack)
+                return ATTACHMENT_UNKNOWN;
+            stack[top++] = le32(e + side);
+        }
     }
     return workbook ? ATTACHMENT_XLS : ATTACHMENT_UNKNOWN;
 }

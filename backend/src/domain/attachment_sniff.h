@@ -8,7 +8,8 @@
 
 /* JPEG, PNG, WebP and PDF by their signatures; DOCX and XLSX as ZIP archives whose
  * central directory holds [Content_Types].xml and word/ or xl/ parts (and no macros);
- * DOC and XLS as OLE2 compound files holding a WordDocument or Workbook stream.
+ * DOC and XLS as OLE2 compound files whose root storage holds a WordDocument or a
+ * Workbook stream.
  * ATTACHMENT_UNKNOWN for anything else, truncated or malformed files included. */
 enum attachment_type attachment_sniff(const unsigned char *data, size_t len);
 
