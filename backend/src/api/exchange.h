@@ -32,7 +32,7 @@ struct upload_file {
     bool too_large;                    /* it passed the limit: its bytes were dropped */
     bool malformed;                    /* the multipart body could not be read */
     const char *unexpected_part;       /* the first other part's name ("file": a second) */
-    const char *name;                  /* as sent (not NUL-safe: use name_len); NULL: none */
+    const char *name;                  /* the part's file name as sent; NULL: none */
     size_t name_len;
     const unsigned char *data;
     size_t len;
