@@ -58,6 +58,7 @@ struct exchange {
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */
+    const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
 };
 
