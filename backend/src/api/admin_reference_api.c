@@ -165,6 +165,16 @@ static char *action_name_of(const struct resource *r, const char *verb)
 
 /* ----------------------------------------------------------------------- create */
 
+/* Every field but the code (the target), from null to its value. */
+static cJSON *creation_details(const struct resource *r, const char *const *values)
+{
+    cJSON *details = cJSON_CreateObject();
+    for (int i = 1; i < r->nfields; i++)
+        if (values[i])
+            audit_change(details, r->fields[i].name, NULL, value_json(&r->fields[i], values[i]));
+    return details;
+}
+
 static void create(struct exchange *ex, const struct resource *r)
 {
     const char *allowed[MAX_FIELDS + 1], *values[MAX_FIELDS] = {NULL};
@@ -179,13 +189,10 @@ static void create(struct exchange *ex, const struct resource *r)
     if (!doc || error_is_set(&err) || !api_db(ex, &err) || !refs_exist(ex->db, r, values, &err) ||
         !db_begin(ex->db, &err))
         goto out;
-    cJSON *details = cJSON_CreateObject();
-    for (int i = 1; i < r->nfields; i++)
-        if (values[i])
-            audit_change(details, r->fields[i].name, NULL, value_json(&r->fields[i], values[i]));
     action = action_name_of(r, "create");
     if (!db_refadmin_insert(ex->db, r->kind, values, &err) ||
-        !audit_record(ex, action, values[0], details, &err) || !db_commit(ex->db, &err)) {
+        !audit_record(ex, action, values[0], creation_details(r, values), &err) ||
+        !db_commit(ex->db, &err)) {
         db_rollback(ex->db);
         goto out;
     }
