@@ -370,6 +370,21 @@ static cJSON *change_details(const struct user_values *was, const struct user_va
     return NULL;
 }
 
+/* An admin who stops being one (another admin's doing) must leave one behind. */
+static bool keeps_an_admin(struct db *db, const struct user_values *was,
+                           const struct user_values *now, int target_id, struct error *err)
+{
+    bool leaving = strcmp(was->role, "admin") == 0 && was->active &&
+                   (strcmp(now->role, "admin") != 0 || !now->active);
+    int others = 0;
+    if (!leaving)
+        return true;
+    if (!db_user_other_admins(db, target_id, &others, err))
+        return false;
+    return others > 0 || error_coded(err, ERR_CONFLICT, "last_admin",
+                                     "The Department must keep at least one active admin.");
+}
+
 /* Inside the transaction, with the row locked: check, store, audit. *changed false when
  * the patch changes nothing (then nothing is written). */
 static bool store_patch(struct exchange *ex, const struct db_rows *row, const struct user_patch *p,
@@ -385,6 +400,8 @@ static bool store_patch(struct exchange *ex, const struct db_rows *row, const st
     if (account_self_lockout(ex->user.actor.user_id, target_id, role, now.active))
         return error_coded(err, ERR_CONFLICT, "self_lockout",
                            "You cannot deactivate yourself or give up your own admin role.");
+    if (!keeps_an_admin(ex->db, &was, &now, target_id, err))
+        return false;
     cJSON *details = change_details(&was, &now);
     if (!(*changed = details != NULL))
         return true;

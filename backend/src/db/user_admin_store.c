@@ -101,6 +101,26 @@ bool db_user_set_password(struct db *db, int user_id, const char *hash, bool mus
     return true;
 }
 
+/* An arbitrary constant shared by every directline process: "dl" + "admins". */
+#define ADMIN_ROLE_LOCK_KEY "7310041090"
+
+bool db_user_other_admins(struct db *db, int user_id, int *count, struct error *err)
+{
+    char id[16];
+    snprintf(id, sizeof id, "%d", user_id);
+    const char *params[] = {id};
+    if (!db_exec(db, "SELECT pg_advisory_xact_lock(" ADMIN_ROLE_LOCK_KEY ")", err))
+        return false;
+    struct db_rows *rows = db_query(db,
+        "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active AND id <> $1",
+        1, params, err);
+    if (!rows)
+        return false;
+    *count = (int)db_rows_int(rows, 0, "n");
+    db_rows_free(rows);
+    return true;
+}
+
 bool db_user_end_sessions(struct db *db, int user_id, const char *keep_token_hash,
                           int *ended, struct error *err)
 {

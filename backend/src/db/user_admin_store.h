@@ -38,6 +38,9 @@ bool db_user_update(struct db *db, const struct user_values *v, struct error *er
  * stored hash is still that one (*updated says whether it was). */
 bool db_user_set_password(struct db *db, int user_id, const char *hash, bool must_change,
                           const char *expected_hash, bool *updated, struct error *err);
+/* How many active admins there are besides user_id. Takes a transaction-level advisory
+ * lock first, so two admins demoting each other at once cannot leave none. */
+bool db_user_other_admins(struct db *db, int user_id, int *count, struct error *err);
 /* Ends the user's sessions, except the one whose token hash is keep_token_hash (NULL:
  * all); *ended receives how many. */
 bool db_user_end_sessions(struct db *db, int user_id, const char *keep_token_hash,
