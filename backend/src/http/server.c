@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/csrf.h"
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "http/router.h"
@@ -73,6 +74,10 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     ex->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_AUTHORIZATION);
     ex->cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "directline_session");
+    ex->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    ex->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+    ex->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    ex->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
 }
 
@@ -120,7 +125,7 @@ static void dispatch(struct request_state *st)
     }
     ex->body = st->body;
     ex->body_len = st->body_len;
-    if ((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) {
+    if (((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) || !csrf_check(ex, &err)) {
         reply_error(ex, &err);
         return;
     }

@@ -83,3 +83,8 @@ void secret_sha256_base64(const void *data, size_t len, char out[SECRET_SHA256_B
     sodium_bin2base64(out, SECRET_SHA256_BASE64, digest, sizeof digest,
                       sodium_base64_VARIANT_ORIGINAL);
 }
+
+bool secret_equal(const char *a, const char *b, size_t n)
+{
+    return sodium_memcmp(a, b, n) == 0;
+}
