@@ -7,6 +7,7 @@ import secrets
 
 import psycopg2
 import pytest
+import requests
 
 from dlapi import (DEMO_PASSWORD, TIME_RE, assert_json, assert_problem, describe, file_issue,
                    fold)
@@ -649,3 +650,33 @@ def test_the_database_refuses_to_rewrite_the_audit_log(app, admin, statement):
             cur.execute(statement)
     assert app.query("SELECT count(*) FROM admin_events")[0][0] == count
     assert app.query("SELECT count(*) FROM admin_events WHERE target = 'rewritten'")[0][0] == 0
+
+
+# --------------------------------------------------------------------------- cookie sessions
+
+def cookie_session(app, login, password=DEMO_PASSWORD):
+    s = requests.Session()
+    body = assert_json(s.post(app.url("/api/session"),
+                              json={"login": login, "password": password}, timeout=60), 200)
+    return s, body["csrf_token"]
+
+
+def test_cookie_sessions_get_the_same_answers(app):
+    s, token = cookie_session(app, "cb.gdth1")
+    r = s.get(app.url("/api/users"), timeout=30)
+    assert assert_problem(r, 403)["code"] == "admins_only"
+    r = s.post(app.url("/api/clusters"), json={"code": "CMZ", "name": "X"}, timeout=30,
+               headers={"Origin": app.base_url, "X-CSRF-Token": token})
+    assert assert_problem(r, 403)["code"] == "admins_only"
+
+    s, token = cookie_session(app, "admin")
+    assert_json(s.get(app.url("/api/users?limit=1"), timeout=30), 200)
+    code = fresh_code("CM")
+    before = admin_snapshot(app)
+    r = s.post(app.url("/api/clusters"), json={"code": code, "name": "Cụm cookie"}, timeout=30,
+               headers={"Origin": app.base_url})
+    assert assert_problem(r, 403)["code"] == "csrf_token_missing"
+    assert_unchanged(app, before, r)
+    r = s.post(app.url("/api/clusters"), json={"code": code, "name": "Cụm cookie"}, timeout=30,
+               headers={"Origin": app.base_url, "X-CSRF-Token": token})
+    assert_json(r, 201)
