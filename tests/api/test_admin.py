@@ -680,3 +680,27 @@ def test_cookie_sessions_get_the_same_answers(app):
     r = s.post(app.url("/api/clusters"), json={"code": code, "name": "Cụm cookie"}, timeout=30,
                headers={"Origin": app.base_url, "X-CSRF-Token": token})
     assert_json(r, 201)
+
+
+# --------------------------------------------------------------------------- the CLI
+
+def test_cli_user_add_is_audited_without_an_actor(app, admin):
+    before_audit = max_audit_id(app)
+    p = app.cli("user", "add", "--login", "cb.cli01", "--name", "Phan Văn Dòng Lệnh",
+                "--role", "officer", "--division", "VP", input="mat-khau-dong-lenh\n")
+    assert p.returncode == 0, p.stderr
+    rows = audit_since(app, before_audit)
+    assert [(a["action"], a["target"], a["actor"]) for a in rows] == \
+        [("user.create", "cb.cli01", None)]
+    assert rows[0]["details"] == {"login": {"from": None, "to": "cb.cli01"},
+                                  "name": {"from": None, "to": "Phan Văn Dòng Lệnh"},
+                                  "role": {"from": None, "to": "officer"},
+                                  "division": {"from": None, "to": "VP"}}
+    listed = assert_json(admin.get("/api/audit", params={"target": "cb.cli01"}), 200)["items"]
+    assert listed[0]["actor"] is None
+    # A refused add writes neither the user nor a row.
+    before = admin_snapshot(app)
+    p = app.cli("user", "add", "--login", "cb.cli01", "--name", "X", "--role", "supervisor",
+                input="mat-khau-dong-lenh\n")
+    assert p.returncode != 0
+    assert admin_snapshot(app) == before
