@@ -217,3 +217,41 @@ def test_temporary_passwords_are_never_logged(app, admin):
     assert temp not in details and reset["temporary_password"] not in details
     hashes = app.query("SELECT password_hash FROM users WHERE login = 'ht.th022'")[0][0]
     assert hashes.startswith("$argon2id$")
+
+
+# --------------------------------------------------------------------------- last admin
+# Last in the module: it takes the demo's admin out for a while.
+
+def test_two_admins_demoting_each_other_at_once_leave_one(app, admin):
+    import threading
+
+    admins = []
+    for _ in range(2):
+        user, temp = create_user(admin, role="admin", school=...)
+        client = signed_in(app, user["login"], temp)
+        assert change(client, temp, "Quản trị viên thứ hai 2026").status_code == 204
+        admins.append((user["login"], client))
+    (a_login, a), (b_login, b) = admins
+    assert_json(a.send_json("PATCH", "/api/users/admin", {"active": False}), 200)
+    try:
+        statuses = {}
+        barrier = threading.Barrier(2)
+
+        def demote(client, target):
+            barrier.wait()
+            statuses[target] = client.send_json("PATCH", f"/api/users/{target}",
+                                                {"role": "supervisor"}).status_code
+
+        threads = [threading.Thread(target=demote, args=(a, b_login)),
+                   threading.Thread(target=demote, args=(b, a_login))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(statuses.values())[0] == 200, statuses
+        assert sorted(statuses.values())[1] in (403, 409), statuses
+        left = app.query("SELECT login FROM users WHERE role = 'admin' AND active")
+        assert len(left) == 1, left
+    finally:
+        survivor = a if statuses.get(b_login) == 200 else b
+        assert_json(survivor.send_json("PATCH", "/api/users/admin", {"active": True}), 200)
