@@ -117,7 +117,8 @@ static cJSON *creation_details(const struct user_values *v)
     audit_change_text(details, "login", NULL, v->login);
     audit_change_text(details, "name", NULL, v->full_name);
     audit_change_text(details, "role", NULL, v->role);
-    audit_change_text(details, "email", NULL, v->email);
+    if (v->email)
+        audit_change_text(details, "email", NULL, v->email);
     const char *codes[] = {v->school, v->cluster, v->division};
     for (int b = 0; b < 3; b++)
         if (codes[b])
