@@ -1000,16 +1000,18 @@ INSERT INTO _dl_story (story, seq, wd_ago, hhmm, action, actor, from_status, to_
 ('dang-xu-ly', 1, 15, '08:20', 'filed', 'ht.th001', NULL, 'new', NULL, false),
 ('dang-xu-ly', 2, 15, '10:00', 'triage', 'cb.khtc1', 'new', 'triaged', NULL, false),
 ('dang-xu-ly', 3, 15, '10:01', 'set_assignee', 'cb.khtc1', NULL, NULL, NULL, false),
-('dang-xu-ly', 4, 14, '09:30', 'start', 'cb.khtc1', 'triaged', 'in_progress', NULL, false),
-('dang-xu-ly', 5, 12, '15:45', 'resolve', 'cb.khtc1', 'in_progress', 'resolved',
+('dang-xu-ly', 4, 15, '10:15', 'comment', 'cb.khtc1', NULL, NULL,
+ 'Phòng KHTC đã tiếp nhận; đang đối chiếu danh sách học sinh được duyệt với số kinh phí đã cấp cho nhà trường.', false),
+('dang-xu-ly', 5, 14, '09:30', 'start', 'cb.khtc1', 'triaged', 'in_progress', NULL, false),
+('dang-xu-ly', 6, 12, '15:45', 'resolve', 'cb.khtc1', 'in_progress', 'resolved',
  'Phòng KHTC đã chuyển kinh phí hỗ trợ chi phí học tập học kỳ I về tài khoản của nhà trường; đề nghị nhà trường chi trả cho học sinh và báo cáo.', false),
-('dang-xu-ly', 6, 11, '08:05', 'reopen', 'ht.th001', 'resolved', 'in_progress',
+('dang-xu-ly', 7, 11, '08:05', 'reopen', 'ht.th001', 'resolved', 'in_progress',
  'Kế toán đã kiểm tra, đến sáng nay tài khoản của trường tại Kho bạc vẫn chưa nhận được khoản kinh phí này.', false),
-('dang-xu-ly', 7, 10, '11:20', 'comment', 'cb.khtc1', NULL, NULL,
+('dang-xu-ly', 8, 10, '11:20', 'comment', 'cb.khtc1', NULL, NULL,
  'Kho bạc trả lại lệnh chi vì sai một chữ số trong số tài khoản của trường; đã lập lại lệnh chi, cần trưởng phòng ký lại.', true),
-('dang-xu-ly', 8, 10, '11:35', 'comment', 'cb.khtc1', NULL, NULL,
+('dang-xu-ly', 9, 10, '11:35', 'comment', 'cb.khtc1', NULL, NULL,
  'Phòng KHTC đã kiểm tra: lệnh chi bị Kho bạc trả lại do sai thông tin tài khoản. Phòng đã lập lại lệnh chi; kinh phí dự kiến về tài khoản nhà trường trong 3 ngày làm việc.', false),
-('dang-xu-ly', 9, 3, '07:50', 'comment', 'ht.th001', NULL, NULL,
+('dang-xu-ly', 10, 3, '07:50', 'comment', 'ht.th001', NULL, NULL,
  'Nhà trường vẫn chưa nhận được kinh phí; phụ huynh tiếp tục hỏi, mong Phòng sớm kiểm tra lại.', false),
 
 -- closed: resolved and confirmed by the school.
@@ -1028,9 +1030,12 @@ INSERT INTO _dl_story (story, seq, wd_ago, hhmm, action, actor, from_status, to_
 
 -- triaged: accepted and assigned, work not started yet.
 ('da-tiep-nhan', 1, 4, '15:20', 'filed', 'ht.th001', NULL, 'new', NULL, false),
-('da-tiep-nhan', 2, 3, '10:10', 'triage', 'cb.vp1', 'new', 'triaged',
- 'Đã tiếp nhận; Văn phòng sẽ tổng hợp cùng ý kiến của các trường khác về báo cáo trùng lặp.', false),
-('da-tiep-nhan', 3, 3, '10:11', 'set_assignee', 'cb.vp1', NULL, NULL, NULL, false);
+('da-tiep-nhan', 2, 3, '10:10', 'triage', 'cb.vp1', 'new', 'triaged', NULL, false),
+('da-tiep-nhan', 3, 3, '10:11', 'set_assignee', 'cb.vp1', NULL, NULL, NULL, false),
+('da-tiep-nhan', 4, 3, '10:20', 'comment', 'cb.vp1', NULL, NULL,
+ 'Văn phòng đã tiếp nhận; sẽ tổng hợp cùng ý kiến của các trường khác về các báo cáo trùng lặp để trình lãnh đạo Sở.', false),
+('da-tiep-nhan', 5, 2, '14:00', 'comment', 'cb.vp1', NULL, NULL,
+ 'Đã có 14 trường phản ánh cùng nội dung; đề xuất đưa vào họp giao ban tháng, chưa trả lời riêng từng trường.', true);
 
 -- The written stories join the plans, after the drawn ones.
 INSERT INTO _dl_plan (k, school_id, cat_code, created_at, target, term_stage, story)
