@@ -22,6 +22,10 @@ BEGIN
     IF EXISTS (SELECT 1 FROM issues) OR EXISTS (SELECT 1 FROM schools) THEN
         RAISE EXCEPTION 'the demo data loads into an empty database only';
     END IF;
+    -- The stories' due times (and so the sweep's replay) count calendar hours.
+    IF EXISTS (SELECT 1 FROM sla_policies WHERE clock <> 'calendar') THEN
+        RAISE EXCEPTION 'the demo data needs every SLA policy on the calendar clock (as migrated); set them back with PUT /api/sla-policies first';
+    END IF;
 END $check$;
 
 -- The demo's clock.
