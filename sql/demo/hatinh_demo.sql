@@ -1582,9 +1582,9 @@ BEGIN
         -- ---- the issue row: the summary of its history -----------------------------------
         -- An automatic close may have cut the story short: the assignee and division are
         -- those of the events that remain.
-        SELECT coalesce((SELECT u.id FROM _dl_ev ev JOIN users u ON u.login = ev.details->>'to'
-                          WHERE ev.k = v_k AND ev.action = 'set_assignee'
-                          ORDER BY ev.at DESC, ev.ord DESC LIMIT 1), NULL),
+        SELECT (SELECT u.id FROM _dl_ev ev JOIN users u ON u.login = ev.details->>'to'
+                 WHERE ev.k = v_k AND ev.action = 'set_assignee'
+                 ORDER BY ev.at DESC, ev.ord DESC LIMIT 1),
                coalesce((SELECT d.id FROM _dl_ev ev JOIN divisions d ON d.code = ev.details->>'to'
                           WHERE ev.k = v_k AND ev.action = 'set_division'
                           ORDER BY ev.at DESC, ev.ord DESC LIMIT 1), v_cat.default_division_id)

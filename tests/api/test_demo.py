@@ -4,6 +4,7 @@
 # principal ht.th001 has issues in every state a principal meets (and never sees an
 # internal note), and the same clock always gives the same data.
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -13,20 +14,21 @@ from conftest import run_cli
 from dlapi import ICT, OPEN_STATUSES, assert_json, walk
 
 SWEEPABLE = ("new", "triaged", "in_progress")
-AUTO_CLOSE_DAYS = 14          # the sweep's default (DIRECTLINE_AUTO_CLOSE_DAYS unset)
+# The delay the demo and the sweep both read (the sweep's default when unset).
+AUTO_CLOSE_DAYS = int(os.environ.get("DIRECTLINE_AUTO_CLOSE_DAYS") or 14)
 
 
-def cli_ok(app, *args):
-    p = run_cli(list(args), app.db_url)
+def cli_ok(app, *args, env=None):
+    p = run_cli(list(args), app.db_url, extra_env=env)
     assert p.returncode == 0, f"`directline {' '.join(args)}` exited {p.returncode}:\n" \
                               f"{p.stdout}\n{p.stderr}"
     return p
 
 
-def reload(app, *args):
+def reload(app, *args, env=None):
     """`directline demo --force ARGS`; returns the real clock just before and after."""
     before = datetime.now(timezone.utc)
-    cli_ok(app, "demo", "--force", *args)
+    cli_ok(app, "demo", "--force", *args, env=env)
     return before, datetime.now(timezone.utc)
 
 
@@ -100,6 +102,34 @@ def test_the_sweep_invariants_hold(app):
     escalation and automatic close in the history is one the sweep would have written
     then: after the due time it names, by nobody, one per level."""
     reload(app)
+    sweep_invariants(app, AUTO_CLOSE_DAYS)
+    counts = dict(app.query("""
+        SELECT action, count(*) FROM issue_events WHERE actor_id IS NULL GROUP BY action"""))
+    assert counts.get("escalated", 0) > 0, "the demo holds no escalation by the sweep"
+
+
+def test_a_shorter_auto_close_delay_is_replayed_too(app):
+    """With DIRECTLINE_AUTO_CLOSE_DAYS=2 for the demo and the sweep alike, the demo holds
+    the automatic closes (cutting what the school did too late) and the sweep still finds
+    nothing to do."""
+    env = {"DIRECTLINE_AUTO_CLOSE_DAYS": "2"}
+    reload(app, env=env)
+    try:
+        closed = app.query("""
+            SELECT count(*) FROM issue_events WHERE actor_id IS NULL AND action = 'closed'""")
+        assert closed[0][0] > 0, "no automatic close with a 2-day delay"
+        sweep_invariants(app, 2)
+        before = app.query("SELECT max(id) FROM issue_events")[0][0]
+        p = cli_ok(app, "sweep", env=env)
+        assert "0 closed automatically" in p.stdout, p.stdout
+        late = app.query("SELECT count(*) FROM issue_events WHERE id > %s AND action = 'closed'",
+                         (before,))
+        assert late[0][0] == 0
+    finally:
+        reload(app)
+
+
+def sweep_invariants(app, days):
     now = datetime.now(timezone.utc)
     problems = []
     for (ref, status, level, first, due_fr, due_res, resolved) in app.query("""
@@ -109,7 +139,7 @@ def test_the_sweep_invariants_hold(app):
             problems.append(f"{ref}: no first response, due {due_fr}, level {level}")
         if status in SWEEPABLE and due_res < now and level < 2:
             problems.append(f"{ref}: not resolved, due {due_res}, level {level}")
-        if status == "resolved" and resolved < now - timedelta(days=AUTO_CLOSE_DAYS):
+        if status == "resolved" and resolved < now - timedelta(days=days):
             problems.append(f"{ref}: resolved since {resolved}, not closed automatically")
     # Each system event against the state the issue was in just before it.
     for (ref, action, actor, frm, to, details, at, st_status, st_level, st_due_fr,
@@ -144,8 +174,8 @@ def test_the_sweep_invariants_hold(app):
                 problems.append(f"{where}: reason {reason}")
         else:
             if (frm, to, st_status) != ("resolved", "closed", "resolved") or \
-                    details != {"reason": "auto_close", "days": AUTO_CLOSE_DAYS} or \
-                    not resolved_at + timedelta(days=AUTO_CLOSE_DAYS) < at:
+                    details != {"reason": "auto_close", "days": days} or \
+                    not resolved_at + timedelta(days=days) < at:
                 problems.append(f"{where}: {frm}->{to} from {st_status}, {details}, "
                                 f"resolved {resolved_at}")
     # One escalation per level and issue; the row's level is the history's.
@@ -161,9 +191,6 @@ def test_the_sweep_invariants_hold(app):
             problems.append(f"{ref}: level {level}, history says {events_max} "
                             f"({duplicates} repeated)")
     assert not problems, f"{len(problems)} problems, e.g.:\n" + "\n".join(problems[:30])
-    counts = dict(app.query("""
-        SELECT action, count(*) FROM issue_events WHERE actor_id IS NULL GROUP BY action"""))
-    assert counts.get("escalated", 0) > 0, "the demo holds no escalation by the sweep"
 
 
 # --------------------------------------------------------------------------- who sees what
