@@ -13,13 +13,15 @@
 
 #define DEMO_PASSWORD "hatinh-demo-2026"
 
-/* The history is append-only even for us: --force may only wipe it by switching the
- * guard off inside the same transaction that reloads everything. CASCADE: tables added
- * later that point at these are emptied with them. */
+/* The issue history and the admin audit log are append-only even for us: --force may
+ * only wipe them by switching their guards off inside the same transaction that reloads
+ * everything. CASCADE: tables added later that point at these are emptied with them. */
 static const char WIPE_SQL[] =
     "ALTER TABLE issue_events DISABLE TRIGGER USER;"
-    "TRUNCATE issue_events, issue_states, issues, issue_ref_counters, sessions, users,"
-    " categories, divisions, schools, clusters RESTART IDENTITY CASCADE;"
+    "ALTER TABLE admin_events DISABLE TRIGGER USER;"
+    "TRUNCATE issue_events, issue_states, admin_events, issues, issue_ref_counters, sessions,"
+    " users, categories, divisions, schools, clusters RESTART IDENTITY CASCADE;"
+    "ALTER TABLE admin_events ENABLE TRIGGER USER;"
     "ALTER TABLE issue_events ENABLE TRIGGER USER;";
 
 /* The script reads its settings from the transaction: the password hash, the demo's
