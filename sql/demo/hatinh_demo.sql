@@ -181,6 +181,58 @@ WITH src (code, name, name_en, kind, division, priority, weight) AS (VALUES
 )
 INSERT INTO _dl_cat (code, weight) SELECT code, weight FROM src;
 
+-- What each category is about, in one line for the principal who picks one (the same
+-- lines as migration 0006 gives a database that held these categories before it).
+UPDATE categories c
+   SET description = v.description, description_en = v.description_en
+  FROM (VALUES
+    ('THIEU-GV', 'Trường thiếu giáo viên so với định mức, cần bổ sung hoặc điều động.',
+                 'The school has fewer teachers than its quota and needs more assigned or transferred.'),
+    ('DAY-HOC-TV', 'Khó khăn khi dạy Tiếng Việt: nội dung, phương pháp, học sinh đọc viết chậm.',
+                   'Difficulties teaching Vietnamese: content, methods, pupils slow to read and write.'),
+    ('CT-GDPT-2018', 'Vướng mắc khi thực hiện Chương trình giáo dục phổ thông 2018 ở tiểu học.',
+                     'Problems implementing the 2018 general education curriculum in primary school.'),
+    ('SACH-GIAO-KHOA', 'Sách giáo khoa, tài liệu học tập thiếu, đến chậm hoặc có sai sót.',
+                       'Textbooks or learning materials that are missing, late or faulty.'),
+    ('DAY-HOC-TOAN', 'Khó khăn khi dạy Toán: nội dung, phương pháp, học sinh chưa đạt chuẩn.',
+                     'Difficulties teaching mathematics: content, methods, pupils below the standard.'),
+    ('TIENG-ANH', 'Dạy học Tiếng Anh: thiếu giáo viên, thiết bị, số tiết hoặc chất lượng chưa đạt.',
+                  'English teaching: too few teachers, equipment or periods, or quality below target.'),
+    ('TIN-HOC-CN', 'Dạy học Tin học và Công nghệ: phòng máy, thiết bị, giáo viên, chương trình.',
+                   'IT and technology teaching: computer rooms, equipment, teachers, curriculum.'),
+    ('DANH-GIA-HS', 'Đánh giá học sinh theo Thông tư 27: cách làm, hồ sơ, phần mềm.',
+                    'Assessing pupils under Circular 27: practice, records, software.'),
+    ('GD-HOA-NHAP', 'Dạy học sinh khuyết tật, học sinh có hoàn cảnh đặc biệt học hòa nhập.',
+                    'Teaching pupils with disabilities or special needs in ordinary classes.'),
+    ('BOI-DUONG-GV', 'Nhu cầu tập huấn, bồi dưỡng chuyên môn, nghiệp vụ cho giáo viên.',
+                     'Needs for teacher training and professional development.'),
+    ('THIEU-PHONG-HOC', 'Thiếu phòng học, phòng bộ môn, phòng chức năng, hoặc phòng đã xuống cấp.',
+                        'Too few classrooms, subject or function rooms, or rooms in disrepair.'),
+    ('VE-SINH-NUOC-SACH', 'Nhà vệ sinh, nước sạch cho học sinh thiếu, hỏng hoặc mất vệ sinh.',
+                          'Toilets or clean water for pupils missing, broken or unhygienic.'),
+    ('THIET-BI-DH', 'Thiết bị dạy học tối thiểu thiếu, hỏng hoặc không phù hợp.',
+                    'Minimum teaching equipment missing, broken or unsuitable.'),
+    ('BAN-TRU', 'Tổ chức bán trú, bữa ăn và an toàn thực phẩm cho học sinh.',
+                'Day boarding, school meals and food safety for pupils.'),
+    ('TAI-CHINH', 'Kinh phí, dự toán, học phí và các khoản thu, chi của nhà trường.',
+                  'Funding, budgets, tuition and the school''s other income and spending.'),
+    ('LUONG-PHU-CAP', 'Lương, phụ cấp của giáo viên, nhân viên bị chậm hoặc chưa đúng.',
+                      'Salaries or allowances of teachers and staff paid late or wrongly.'),
+    ('CHUYEN-DOI-SO', 'Phần mềm quản lý, cơ sở dữ liệu ngành, mạng và chuyển đổi số.',
+                      'Management software, the sector database, networks and digital transformation.'),
+    ('AN-TOAN-TH', 'Nguy cơ mất an toàn, thiên tai, bão lũ, tai nạn thương tích ở trường.',
+                   'Safety risks, storms, floods, natural disasters and injuries at school.'),
+    ('KHIEU-NAI-KY-LUAT', 'Khiếu nại, tố cáo hoặc xử lý kỷ luật cán bộ, giáo viên.',
+                          'Complaints, denunciations or disciplinary cases about staff.'),
+    ('TUYEN-DUNG', 'Tuyển dụng, điều động, biệt phái giáo viên; biên chế và hợp đồng.',
+                   'Recruiting, transferring and seconding teachers; staffing quota and contracts.'),
+    ('THI-DUA', 'Thi đua, khen thưởng, danh hiệu cho trường, giáo viên và học sinh.',
+                'Emulation, awards and titles for schools, teachers and pupils.'),
+    ('HO-SO-BAO-CAO', 'Hồ sơ, sổ sách, mẫu biểu và các báo cáo nhà trường phải nộp.',
+                      'Records, registers, forms and the reports a school must submit.')
+  ) AS v(code, description, description_en)
+ WHERE c.code = v.code AND c.description = '' AND c.description_en = '';
+
 -- ---------------------------------------------------------------------------------------
 -- Text templates. Placeholders: {n} small count 1-3, {k} grade 1-5, {hs} pupils per class,
 -- {lop} number of classes, {m} months, {nh} school year ("2026-2027").
