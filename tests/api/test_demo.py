@@ -229,6 +229,15 @@ def test_the_readme_principal_has_every_state(app):
                        for e in events), f"{item['ref']}: no public answer from an officer"
 
 
+def test_every_category_explains_itself(app):
+    """The principal's category picker explains each demo category in one line, in both
+    languages, on a freshly loaded database."""
+    items = assert_json(app.login("ht.th001").get("/api/categories"), 200)["items"]
+    assert len(items) >= 20
+    for c in items:
+        assert c["description"].strip() and c["description_en"].strip(), c["code"]
+
+
 @pytest.mark.parametrize("login", ["ct.cm01", "cb.tccb1", "cb.csvc1", "cb.khtc1", "cb.gdth2",
                                    "cb.vp1", "giamsat1"])
 def test_the_queues_around_th001_are_lively(app, login):
