@@ -2,6 +2,7 @@
 #include "api/issue_access.h"
 
 #include "api/issue_json.h"
+#include "api/issue_permissions_json.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
 #include "domain/validate.h"
@@ -63,9 +64,11 @@ void issue_reply_with_events(struct exchange *ex, int status, const struct db_ro
     struct error err = {0};
     struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
                                              access_sees_internal(&ex->user.actor), &err);
-    if (events)
-        reply_json(ex, status, issue_with_events_json(issue, events));
-    else
+    if (events) {
+        cJSON *doc = issue_with_events_json(issue, events);
+        issue_json_add_permissions(doc, issue, 0, &ex->user.actor);
+        reply_json(ex, status, doc);
+    } else
         reply_error(ex, &err);
     db_rows_free(events);
 }
