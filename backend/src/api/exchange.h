@@ -40,16 +40,31 @@ struct exchange {
     const char *content_type;
     const char *authorization;         /* the Authorization header */
     const char *cookie_token;          /* the directline_session cookie */
+    const char *host;                  /* Host */
+    const char *origin;                /* Origin, sent by browsers with state changes */
+    const char *fetch_site;            /* Sec-Fetch-Site */
+    const char *csrf_header;           /* X-CSRF-Token */
+    const char *idempotency_header;    /* Idempotency-Key */
     const char *body;
     size_t body_len;
 
     /* Set by authentication. */
     bool authenticated;
+    bool by_cookie;                    /* the token came from the cookie, not a header */
     struct user_profile user;
     char token_hash[65];               /* hex SHA-256 of the presented token */
+    char csrf_token[65];               /* the session's CSRF token (see api/csrf.h) */
 
     /* Borrowed from the pool on first use (api_db), returned by the http layer. */
     struct db *db;
+
+    /* The Idempotency-Key of this request, once api/idempotency.c took it. */
+    struct {
+        bool active;                   /* a success is to be stored under the key */
+        bool locked;                   /* the key's lock is held on db */
+        char key[65];
+        char request_hash[65];
+    } idempotency;
 
     /* The response (owned here, freed by exchange_finish). */
     int status;
@@ -58,7 +73,9 @@ struct exchange {
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */
+    const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
+    int retry_after;                   /* seconds for Retry-After; 0: none */
 };
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/idempotency.h"
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
@@ -77,14 +78,17 @@ void issues_create(struct exchange *ex)
     if (!db || !db_begin(db, &err))
         goto out;
     ref = file_issue(db, &issue, &err);
-    if (!ref || !db_commit(db, &err)) {
-        db_rollback(db);
-        goto out;
+    if (ref) {
+        /* The reply is built inside the transaction: an idempotency key keeps it there. */
+        ex->location = xasprintf("/api/issues/%s", ref);
+        issue_reply_full(ex, 201, ref);
     }
-    ex->location = xasprintf("/api/issues/%s", ref);
-    issue_reply_full(ex, 201, ref);
+    if (!ref || !idempotency_commit(ex, &err))
+        db_rollback(db);
 out:
     if (error_is_set(&err)) {
+        free(ex->location);
+        ex->location = NULL;
         reply_failure(ex, &err, "The issue cannot be filed as sent; see errors.");
     }
     free(ref);

@@ -14,6 +14,8 @@
 #include "api/sla_api.h"
 #include "domain/validate.h"
 
+#define AUTH_IDEMPOTENT (ROUTE_AUTH | ROUTE_IDEMPOTENT)
+
 static const struct route ROUTES[] = {
     /* method        pattern                        handler               flags */
     {METHOD_GET,    "/healthz",                     health_live,          ROUTE_PUBLIC},
@@ -22,12 +24,12 @@ static const struct route ROUTES[] = {
     {METHOD_DELETE, "/api/session",                 session_delete,       ROUTE_AUTH},
     {METHOD_GET,    "/api/me",                      session_me,           ROUTE_AUTH},
     {METHOD_GET,    "/api/issues",                  issues_list,          ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues",                  issues_create,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues",                  issues_create,        AUTH_IDEMPOTENT},
     {METHOD_GET,    "/api/issues/counts",           issues_counts,        ROUTE_AUTH},
     {METHOD_GET,    "/api/issues/{ref}",            issues_get,           ROUTE_AUTH},
     {METHOD_PATCH,  "/api/issues/{ref}",            issues_patch,         ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           AUTH_IDEMPOTENT},
+    {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       AUTH_IDEMPOTENT},
     {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
     {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
