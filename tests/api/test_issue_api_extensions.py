@@ -36,14 +36,18 @@ def clients(app):
 
 @pytest.fixture(scope="module")
 def walkers(app, clients):
-    """The users whose lists the allowed_actions test walks: the fixed ones, and the two
-    principals whose schools have issues in the most different statuses."""
-    rows = app.query("""
-        SELECT u.login FROM users u JOIN issues i ON i.school_id = u.school_id
-         WHERE u.role = 'principal' AND u.active AND u.login <> ALL(%s)
-         GROUP BY u.login ORDER BY count(DISTINCT i.status) DESC, u.login LIMIT 2""",
-                     (PRINCIPALS,))
-    extra = [r[0] for r in rows]
+    """The users whose lists the allowed_actions test walks: the fixed ones, and for each
+    status only a principal acts from (awaiting_school, resolved), the principal of a
+    school with such an issue whose issues are in the most different statuses."""
+    extra = []
+    for status in ("awaiting_school", "resolved"):
+        rows = app.query("""
+            SELECT u.login FROM users u JOIN issues i ON i.school_id = u.school_id
+             WHERE u.role = 'principal' AND u.active AND u.login <> ALL(%s)
+             GROUP BY u.login HAVING bool_or(i.status = %s)
+             ORDER BY count(DISTINCT i.status) DESC, u.login LIMIT 1""",
+                         (PRINCIPALS + extra, status))
+        extra += [r[0] for r in rows]
     for who in extra:
         clients[who] = app.login(who)
     return USERS + extra

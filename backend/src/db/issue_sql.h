@@ -35,14 +35,4 @@
     " LEFT JOIN users au ON au.id = i.assignee_id" \
     " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
 
-/* The joins every issue filter may name (s, cl, cat, d, au), for a statement that needs
- * the filters but not the whole ISSUE. */
-#define ISSUE_FILTER_FROM \
-    " FROM issues i" \
-    " JOIN schools s ON s.id = i.school_id" \
-    " JOIN clusters cl ON cl.id = s.cluster_id" \
-    " JOIN categories cat ON cat.id = i.category_id" \
-    " JOIN divisions d ON d.id = i.division_id" \
-    " LEFT JOIN users au ON au.id = i.assignee_id"
-
 #endif

@@ -114,14 +114,25 @@ static const char *where_number(struct where *w, long long n)
 
 static void build_where(struct where *w, const struct issue_filter *f)
 {
+    /* Codes become ids once (a subquery run before the scan), so every condition names
+     * a column of issues alone: the indexes on school, division and assignee serve,
+     * and the counts need no join at all. */
     strcpy(w->sql, "WHERE true");
     if (f->status)   where_add(w, "i.status = ", f->status, "");
-    if (f->school)   where_add(w, "s.code = ", f->school, "");
-    if (f->cluster)  where_add(w, "cl.code = ", f->cluster, "");
-    if (f->category) where_add(w, "cat.code = ", f->category, "");
-    if (f->division) where_add(w, "d.code = ", f->division, "");
+    if (f->school)
+        where_add(w, "i.school_id = (SELECT id FROM schools WHERE code = ", f->school, ")");
+    if (f->cluster)
+        where_add(w, "i.school_id IN (SELECT sc.id FROM schools sc JOIN clusters c"
+                     " ON c.id = sc.cluster_id WHERE c.code = ", f->cluster, ")");
+    if (f->category)
+        where_add(w, "i.category_id = (SELECT id FROM categories WHERE code = ", f->category,
+                  ")");
+    if (f->division)
+        where_add(w, "i.division_id = (SELECT id FROM divisions WHERE code = ", f->division,
+                  ")");
     if (f->priority) where_add(w, "i.priority = ", f->priority, "");
-    if (f->assignee) where_add(w, "au.login = ", f->assignee, "");
+    if (f->assignee)
+        where_add(w, "i.assignee_id = (SELECT id FROM users WHERE login = ", f->assignee, ")");
     /* Both sides folded alike (lower case, accents off, đ to d); the pattern's own
      * backslash, % and _ are escaped so they match literally. */
     if (f->q)
@@ -131,7 +142,8 @@ static void build_where(struct where *w, const struct issue_filter *f)
     if (f->scope_school_id)
         where_add(w, "i.school_id = ", where_number(w, f->scope_school_id), "::int");
     if (f->scope_cluster_id)
-        where_add(w, "s.cluster_id = ", where_number(w, f->scope_cluster_id), "::int");
+        where_add(w, "i.school_id IN (SELECT id FROM schools WHERE cluster_id = ",
+                  where_number(w, f->scope_cluster_id), "::int)");
     if (f->overdue >= 0)
         strcat(w->sql, f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
     if (f->escalated >= 0)
@@ -159,13 +171,13 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struc
 }
 
 /* The filters' WHERE (status and cursor are the list's own; the counts leave them unset),
- * grouped by status: one statement, one row per status that has issues. */
+ * grouped by status: one statement on issues alone, one row per status that has any. */
 struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *f, struct error *err)
 {
     struct where w = {0};
     build_where(&w, f);
-    char *sql = xasprintf("SELECT i.status, count(*) AS n" ISSUE_FILTER_FROM
-                          " %s GROUP BY i.status", w.sql);
+    char *sql = xasprintf("SELECT i.status, count(*) AS n FROM issues i %s GROUP BY i.status",
+                          w.sql);
     struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
     free(sql);
     return rows;
