@@ -39,8 +39,8 @@ static bool read_filter(struct exchange *ex, struct escalation_filter *f, struct
 {
     query_check_names(ex, NAMES, err);
     read_level(ex, f, err);
-    f->limit = query_read_limit(ex, DEFAULT_LIMIT, MAX_LIMIT, err);
-    f->has_cursor = query_read_cursor(ex, &f->cursor_breached_us, &f->cursor_id, err);
+    f->limit = query_limit(ex, DEFAULT_LIMIT, MAX_LIMIT, err);
+    f->has_cursor = query_pair_cursor(ex, &f->cursor_breached_us, &f->cursor_id, err);
     f->division = exchange_query(ex, "division");
     if (error_is_set(err) || !api_db(ex, err))
         return false;

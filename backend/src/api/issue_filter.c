@@ -29,8 +29,8 @@ static void read_enums(const struct exchange *ex, struct issue_filter *f, struct
     f->priority = exchange_query(ex, "priority");
     if (f->priority && !priority_parse(f->priority, &p))
         error_field(err, "priority", "invalid_value", "must be one of low, normal, high, urgent");
-    f->overdue = query_read_flag(ex, "overdue", err);
-    f->escalated = query_read_flag(ex, "escalated", err);
+    f->overdue = query_flag(ex, "overdue", err);
+    f->escalated = query_flag(ex, "escalated", err);
     f->q = exchange_query(ex, "q");
     if (f->q && !validate_text(err, "q", f->q, TITLE_MAX_CHARS))
         f->q = NULL;
@@ -45,8 +45,8 @@ static void read_list_only(const struct exchange *ex, struct issue_filter *f,
     f->status = exchange_query(ex, "status");
     if (f->status && !status_parse(f->status, &s))
         error_field(err, "status", "invalid_value", "is not a known status");
-    f->limit = query_read_limit(ex, DEFAULT_LIMIT, MAX_LIMIT, err);
-    f->has_cursor = query_read_cursor(ex, &f->cursor_created_us, &f->cursor_id, err);
+    f->limit = query_limit(ex, DEFAULT_LIMIT, MAX_LIMIT, err);
+    f->has_cursor = query_pair_cursor(ex, &f->cursor_created_us, &f->cursor_id, err);
 }
 
 /* `me` is the signed-in person, whatever the role (someone with no issues gets none). */

@@ -9,6 +9,7 @@
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
+#include "db/reference_admin_store.h"
 #include "api/issue_due.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
@@ -46,6 +47,14 @@ static char *file_issue(struct db *db, struct new_issue *issue, struct error *er
     if (!known) {
         error_field(err, "category", "unknown_code",
                     "%s is not a known category code", issue->category);
+        return NULL;
+    }
+    bool active = false;
+    if (!db_category_state(db, issue->category, &known, &active, err))
+        return NULL;
+    if (!active) {
+        error_field(err, "category", "inactive_category",
+                    "%s is no longer offered for new issues", issue->category);
         return NULL;
     }
     if (!issue->priority)

@@ -1,5 +1,5 @@
-/* query_params.c -- the query-string readers shared by GET /api/issues, its counts, the
- * escalations board and the officers list, so they refuse bad input in the same words. */
+/* query_params.c -- strict query-string readers shared by the lists: the admin ones, the
+ * issues and their counts, the escalations board, the officers. */
 #include "api/query_params.h"
 
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 
 #include "domain/validate.h"
 
-bool query_check_names(const struct exchange *ex, const char *const *names,
+bool query_check_names(const struct exchange *ex, const char *const *allowed,
                        struct error *err)
 {
     if (ex->query_overflow)
@@ -15,10 +15,10 @@ bool query_check_names(const struct exchange *ex, const char *const *names,
     for (int i = 0; i < ex->nquery; i++) {
         const char *key = ex->query[i].key, *value = ex->query[i].value;
         bool known = false;
-        for (const char *const *n = names; *n && !known; n++)
+        for (const char *const *n = allowed; *n && !known; n++)
             known = strcmp(*n, key) == 0;
         if (!known)
-            error_field(err, key, "unknown_parameter", "is not a known parameter here");
+            error_field(err, key, "unknown_parameter", "is not a known parameter");
         else if (!value || !utf8_valid(value, strlen(value)))
             error_field(err, key, "invalid_utf8", "is not valid UTF-8");
         else if (exchange_query(ex, key) != value)
@@ -27,29 +27,53 @@ bool query_check_names(const struct exchange *ex, const char *const *names,
     return !error_is_set(err);
 }
 
-static bool parse_number(const char *s, long long *out)
+static bool parse_whole(const char *s, long long *out)
 {
-    if (!s[0] || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+    size_t len = strlen(s);
+    if (len == 0 || len > 18 || strspn(s, "0123456789") != len)
         return false;
     *out = strtoll(s, NULL, 10);
     return true;
 }
 
-int query_read_limit(const struct exchange *ex, int default_limit, int max,
-                     struct error *err)
+int query_limit(const struct exchange *ex, int fallback, int max, struct error *err)
 {
     const char *value = exchange_query(ex, "limit");
-    long long n = default_limit;
-    if (value && (!parse_number(value, &n) || n < 1 || n > max)) {
+    long long n = fallback;
+    if (value && (!parse_whole(value, &n) || n < 1 || n > max)) {
         error_field(err, "limit", "out_of_range", "must be a whole number from 1 to %d", max);
         error_param(err, "min", 1);
         error_param(err, "max", max);
-        return default_limit;
+        return fallback;
     }
     return (int)n;
 }
 
-bool query_read_cursor(const struct exchange *ex, long long *key, long long *id,
+int query_flag(const struct exchange *ex, const char *name, struct error *err)
+{
+    const char *value = exchange_query(ex, name);
+    if (!value)
+        return -1;
+    if (strcmp(value, "true") == 0)
+        return 1;
+    if (strcmp(value, "false") == 0)
+        return 0;
+    error_field(err, name, "not_boolean", "must be true or false");
+    return -1;
+}
+
+long long query_id_cursor(const struct exchange *ex, const char *name, struct error *err)
+{
+    const char *value = exchange_query(ex, name);
+    long long id = 0;
+    if (value && (!parse_whole(value, &id) || id < 1)) {
+        error_field(err, name, "invalid_cursor", "is not a cursor this server gave out");
+        return 0;
+    }
+    return id;
+}
+
+bool query_pair_cursor(const struct exchange *ex, long long *key, long long *id,
                        struct error *err)
 {
     const char *value = exchange_query(ex, "cursor");
@@ -61,23 +85,10 @@ bool query_read_cursor(const struct exchange *ex, long long *key, long long *id,
         memcpy(first, value, (size_t)(dot - value));
         strcpy(second, dot + 1);
     }
-    if (!parse_number(first, key) || !parse_number(second, id))
+    if (!parse_whole(first, key) || !parse_whole(second, id))
         return error_field(err, "cursor", "invalid_cursor",
                            "is not a cursor this server gave out");
     return true;
-}
-
-int query_read_flag(const struct exchange *ex, const char *name, struct error *err)
-{
-    const char *value = exchange_query(ex, name);
-    if (!value)
-        return -1;
-    if (strcmp(value, "true") == 0)
-        return 1;
-    if (strcmp(value, "false") == 0)
-        return 0;
-    error_field(err, name, "not_boolean", "must be true or false");
-    return -1;
 }
 
 /* Codes must name something that exists: a typo is an error, not an empty list. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/admin_api.h"
 #include "api/escalations_api.h"
 #include "api/issues_api.h"
 #include "api/officers_api.h"
@@ -41,6 +42,22 @@ static const struct route ROUTES[] = {
     {METHOD_PUT,    "/api/sla-policies",            sla_policies_put,     ROUTE_AUTH},
     {METHOD_GET,    "/api/calendar",                calendar_get,         ROUTE_AUTH},
     {METHOD_PUT,    "/api/calendar",                calendar_put,         ROUTE_AUTH},
+    /* Administration and one's own account (api/admin_api.h). */
+    {METHOD_PUT,    "/api/me/password",             account_change_password, ROUTE_AUTH},
+    {METHOD_GET,    "/api/users",                   users_list,           ROUTE_AUTH},
+    {METHOD_POST,   "/api/users",                   users_create,         ROUTE_AUTH},
+    {METHOD_GET,    "/api/users/{login}",           users_get,            ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/users/{login}",           users_patch,          ROUTE_AUTH},
+    {METHOD_POST,   "/api/users/{login}/password-reset", users_reset_password, ROUTE_AUTH},
+    {METHOD_POST,   "/api/clusters",                clusters_create,      ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/clusters/{code}",         clusters_patch,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/schools",                 schools_create,       ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/schools/{code}",          schools_patch,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/divisions",               divisions_create,     ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/divisions/{code}",        divisions_patch,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/categories",              categories_create,    ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/categories/{code}",       categories_patch,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/audit",                   audit_list,           ROUTE_AUTH},
 };
 
 static const char *const METHOD_NAMES[] = {
