@@ -64,12 +64,13 @@ void issue_reply_with_events(struct exchange *ex, int status, const struct db_ro
     struct error err = {0};
     struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
                                              access_sees_internal(&ex->user.actor), &err);
-    if (events) {
-        cJSON *doc = issue_with_events_json(issue, events);
-        issue_json_add_permissions(doc, issue, 0, &ex->user.actor);
-        reply_json(ex, status, doc);
-    } else
+    if (!events) {
         reply_error(ex, &err);
+        return;
+    }
+    cJSON *doc = issue_with_events_json(issue, events);
+    issue_json_add_permissions(doc, issue, 0, &ex->user.actor);
+    reply_json(ex, status, doc);
     db_rows_free(events);
 }
 
