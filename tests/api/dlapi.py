@@ -12,6 +12,7 @@ DEMO_PASSWORD = "hatinh-demo-2026"
 REF_RE = re.compile(r"^HT-\d{4}-\d{6}$")
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+07:00$")
 HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 OPEN_STATUSES = {"new", "triaged", "in_progress", "awaiting_school"}
 ALL_STATUSES = OPEN_STATUSES | {"resolved", "closed", "declined", "duplicate"}
 ISSUE_KEYS = {
@@ -88,6 +89,15 @@ def assert_problem(r, status, fields=(), require_errors=None):
         assert isinstance(body.get(key), str) and body[key].strip(), \
             f"problem without a '{key}': {describe(r)}"
     assert body.get("status") == status, describe(r)
+    # A stable machine code for the problem and for each field error, so that a client
+    # can say it in the reader's language.
+    assert isinstance(body.get("code"), str) and CODE_RE.match(body["code"]), \
+        f"problem without a snake_case 'code': {describe(r)}"
+    for e in body.get("errors") or []:
+        assert isinstance(e.get("code"), str) and CODE_RE.match(e["code"]), \
+            f"field error without a snake_case 'code': {describe(r)}"
+        assert isinstance(e.get("params"), dict) and all(
+            isinstance(v, (int, float)) for v in e["params"].values()), describe(r)
     if fields or require_errors:
         errors = body.get("errors")
         assert isinstance(errors, list) and errors, f"no errors[]: {describe(r)}"

@@ -463,6 +463,46 @@ def test_bad_session_json(app, ctx):
 
 # --------------------------------------------------------------------------- still alive
 
+# --------------------------------------------------------------------------- machine codes
+
+def field_error(body, field):
+    found = [e for e in body["errors"] if e["field"] == field]
+    assert found, f"no error for {field}: {body}"
+    return found[0]
+
+
+def test_field_errors_carry_codes_and_params(app, ctx):
+    """The app shows each error in the reader's language from its code and params."""
+    body = refused(app, ctx, lambda: ctx["p"].send_json("POST", "/api/issues", with_(
+        title="x" * 201, description=DROP)), 400)
+    assert body["code"] == "validation"
+    title = field_error(body, "title")
+    assert (title["code"], title["params"]) == ("too_long", {"max": 200})
+    assert field_error(body, "description")["code"] == "required"
+    body = refused(app, ctx, lambda: ctx["p"].send_json("POST", "/api/issues",
+                                                        with_(extra=1)), 400)
+    assert field_error(body, "extra")["code"] == "unknown_field"
+
+    r = ctx["o"].get("/api/issues", params={"limit": "500"})
+    limit = field_error(assert_problem(r, 400, ["limit"]), "limit")
+    assert (limit["code"], limit["params"]) == ("out_of_range", {"min": 1, "max": 200})
+
+
+def test_refusals_carry_codes(app, ctx):
+    body = refused(app, ctx, lambda: ctx["p"].send_json(
+        "POST", f"/api/issues/{ctx['ref']}/actions", {"action": "triage"}), 409)
+    assert body["code"] == "role_may_not"
+    body = refused(app, ctx, lambda: ctx["o"].send_json(
+        "POST", f"/api/issues/{ctx['ref']}/actions", {"action": "triage"}), 409)
+    assert body["code"] == "wrong_status"
+    body = refused(app, ctx, lambda: ctx["o"].send_json("POST", "/api/issues", VALID), 403)
+    assert body["code"] == "principals_only"
+    r = app.client().get("/api/me")
+    assert assert_problem(r, 401)["code"] == "unauthenticated"
+    r = app.client().get("/api/nothing-here")
+    assert assert_problem(r, 404)["code"] == "not_found"
+
+
 def test_server_still_up(app, ctx):
     r = requests.get(app.url("/healthz"), timeout=10)
     assert assert_json(r, 200) == {"status": "ok"}

@@ -85,6 +85,10 @@ static void check_action(void **state)
                 fail_msg("%s: role refusal should say who can: %s", where, t.reason);
             if (role_ok && strncmp(t.reason, "An issue that is ", 17) != 0)
                 fail_msg("%s: status refusal should name the status: %s", where, t.reason);
+            /* The machine code says the same, for a client that speaks another language. */
+            const char *want_code = role_ok ? "wrong_status" : "role_may_not";
+            if (t.code == NULL || strcmp(t.code, want_code) != 0)
+                fail_msg("%s: code %s, want %s", where, t.code ? t.code : "(null)", want_code);
         }
     }
     assert_int_equal(checked, STATUS_COUNT * ROLE_COUNT);
@@ -153,6 +157,7 @@ static void escalation_stops_at_level_two(void **state)
     struct transition top = lifecycle_decide(STATUS_IN_PROGRESS, ACTION_ESCALATE, ROLE_OFFICER, 2);
     assert_false(top.allowed);
     assert_string_equal(top.reason, "This issue is already at the highest escalation level.");
+    assert_string_equal(top.code, "escalation_max");
     /* Role and status come before the level. */
     struct transition lead = lifecycle_decide(STATUS_NEW, ACTION_ESCALATE, ROLE_ADMIN, 2);
     assert_non_null(strstr(lead.reason, "Only "));

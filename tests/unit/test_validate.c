@@ -316,15 +316,21 @@ static void errors_collect_fields(void **state)
     /* Past ERROR_MAX_FIELDS the rest are dropped, the first kept. */
     e = fresh();
     for (int i = 0; i < ERROR_MAX_FIELDS + 5; i++)
-        assert_false(error_field(&e, "f", "problem %d", i));
+        assert_false(error_field(&e, "f", "invalid_value", "problem %d", i));
     assert_int_equal(e.nfields, ERROR_MAX_FIELDS);
     assert_string_equal(e.fields[0].message, "problem 0");
     assert_string_equal(e.fields[ERROR_MAX_FIELDS - 1].message, "problem 15");
+    /* A parameter of a dropped field must not land on the last kept one. */
+    error_param(&e, "max", 7);
+    assert_int_equal(e.fields[ERROR_MAX_FIELDS - 1].nparams, 0);
 
-    /* error_set overwrites kind and message, keeps fields. */
+    /* error_set overwrites kind, code and message, keeps fields. */
+    assert_false(error_coded(&e, ERR_CONFLICT, "wrong_status", "x"));
+    assert_string_equal(e.code, "wrong_status");
     assert_false(error_set(&e, ERR_CONFLICT, "An issue that is %s cannot be %s.", "closed",
                            "triaged"));
     assert_int_equal(e.kind, ERR_CONFLICT);
+    assert_string_equal(e.code, "");
     assert_string_equal(e.message, "An issue that is closed cannot be triaged.");
     assert_int_equal(e.nfields, ERROR_MAX_FIELDS);
 
@@ -334,7 +340,8 @@ static void errors_collect_fields(void **state)
     e = fresh();
     error_set(&e, ERR_INTERNAL, "%s", big);
     assert_int_equal(strlen(e.message), sizeof e.message - 1);
-    error_field(&e, big, "%s", big);
+    error_field(&e, big, big, "%s", big);
+    assert_int_equal(strlen(e.fields[0].code), sizeof e.fields[0].code - 1);
     assert_int_equal(strlen(e.fields[0].field), sizeof e.fields[0].field - 1);
     assert_int_equal(strlen(e.fields[0].message), sizeof e.fields[0].message - 1);
     assert_int_equal(e.kind, ERR_INVALID);
@@ -342,6 +349,48 @@ static void errors_collect_fields(void **state)
     /* A NULL error is tolerated: the check still answers. */
     assert_false(validate_text(NULL, "title", "", TITLE_MAX_CHARS));
     assert_false(error_set(NULL, ERR_INTERNAL, "x"));
+    assert_false(error_param(NULL, "max", 1));
+}
+
+static void field_codes_and_params(void **state)
+{
+    (void)state;
+    struct error e = fresh();
+    /* A parameter before any field has nowhere to go. */
+    assert_false(error_param(&e, "max", 1));
+    assert_int_equal(e.nfields, 0);
+
+    assert_false(validate_text(&e, "title", "", TITLE_MAX_CHARS));
+    assert_string_equal(e.fields[0].code, "empty");
+    assert_int_equal(e.fields[0].nparams, 0);
+
+    static char long_title[TITLE_MAX_CHARS + 2];
+    repeat(long_title, "x", TITLE_MAX_CHARS + 1);
+    e = fresh();
+    assert_false(validate_text(&e, "title", long_title, TITLE_MAX_CHARS));
+    assert_string_equal(e.fields[0].code, "too_long");
+    assert_int_equal(e.fields[0].nparams, 1);
+    assert_string_equal(e.fields[0].params[0].name, "max");
+    assert_int_equal(e.fields[0].params[0].value, TITLE_MAX_CHARS);
+
+    e = fresh();
+    assert_false(validate_password(&e, "password", "short"));
+    assert_string_equal(e.fields[0].code, "too_short");
+    assert_string_equal(e.fields[0].params[0].name, "min");
+    assert_int_equal(e.fields[0].params[0].value, 10);
+
+    /* At most ERROR_MAX_PARAMS parameters; the rest are dropped. */
+    e = fresh();
+    error_field(&e, "limit", "out_of_range", "from 1 to 200");
+    for (int i = 0; i < ERROR_MAX_PARAMS + 2; i++)
+        error_param(&e, "p", i);
+    assert_int_equal(e.fields[0].nparams, ERROR_MAX_PARAMS);
+    assert_int_equal(e.fields[0].params[ERROR_MAX_PARAMS - 1].value, ERROR_MAX_PARAMS - 1);
+
+    /* A field without a code still gets one a client can read. */
+    e = fresh();
+    error_field(&e, "x", NULL, "odd");
+    assert_string_equal(e.fields[0].code, "invalid");
 }
 
 int main(void)
@@ -359,6 +408,7 @@ int main(void)
         cmocka_unit_test(issue_refs),
         cmocka_unit_test(emails),
         cmocka_unit_test(errors_collect_fields),
+        cmocka_unit_test(field_codes_and_params),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

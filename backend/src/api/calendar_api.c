@@ -114,7 +114,7 @@ static void read_interval(const cJSON *item, int i, struct calendar_input *in, s
     snprintf(label, sizeof label, "working_hours[%d]", i);
     if (!cJSON_IsObject(item) || !json_keys_allowed(item, allowed, label, err)) {
         if (!cJSON_IsObject(item))
-            error_field(err, label, "must be an object");
+            error_field(err, label, "not_object", "must be an object");
         return;
     }
     struct work_interval w = {0};
@@ -126,11 +126,11 @@ static void read_interval(const cJSON *item, int i, struct calendar_input *in, s
     w.start_minute = parse_clock_time(start);
     w.end_minute = parse_clock_time(end);
     if (start && w.start_minute < 0)
-        error_field(err, label, "start must be a time HH:MM");
+        error_field(err, label, "invalid_format", "start must be a time HH:MM");
     if (end && w.end_minute < 0)
-        error_field(err, label, "end must be a time HH:MM");
+        error_field(err, label, "invalid_format", "end must be a time HH:MM");
     if (w.start_minute >= 0 && w.end_minute >= 0 && w.start_minute >= w.end_minute)
-        error_field(err, label, "must end after it starts");
+        error_field(err, label, "invalid_range", "must end after it starts");
     in->starts[in->nintervals] = start;
     in->ends[in->nintervals] = end;
     in->intervals[in->nintervals++] = w;
@@ -142,7 +142,7 @@ static void read_holiday(const cJSON *item, int i, struct calendar_input *in, st
     char label[48];
     snprintf(label, sizeof label, "holidays[%d]", i);
     if (!cJSON_IsObject(item)) {
-        error_field(err, label, "must be an object");
+        error_field(err, label, "not_object", "must be an object");
         return;
     }
     json_keys_allowed(item, allowed, label, err);
@@ -150,10 +150,10 @@ static void read_holiday(const cJSON *item, int i, struct calendar_input *in, st
     json_string_field(item, "date", true, false, false, 10, &date, err);
     json_string_field(item, "name", true, false, false, 200, &name, err);
     if (date && !valid_date(date))
-        error_field(err, label, "date must be a real day YYYY-MM-DD");
+        error_field(err, label, "invalid_format", "date must be a real day YYYY-MM-DD");
     for (size_t k = 0; date && k < in->nholidays; k++)
         if (in->dates[k] && strcmp(in->dates[k], date) == 0)
-            error_field(err, label, "%s appears more than once", date);
+            error_field(err, label, "repeated", "%s appears more than once", date);
     in->dates[in->nholidays] = date;
     in->names[in->nholidays++] = name;
 }
@@ -164,9 +164,11 @@ static bool read_list(const cJSON *doc, const char *key, struct calendar_input *
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, key);
     if (!cJSON_IsArray(list))
-        return error_field(err, key, "must be a list");
+        return error_field(err, key, "not_array", "must be a list");
     if (cJSON_GetArraySize(list) > MAX_CALENDAR_ROWS)
-        return error_field(err, key, "must have at most %d entries", MAX_CALENDAR_ROWS);
+        return error_field(err, key, "too_many",
+                           "must have at most %d entries", MAX_CALENDAR_ROWS)
+               || error_param(err, "max", MAX_CALENDAR_ROWS);
     int i = 0;
     for (const cJSON *item = list->child; item; item = item->next)
         read(item, i++, in, err);
@@ -182,7 +184,7 @@ static bool read_calendar(const cJSON *doc, struct calendar_input *in, struct er
     const char *reason = NULL;
     struct work_calendar cal = {in->intervals, in->nintervals, NULL, 0};
     if (!sla_calendar_valid(&cal, &reason))
-        return error_field(err, "working_hours", "%s", reason);
+        return error_field(err, "working_hours", "invalid_value", "%s", reason);
     return true;
 }
 

@@ -28,6 +28,13 @@ void exchange_finish(struct exchange *ex)
     ex->response_body = ex->location = ex->set_cookie = ex->disposition = NULL;
 }
 
+const char *exchange_path_param(const struct exchange *ex, const char *name)
+{
+    if (!ex->path_param_name || strcmp(ex->path_param_name, name) != 0)
+        return NULL;
+    return ex->path_param;
+}
+
 const char *exchange_query(const struct exchange *ex, const char *key)
 {
     for (int i = 0; i < ex->nquery; i++)

@@ -31,7 +31,9 @@ struct exchange {
     /* The request (pointers owned by the http layer, valid for the whole exchange). */
     enum http_method method;
     const char *path;
-    char path_ref[40];                 /* the {ref} segment of the route, if any */
+    /* The route's one named segment ("{ref}" -> name "ref"), checked by the router. */
+    const char *path_param_name;
+    char path_param[72];
     struct query_param query[EXCHANGE_MAX_QUERY];
     int nquery;
     bool query_overflow;               /* more parameters than we accept */
@@ -67,6 +69,9 @@ struct db *api_db(struct exchange *ex, struct error *err);
 void exchange_release_db(struct exchange *ex);
 /* Returns the connection to the pool and frees the response. */
 void exchange_finish(struct exchange *ex);
+/* The value of the route's named segment `name` ("ref", "login", "code", "id"), or NULL
+ * when the route has no such segment. */
+const char *exchange_path_param(const struct exchange *ex, const char *name);
 /* The value of a query parameter, or NULL when absent. */
 const char *exchange_query(const struct exchange *ex, const char *key);
 

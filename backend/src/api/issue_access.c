@@ -23,21 +23,22 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row)
 
 struct db_rows *issue_load_readable(struct exchange *ex, bool for_update, struct error *err)
 {
-    if (!validate_issue_ref(ex->path_ref)) {
-        not_found(ex->path_ref, err);
+    const char *ref = exchange_path_param(ex, "ref");
+    if (!ref || !validate_issue_ref(ref)) {
+        not_found(ref ? ref : "", err);
         return NULL;
     }
     struct db *db = api_db(ex, err);
     if (!db)
         return NULL;
-    struct db_rows *rows = db_issue_find(db, ex->path_ref, for_update, err);
+    struct db_rows *rows = db_issue_find(db, ref, for_update, err);
     if (!rows)
         return NULL;
     struct issue_scope scope = db_rows_count(rows) == 1 ? issue_scope_of(rows, 0)
                                                          : (struct issue_scope){0};
     if (db_rows_count(rows) != 1 || access_read(&ex->user.actor, &scope) != ACCESS_OK) {
         db_rows_free(rows);
-        not_found(ex->path_ref, err);
+        not_found(ref, err);
         return NULL;
     }
     return rows;
@@ -53,7 +54,8 @@ bool issue_check(enum access_verdict verdict, const char *what, struct error *er
     case ACCESS_FORBIDDEN:
         break;
     }
-    return error_set(err, ERR_FORBIDDEN, "Your role may not %s this issue.", what);
+    return error_coded(err, ERR_FORBIDDEN, "role_may_not", "Your role may not %s this issue.",
+                       what);
 }
 
 void issue_reply_with_events(struct exchange *ex, int status, const struct db_rows *issue)

@@ -7,7 +7,7 @@
 #include "api/exchange.h"
 #include "domain/access.h"
 
-/* The issue of ex->path_ref if the user may read it (rows with one row), else NULL with
+/* The issue of the route's {ref} if the user may read it (rows with one row), else NULL with
  * err: 404 for a bad ref, a missing issue, or one the user may not read. for_update locks
  * the row (the caller has begun a transaction). */
 struct db_rows *issue_load_readable(struct exchange *ex, bool for_update, struct error *err);

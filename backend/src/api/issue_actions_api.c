@@ -22,13 +22,15 @@ static bool read_action(const cJSON *doc, struct action_request *r, struct error
     const char *name = NULL;
     if (json_string_field(doc, "action", true, false, false, 32, &name, err) &&
         !action_parse(name, &r->action))
-        error_field(err, "action", "%s is not an action: use triage, start, request_info, "
+        error_field(err, "action", "invalid_value",
+                    "%s is not an action: use triage, start, request_info, "
                     "answer_info, resolve, confirm, reopen, decline, mark_duplicate or escalate",
                     name);
     json_string_field(doc, "note", false, true, true, TEXT_MAX_CHARS, &r->note, err);
     if (json_string_field(doc, "duplicate_of", false, true, false, 40, &r->duplicate_of, err) &&
         r->duplicate_of && !validate_issue_ref(r->duplicate_of))
-        error_field(err, "duplicate_of", "must be an issue reference like HT-2026-000123");
+        error_field(err, "duplicate_of", "invalid_format",
+                    "must be an issue reference like HT-2026-000123");
     if (r->note && !r->note[strspn(r->note, " \t\r\n")])
         r->note = NULL;    /* a blank note is no note */
     return !error_is_set(err);
@@ -44,11 +46,14 @@ static bool find_duplicate_target(struct exchange *ex, const struct action_reque
     bool found = db_rows_count(rows) == 1;
     struct issue_scope scope = found ? issue_scope_of(rows, 0) : (struct issue_scope){0};
     if (!found || access_read(&ex->user.actor, &scope) != ACCESS_OK)
-        error_field(err, "duplicate_of", "%s is not a known issue", r->duplicate_of);
+        error_field(err, "duplicate_of", "unknown_issue",
+                    "%s is not a known issue", r->duplicate_of);
     else if (db_rows_int(rows, 0, "id") == self_id)
-        error_field(err, "duplicate_of", "an issue cannot be a duplicate of itself");
+        error_field(err, "duplicate_of", "self_duplicate",
+                    "an issue cannot be a duplicate of itself");
     else if (strcmp(db_rows_get(rows, 0, "status"), "duplicate") == 0)
-        error_field(err, "duplicate_of", "%s is itself a duplicate; name the issue it points at",
+        error_field(err, "duplicate_of", "is_duplicate",
+                    "%s is itself a duplicate; name the issue it points at",
                     r->duplicate_of);
     else
         *target_id = db_rows_int(rows, 0, "id");
@@ -60,9 +65,9 @@ static bool check_requirements(const struct transition *t, const struct action_r
                                struct error *err)
 {
     if (t->note_required && !r->note)
-        error_field(err, "note", "is required for %s", action_name(r->action));
+        error_field(err, "note", "required", "is required for %s", action_name(r->action));
     if (t->needs_duplicate_of && !r->duplicate_of)
-        error_field(err, "duplicate_of", "is required for mark_duplicate");
+        error_field(err, "duplicate_of", "required", "is required for mark_duplicate");
     return !error_is_set(err);
 }
 
@@ -86,7 +91,7 @@ static bool act(struct exchange *ex, const struct action_request *r, struct erro
         return false;
     struct transition t = lifecycle_decide(change.from, r->action, ex->user.actor.role, level);
     if (!t.allowed)
-        return error_set(err, ERR_CONFLICT, "%s", t.reason);
+        return error_coded(err, ERR_CONFLICT, t.code, "%s", t.reason);
     if (!check_requirements(&t, r, err))
         return false;
     if (t.needs_duplicate_of &&
@@ -114,7 +119,7 @@ void issues_act(struct exchange *ex)
         db_rollback(db);
         goto fail;
     }
-    issue_reply_full(ex, 200, ex->path_ref);
+    issue_reply_full(ex, 200, exchange_path_param(ex, "ref"));
     cJSON_Delete(doc);
     return;
 fail:

@@ -28,14 +28,15 @@ static bool read_changes(const cJSON *doc, struct issue_changes *c, struct error
         validate_code(err, "division", c->division);
     if (json_string_field(doc, "priority", false, false, false, 16, &c->priority, err) &&
         c->priority && !priority_parse(c->priority, &p))
-        error_field(err, "priority", "must be one of low, normal, high, urgent");
+        error_field(err, "priority", "invalid_value", "must be one of low, normal, high, urgent");
     c->set_assignee = json_has(doc, "assignee");
     if (json_string_field(doc, "assignee", false, true, false, 64, &c->assignee, err) &&
         c->assignee)
         validate_login(err, "assignee", c->assignee);
     if (!c->category && !c->division && !c->priority && !c->set_assignee &&
         !error_is_set(err))
-        error_field(err, "body", "names nothing to change (category, division, priority, assignee)");
+        error_field(err, "body", "nothing_to_change",
+                    "names nothing to change (category, division, priority, assignee)");
     return !error_is_set(err);
 }
 
@@ -46,10 +47,10 @@ static void check_codes(struct db *db, const struct issue_changes *c, struct err
     bool exists = true;
     if (c->category && db_reference_exists(db, REF_CATEGORIES, c->category, &exists, err) &&
         !exists)
-        error_field(err, "category", "%s is not a known category", c->category);
+        error_field(err, "category", "unknown_code", "%s is not a known category", c->category);
     if (c->division && db_reference_exists(db, REF_DIVISIONS, c->division, &exists, err) &&
         !exists)
-        error_field(err, "division", "%s is not a known division", c->division);
+        error_field(err, "division", "unknown_code", "%s is not a known division", c->division);
 }
 
 /* The assignee must be able to hold the issue in the division it will be in after this
@@ -60,7 +61,8 @@ static bool check_assignee(struct db *db, const struct issue_changes *c,
     bool exists = true;
     if (c->assignee && db_user_assignable(db, c->assignee, division_after, &exists, err) &&
         !exists)
-        error_field(err, "assignee", "%s is not an officer of division %s or a supervisor",
+        error_field(err, "assignee", "not_assignable",
+                    "%s is not an officer of division %s or a supervisor",
                     c->assignee, division_after);
     return !error_is_set(err);
 }
@@ -101,7 +103,8 @@ static bool change_issue(struct exchange *ex, const struct issue_changes *c, str
     const char *division_after = c->division ? c->division : db_rows_get(issue, 0, "division");
     bool ok = issue_check(access_modify(&ex->user.actor, &scope), "change", err);
     if (ok && !status_is_open(status))
-        ok = error_set(err, ERR_CONFLICT, "An issue that is %s can no longer be changed.",
+        ok = error_coded(err, ERR_CONFLICT, "issue_finished",
+                         "An issue that is %s can no longer be changed.",
                        status_name(status));
     ok = ok && check_assignee(ex->db, c, division_after, err) &&
          apply_changes(ex->db, issue, ex->user.actor.user_id, c, err);
@@ -127,7 +130,7 @@ void issues_patch(struct exchange *ex)
         db_rollback(db);
         goto fail;
     }
-    issue_reply_full(ex, 200, ex->path_ref);
+    issue_reply_full(ex, 200, exchange_path_param(ex, "ref"));
     cJSON_Delete(doc);
     return;
 fail:

@@ -9,7 +9,8 @@ bool issue_due_offsets(struct db *db, const char *priority, int64_t filed_at,
 {
     enum priority p;
     if (!priority_parse(priority, &p))
-        return error_field(err, "priority", "must be one of low, normal, high, urgent");
+        return error_field(err, "priority", "invalid_value",
+                           "must be one of low, normal, high, urgent");
     struct sla_settings sla;
     if (!db_sla_load(db, &sla, err))
         return false;
@@ -17,7 +18,8 @@ bool issue_due_offsets(struct db *db, const char *priority, int64_t filed_at,
                                  first_response_offset, resolution_offset);
     sla_settings_free(&sla);
     if (!ok)
-        return error_set(err, ERR_CONFLICT, "The working calendar has no working hours, so no "
+        return error_coded(err, ERR_CONFLICT, "no_working_hours",
+                           "The working calendar has no working hours, so no "
                          "due time can be set; an admin must fix the calendar.");
     return true;
 }

@@ -25,18 +25,18 @@ static const char *const FILTER_NAMES[] = {
 static bool check_names_and_text(const struct exchange *ex, struct error *err)
 {
     if (ex->query_overflow)
-        error_field(err, "query", "has too many parameters");
+        error_field(err, "query", "too_many", "has too many parameters");
     for (int i = 0; i < ex->nquery; i++) {
         const char *key = ex->query[i].key, *value = ex->query[i].value;
         bool known = false;
         for (const char *const *n = FILTER_NAMES; *n && !known; n++)
             known = strcmp(*n, key) == 0;
         if (!known)
-            error_field(err, key, "is not a known filter");
+            error_field(err, key, "unknown_parameter", "is not a known filter");
         else if (!value || !utf8_valid(value, strlen(value)))
-            error_field(err, key, "is not valid UTF-8");
+            error_field(err, key, "invalid_utf8", "is not valid UTF-8");
         else if (exchange_query(ex, key) != value)
-            error_field(err, key, "appears more than once");
+            error_field(err, key, "repeated", "appears more than once");
     }
     return !error_is_set(err);
 }
@@ -52,8 +52,12 @@ static bool parse_long(const char *s, long long *out)
 static void read_limit(const char *value, struct issue_filter *f, struct error *err)
 {
     long long n = DEFAULT_LIMIT;
-    if (value && (!parse_long(value, &n) || n < 1 || n > MAX_LIMIT))
-        error_field(err, "limit", "must be a whole number from 1 to %d", MAX_LIMIT);
+    if (value && (!parse_long(value, &n) || n < 1 || n > MAX_LIMIT)) {
+        error_field(err, "limit", "out_of_range", "must be a whole number from 1 to %d",
+                    MAX_LIMIT);
+        error_param(err, "min", 1);
+        error_param(err, "max", MAX_LIMIT);
+    }
     f->limit = (int)n;
 }
 
@@ -68,7 +72,7 @@ static void read_cursor(const char *value, struct issue_filter *f, struct error 
         strcpy(id, dot + 1);
     }
     if (!parse_long(micros, &f->cursor_created_us) || !parse_long(id, &f->cursor_id)) {
-        error_field(err, "cursor", "is not a cursor this server gave out");
+        error_field(err, "cursor", "invalid_cursor", "is not a cursor this server gave out");
         return;
     }
     f->has_cursor = true;
@@ -84,7 +88,7 @@ static int read_flag(const struct exchange *ex, const char *name, struct error *
         return 1;
     if (strcmp(value, "false") == 0)
         return 0;
-    error_field(err, name, "must be true or false");
+    error_field(err, name, "not_boolean", "must be true or false");
     return -1;
 }
 
@@ -94,10 +98,10 @@ static void read_enums(const struct exchange *ex, struct issue_filter *f, struct
     enum priority p;
     f->status = exchange_query(ex, "status");
     if (f->status && !status_parse(f->status, &s))
-        error_field(err, "status", "is not a known status");
+        error_field(err, "status", "invalid_value", "is not a known status");
     f->priority = exchange_query(ex, "priority");
     if (f->priority && !priority_parse(f->priority, &p))
-        error_field(err, "priority", "must be one of low, normal, high, urgent");
+        error_field(err, "priority", "invalid_value", "must be one of low, normal, high, urgent");
     f->overdue = read_flag(ex, "overdue", err);
     f->escalated = read_flag(ex, "escalated", err);
     f->q = exchange_query(ex, "q");
@@ -116,7 +120,7 @@ static bool check_code(struct db *db, enum reference_kind kind, const char *fiel
         return false;
     if (!db_reference_exists(db, kind, code, &exists, err))
         return false;
-    return exists || error_field(err, field, "%s is not a known code", code);
+    return exists || error_field(err, field, "unknown_code", "%s is not a known code", code);
 }
 
 static bool read_codes(struct db *db, const struct exchange *ex, struct issue_filter *f,

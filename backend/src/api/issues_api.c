@@ -25,7 +25,7 @@ static bool read_new_issue(const cJSON *doc, struct new_issue *issue, struct err
     enum priority p;
     if (json_string_field(doc, "priority", false, true, false, 16, &issue->priority, err) &&
         issue->priority && !priority_parse(issue->priority, &p))
-        error_field(err, "priority", "must be one of low, normal, high, urgent");
+        error_field(err, "priority", "invalid_value", "must be one of low, normal, high, urgent");
     /* A blank proposal is no proposal. */
     if (issue->proposed_solution &&
         !issue->proposed_solution[strspn(issue->proposed_solution, " \t\r\n")])
@@ -43,7 +43,8 @@ static char *file_issue(struct db *db, struct new_issue *issue, struct error *er
     if (!db_issue_filing_context(db, issue->category, &now, default_priority, &known, err))
         return NULL;
     if (!known) {
-        error_field(err, "category", "%s is not a known category code", issue->category);
+        error_field(err, "category", "unknown_code",
+                    "%s is not a known category code", issue->category);
         return NULL;
     }
     if (!issue->priority)
@@ -65,7 +66,8 @@ void issues_create(struct exchange *ex)
     char *ref = NULL;
 
     if (!access_can_file(&ex->user.actor)) {
-        error_set(&err, ERR_FORBIDDEN, "Only a school's principal can file an issue.");
+        error_coded(&err, ERR_FORBIDDEN, "principals_only",
+                    "Only a school's principal can file an issue.");
         goto out;
     }
     doc = json_body_object(ex, allowed, &err);

@@ -119,10 +119,10 @@ static bool check_keys(const cJSON *obj, const char *const *allowed, struct erro
 {
     const char *dup = NULL;
     if (has_duplicate_key(obj, &dup))
-        error_field(err, dup, "appears more than once");
+        error_field(err, dup, "duplicate_key", "appears more than once");
     for (const cJSON *item = obj->child; item; item = item->next)
         if (!is_allowed(allowed, item->string))
-            error_field(err, item->string, "is not a known field");
+            error_field(err, item->string, "unknown_field", "is not a known field");
     return !error_is_set(err);
 }
 
@@ -134,18 +134,18 @@ cJSON *json_body_object(const struct exchange *ex, const char *const *allowed,
         return NULL;
     }
     if (!ex->body || ex->body_len == 0) {
-        error_field(err, "body", "must be a JSON object");
+        error_field(err, "body", "not_object", "must be a JSON object");
         error_set(err, ERR_INVALID, "The request body is empty.");
         return NULL;
     }
     char field[64] = "body";
     switch (scan_text(ex->body, ex->body_len, field)) {
     case TEXT_BAD_UTF8:
-        error_field(err, field, "is not valid UTF-8");
+        error_field(err, field, "invalid_utf8", "is not valid UTF-8");
         error_set(err, ERR_INVALID, "The request holds text that is not valid UTF-8.");
         return NULL;
     case TEXT_NUL:
-        error_field(err, field, "must not contain the NUL character (\\u0000)");
+        error_field(err, field, "nul_char", "must not contain the NUL character (\\u0000)");
         error_set(err, ERR_INVALID, "Text must not contain the NUL character.");
         return NULL;
     case TEXT_OK:
@@ -156,7 +156,8 @@ cJSON *json_body_object(const struct exchange *ex, const char *const *allowed,
     cJSON *doc = cJSON_ParseWithLengthOpts(ex->body, ex->body_len + 1, NULL, true);
     if (!doc || !cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
-        error_field(err, "body", doc ? "must be a JSON object" : "is not well-formed JSON");
+        error_field(err, "body", doc ? "not_object" : "not_json",
+                    doc ? "must be a JSON object" : "is not well-formed JSON");
         error_set(err, ERR_INVALID, "The request body must be one JSON object.");
         return NULL;
     }
@@ -181,11 +182,11 @@ bool json_string_field(const cJSON *obj, const char *name, bool required, bool a
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (!item || (allow_null && cJSON_IsNull(item))) {
         if (required)
-            return error_field(err, name, "is required");
+            return error_field(err, name, "required", "is required");
         return true;
     }
     if (!cJSON_IsString(item))
-        return error_field(err, name, "must be a string");
+        return error_field(err, name, "not_text", "must be a string");
     bool ok = allow_empty ? validate_optional_text(err, name, item->valuestring, max_chars)
                           : validate_text(err, name, item->valuestring, max_chars);
     if (ok)
@@ -199,7 +200,7 @@ bool json_bool_field(const cJSON *obj, const char *name, bool *out, struct error
     if (!item)
         return true;
     if (!cJSON_IsBool(item))
-        return error_field(err, name, "must be true or false");
+        return error_field(err, name, "not_boolean", "must be true or false");
     *out = cJSON_IsTrue(item);
     return true;
 }
@@ -209,11 +210,12 @@ bool json_int_field(const cJSON *obj, const char *name, const char *label, int m
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (!item)
-        return error_field(err, label, "is required");
+        return error_field(err, label, "required", "is required");
     /* cJSON keeps every number as a double: a whole number is one that survives the trip. */
     if (!cJSON_IsNumber(item) || item->valuedouble != (double)(long long)item->valuedouble ||
         item->valuedouble < min || item->valuedouble > max)
-        return error_field(err, label, "must be a whole number from %d to %d", min, max);
+        return error_field(err, label, "out_of_range", "must be a whole number from %d to %d",
+                           min, max) || error_param(err, "min", min) || error_param(err, "max", max);
     *out = (int)item->valuedouble;
     return true;
 }
@@ -224,7 +226,8 @@ bool json_keys_allowed(const cJSON *obj, const char *const *allowed, const char 
     bool ok = true;
     for (const cJSON *item = obj->child; item; item = item->next) {
         if (!is_allowed(allowed, item->string)) {
-            error_field(err, label, "has an unknown field \"%.40s\"", item->string);
+            error_field(err, label, "unknown_field",
+                        "has an unknown field \"%.40s\"", item->string);
             ok = false;
         }
     }

@@ -41,7 +41,7 @@ static bool no_query(struct exchange *ex, const char *allowed)
     struct error err = {0};
     for (int i = 0; i < ex->nquery; i++)
         if (!allowed || strcmp(ex->query[i].key, allowed) != 0)
-            error_field(&err, ex->query[i].key, "is not a known parameter");
+            error_field(&err, ex->query[i].key, "unknown_parameter", "is not a known parameter");
     if (!error_is_set(&err))
         return true;
     reply_error(ex, &err);
@@ -65,10 +65,10 @@ void reference_schools(struct exchange *ex)
     bool exists = true;
     if (cluster && validate_code(&err, "cluster", cluster) && api_db(ex, &err) &&
         db_reference_exists(ex->db, REF_CLUSTERS, cluster, &exists, &err) && !exists)
-        error_field(&err, "cluster", "%s is not a known cluster", cluster);
+        error_field(&err, "cluster", "unknown_code", "%s is not a known cluster", cluster);
     for (int i = 0; i < ex->nquery; i++)
         if (exchange_query(ex, ex->query[i].key) != ex->query[i].value)
-            error_field(&err, ex->query[i].key, "appears more than once");
+            error_field(&err, ex->query[i].key, "repeated", "appears more than once");
     if (error_is_set(&err)) {
         reply_error(ex, &err);
         return;

@@ -8,22 +8,24 @@
 
 struct problem_kind {
     int status;
-    const char *slug;
+    const char *slug;     /* the end of the problem's type URI */
+    const char *code;     /* the problem code when the error names none of its own */
     const char *title;
 };
 
 static const struct problem_kind PROBLEMS[] = {
-    [ERR_NONE]            = {500, "internal", "Internal error"},
-    [ERR_INVALID]         = {400, "validation", "Invalid input"},
-    [ERR_UNAUTHENTICATED] = {401, "unauthenticated", "Sign-in required"},
-    [ERR_FORBIDDEN]       = {403, "forbidden", "Not allowed"},
-    [ERR_NOT_FOUND]       = {404, "not-found", "Not found"},
-    [ERR_NO_METHOD]       = {405, "method-not-allowed", "Method not allowed"},
-    [ERR_CONFLICT]        = {409, "conflict", "Not possible now"},
-    [ERR_TOO_LARGE]       = {413, "too-large", "Request body too large"},
-    [ERR_UNSUPPORTED]     = {415, "unsupported-media-type", "Unsupported content type"},
-    [ERR_UNAVAILABLE]     = {503, "unavailable", "Service unavailable"},
-    [ERR_INTERNAL]        = {500, "internal", "Internal error"},
+    [ERR_NONE]            = {500, "internal", "internal", "Internal error"},
+    [ERR_INVALID]         = {400, "validation", "validation", "Invalid input"},
+    [ERR_UNAUTHENTICATED] = {401, "unauthenticated", "unauthenticated", "Sign-in required"},
+    [ERR_FORBIDDEN]       = {403, "forbidden", "forbidden", "Not allowed"},
+    [ERR_NOT_FOUND]       = {404, "not-found", "not_found", "Not found"},
+    [ERR_NO_METHOD]       = {405, "method-not-allowed", "method_not_allowed", "Method not allowed"},
+    [ERR_CONFLICT]        = {409, "conflict", "conflict", "Not possible now"},
+    [ERR_TOO_LARGE]       = {413, "too-large", "too_large", "Request body too large"},
+    [ERR_UNSUPPORTED]     = {415, "unsupported-media-type", "unsupported_media_type",
+                             "Unsupported content type"},
+    [ERR_UNAVAILABLE]     = {503, "unavailable", "unavailable", "Service unavailable"},
+    [ERR_INTERNAL]        = {500, "internal", "internal", "Internal error"},
 };
 
 void reply_json(struct exchange *ex, int status, cJSON *doc)
@@ -47,6 +49,20 @@ void reply_empty(struct exchange *ex, int status)
     ex->response_type = NULL;
 }
 
+/* {"field", "code", "message", "params": {...}}: the code and params let a client say it
+ * in the reader's language; the message is the same in English. */
+static cJSON *field_error_json(const struct field_error *fe)
+{
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "field", fe->field);
+    cJSON_AddStringToObject(f, "code", fe->code);
+    cJSON_AddStringToObject(f, "message", fe->message);
+    cJSON *params = cJSON_AddObjectToObject(f, "params");
+    for (int i = 0; i < fe->nparams; i++)
+        cJSON_AddNumberToObject(params, fe->params[i].name, (double)fe->params[i].value);
+    return f;
+}
+
 void reply_error(struct exchange *ex, const struct error *err)
 {
     const struct problem_kind *p = &PROBLEMS[err->kind];
@@ -58,15 +74,12 @@ void reply_error(struct exchange *ex, const struct error *err)
     free(type);
     cJSON_AddStringToObject(doc, "title", p->title);
     cJSON_AddNumberToObject(doc, "status", p->status);
+    cJSON_AddStringToObject(doc, "code", err->code[0] ? err->code : p->code);
     cJSON_AddStringToObject(doc, "detail", err->message[0] ? err->message : p->title);
     if (err->nfields > 0) {
         cJSON *fields = cJSON_AddArrayToObject(doc, "errors");
-        for (int i = 0; i < err->nfields; i++) {
-            cJSON *f = cJSON_CreateObject();
-            cJSON_AddStringToObject(f, "field", err->fields[i].field);
-            cJSON_AddStringToObject(f, "message", err->fields[i].message);
-            cJSON_AddItemToArray(fields, f);
-        }
+        for (int i = 0; i < err->nfields; i++)
+            cJSON_AddItemToArray(fields, field_error_json(&err->fields[i]));
     }
     reply_json(ex, p->status, doc);
     ex->response_type = "application/problem+json";

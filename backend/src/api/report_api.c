@@ -67,7 +67,8 @@ char *report_produce(struct db *db, struct db *helper, const struct report_reque
     bool scoped = req->scope.school || req->scope.cluster;
     scope_name = db_report_scope_name(db, &req->scope, err);
     if (!scope_name && scoped) {
-        error_field(err, "scope", "there is no %s %s", req->scope.school ? "school" : "cluster",
+        error_field(err, "scope", "unknown_code",
+                    "there is no %s %s", req->scope.school ? "school" : "cluster",
                     req->scope.school ? req->scope.school : req->scope.cluster);
         goto done;
     }
@@ -96,23 +97,23 @@ static bool read_request(const struct exchange *ex, struct report_request *req,
         for (const char *const *n = REPORT_PARAMS; *n && !known; n++)
             known = strcmp(*n, ex->query[i].key) == 0;
         if (!known)
-            error_field(err, ex->query[i].key, "is not a known parameter");
+            error_field(err, ex->query[i].key, "unknown_parameter", "is not a known parameter");
         else if (exchange_query(ex, ex->query[i].key) != ex->query[i].value)
-            error_field(err, ex->query[i].key, "appears more than once");
+            error_field(err, ex->query[i].key, "repeated", "appears more than once");
     }
     const char *month = exchange_query(ex, "month");
     const char *format = exchange_query(ex, "format");
     const char *part = exchange_query(ex, "part");
     if (!month)
-        error_field(err, "month", "is required, as YYYY-MM");
+        error_field(err, "month", "required", "is required, as YYYY-MM");
     else if (!report_parse_month(month, &req->year, &req->month))
-        error_field(err, "month", "must be a month as YYYY-MM, e.g. 2026-10");
+        error_field(err, "month", "invalid_format", "must be a month as YYYY-MM, e.g. 2026-10");
     if (format && !report_parse_format(format, &req->format))
-        error_field(err, "format", "must be json, csv or html");
+        error_field(err, "format", "invalid_value", "must be json, csv or html");
     if (part && !report_parse_part(part, &req->part))
-        error_field(err, "part", "must be issues or summary");
+        error_field(err, "part", "invalid_value", "must be issues or summary");
     if (part && req->format != REPORT_CSV && !error_is_set(err))
-        error_field(err, "part", "applies only to format=csv");
+        error_field(err, "part", "not_applicable", "applies only to format=csv");
     return !error_is_set(err);
 }
 

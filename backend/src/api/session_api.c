@@ -57,7 +57,8 @@ bool api_authenticate(struct exchange *ex, struct error *err)
         return false;
     if (!db_session_touch(db, ex->token_hash, ex->app->session_ttl_seconds, &ex->user, err)) {
         if (!error_is_set(err))
-            error_set(err, ERR_UNAUTHENTICATED, "Your session has ended; sign in again.");
+            error_coded(err, ERR_UNAUTHENTICATED, "session_ended",
+                        "Your session has ended; sign in again.");
         return false;
     }
     ex->authenticated = true;
@@ -104,7 +105,7 @@ void session_create(struct exchange *ex)
     exchange_release_db(ex);   /* hashing takes a while; others may use the connection */
     /* Unknown login and wrong password are the same answer, after the same work. */
     if (!secret_verify_password(found ? hash : NULL, password) || !found) {
-        error_set(&err, ERR_UNAUTHENTICATED, BAD_LOGIN);
+        error_coded(&err, ERR_UNAUTHENTICATED, "bad_login", BAD_LOGIN);
         goto fail;
     }
     secret_new_token(token);

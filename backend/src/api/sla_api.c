@@ -69,7 +69,7 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     char label[48];
     snprintf(label, sizeof label, "items[%d]", index);
     if (!cJSON_IsObject(item)) {
-        error_field(err, label, "must be an object");
+        error_field(err, label, "not_object", "must be an object");
         return;
     }
     json_keys_allowed(item, allowed, label, err);
@@ -81,11 +81,11 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     if (!json_string_field(item, "priority", true, false, false, 16, &name, err) ||
         !priority_parse(name, &p)) {
         if (name)
-            error_field(err, field, "must be one of low, normal, high, urgent");
+            error_field(err, field, "invalid_value", "must be one of low, normal, high, urgent");
         return;
     }
     if (seen[p])
-        error_field(err, field, "%s appears more than once", name);
+        error_field(err, field, "repeated", "%s appears more than once", name);
     seen[p] = true;
     snprintf(field, sizeof field, "%s.first_response_hours", label);
     json_int_field(item, "first_response_hours", field, 1, 8784, &policy.first_response_hours, err);
@@ -94,10 +94,10 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     snprintf(field, sizeof field, "%s.clock", label);
     if (json_string_field(item, "clock", true, false, false, 16, &clock, err) &&
         !sla_clock_parse(clock, &policy.clock))
-        error_field(err, field, "must be calendar or working");
+        error_field(err, field, "invalid_value", "must be calendar or working");
     const char *reason = NULL;
     if (!error_is_set(err) && !sla_policy_valid(&policy, &reason))
-        error_field(err, label, "%s", reason);
+        error_field(err, label, "invalid_value", "%s", reason);
     policies[p] = policy;
 }
 
@@ -106,13 +106,15 @@ static bool read_policies(const cJSON *doc, struct sla_policy *policies, struct 
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(doc, "items");
     bool seen[PRIORITY_COUNT] = {false};
     if (!cJSON_IsArray(items))
-        return error_field(err, "items", "must be a list of the four priorities' policies");
+        return error_field(err, "items", "not_array",
+                           "must be a list of the four priorities' policies");
     int index = 0;
     for (const cJSON *item = items->child; item; item = item->next)
         read_policy(item, index++, policies, seen, err);
     for (int p = 0; p < PRIORITY_COUNT; p++)
         if (!seen[p] && !error_is_set(err))
-            error_field(err, "items", "has no policy for %s", priority_name((enum priority)p));
+            error_field(err, "items", "missing_item",
+                        "has no policy for %s", priority_name((enum priority)p));
     return !error_is_set(err);
 }
 

@@ -50,14 +50,17 @@ static void check_binding(const struct new_user *u, enum role role, struct error
     bool want_school = role == ROLE_PRINCIPAL, want_cluster = role == ROLE_CLUSTER_LEADER,
          want_division = role == ROLE_OFFICER;
     if (want_school != (u->school != NULL))
-        error_field(err, "school", want_school ? "is required for a principal"
-                                               : "is only for principals");
+        error_field(err, "school", want_school ? "required" : "not_applicable",
+                    want_school ? "is required for a principal"
+                                : "is only for principals");
     if (want_cluster != (u->cluster != NULL))
-        error_field(err, "cluster", want_cluster ? "is required for a cluster leader"
-                                                 : "is only for cluster leaders");
+        error_field(err, "cluster", want_cluster ? "required" : "not_applicable",
+                    want_cluster ? "is required for a cluster leader"
+                                 : "is only for cluster leaders");
     if (want_division != (u->division != NULL))
-        error_field(err, "division", want_division ? "is required for an officer"
-                                                   : "is only for officers");
+        error_field(err, "division", want_division ? "required" : "not_applicable",
+                    want_division ? "is required for an officer"
+                                  : "is only for officers");
     if (u->school) validate_code(err, "school", u->school);
     if (u->cluster) validate_code(err, "cluster", u->cluster);
     if (u->division) validate_code(err, "division", u->division);
@@ -67,13 +70,15 @@ static bool check_user(const struct new_user *u, const char *password, struct er
 {
     enum role role;
     if (!u->login || !u->full_name || !u->role)
-        return error_field(err, "arguments", "--login, --name and --role are required");
+        return error_field(err, "arguments", "required",
+                           "--login, --name and --role are required");
     validate_login(err, "login", u->login);
     validate_text(err, "name", u->full_name, 200);
     if (u->email)
         validate_email(err, "email", u->email);
     if (!role_parse(u->role, &role))
-        error_field(err, "role", "must be principal, cluster_leader, officer, supervisor or admin");
+        error_field(err, "role", "invalid_value",
+                    "must be principal, cluster_leader, officer, supervisor or admin");
     else
         check_binding(u, role, err);
     validate_password(err, "password", password);

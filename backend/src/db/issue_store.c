@@ -106,7 +106,7 @@ char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *
     if (db_rows_count(rows) == 1)
         ref = xstrdup(db_rows_get(rows, 0, "ref"));
     else
-        error_field(err, "category", "is not a known category code");
+        error_field(err, "category", "unknown_code", "is not a known category code");
     db_rows_free(rows);
     return ref;
 }

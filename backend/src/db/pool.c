@@ -113,7 +113,7 @@ struct db *db_pool_acquire(struct db_pool *pool, struct error *err)
     pthread_mutex_lock(&pool->lock);
     if (wait_for_release(pool, &deadline) != 0) {
         pthread_mutex_unlock(&pool->lock);
-        error_set(err, ERR_UNAVAILABLE, "The server is busy; try again shortly.");
+        error_coded(err, ERR_UNAVAILABLE, "busy", "The server is busy; try again shortly.");
         return NULL;
     }
     return take_unlock(pool, err);

@@ -42,7 +42,8 @@ bool db_report_period(struct db *db, int year, int month, int64_t now,
     snprintf(p->as_of_text, sizeof p->as_of_text, "%s", db_rows_get(rows, 0, "as_of"));
     db_rows_free(rows);
     if (p->start > now)
-        return error_field(err, "month", "%04d-%02d has not begun yet", year, month);
+        return error_field(err, "month", "month_not_begun",
+                           "%04d-%02d has not begun yet", year, month);
     return true;
 }
 

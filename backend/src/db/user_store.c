@@ -82,7 +82,8 @@ bool db_user_insert(struct db *db, const struct new_user *u, struct error *err)
         " password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, params, err);
     if (!rows) {
         if (err->kind == ERR_CONFLICT)
-            error_set(err, ERR_CONFLICT, "A user with login %s already exists.", u->login);
+            error_coded(err, ERR_CONFLICT, "login_taken", "A user with login %s already exists.",
+                        u->login);
         return false;
     }
     db_rows_free(rows);

@@ -82,9 +82,10 @@ static const char *const STATUS_REFUSALS[ACTION_COUNT][STATUS_COUNT] = {
     [ACTION_ESCALATE] = REFUSALS("escalated", "only open issues can be"),
 };
 
-static struct transition refuse(struct transition t, const char *reason)
+static struct transition refuse(struct transition t, const char *code, const char *reason)
 {
     t.allowed = false;
+    t.code = code;
     t.reason = reason;
     return t;
 }
@@ -96,11 +97,11 @@ struct transition lifecycle_decide(enum status current, enum action action, enum
 
     /* Values from outside the enums mean a bug upstream; refuse rather than index. */
     if ((unsigned)action >= ACTION_COUNT)
-        return refuse(t, "This action is not known.");
+        return refuse(t, "unknown_action", "This action is not known.");
     if ((unsigned)current >= STATUS_COUNT)
-        return refuse(t, "This issue's status is not known.");
+        return refuse(t, "unknown_status", "This issue's status is not known.");
     if ((unsigned)role >= ROLE_COUNT)
-        return refuse(t, "Your role is not known.");
+        return refuse(t, "unknown_role", "Your role is not known.");
 
     /* The flags describe the action, so the API can ask for a missing note or
      * duplicate_of even when it also has to report a refusal. */
@@ -113,11 +114,12 @@ struct transition lifecycle_decide(enum status current, enum action action, enum
 
     /* Role first: a role that can never do this should hear who can, not a status. */
     if (!(r->roles & BIT(role)))
-        return refuse(t, r->who);
+        return refuse(t, "role_may_not", r->who);
     if (!(r->from & BIT(current)))
-        return refuse(t, STATUS_REFUSALS[action][current]);
+        return refuse(t, "wrong_status", STATUS_REFUSALS[action][current]);
     if ((r->flags & ESCALATES) && escalation_level >= ESCALATION_MAX)
-        return refuse(t, "This issue is already at the highest escalation level.");
+        return refuse(t, "escalation_max",
+                      "This issue is already at the highest escalation level.");
 
     t.allowed = true;
     t.next = r->next == SAME_STATUS ? current : r->next;

@@ -15,6 +15,7 @@ struct transition {
     bool raises_escalation;    /* escalate: escalation_level + 1 */
     bool is_first_response;    /* a public answer by the Department */
     const char *reason;        /* when refused: a sentence a person can act on */
+    const char *code;          /* when refused: role_may_not, wrong_status, escalation_max */
 };
 
 /* Decide (status, action, role). escalation_level is the issue's current level: escalate

@@ -95,15 +95,15 @@ static bool check_text(struct error *err, const char *field, const char *s,
     if (s == NULL || is_blank(s)) {
         if (blank_ok)
             return true;
-        return error_field(err, field, "must not be empty");
+        return error_field(err, field, "empty", "must not be empty");
     }
     size_t len = strlen(s);
     if (!utf8_valid(s, len))
-        return error_field(err, field, "is not valid UTF-8");
+        return error_field(err, field, "invalid_utf8", "is not valid UTF-8");
     size_t chars = utf8_length(s, len);
     if (chars > max_chars)
-        return error_field(err, field, "must be at most %zu characters (got %zu)", max_chars,
-                           chars);
+        return error_field(err, field, "too_long", "must be at most %zu characters (got %zu)",
+                           max_chars, chars) || error_param(err, "max", (long long)max_chars);
     return true;
 }
 
@@ -146,18 +146,20 @@ static bool is_login_char(unsigned char c)
 bool validate_code(struct error *err, const char *field, const char *s)
 {
     if (s == NULL || s[0] == '\0')
-        return error_field(err, field, "must not be empty");
+        return error_field(err, field, "empty", "must not be empty");
     if (!all_of(s, 1, CODE_MAX, is_code_char))
-        return error_field(err, field, "must be 1-32 characters of A-Z, 0-9 or '-'");
+        return error_field(err, field, "invalid_format",
+                           "must be 1-32 characters of A-Z, 0-9 or '-'");
     return true;
 }
 
 bool validate_login(struct error *err, const char *field, const char *s)
 {
     if (s == NULL || s[0] == '\0')
-        return error_field(err, field, "must not be empty");
+        return error_field(err, field, "empty", "must not be empty");
     if (!all_of(s, LOGIN_MIN, LOGIN_MAX, is_login_char))
-        return error_field(err, field, "must be 2-64 characters of a-z, 0-9, '.', '_' or '-'");
+        return error_field(err, field, "invalid_format",
+                           "must be 2-64 characters of a-z, 0-9, '.', '_' or '-'");
     return true;
 }
 
@@ -166,11 +168,13 @@ bool validate_password(struct error *err, const char *field, const char *s)
     /* Messages never repeat the password: they end up in responses and logs. */
     size_t len = s != NULL ? strlen(s) : 0;
     if (!utf8_valid(s, len))
-        return error_field(err, field, "is not valid UTF-8");
+        return error_field(err, field, "invalid_utf8", "is not valid UTF-8");
     if (len < PASSWORD_MIN)
-        return error_field(err, field, "must be at least 10 characters");
+        return error_field(err, field, "too_short", "must be at least %d characters",
+                           PASSWORD_MIN) || error_param(err, "min", PASSWORD_MIN);
     if (len > PASSWORD_MAX)
-        return error_field(err, field, "must be at most 1024 bytes");
+        return error_field(err, field, "too_long_bytes", "must be at most %d bytes",
+                           PASSWORD_MAX) || error_param(err, "max", PASSWORD_MAX);
     return true;
 }
 
@@ -196,17 +200,19 @@ static bool is_email_char(unsigned char c)
 bool validate_email(struct error *err, const char *field, const char *s)
 {
     if (s == NULL || s[0] == '\0')
-        return error_field(err, field, "must not be empty");
+        return error_field(err, field, "empty", "must not be empty");
     size_t len = strlen(s);
     if (len > EMAIL_MAX)
-        return error_field(err, field, "must be at most 254 bytes (got %zu)", len);
+        return error_field(err, field, "too_long_bytes", "must be at most %d bytes (got %zu)",
+                           EMAIL_MAX, len) || error_param(err, "max", EMAIL_MAX);
     if (!utf8_valid(s, len))
-        return error_field(err, field, "is not valid UTF-8");
+        return error_field(err, field, "invalid_utf8", "is not valid UTF-8");
     /* Exactly one '@' with something on each side, as the users.email CHECK. */
     const char *at = strchr(s, '@');
     bool shaped = at != NULL && at != s && at[1] != '\0' && strchr(at + 1, '@') == NULL &&
                   all_of(s, 1, EMAIL_MAX, is_email_char);
     if (!shaped)
-        return error_field(err, field, "must be an e-mail address such as name@example.org");
+        return error_field(err, field, "invalid_format",
+                           "must be an e-mail address such as name@example.org");
     return true;
 }

@@ -2,6 +2,7 @@
 #include "http/router.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/issues_api.h"
@@ -41,26 +42,57 @@ static const char *const METHOD_NAMES[] = {
     [METHOD_OTHER] = "?",
 };
 
-/* Matches path against pattern segment by segment; a "{ref}" segment is copied out. */
-static bool pattern_matches(const char *pattern, const char *path, char *ref, size_t ref_size)
+static bool is_record_id(const char *s)
+{
+    size_t len = strlen(s);
+    return len > 0 && len <= 18 && s[0] != '0' && strspn(s, "0123456789") == len;
+}
+static bool is_issue_ref(const char *s) { return validate_issue_ref(s); }
+static bool is_login(const char *s) { return validate_login(NULL, "", s); }
+static bool is_code(const char *s) { return validate_code(NULL, "", s); }
+
+/* The named segments a pattern may hold. Only a well-formed value is an address:
+ * anything else is 404 for every method, never a misleading 405. */
+static const struct {
+    const char *name;
+    bool (*valid)(const char *value);
+} SEGMENTS[] = {
+    {"ref", is_issue_ref}, {"login", is_login}, {"code", is_code}, {"id", is_record_id},
+};
+
+/* Copies the path segment at *path into value (false when it does not fit). */
+static bool take_segment(const char **path, char *value, size_t value_size)
+{
+    size_t seg = strcspn(*path, "/");
+    if (seg == 0 || seg >= value_size)
+        return false;
+    memcpy(value, *path, seg);
+    value[seg] = '\0';
+    *path += seg;
+    return true;
+}
+
+/* Matches path against pattern; a "{name}" segment's value is copied out. */
+static bool pattern_matches(const char *pattern, const char *path, const char **name,
+                            char *value, size_t value_size)
 {
     while (*pattern && *path) {
-        if (strncmp(pattern, "{ref}", 5) == 0) {
-            /* Only a well-formed reference is an address: anything else is 404 for
-             * every method, never a misleading 405. */
-            size_t seg = strcspn(path, "/");
-            if (seg == 0 || seg >= ref_size)
+        if (*pattern != '{') {
+            if (*pattern++ != *path++)
                 return false;
-            memcpy(ref, path, seg);
-            ref[seg] = '\0';
-            if (!validate_issue_ref(ref))
-                return false;
-            pattern += 5;
-            path += seg;
             continue;
         }
-        if (*pattern++ != *path++)
+        size_t len = strcspn(pattern + 1, "}");
+        size_t i = 0;
+        while (i < sizeof SEGMENTS / sizeof *SEGMENTS &&
+               (strlen(SEGMENTS[i].name) != len || strncmp(SEGMENTS[i].name, pattern + 1, len)))
+            i++;
+        if (i == sizeof SEGMENTS / sizeof *SEGMENTS)
+            abort();   /* a pattern names an unknown segment kind: a bug in ROUTES */
+        if (!take_segment(&path, value, value_size) || !SEGMENTS[i].valid(value))
             return false;
+        *name = SEGMENTS[i].name;
+        pattern += len + 2;
     }
     return *pattern == '\0' && *path == '\0';
 }
@@ -74,11 +106,13 @@ enum route_outcome router_match(struct exchange *ex, const struct route **route)
     size_t allow_size = sizeof ex->allow;
     allow[0] = '\0';
     for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
-        char ref[sizeof ex->path_ref];
-        if (!pattern_matches(ROUTES[i].pattern, ex->path, ref, sizeof ref))
+        char value[sizeof ex->path_param] = "";
+        const char *name = NULL;
+        if (!pattern_matches(ROUTES[i].pattern, ex->path, &name, value, sizeof value))
             continue;
         if (ROUTES[i].method == method) {
-            memcpy(ex->path_ref, ref, sizeof ref);
+            ex->path_param_name = name;
+            memcpy(ex->path_param, value, sizeof value);
             ex->allow[0] = '\0';
             *route = &ROUTES[i];
             return ROUTE_FOUND;

@@ -15,14 +15,14 @@ typedef void (*route_handler)(struct exchange *ex);
 
 struct route {
     enum http_method method;
-    const char *pattern;      /* "{ref}" matches one path segment */
+    const char *pattern;      /* "{ref}", "{login}", "{code}", "{id}": one checked segment */
     route_handler handler;
     unsigned flags;
 };
 
 enum route_outcome { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 
-/* Finds the route; on ROUTE_FOUND fills ex->path_ref; on ROUTE_NO_METHOD sets
+/* Finds the route; on ROUTE_FOUND fills ex->path_param; on ROUTE_NO_METHOD sets
  * ex->allow to the methods the path does take. */
 enum route_outcome router_match(struct exchange *ex, const struct route **route);
 
