@@ -57,6 +57,7 @@ async function show(load, params) {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   renderShell(rerender);
+  main.setAttribute('aria-busy', 'true');   // until the screen has its data (tests wait on it too)
   const screen = await load();
   const ctx = { user: api.currentUser(), navigate, announce, rerender };
   fill(main);
@@ -66,6 +67,7 @@ async function show(load, params) {
     fill(main, h('h1', null, t('err.title')), h('p', { class: 'error' }, t('err.unknown')));
     console.warn(err);
   }
+  main.setAttribute('aria-busy', 'false');
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} · directline` : 'directline';
 }

@@ -27,7 +27,8 @@ export function renderShell(rerender) {
 
   const switchTo = lang() === 'vi' ? 'en' : 'vi';
   const langButton = h('button', {
-    type: 'button', class: 'link-button', lang: switchTo,
+    // The language's own name, in its own language (a proper name, not a label to translate).
+    type: 'button', class: 'link-button verbatim', lang: switchTo,
     onclick: () => { setLang(switchTo); rerender(); },
   }, switchTo === 'en' ? 'English' : 'Tiếng Việt');
   const tools = [langButton];

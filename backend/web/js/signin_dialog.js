@@ -33,7 +33,7 @@ export function askToSignIn() {
         dialog.remove();
         resolve();
       } catch (err) {
-        showErrors(form, err.status === 401 ? { problem: { code: 'bad_credentials' } } : err);
+        showErrors(form, err.status === 401 ? { problem: { code: 'bad_login' } } : err);
       } finally {
         submit.disabled = false;
       }

@@ -87,7 +87,7 @@ function userForm(user, choices, ctx, secret, refresh) {
   const role = h('select', null, options(ROLES.map((r) => [r, t(`role.${r}`)]), user?.role || 'principal'));
   const bindings = {};
   const bindingFields = Object.entries(choices).map(([kind, items]) => {
-    bindings[kind] = h('select', null, h('option', { value: '' }, '—'), options(items, user?.[kind] || ''));
+    bindings[kind] = h('select', { class: kind === 'division' ? null : 'verbatim' }, h('option', { value: '' }, '—'), options(items, user?.[kind] || ''));
     return field(t(`admin.${kind}`), bindings[kind], { name: kind });
   });
   const showBinding = () => {

@@ -23,14 +23,14 @@ export async function render(main, params, ctx) {
   async function page(cursor, into) {
     try {
       const data = await api.get('/api/escalations', { level, limit: 50, cursor });
-      if (!cursor && !data.items.length) fill(into, h('p', { class: 'empty' }, t('esc.none')));
+      if (!cursor && !data.items.length) fill(into, h('li', { class: 'empty' }, t('esc.none')));
       into.append(...data.items.map((i) => card(i, divisions, ctx)));
       if (data.next_cursor) {
-        const more = h('button', { type: 'button', onclick: () => { more.remove(); page(data.next_cursor, into); } }, t('list.more'));
+        const more = h('li', { class: 'more' }, h('button', { type: 'button', onclick: () => { more.remove(); page(data.next_cursor, into); } }, t('list.more')));
         into.append(more);
       }
     } catch (err) {
-      fill(into, h('p', { class: err.status === 404 ? 'notice' : 'error' },
+      fill(into, h('li', { class: err.status === 404 ? 'notice' : 'error' },
         err.status === 404 ? t('esc.unavailable') : problemText(err)));
     }
   }

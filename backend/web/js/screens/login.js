@@ -30,7 +30,7 @@ export function render(main, params, ctx) {
         : (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
       ctx.navigate(target, { replace: true });
     } catch (err) {
-      showErrors(form, err.status === 401 ? { problem: { code: 'bad_credentials' } } : err);
+      showErrors(form, err.status === 401 ? { problem: { code: 'bad_login' } } : err);
       submit.disabled = false;
     }
   });

@@ -1,0 +1,30 @@
+// run.js -- what ctest runs: starts one private directline (stack.js), runs every
+// *.test.js against it with `node --test`, then stops it. With DIRECTLINE_E2E_URL and
+// DATABASE_URL set it runs against that server instead (e.g. `contrib/dev.sh run`).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startStack, REPO } from './stack.js';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const files = process.argv.slice(2).length ? process.argv.slice(2)
+  : fs.readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(here, f));
+
+let stack = null;
+const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+env.DIRECTLINE_E2E_ARTIFACTS ??= path.join(REPO, 'build', 'e2e-artifacts');
+if (!env.DIRECTLINE_E2E_URL) {
+  stack = await startStack({ log: (m) => console.log(`# stack: ${m}`) });
+  env.DIRECTLINE_E2E_URL = stack.base;
+  env.DATABASE_URL = stack.databaseUrl;
+}
+let status = 1;
+try {
+  const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { env, stdio: 'inherit' });
+  status = result.status ?? 1;
+} finally {
+  if (stack) {
+    stack.stop();
+  }
+}
+process.exit(status);
