@@ -17,7 +17,7 @@ PG_BIN=""    # set by pg_paths
 
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
           libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
-          python3-requests python3-psycopg2 curl)
+          python3-requests python3-psycopg2 curl chromium nodejs)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -75,6 +75,27 @@ install_packages() {
     # VAR=value as an argument so that it survives sudo's environment reset. Installing
     # `postgresql` also starts Debian's own cluster on port 5432; we leave it alone.
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
+}
+
+# npm is its own Debian package, but a nodejs from elsewhere (e.g. NodeSource) ships npm
+# inside and conflicts with it: install the package only when the command is missing.
+install_npm() {
+    if ! command -v npm >/dev/null; then
+        say "installing npm"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y npm </dev/null
+    fi
+}
+
+# The browser tests' npm packages (exact versions in tests/e2e/package-lock.json), installed
+# again only when the lock file changed. Never a browser download: the tests use Debian's.
+e2e_packages() {
+    local dir="$ROOT/tests/e2e"
+    install_npm
+    if [[ ! -f "$dir/node_modules/.package-lock.json" \
+          || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+        say "installing the browser tests' npm packages"
+        (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    fi
 }
 
 # --- (b) build ----------------------------------------------------------------------
@@ -278,6 +299,7 @@ main() {
             ;;
         test)
             install_packages
+            e2e_packages
             build_sanitized
             run_tests
             ;;

@@ -6,6 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startStack, REPO } from './stack.js';
 
+// ctest's SKIP_RETURN_CODE: the browser or the npm packages are not installed here.
+const SKIP = 77;
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+for (const [what, file] of [['Chromium', chromium], ['npm packages (npm ci)', new URL('./node_modules/playwright-core/package.json', import.meta.url).pathname]]) {
+  if (!fs.existsSync(file)) {
+    console.log(`# skipped: ${what} missing (${file}); contrib/dev.sh test installs it`);
+    process.exit(SKIP);
+  }
+}
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 const files = process.argv.slice(2).length ? process.argv.slice(2)
   : fs.readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(here, f));
@@ -24,7 +34,11 @@ try {
   status = result.status ?? 1;
 } finally {
   if (stack) {
-    stack.stop();
+    const problems = await stack.stop();
+    if (problems.length) {
+      console.error(`# ${problems.join('\n# ')}`);
+      status = status || 1;
+    }
   }
 }
 process.exit(status);

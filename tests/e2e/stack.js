@@ -84,18 +84,36 @@ export async function startStack({ log = () => {} } = {}) {
     await waitFor(`${stack.base}/readyz`, 60);
     return stack;
   } catch (err) {
-    stopStack(stack);
+    await stopStack(stack);
     throw err;
   }
 }
 
-function stopStack(stack) {
-  if (stack.server && stack.server.exitCode === null) stack.server.kill('SIGTERM');
+// Stops the server (SIGTERM, as an operator would) and PostgreSQL. Resolves to the problems
+// seen: the server not exiting cleanly, or a sanitizer report in its log.
+async function stopStack(stack) {
+  const problems = [];
+  const server = stack.server;
+  if (server) {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      const timer = setTimeout(() => server.kill('SIGKILL'), 30000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (server.exitCode !== 0) problems.push(`the server ended with ${server.exitCode ?? server.signalCode}`);
+    const text = fs.readFileSync(stack.serverLog, 'utf8');
+    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(text)) problems.push('sanitizer report in the server log');
+    if (problems.length) problems.push(text.slice(-4000));
+    stack.server = null;
+  }
   if (stack.pgStarted) {
     try { runPg('pg_ctl', ['-D', stack.data, '-m', 'fast', '-w', '-t', '60', 'stop'], stack.tmp); } catch { /* already gone */ }
     stack.pgStarted = false;
   }
   if (!process.env.DIRECTLINE_TEST_KEEP) fs.rmSync(stack.tmp, { recursive: true, force: true });
+  return problems;
 }
 
 // One SQL query against the test database; rows as arrays of strings.

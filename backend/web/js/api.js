@@ -26,8 +26,17 @@ export function setSession(user, csrfToken) {
   // The cookie is HttpOnly: this hint spares a sure-to-fail /api/me (and its console
   // error) when the browser has never signed in or has signed out.
   try {
-    if (user) localStorage.setItem(HINT, '1'); else localStorage.removeItem(HINT);
+    if (user) {
+      localStorage.setItem(HINT, '1');
+      localStorage.setItem(`${HINT}.role`, user.role);
+    } else {
+      localStorage.removeItem(HINT);
+    }
   } catch { /* storage off: always ask the server */ }
+}
+
+export function lastRole() {
+  try { return localStorage.getItem(`${HINT}.role`); } catch { return null; }
 }
 
 export function maybeSignedIn() {
