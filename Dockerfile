@@ -10,7 +10,7 @@ FROM debian:12-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
-        libmicrohttpd-dev libcjson-dev libsodium-dev libpq-dev \
+        libmicrohttpd-dev libcjson-dev libsodium-dev libpq-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -27,15 +27,17 @@ FROM debian:12-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        libmicrohttpd12 libcjson1 libsodium23 libpq5 curl \
+        libmicrohttpd12 libcjson1 libsodium23 libpq5 zlib1g curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin directline
 COPY --from=build /src/build/backend/directline /usr/local/bin/directline
 COPY --from=build /src/sql/ /usr/share/directline/sql/
-# The binary looks for its SQL (migrations/, demo/) in the source tree it was built
-# from unless told otherwise; here it lives under /usr/share/directline.
+COPY --from=build /src/backend/web/ /usr/share/directline/web/
+# The binary looks for its SQL (migrations/, demo/) and the browser app in the source tree
+# it was built from unless told otherwise; here they live under /usr/share/directline.
 ENV DIRECTLINE_SQL_DIR=/usr/share/directline/sql \
+    DIRECTLINE_WEB_DIR=/usr/share/directline/web \
     DIRECTLINE_LISTEN=0.0.0.0:8080
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001

@@ -40,13 +40,19 @@ struct exchange {
     const char *content_type;
     const char *authorization;         /* the Authorization header */
     const char *cookie_token;          /* the directline_session cookie */
+    const char *host;                  /* Host */
+    const char *origin;                /* Origin, sent by browsers with state changes */
+    const char *fetch_site;            /* Sec-Fetch-Site */
+    const char *csrf_header;           /* X-CSRF-Token */
     const char *body;
     size_t body_len;
 
     /* Set by authentication. */
     bool authenticated;
+    bool by_cookie;                    /* the token came from the cookie, not a header */
     struct user_profile user;
     char token_hash[65];               /* hex SHA-256 of the presented token */
+    char csrf_token[65];               /* the session's CSRF token (see api/csrf.h) */
 
     /* Borrowed from the pool on first use (api_db), returned by the http layer. */
     struct db *db;
@@ -58,6 +64,7 @@ struct exchange {
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */
+    const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
 };
 

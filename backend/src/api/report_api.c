@@ -147,6 +147,8 @@ void reports_monthly(struct exchange *ex)
         return;
     }
     reply_document(ex, 200, report_content_type(req.format), doc);
+    if (req.format == REPORT_HTML)
+        ex->csp = report_html_csp();
     if (req.format == REPORT_CSV)
         ex->disposition = xasprintf("attachment; filename=\"directline-%04d-%02d-%s.csv\"",
                                     req.year, req.month,

@@ -1,11 +1,13 @@
 /* report_html.c -- the report as one self-contained, printable HTML page in Vietnamese
  * (inline CSS, SVG charts drawn here, no scripts) for the principals' monthly meeting. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/report_formats.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_DEPARTMENT "Sở Giáo dục và Đào tạo Hà Tĩnh"
@@ -339,6 +341,31 @@ static void put_title(const struct page *p)
         rbuf_puts(p->b, " — ");
         esc(p->b, or_else(p->meta->scope_name, p->meta->scope_code));
     }
+}
+
+/* The page's one <style> element holds "\n" STYLE (see html_head); the policy allows
+ * exactly that text, by hash, and nothing else: no script, no other style. */
+static char report_csp[320];
+
+static void make_report_csp(void)
+{
+    size_t len = strlen(STYLE);
+    char *text = xmalloc(len + 2);
+    text[0] = '\n';
+    memcpy(text + 1, STYLE, len + 1);
+    char hash[SECRET_SHA256_BASE64];
+    secret_sha256_base64(text, len + 1, hash);
+    free(text);
+    snprintf(report_csp, sizeof report_csp,
+             "default-src 'none'; style-src 'sha256-%s'; img-src data:; "
+             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'", hash);
+}
+
+const char *report_html_csp(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_report_csp);
+    return report_csp;
 }
 
 static void html_head(const struct page *p)

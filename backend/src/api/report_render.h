@@ -29,6 +29,8 @@ void report_month_label(int year, int month, int offset, char out[8]);
 char *report_render(const struct report_input *in, const struct report *r,
                     const struct report_meta *meta, enum report_format format,
                     enum report_part part, size_t *len);
+/* The Content-Security-Policy of the HTML page: its own inline style, by hash, only. */
+const char *report_html_csp(void);
 /* The Content-Type header for a format (the text formats say charset=utf-8). */
 const char *report_content_type(enum report_format format);
 

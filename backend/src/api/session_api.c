@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/csrf.h"
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "domain/validate.h"
@@ -31,11 +32,13 @@ static cJSON *user_json(const struct user_profile *u)
 }
 
 /* The presented token: the Bearer header wins over the cookie. */
-static const char *presented_token(const struct exchange *ex)
+static const char *presented_token(const struct exchange *ex, bool *by_cookie)
 {
     const char *auth = ex->authorization;
+    *by_cookie = false;
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
         return auth + 7;
+    *by_cookie = ex->cookie_token != NULL;
     return ex->cookie_token;
 }
 
@@ -48,7 +51,8 @@ static bool token_shape_ok(const char *token)
 
 bool api_authenticate(struct exchange *ex, struct error *err)
 {
-    const char *token = presented_token(ex);
+    bool by_cookie = false;
+    const char *token = presented_token(ex, &by_cookie);
     if (!token || !token_shape_ok(token))
         return error_set(err, ERR_UNAUTHENTICATED, "Sign in first: no valid session was presented.");
     secret_token_hash(token, ex->token_hash);
@@ -62,6 +66,8 @@ bool api_authenticate(struct exchange *ex, struct error *err)
         return false;
     }
     ex->authenticated = true;
+    ex->by_cookie = by_cookie;
+    csrf_token_for(token, ex->csrf_token);
     return true;
 }
 
@@ -113,8 +119,11 @@ void session_create(struct exchange *ex)
     if (!(db = api_db(ex, &err)) || !db_session_create(db, token_hash, user.actor.user_id, ex->app->session_ttl_seconds,
                            expires_at, &err))
         goto fail;
+    char csrf[CSRF_TOKEN_HEX];
+    csrf_token_for(token, csrf);
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "token", token);
+    cJSON_AddStringToObject(out, "csrf_token", csrf);
     cJSON_AddItemToObject(out, "user", user_json(&user));
     cJSON_AddStringToObject(out, "expires_at", expires_at);
     set_session_cookie(ex, token);
@@ -141,5 +150,7 @@ void session_delete(struct exchange *ex)
 
 void session_me(struct exchange *ex)
 {
-    reply_json(ex, 200, user_json(&ex->user));
+    cJSON *me = user_json(&ex->user);
+    cJSON_AddStringToObject(me, "csrf_token", ex->csrf_token);
+    reply_json(ex, 200, me);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "api/exchange.h"
 #include "cli/cli.h"
@@ -22,9 +23,11 @@
 static void usage(void)
 {
     printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--spare-connections N]\n"
-           "                       [--migrate]\n\n"
-           "Serves the HTTP API. The database is $DATABASE_URL.\n"
+           "                       [--web-dir DIR] [--migrate]\n\n"
+           "Serves the HTTP API and the browser app. The database is $DATABASE_URL.\n"
            "  --listen HOST:PORT  where to listen (default $DIRECTLINE_LISTEN or " DEFAULT_LISTEN ")\n"
+           "  --web-dir DIR       the browser app's files (default $DIRECTLINE_WEB_DIR, else\n"
+           "                      the source tree's backend/web when it is there)\n"
            "  --threads N         worker threads and database connections (default %d)\n"
            "  --spare-connections N\n"
            "                      extra connections on which monthly reports read in\n"
@@ -40,9 +43,24 @@ static void usage(void)
 
 struct serve_options {
     const char *listen;
+    const char *web_dir;      /* NULL: serve the API only */
     int threads, spare_connections;
     bool migrate;
 };
+
+/* $DIRECTLINE_WEB_DIR (which must then be readable), else the source tree's app if this
+ * binary still sits beside it; an installed server without either serves the API only. */
+static const char *default_web_dir(void)
+{
+    const char *dir = getenv("DIRECTLINE_WEB_DIR");
+    if (dir && dir[0])
+        return dir;
+    struct stat st;
+    if (stat(DIRECTLINE_SOURCE_DIR "/backend/web/index.html", &st) == 0)
+        return DIRECTLINE_SOURCE_DIR "/backend/web";
+    log_warn("no browser app: set DIRECTLINE_WEB_DIR or --web-dir; serving the API only");
+    return NULL;
+}
 
 static int parse_options(int argc, char **argv, struct serve_options *o)
 {
@@ -51,6 +69,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         {"threads", required_argument, NULL, 't'},
         {"spare-connections", required_argument, NULL, 's'},
         {"migrate", no_argument, NULL, 'm'},
+        {"web-dir", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -59,12 +78,13 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     o->threads = cli_env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
     o->spare_connections = DEFAULT_SPARE_CONNECTIONS;
     int c;
-    while ((c = getopt_long(argc, argv, "l:t:s:mh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:t:s:mw:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': o->listen = optarg; break;
         case 't': o->threads = atoi(optarg); break;
         case 's': o->spare_connections = atoi(optarg); break;
         case 'm': o->migrate = true; break;
+        case 'w': o->web_dir = optarg; break;
         case 'h': usage(); return 0;
         default: return 2;
         }
@@ -74,6 +94,8 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         fprintf(stderr, "directline serve: bad arguments; see directline serve --help\n");
         return 2;
     }
+    if (!o->web_dir)
+        o->web_dir = default_web_dir();
     return -1;
 }
 
@@ -114,7 +136,8 @@ int cli_serve(int argc, char **argv)
                                        1, 24 * 365) * 3600,
         .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,
     };
-    struct server_config config = {.listen = o.listen, .threads = o.threads, .app = &app};
+    struct server_config config = {.listen = o.listen, .threads = o.threads,
+                                   .web_dir = o.web_dir, .app = &app};
     struct http_server *server = http_server_start(&config);
     if (!server) {
         db_pool_destroy(app.pool);

@@ -12,9 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/csrf.h"
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "http/router.h"
+#include "http/security_headers.h"
+#include "http/web_serve.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -23,6 +26,7 @@
 struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app;
+    struct web_assets *assets;    /* the browser app; NULL when there is none */
 };
 
 /* Everything one request owns, freed by request_completed. */
@@ -70,6 +74,10 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     ex->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_AUTHORIZATION);
     ex->cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "directline_session");
+    ex->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    ex->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+    ex->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    ex->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
 }
 
@@ -89,7 +97,7 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
     if (ex->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, ex->allow);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    security_headers_add(resp, ex->csp);
     enum MHD_Result rc = MHD_queue_response(conn, (unsigned)ex->status, resp);
     MHD_destroy_response(resp);
     return rc;
@@ -117,7 +125,7 @@ static void dispatch(struct request_state *st)
     }
     ex->body = st->body;
     ex->body_len = st->body_len;
-    if ((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) {
+    if (((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) || !csrf_check(ex, &err)) {
         reply_error(ex, &err);
         return;
     }
@@ -143,19 +151,43 @@ static void append_body(struct request_state *st, const char *data, size_t size)
     st->body[st->body_len] = '\0';
 }
 
+/* GET and HEAD of the browser app's files and screens; nothing else goes there. */
+static enum MHD_Result answer_app_path(struct MHD_Connection *conn, struct request_state *st,
+                                       const struct web_assets *assets)
+{
+    struct exchange *ex = &st->ex;
+    st->answered_early = true;   /* a body sent along is read and dropped */
+    if (ex->method != METHOD_GET && ex->method != METHOD_HEAD) {
+        snprintf(ex->allow, sizeof ex->allow, "GET, HEAD");
+        reply_problem(ex, ERR_NO_METHOD, "This address does not take that method.");
+        return send_exchange(conn, ex);
+    }
+    bool immutable = false;
+    const struct web_asset *asset = web_serve_pick(assets, ex->path, &immutable);
+    if (!asset) {
+        reply_problem(ex, ERR_NOT_FOUND, "There is nothing at this address.");
+        return send_exchange(conn, ex);
+    }
+    ex->status = 200;
+    return web_serve_send(conn, asset, immutable);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **req_cls)
 {
     (void)version;
+    struct http_server *server = cls;
     struct request_state *st = *req_cls;
     if (!st) {
         st = xcalloc(1, sizeof *st);
-        st->ex.app = ((struct http_server *)cls)->app;
+        st->ex.app = server->app;
         clock_gettime(CLOCK_MONOTONIC, &st->started);
         fill_request(&st->ex, conn, url, method);
         *req_cls = st;
+        if (server->assets && web_serve_owns(url))
+            return answer_app_path(conn, st, server->assets);
         if (!declared_too_large(conn))
             return MHD_YES;
         /* Refuse before reading a byte of a body declared too large. */
@@ -232,6 +264,10 @@ struct http_server *http_server_start(const struct server_config *config)
     }
     struct http_server *server = xcalloc(1, sizeof *server);
     server->app = config->app;
+    if (config->web_dir && !(server->assets = web_assets_load(config->web_dir))) {
+        free(server);
+        return NULL;
+    }
     server->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, server,
@@ -246,6 +282,7 @@ struct http_server *http_server_start(const struct server_config *config)
         MHD_OPTION_END);
     if (!server->daemon) {
         log_error("cannot listen on %s (is the port in use?)", config->listen);
+        web_assets_free(server->assets);
         free(server);
         return NULL;
     }
@@ -269,5 +306,6 @@ void http_server_stop(struct http_server *server)
         usleep(100 * 1000);
     }
     MHD_stop_daemon(server->daemon);
+    web_assets_free(server->assets);
     free(server);
 }

@@ -9,6 +9,7 @@
 struct server_config {
     const char *listen;          /* HOST:PORT, IPv4 */
     int threads;                 /* libmicrohttpd worker threads */
+    const char *web_dir;         /* the browser app's files; NULL: serve the API only */
     const struct app *app;
 };
 

@@ -75,3 +75,16 @@ void secret_token_hash(const char *token, char hash_hex[SECRET_TOKEN_HEX])
     crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
     sodium_bin2hex(hash_hex, SECRET_TOKEN_HEX, digest, sizeof digest);
 }
+
+void secret_sha256_base64(const void *data, size_t len, char out[SECRET_SHA256_BASE64])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2base64(out, SECRET_SHA256_BASE64, digest, sizeof digest,
+                      sodium_base64_VARIANT_ORIGINAL);
+}
+
+bool secret_equal(const char *a, const char *b, size_t n)
+{
+    return sodium_memcmp(a, b, n) == 0;
+}
