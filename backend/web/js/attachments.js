@@ -98,12 +98,34 @@ export function attachmentPicker(ctx, { already = 0 } = {}) {
   return { element, upload, count: () => chosen.length };
 }
 
-// The attachments of an issue, each a download link.
-export function attachmentList(attachments) {
+// The attachments of an issue, each a download link. Staff who may change the issue can
+// hide one, with a reason (nothing is ever deleted; hiding is an event on the issue).
+export function attachmentList(attachments, { canHide = false, onHidden } = {}) {
   if (!attachments?.length) return null;
   return h('ul', { class: 'files' }, attachments.map((a) => h('li', { class: a.hidden ? 'hidden-file' : null },
     a.hidden ? [h('span', { class: 'verbatim', lang: 'vi' }, a.name), ' ', h('span', { class: 'badge' }, t('att.hidden')),
       a.hidden_reason ? [' ', h('span', { class: 'verbatim', lang: 'vi' }, a.hidden_reason)] : null]
       : h('a', { href: `/api/attachments/${a.id}`, download: a.name }, h('span', { class: 'verbatim', lang: 'vi' }, a.name)),
-    ' ', h('span', { class: 'hint' }, sizeText(a.size)))));
+    ' ', h('span', { class: 'hint' }, sizeText(a.size)),
+    canHide && !a.hidden ? hideForm(a, onHidden) : null)));
+}
+
+function hideForm(attachment, onHidden) {
+  const reason = h('input', { required: true, maxlength: '500', autocomplete: 'off' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { class: 'row wrap', novalidate: true },
+    h('label', { for: reason.id = uid('hide') }, t('att.hide.reason')), reason,
+    h('button', { type: 'submit' }, t('att.hide')), error);
+  const key = api.newKey();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!reason.value.trim()) { error.textContent = t('ferr.required'); reason.focus(); return; }
+    try {
+      await api.post(`/api/attachments/${attachment.id}/hide`, { reason: reason.value.trim() }, { key });
+      onHidden?.();
+    } catch (err) {
+      error.textContent = problemText(err);
+    }
+  });
+  return h('details', { class: 'inline-edit' }, h('summary', null, t('att.hide')), form);
 }

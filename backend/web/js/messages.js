@@ -112,6 +112,8 @@ export const messages = {
   'att.send': ['Gửi tệp', 'Send the files'],
   'att.none': ['Chưa có tệp đính kèm.', 'No attachments yet.'],
   'att.hidden': ['Đã ẩn', 'Hidden'],
+  'att.hide': ['Ẩn tệp', 'Hide the file'],
+  'att.hide.reason': ['Lý do ẩn', 'Why it is hidden'],
   'att.processing': ['Đang xử lý ảnh…', 'Preparing the photo…'],
   'att.bad_photo': ['Không đọc được ảnh {name}.', 'The photo {name} could not be read.'],
   'att.too_big': ['Tệp {name} lớn hơn {max}.', 'The file {name} is larger than {max}.'],

@@ -1,10 +1,11 @@
 // home.js -- the principal's home: what waits on the school (information requests,
-// resolutions to confirm) first, then the school's other issues, newest first.
+// resolutions to confirm) first, then the school's other issues grouped by status, each
+// group newest first.
 import { get } from '../api.js';
 import { add, h, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { byCode } from '../refdata.js';
-import { issueCard } from '../issue_bits.js';
+import { issueCard, STATUSES } from '../issue_bits.js';
 import { problemText } from '../errors.js';
 import { hasDraft } from '../draft.js';
 
@@ -12,7 +13,8 @@ const PAGE = 20;
 
 export async function render(main, params, ctx) {
   const waitingList = h('ul', { class: 'cards' });
-  const otherList = h('ul', { class: 'cards' });
+  const otherList = h('div', { class: 'status-groups' });
+  const loaded = [];
   const more = h('div', { class: 'more' });
   add(main, 
     h('div', { class: 'page-head' },
@@ -36,24 +38,25 @@ export async function render(main, params, ctx) {
     const waiting = [...awaiting.items, ...resolved.items];
     fill(waitingList, waiting.length ? waiting.map((i) => waitingCard(i, categories))
       : h('li', { class: 'empty' }, t('home.waiting.none')));
-    showOthers(recent, true);
+    showOthers(recent);
   } catch (err) {
-    fill(otherList, h('li', { class: 'error' }, problemText(err)));
+    fill(otherList, h('p', { class: 'error' }, problemText(err)));
   }
 
-  function showOthers(page, first) {
-    const items = page.items.filter((i) => i.status !== 'awaiting_school' && i.status !== 'resolved');
-    if (first) fill(otherList);
-    otherList.append(...items.map((i) => issueCard(i, categories)));
-    if (first && !otherList.children.length && !page.next_cursor) {
-      otherList.append(h('li', { class: 'empty' }, t('home.none')));
-    }
+  function showOthers(page) {
+    loaded.push(...page.items.filter((i) => i.status !== 'awaiting_school' && i.status !== 'resolved'));
+    const groups = STATUSES.map((status) => [status, loaded.filter((i) => i.status === status)])
+      .filter(([, items]) => items.length);
+    fill(otherList, groups.length ? groups.map(([status, items]) => h('section', { 'aria-labelledby': `grp-${status}` },
+      h('h3', { id: `grp-${status}` }, t(`status.${status}`), ' ', h('span', { class: 'hint' }, `(${items.length})`)),
+      h('ul', { class: 'cards' }, items.map((i) => issueCard(i, categories)))))
+      : h('p', { class: 'empty' }, page.next_cursor ? '' : t('home.none')));
     fill(more, page.next_cursor ? h('button', {
       type: 'button',
       onclick: async (event) => {
         event.target.disabled = true;
         try {
-          showOthers(await get('/api/issues', { limit: PAGE, cursor: page.next_cursor }), false);
+          showOthers(await get('/api/issues', { limit: PAGE, cursor: page.next_cursor }));
         } catch (err) {
           ctx.announce(problemText(err), 'error');
           event.target.disabled = false;

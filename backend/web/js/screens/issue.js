@@ -115,7 +115,8 @@ async function attachmentsPart(issue, ctx, done) {
   }
   return h('section', { class: 'panel', 'aria-labelledby': 'att-h' },
     h('h2', { id: 'att-h' }, t('att.title')),
-    attachmentList(issue.attachments) || h('p', { class: 'hint' }, t('att.none')),
+    attachmentList(issue.attachments, { canHide: !!issue.can?.modify, onHidden: () => done(null) })
+      || h('p', { class: 'hint' }, t('att.none')),
     form);
 }
 
