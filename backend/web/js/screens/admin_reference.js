@@ -61,7 +61,8 @@ export async function render(body, section, ctx) {
         const c = controls[name];
         const value = kind === 'checkbox' ? c.checked : c.value.trim();
         if (item && value === (item[name] ?? (kind === 'checkbox' ? true : ''))) continue;   // send what changed
-        data[name] = value === '' && kind !== 'checkbox' ? null : value;
+        // An empty description is "" (none); an empty optional field elsewhere is null.
+        data[name] = value === '' && kind === 'text' ? null : value;
       }
       submit.disabled = true;
       try {
