@@ -72,7 +72,7 @@ test('principal files, officer triages and asks, principal answers, officer reso
   const officer = await openPage(browser, { viewport: DESKTOP });
   await signIn(officer, 'cb.tccb1');
   await officer.goto(`${BASE}/queue`);
-  await officer.getByLabel('Tìm kiếm').fill(`phong hoc lop 2a bi dot mai ${stamp}`);
+  await officer.getByLabel('Tìm kiếm').fill(`phong hoc lop 2a bi dot mai sau mua bao ${stamp}`);
   await officer.getByRole('button', { name: 'Lọc' }).click();
   await officer.getByRole('link', { name: ref }).click();
   await officer.getByRole('heading', { level: 1, name: title }).waitFor();

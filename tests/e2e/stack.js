@@ -70,7 +70,7 @@ export async function startStack({ log = () => {} } = {}) {
     execFileSync(path.join(pgBinDir(), 'psql'), ['-X', '-q', '-d', admin, '-c', 'CREATE DATABASE directline_e2e']);
     stack.databaseUrl = `postgresql://postgres@127.0.0.1:${pgPort}/directline_e2e`;
     const env = { ...process.env, DATABASE_URL: stack.databaseUrl, DIRECTLINE_WEB_DIR: path.join(REPO, 'backend/web'),
-      DIRECTLINE_SQL_DIR: path.join(REPO, 'sql') };
+      DIRECTLINE_SQL_DIR: process.env.DIRECTLINE_SQL_DIR || path.join(REPO, 'sql') };
     log('migrate');
     execFileSync(bin, ['migrate'], { env, stdio: 'pipe', timeout: 300000 });
     log('demo');

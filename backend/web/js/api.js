@@ -12,6 +12,7 @@ export class ApiError extends Error {
 
 const session = { me: null, csrf: null };
 let reauthenticate = null;     // set by main.js: opens the sign-in dialog, resolves when signed in
+let passwordChangeRequired = null;   // set by main.js: a temporary password must be replaced first
 let pendingReauth = null;      // several requests failing at once share one dialog
 
 export function currentUser() {
@@ -47,6 +48,10 @@ export function onUnauthorized(handler) {
   reauthenticate = handler;
 }
 
+export function onPasswordChangeRequired(handler) {
+  passwordChangeRequired = handler;
+}
+
 // A random key for Idempotency-Key (crypto.randomUUID needs HTTPS; this does not).
 export function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -77,7 +82,16 @@ export async function request(method, path, options = {}) {
       await pendingReauth;
       continue;   // the same request, now with the new session and its new CSRF token
     }
-    return readResponse(response);
+    try {
+      return await readResponse(response);
+    } catch (err) {
+      // An admin reset the password meanwhile: nothing but the change works until it is done.
+      if (err.problem?.code === 'password_change_required' && session.me) {
+        session.me = { ...session.me, must_change_password: true };
+        passwordChangeRequired?.();
+      }
+      throw err;
+    }
   }
 }
 

@@ -126,7 +126,7 @@ export async function triagePanel(issue, ctx, done) {
   const category = h('select', null, options(categories.map((c) => [c.code, nameOf(c)]), issue.category));
   const division = h('select', null, options(divisions.map((d) => [d.code, nameOf(d)]), issue.division));
   const priority = h('select', null, options(PRIORITIES.map((p) => [p, t(`priority.${p}`)]), issue.priority));
-  const assignee = h('select');
+  const assignee = h('select', { class: 'verbatim' });   // people's names
   const assigneeField = field(t('triage.assignee'), assignee, { name: 'assignee' });
 
   async function loadOfficers() {

@@ -9,6 +9,7 @@ import { fill, h } from './dom.js';
 const STAFF = ['officer', 'supervisor', 'admin'];
 const main = document.getElementById('main');
 let cleanup = null;
+let navigated = false;   // the first screen after loading the page keeps the browser's focus
 
 route('/login', () => import('./screens/login.js'), { public: true });
 route('/password', () => import('./screens/password.js'));
@@ -69,6 +70,13 @@ async function show(load, params) {
   main.setAttribute('aria-busy', 'false');
   const heading = main.querySelector('h1');
   document.title = heading ? `${heading.textContent} · directline` : 'directline';
+  // After a move inside the app, a screen reader starts at the new screen's heading,
+  // unless the screen itself put the focus somewhere useful (a first field).
+  if (heading && navigated && !main.contains(document.activeElement)) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+  navigated = true;
 }
 
 // The language switch and the sign-in dialog re-draw the current screen in place.
@@ -80,6 +88,7 @@ async function boot() {
   setLang(lang());
   document.getElementById('skip-link').textContent = t('nav.skip');
   api.onUnauthorized(async () => (await import('./signin_dialog.js')).askToSignIn());
+  api.onPasswordChangeRequired(() => navigate('/password', { replace: true }));
   // The home screen of the role last signed in here starts loading while /api/me is asked
   // (one round trip less on slow mobile data); a wrong guess costs one unused module.
   const guess = HOME[api.lastRole()];

@@ -42,7 +42,7 @@ export async function render(main, params, ctx) {
 function card(issue, divisions, ctx) {
   const division = h('select', { 'aria-label': t('triage.division') },
     options(divisions.map((d) => [d.code, nameOf(d)]), issue.division));
-  const officer = h('select', { 'aria-label': t('triage.assignee') });
+  const officer = h('select', { 'aria-label': t('triage.assignee'), class: 'verbatim' });
   const message = h('p', { class: 'form-error', role: 'alert' });
   async function officers() {
     try {
