@@ -8,10 +8,15 @@ import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, scre
 
 let browser;
 let issueRef;
+let openRef;
 before(async () => {
   browser = await launch();
+  // The principal's issue with the longest history; an open one of the officer's division.
   [[issueRef]] = sql(`SELECT i.ref FROM issues i JOIN schools s ON s.id = i.school_id
     WHERE s.code = 'TH001' ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
+  [[openRef]] = sql(`SELECT i.ref FROM issues i JOIN divisions d ON d.id = i.division_id
+    WHERE d.code = 'GDTH' AND i.status = 'in_progress'
+    ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
 });
 after(async () => { await browser?.close(); });
 
@@ -24,7 +29,7 @@ const SCREENS = [
   ['password', 'ht.th001', '/password', PHONE, 'main form'],
   ['cluster', 'ct.cm01', '/', DESKTOP, '.school-block'],
   ['queue', 'cb.gdth1', '/queue', DESKTOP, 'table.queue tbody tr'],
-  ['issue-officer', 'cb.gdth1', () => `/issues/${issueRef}`, DESKTOP, '.timeline .event'],
+  ['issue-officer', 'cb.gdth1', () => `/issues/${openRef}`, DESKTOP, '.timeline .event'],
   ['escalations', 'giamsat1', '/escalations', DESKTOP, '.esc-list > *, .notice'],
   ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],

@@ -21,7 +21,9 @@ function eventItem(event, refs) {
         ? h('span', { class: 'hint' }, `${t(`status.${event.from_status}`)} → ${t(`status.${event.to_status}`)}`) : null),
     h('div', { class: 'event-by' }, actor, ' · ', timeEl(event.created_at)),
     detailsText(event, refs),
-    event.note ? h('p', { class: 'event-note verbatim', lang: 'vi' }, event.note) : null);
+    // The sweep's own notes (no actor) are English sentences for the log; the label and the
+    // details above already say the same in the reader's language.
+    event.note && event.actor ? h('p', { class: 'event-note verbatim', lang: 'vi' }, event.note) : null);
 }
 
 // set_* events carry {field, from, to}; escalations {level, reason}; duplicates the survivor.

@@ -8,7 +8,17 @@ import { list } from '../refdata.js';
 import { statusBadge, priorityBadge, slaBadge } from '../issue_bits.js';
 import { problemText } from '../errors.js';
 
+// Whom an issue of a division may go to: asked once per division for the whole board.
+function officerLists() {
+  const lists = new Map();
+  return (division) => {
+    if (!lists.has(division)) lists.set(division, api.get('/api/officers', { division }).then((d) => d.items));
+    return lists.get(division);
+  };
+}
+
 export async function render(main, params, ctx) {
+  const officersOf = officerLists();
   const level = new URLSearchParams(location.search).get('level') === '2' ? '2' : '1';
   const divisions = await list('divisions');
   const body = h('div');
@@ -24,7 +34,9 @@ export async function render(main, params, ctx) {
     try {
       const data = await api.get('/api/escalations', { level, limit: 50, cursor });
       if (!cursor && !data.items.length) fill(into, h('li', { class: 'empty' }, t('esc.none')));
-      into.append(...data.items.map((i) => card(i, divisions, ctx)));
+      const cards = data.items.map((i) => card(i, divisions, officersOf, ctx));
+      into.append(...cards.map((c) => c.element));
+      await Promise.all(cards.map((c) => c.ready));
       if (data.next_cursor) {
         const more = h('li', { class: 'more' }, h('button', { type: 'button', onclick: () => { more.remove(); page(data.next_cursor, into); } }, t('list.more')));
         into.append(more);
@@ -39,23 +51,23 @@ export async function render(main, params, ctx) {
   await page(null, items);
 }
 
-function card(issue, divisions, ctx) {
-  const division = h('select', { 'aria-label': t('triage.division') },
+function card(issue, divisions, officersOf, ctx) {
+  const division = h('select', { 'aria-label': `${t('triage.division')} ${issue.ref}` },
     options(divisions.map((d) => [d.code, nameOf(d)]), issue.division));
-  const officer = h('select', { 'aria-label': t('triage.assignee'), class: 'verbatim' });
+  const officer = h('select', { 'aria-label': `${t('triage.assignee')} ${issue.ref}`, class: 'verbatim' });
   const message = h('p', { class: 'form-error', role: 'alert' });
   async function officers() {
     try {
-      const data = await api.get('/api/officers', { division: division.value });
+      const items = await officersOf(division.value);
       fill(officer, h('option', { value: '' }, t('triage.nobody')),
-        options(data.items.map((o) => [o.login, o.name]), division.value === issue.division ? issue.assignee?.login || '' : ''));
+        options(items.map((o) => [o.login, o.name]), division.value === issue.division ? issue.assignee?.login || '' : ''));
       officer.hidden = false;
     } catch {
       officer.hidden = true;
     }
   }
   division.addEventListener('change', officers);
-  officers();
+  const ready = officers();
   const save = h('button', { type: 'submit', class: 'primary' }, t('esc.reassign'));
   const form = h('form', { class: 'row wrap reassign' }, division, officer, save, message);
   form.addEventListener('submit', async (event) => {
@@ -76,7 +88,7 @@ function card(issue, divisions, ctx) {
       save.disabled = false;
     }
   });
-  return h('li', { class: `card${issue.overdue ? ' overdue' : ''}` },
+  const element = h('li', { class: `card${issue.overdue ? ' overdue' : ''}` },
     h('a', { href: `/issues/${issue.ref}`, class: 'card-link' }, verbatim(issue.title)),
     h('p', { class: 'meta' }, h('span', { class: 'ref' }, issue.ref), ' ', statusBadge(issue.status), ' ',
       priorityBadge(issue.priority), ' ', slaBadge(issue)),
@@ -84,4 +96,5 @@ function card(issue, divisions, ctx) {
       t('esc.breached'), ' ', timeEl(issue.breached_at || issue.updated_at), ' · ',
       t('issue.assignee'), ': ', issue.assignee ? verbatim(issue.assignee.name) : t('triage.nobody')),
     issue.can?.modify === false ? null : form);
+  return { element, ready };
 }

@@ -55,6 +55,8 @@ async function draw(main, issue, refs, ctx) {
 
   const attachmentsSection = await attachmentsPart(issue, ctx, done);
   const triage = staff ? await triagePanel(issue, ctx, done) : null;
+  const actions = staff ? staffActions(issue, ctx, done) : null;
+  const side = actions || triage;   // a finished issue has no tools: the page keeps its width
 
   add(main, 
     h('p', { class: 'crumbs' }, h('a', { href: staff ? '/queue' : '/' }, t(staff ? 'nav.queue' : 'nav.home'))),
@@ -66,7 +68,7 @@ async function draw(main, issue, refs, ctx) {
         issue.overdue ? [' ', h('span', { class: 'badge overdue-badge' }, t('issue.overdue'))] : null,
         ' ', slaBadge(issue))),
     schoolActions(issue, ctx, done),
-    h('div', { class: staff ? 'issue-layout staff' : 'issue-layout' },
+    h('div', { class: side ? 'issue-layout staff' : 'issue-layout' },
       h('div', { class: 'issue-main' },
         h('section', { class: 'panel', 'aria-labelledby': 'desc-h' },
           h('h2', { id: 'desc-h' }, t('issue.description')),
@@ -78,8 +80,7 @@ async function draw(main, issue, refs, ctx) {
           h('h2', { id: 'tl-h' }, t('issue.timeline')),
           timeline(issue.events || [], refs)),
         commentForms(issue, ctx, done)),
-      staff ? h('aside', { class: 'issue-side', 'aria-label': t('issue.staff_tools') },
-        staffActions(issue, ctx, done), triage) : null));
+      side ? h('aside', { class: 'issue-side', 'aria-label': t('issue.staff_tools') }, actions, triage) : null));
   // Long descriptions must wrap; the page's heading gets focus for screen readers.
   main.querySelector('h1')?.setAttribute('tabindex', '-1');
 }
