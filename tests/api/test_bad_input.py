@@ -246,7 +246,7 @@ METHODS = [
     ("DELETE", "/api/issues/{ref}/comments", {"POST"}),
     ("POST", "/api/me", {"GET"}),
     ("PUT", "/api/session", {"POST", "DELETE"}),
-    ("POST", "/api/clusters", {"GET"}),
+    ("PUT", "/api/clusters", {"GET", "POST"}),
     ("DELETE", "/api/schools", {"GET"}),
     ("PATCH", "/api/categories", {"GET"}),
     ("POST", "/healthz", {"GET"}),

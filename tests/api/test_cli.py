@@ -169,7 +169,8 @@ def test_user_add_principal_then_sign_in(app):
     body = assert_json(r, 200)
     assert body["user"] == {"login": "ht.moi01", "name": name, "role": "principal",
                             "email": "nhung.th005@hatinh.edu.vn", "school": "TH005",
-                            "cluster": None, "division": None}
+                            "cluster": None, "division": None,
+                            "must_change_password": False}
     # The newline that ends the line on stdin is not part of the password.
     assert_problem(requests.post(app.url("/api/session"), timeout=60,
                                  json={"login": "ht.moi01", "password": GOOD_PASSWORD + "\n"}),

@@ -13,7 +13,8 @@ from dlapi import (ALL_STATUSES, DEMO_PASSWORD, EVENT_KEYS, HEX64_RE, ISSUE_KEYS
                    close_to, comment, describe, file_issue, fold, hours, parse_time, refs,
                    walk)
 
-USER_KEYS = {"login", "name", "role", "email", "school", "cluster", "division"}
+USER_KEYS = {"login", "name", "role", "email", "school", "cluster", "division",
+             "must_change_password"}
 
 
 def now():

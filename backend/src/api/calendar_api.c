@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/admin_api.h"
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/sla_store.h"
@@ -188,9 +189,12 @@ static bool read_calendar(const cJSON *doc, struct calendar_input *in, struct er
     return true;
 }
 
-static bool store_calendar(struct db *db, const struct calendar_input *in, struct error *err)
+static bool store_calendar(struct exchange *ex, const cJSON *doc,
+                           const struct calendar_input *in, struct error *err)
 {
-    bool ok = db_begin(db, err) && db_calendar_clear(db, err);
+    struct db *db = ex->db;
+    bool ok = db_begin(db, err) && audit_calendar_change(ex, doc, err) &&
+              db_calendar_clear(db, err);
     for (size_t i = 0; ok && i < in->nintervals; i++)
         ok = db_working_hours_add(db, in->intervals[i].weekday, in->starts[i], in->ends[i], err);
     for (size_t i = 0; ok && i < in->nholidays; i++)
@@ -212,7 +216,7 @@ void calendar_put(struct exchange *ex)
     struct calendar_input *in = xcalloc(1, sizeof *in);
     cJSON *doc = json_body_object(ex, allowed, &err);
     bool ok = doc && read_calendar(doc, in, &err) && api_db(ex, &err) &&
-              store_calendar(ex->db, in, &err);
+              store_calendar(ex, doc, in, &err);
     if (ok) {
         reply_calendar(ex);
     } else {

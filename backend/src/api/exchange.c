@@ -1,6 +1,8 @@
 /* exchange.c -- the lifetime of an exchange's borrowed connection and response. */
 #include "api/exchange.h"
 
+#include "db/idempotency_store.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +15,13 @@ struct db *api_db(struct exchange *ex, struct error *err)
 
 void exchange_release_db(struct exchange *ex)
 {
-    if (ex->db)
-        db_pool_release(ex->app->pool, ex->db);
+    if (!ex->db)
+        return;
+    /* A session-level lock must not travel with the connection to another request. */
+    if (ex->idempotency.locked)
+        db_idempotency_unlock(ex->db, ex->user.actor.user_id, ex->idempotency.key);
+    ex->idempotency.locked = false;
+    db_pool_release(ex->app->pool, ex->db);
     ex->db = NULL;
 }
 

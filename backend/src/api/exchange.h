@@ -44,6 +44,7 @@ struct exchange {
     const char *origin;                /* Origin, sent by browsers with state changes */
     const char *fetch_site;            /* Sec-Fetch-Site */
     const char *csrf_header;           /* X-CSRF-Token */
+    const char *idempotency_header;    /* Idempotency-Key */
     const char *body;
     size_t body_len;
 
@@ -57,6 +58,14 @@ struct exchange {
     /* Borrowed from the pool on first use (api_db), returned by the http layer. */
     struct db *db;
 
+    /* The Idempotency-Key of this request, once api/idempotency.c took it. */
+    struct {
+        bool active;                   /* a success is to be stored under the key */
+        bool locked;                   /* the key's lock is held on db */
+        char key[65];
+        char request_hash[65];
+    } idempotency;
+
     /* The response (owned here, freed by exchange_finish). */
     int status;
     const char *response_type;
@@ -66,6 +75,7 @@ struct exchange {
     char *disposition;                 /* Content-Disposition, for downloads */
     const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
+    int retry_after;                   /* seconds for Retry-After; 0: none */
 };
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "api/idempotency.h"
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
@@ -115,11 +116,15 @@ void issues_act(struct exchange *ex)
     struct db *db = api_db(ex, &err);
     if (!db || !db_begin(db, &err))
         goto fail;
-    if (!act(ex, &request, &err) || !db_commit(db, &err)) {
+    if (!act(ex, &request, &err)) {
         db_rollback(db);
         goto fail;
     }
     issue_reply_full(ex, 200, exchange_path_param(ex, "ref"));
+    if (!idempotency_commit(ex, &err)) {
+        db_rollback(db);
+        goto fail;
+    }
     cJSON_Delete(doc);
     return;
 fail:

@@ -2,6 +2,7 @@
  * internal. A public comment by the Department is a first response. */
 #include "api/issues_api.h"
 
+#include "api/idempotency.h"
 #include "api/issue_access.h"
 #include "api/issue_json.h"
 #include "api/json_input.h"
@@ -41,8 +42,10 @@ void issues_comment(struct exchange *ex)
         json_string_field(doc, "body", true, false, false, TEXT_MAX_CHARS, &body, &err);
         json_bool_field(doc, "internal", &internal, &err);
     }
-    if (!error_is_set(&err) && api_db(ex, &err))
-        comment(ex, body, internal, &err);
+    struct db *db = error_is_set(&err) ? NULL : api_db(ex, &err);
+    if (db && db_begin(db, &err) &&
+        !(comment(ex, body, internal, &err) && idempotency_commit(ex, &err)))
+        db_rollback(db);
     if (error_is_set(&err)) {
         reply_failure(ex, &err, "The comment cannot be added as sent; see errors.");
     }

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/idempotency.h"
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
+#include "db/reference_admin_store.h"
 #include "api/issue_due.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
@@ -47,6 +49,14 @@ static char *file_issue(struct db *db, struct new_issue *issue, struct error *er
                     "%s is not a known category code", issue->category);
         return NULL;
     }
+    bool active = false;
+    if (!db_category_state(db, issue->category, &known, &active, err))
+        return NULL;
+    if (!active) {
+        error_field(err, "category", "inactive_category",
+                    "%s is no longer offered for new issues", issue->category);
+        return NULL;
+    }
     if (!issue->priority)
         issue->priority = default_priority;
     if (!issue_due_offsets(db, issue->priority, now, 0, &issue->due_first_response_offset,
@@ -77,14 +87,17 @@ void issues_create(struct exchange *ex)
     if (!db || !db_begin(db, &err))
         goto out;
     ref = file_issue(db, &issue, &err);
-    if (!ref || !db_commit(db, &err)) {
-        db_rollback(db);
-        goto out;
+    if (ref) {
+        /* The reply is built inside the transaction: an idempotency key keeps it there. */
+        ex->location = xasprintf("/api/issues/%s", ref);
+        issue_reply_full(ex, 201, ref);
     }
-    ex->location = xasprintf("/api/issues/%s", ref);
-    issue_reply_full(ex, 201, ref);
+    if (!ref || !idempotency_commit(ex, &err))
+        db_rollback(db);
 out:
     if (error_is_set(&err)) {
+        free(ex->location);
+        ex->location = NULL;
         reply_failure(ex, &err, "The issue cannot be filed as sent; see errors.");
     }
     free(ref);

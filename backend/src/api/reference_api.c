@@ -15,8 +15,12 @@ static cJSON *items_json(const struct db_rows *rows, const char *const *columns)
     cJSON *items = cJSON_AddArrayToObject(doc, "items");
     for (int i = 0; i < db_rows_count(rows); i++) {
         cJSON *item = cJSON_CreateObject();
-        for (const char *const *c = columns; *c; c++)
-            cJSON_AddStringToObject(item, *c, db_rows_get(rows, i, *c));
+        for (const char *const *c = columns; *c; c++) {
+            if (strcmp(*c, "active") == 0)
+                cJSON_AddBoolToObject(item, *c, db_rows_bool(rows, i, *c));
+            else
+                cJSON_AddStringToObject(item, *c, db_rows_get(rows, i, *c));
+        }
         cJSON_AddItemToArray(items, item);
     }
     return doc;
@@ -86,7 +90,8 @@ void reference_divisions(struct exchange *ex)
 void reference_categories(struct exchange *ex)
 {
     static const char *const columns[] = {"code", "name", "name_en", "kind", "division",
-                                          "default_priority", NULL};
+                                          "default_priority", "description",
+                                          "description_en", "active", NULL};
     if (no_query(ex, NULL))
         reply_list(ex, REF_CATEGORIES, NULL, columns);
 }

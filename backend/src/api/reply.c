@@ -24,6 +24,7 @@ static const struct problem_kind PROBLEMS[] = {
     [ERR_TOO_LARGE]       = {413, "too-large", "too_large", "Request body too large"},
     [ERR_UNSUPPORTED]     = {415, "unsupported-media-type", "unsupported_media_type",
                              "Unsupported content type"},
+    [ERR_UNPROCESSABLE]   = {422, "unprocessable", "unprocessable", "Cannot be processed"},
     [ERR_UNAVAILABLE]     = {503, "unavailable", "unavailable", "Service unavailable"},
     [ERR_INTERNAL]        = {500, "internal", "internal", "Internal error"},
 };

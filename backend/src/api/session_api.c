@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/admin_api.h"
 #include "api/csrf.h"
 #include "api/json_input.h"
 #include "api/reply.h"
@@ -28,6 +29,7 @@ static cJSON *user_json(const struct user_profile *u)
         else
             cJSON_AddNullToObject(obj, keys[i]);
     }
+    cJSON_AddBoolToObject(obj, "must_change_password", u->must_change_password);
     return obj;
 }
 
@@ -68,6 +70,10 @@ bool api_authenticate(struct exchange *ex, struct error *err)
     ex->authenticated = true;
     ex->by_cookie = by_cookie;
     csrf_token_for(token, ex->csrf_token);
+    /* A temporary password opens nothing but the way to replace it. */
+    if (ex->user.must_change_password && !account_allowed_before_change(ex))
+        return error_coded(err, ERR_FORBIDDEN, "password_change_required",
+                           "Change your temporary password first (PUT /api/me/password).");
     return true;
 }
 

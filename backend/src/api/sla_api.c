@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/admin_api.h"
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "db/sla_store.h"
@@ -127,7 +128,7 @@ void sla_policies_put(struct exchange *ex)
         return;
     cJSON *doc = json_body_object(ex, allowed, &err);
     bool ok = doc && read_policies(doc, policies, &err) && api_db(ex, &err) &&
-              db_begin(ex->db, &err);
+              db_begin(ex->db, &err) && audit_sla_change(ex, policies, &err);
     for (int p = 0; ok && p < PRIORITY_COUNT; p++)
         ok = db_sla_policy_set(ex->db, (enum priority)p, &policies[p], &err);
     ok = ok && db_commit(ex->db, &err);

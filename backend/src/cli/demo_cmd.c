@@ -15,8 +15,10 @@
  * guard off inside the same transaction that reloads everything. */
 static const char WIPE_SQL[] =
     "ALTER TABLE issue_events DISABLE TRIGGER USER;"
-    "TRUNCATE issue_events, issues, issue_ref_counters, sessions, users, categories,"
-    " divisions, schools, clusters RESTART IDENTITY;"
+    "ALTER TABLE admin_events DISABLE TRIGGER USER;"
+    "TRUNCATE issue_events, admin_events, issues, issue_ref_counters, sessions, users,"
+    " categories, divisions, schools, clusters RESTART IDENTITY;"
+    "ALTER TABLE admin_events ENABLE TRIGGER USER;"
     "ALTER TABLE issue_events ENABLE TRIGGER USER;";
 
 static void usage(void)

@@ -1,10 +1,14 @@
 /* user_cmd.c -- `directline user add`: create a user, reading the password from standard
- * input so it never shows in the process list or shell history. */
+ * input so it never shows in the process list or shell history. The user and its audit
+ * row (actor: none, the change came from outside the API) are one transaction. */
+#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "db/audit_store.h"
 #include "db/user_store.h"
 #include "domain/types.h"
 #include "domain/validate.h"
@@ -101,6 +105,38 @@ static void print_errors(const struct error *err)
                 err->fields[i].message);
 }
 
+/* The audit row's details: every field set, from null (never the password). */
+static char *creation_details(const struct new_user *u)
+{
+    const char *keys[] = {"login", "name", "role", "email", "school", "cluster", "division"};
+    const char *values[] = {u->login, u->full_name, u->role, u->email, u->school, u->cluster,
+                            u->division};
+    cJSON *details = cJSON_CreateObject();
+    for (int i = 0; i < 7; i++) {
+        if (!values[i])
+            continue;
+        cJSON *change = cJSON_AddObjectToObject(details, keys[i]);
+        cJSON_AddNullToObject(change, "from");
+        cJSON_AddStringToObject(change, "to", values[i]);
+    }
+    char *text = cJSON_PrintUnformatted(details);
+    cJSON_Delete(details);
+    if (!text)
+        abort();   /* cJSON fails only when out of memory */
+    return text;
+}
+
+static bool insert_audited(struct db *db, const struct new_user *u, struct error *err)
+{
+    char *details = creation_details(u);
+    bool ok = db_begin(db, err) && db_user_insert(db, u, err) &&
+              db_audit_write(db, 0, "user.create", u->login, details, err) && db_commit(db, err);
+    if (!ok)
+        db_rollback(db);
+    cJSON_free(details);
+    return ok;
+}
+
 static int user_add(int argc, char **argv)
 {
     struct new_user u = {0};
@@ -121,7 +157,7 @@ static int user_add(int argc, char **argv)
     struct db *db = cli_connect();
     if (!db)
         return 1;
-    bool ok = db_user_insert(db, &u, &err);
+    bool ok = insert_audited(db, &u, &err);
     db_close(db);
     if (!ok) {
         print_errors(&err);

@@ -8,7 +8,7 @@
 #include "domain/types.h"
 
 #define PROFILE_COLUMNS \
-    "u.id, u.login, u.full_name, u.email, u.role, u.password_hash," \
+    "u.id, u.login, u.full_name, u.email, u.role, u.password_hash, u.must_change_password," \
     " coalesce(u.school_id, 0) AS school_id, coalesce(u.division_id, 0) AS division_id," \
     " coalesce(u.cluster_id, s.cluster_id, 0) AS cluster_id," \
     " s.code AS school, coalesce(c.code, sc.code) AS cluster, d.code AS division"
@@ -32,6 +32,7 @@ static void read_profile(const struct db_rows *rows, struct user_profile *p)
     p->actor.division_id = (int)db_rows_int(rows, 0, "division_id");
     /* A principal's cluster is the school's: it lets access.c answer cluster questions. */
     p->actor.cluster_id = (int)db_rows_int(rows, 0, "cluster_id");
+    p->must_change_password = db_rows_bool(rows, 0, "must_change_password");
     copy_text(p->login, sizeof p->login, db_rows_get(rows, 0, "login"));
     copy_text(p->full_name, sizeof p->full_name, db_rows_get(rows, 0, "full_name"));
     copy_text(p->email, sizeof p->email, db_rows_get(rows, 0, "email"));

@@ -15,6 +15,7 @@ struct user_profile {
     char school[33];             /* binding codes; empty when not bound */
     char cluster[33];
     char division[33];
+    bool must_change_password;   /* a temporary password: only changing it is allowed */
 };
 
 struct new_user {

@@ -17,6 +17,7 @@ enum error_kind {
     ERR_CONFLICT,       /* 409: refused by the lifecycle or a uniqueness rule */
     ERR_TOO_LARGE,      /* 413 */
     ERR_UNSUPPORTED,    /* 415: wrong content type */
+    ERR_UNPROCESSABLE,  /* 422: well-formed, but cannot be taken (a reused idempotency key) */
     ERR_UNAVAILABLE,    /* 503: the database does not answer */
     ERR_INTERNAL        /* 500 */
 };

@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/admin_api.h"
 #include "api/issues_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
 #include "api/session_api.h"
 #include "api/sla_api.h"
 #include "domain/validate.h"
+
+#define AUTH_IDEMPOTENT (ROUTE_AUTH | ROUTE_IDEMPOTENT)
 
 static const struct route ROUTES[] = {
     /* method        pattern                        handler               flags */
@@ -20,11 +23,11 @@ static const struct route ROUTES[] = {
     {METHOD_DELETE, "/api/session",                 session_delete,       ROUTE_AUTH},
     {METHOD_GET,    "/api/me",                      session_me,           ROUTE_AUTH},
     {METHOD_GET,    "/api/issues",                  issues_list,          ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues",                  issues_create,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues",                  issues_create,        AUTH_IDEMPOTENT},
     {METHOD_GET,    "/api/issues/{ref}",            issues_get,           ROUTE_AUTH},
     {METHOD_PATCH,  "/api/issues/{ref}",            issues_patch,         ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           ROUTE_AUTH},
-    {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           AUTH_IDEMPOTENT},
+    {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       AUTH_IDEMPOTENT},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
     {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
     {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},
@@ -34,6 +37,22 @@ static const struct route ROUTES[] = {
     {METHOD_PUT,    "/api/sla-policies",            sla_policies_put,     ROUTE_AUTH},
     {METHOD_GET,    "/api/calendar",                calendar_get,         ROUTE_AUTH},
     {METHOD_PUT,    "/api/calendar",                calendar_put,         ROUTE_AUTH},
+    /* Administration and one's own account (api/admin_api.h). */
+    {METHOD_PUT,    "/api/me/password",             account_change_password, ROUTE_AUTH},
+    {METHOD_GET,    "/api/users",                   users_list,           ROUTE_AUTH},
+    {METHOD_POST,   "/api/users",                   users_create,         ROUTE_AUTH},
+    {METHOD_GET,    "/api/users/{login}",           users_get,            ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/users/{login}",           users_patch,          ROUTE_AUTH},
+    {METHOD_POST,   "/api/users/{login}/password-reset", users_reset_password, ROUTE_AUTH},
+    {METHOD_POST,   "/api/clusters",                clusters_create,      ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/clusters/{code}",         clusters_patch,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/schools",                 schools_create,       ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/schools/{code}",          schools_patch,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/divisions",               divisions_create,     ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/divisions/{code}",        divisions_patch,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/categories",              categories_create,    ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/categories/{code}",       categories_patch,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/audit",                   audit_list,           ROUTE_AUTH},
 };
 
 static const char *const METHOD_NAMES[] = {

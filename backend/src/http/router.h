@@ -9,6 +9,7 @@
 enum route_flags {
     ROUTE_PUBLIC = 0,
     ROUTE_AUTH = 1 << 0,      /* needs a signed-in user */
+    ROUTE_IDEMPOTENT = 1 << 1,/* honours Idempotency-Key (api/idempotency.h); with AUTH */
 };
 
 typedef void (*route_handler)(struct exchange *ex);

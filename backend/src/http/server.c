@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api/csrf.h"
+#include "api/idempotency.h"
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "http/router.h"
@@ -78,6 +79,8 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     ex->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
     ex->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
     ex->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    ex->idempotency_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                         "Idempotency-Key");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
 }
 
@@ -96,6 +99,11 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
         MHD_add_response_header(resp, "Content-Disposition", ex->disposition);
     if (ex->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, ex->allow);
+    if (ex->retry_after > 0) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", ex->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     security_headers_add(resp, ex->csp);
     enum MHD_Result rc = MHD_queue_response(conn, (unsigned)ex->status, resp);
@@ -103,7 +111,18 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, const struct e
     return rc;
 }
 
-/* Route, check the body size, authenticate, run the handler. */
+/* Who is asking, whether a state change comes from our app, and whether it was answered
+ * before under its Idempotency-Key; false with err set when the request goes no further. */
+static bool admit(struct exchange *ex, const struct route *route, struct error *err)
+{
+    if ((route->flags & ROUTE_AUTH) && !api_authenticate(ex, err))
+        return false;
+    if (!csrf_check(ex, err))
+        return false;
+    return !(route->flags & ROUTE_IDEMPOTENT) || idempotency_begin(ex, err);
+}
+
+/* Route, check the body size, admit, run the handler. */
 static void dispatch(struct request_state *st)
 {
     struct exchange *ex = &st->ex;
@@ -125,11 +144,12 @@ static void dispatch(struct request_state *st)
     }
     ex->body = st->body;
     ex->body_len = st->body_len;
-    if (((route->flags & ROUTE_AUTH) && !api_authenticate(ex, &err)) || !csrf_check(ex, &err)) {
+    if (!admit(ex, route, &err)) {
         reply_error(ex, &err);
         return;
     }
-    route->handler(ex);
+    if (!idempotency_replayed(ex))
+        route->handler(ex);
 }
 
 static bool declared_too_large(struct MHD_Connection *conn)

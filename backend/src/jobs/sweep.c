@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "db/idempotency_store.h"
 #include "db/sweep_store.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -77,7 +78,8 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
         return true;
     }
     bool ok = escalate_breached(db, now, stop, &result->escalated, err) &&
-              close_stale(db, now, auto_close_days, stop, &result->closed, err);
+              close_stale(db, now, auto_close_days, stop, &result->closed, err) &&
+              db_idempotency_purge(db, &result->expired_keys, err);
     db_sweep_unlock(db);
     return ok;
 }

@@ -1,5 +1,6 @@
 /* sweep.h -- one pass of the SLA sweep: escalate breached issues, close resolutions the
- * school left unanswered; and the background thread that runs it inside `serve`. */
+ * school left unanswered, forget expired idempotency keys; and the background thread
+ * that runs it inside `serve`. */
 #ifndef DL_JOBS_SWEEP_H
 #define DL_JOBS_SWEEP_H
 
@@ -15,6 +16,7 @@ struct sweep_result {
     bool skipped;        /* another process holds the sweep lock */
     int escalated;       /* escalated events written */
     int closed;          /* issues closed automatically */
+    long long expired_keys; /* idempotency keys past their 24 hours, deleted */
 };
 
 /* One pass at clock `now` (epoch seconds) on a connection of its own. It ends early,

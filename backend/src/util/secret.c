@@ -71,9 +71,14 @@ void secret_new_token(char token[SECRET_TOKEN_HEX])
 
 void secret_token_hash(const char *token, char hash_hex[SECRET_TOKEN_HEX])
 {
+    secret_sha256_hex(token, strlen(token), hash_hex);
+}
+
+void secret_sha256_hex(const void *data, size_t len, char out[SECRET_TOKEN_HEX])
+{
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
-    sodium_bin2hex(hash_hex, SECRET_TOKEN_HEX, digest, sizeof digest);
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(out, SECRET_TOKEN_HEX, digest, sizeof digest);
 }
 
 void secret_sha256_base64(const void *data, size_t len, char out[SECRET_SHA256_BASE64])

@@ -22,6 +22,9 @@ void secret_token_hash(const char *token, char hash_hex[SECRET_TOKEN_HEX]);
 /* Compares two secrets of n bytes in time that does not depend on where they differ. */
 bool secret_equal(const char *a, const char *b, size_t n);
 
+/* Hex SHA-256 of some bytes. */
+void secret_sha256_hex(const void *data, size_t len, char out[SECRET_TOKEN_HEX]);
+
 #define SECRET_SHA256_BASE64 45  /* 32 bytes in standard base64, with padding and NUL */
 /* Base64 SHA-256 of some bytes, as a Content-Security-Policy hash source wants it. */
 void secret_sha256_base64(const void *data, size_t len, char out[SECRET_SHA256_BASE64]);

@@ -1,0 +1,107 @@
+/* account_api.c -- PUT /api/me/password: a user changes their own password, proving the
+ * current one with the same bounded argon2id check as signing in. Success clears
+ * must_change_password and ends the user's other sessions. */
+#include "api/admin_api.h"
+
+#include <string.h>
+
+#include "api/json_input.h"
+#include "api/reply.h"
+#include "db/user_admin_store.h"
+#include "domain/account_rules.h"
+#include "util/secret.h"
+
+bool account_allowed_before_change(const struct exchange *ex)
+{
+    bool get = ex->method == METHOD_GET || ex->method == METHOD_HEAD;
+    return (get && strcmp(ex->path, "/api/me") == 0) ||
+           (ex->method == METHOD_PUT && strcmp(ex->path, "/api/me/password") == 0) ||
+           (ex->method == METHOD_DELETE && strcmp(ex->path, "/api/session") == 0);
+}
+
+static bool read_passwords(const struct exchange *ex, cJSON **doc, const char **current,
+                           const char **next, struct error *err)
+{
+    static const char *const allowed[] = {"current_password", "new_password", NULL};
+    *doc = json_body_object(ex, allowed, err);
+    if (!*doc)
+        return false;
+    /* Raw strings: a password is not "text" (white space counts); only its size is bound. */
+    const char *names[] = {"current_password", "new_password"};
+    const char **outs[] = {current, next};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *item = cJSON_GetObjectItemCaseSensitive(*doc, names[i]);
+        *outs[i] = NULL;
+        if (!item)
+            error_field(err, names[i], "required", "is required");
+        else if (!cJSON_IsString(item))
+            error_field(err, names[i], "not_text", "must be a string");
+        else if (strlen(item->valuestring) > 1024) {
+            error_field(err, names[i], "too_long_bytes", "must be at most %d bytes", 1024);
+            error_param(err, "max", 1024);
+        } else
+            *outs[i] = item->valuestring;
+    }
+    if (*next)
+        account_password_check(err, "new_password", *next, ex->user.login);
+    if (*current && *next && strcmp(*current, *next) == 0)
+        error_field(err, "new_password", "unchanged", "must differ from the current password");
+    return !error_is_set(err);
+}
+
+/* The stored hash of the signed-in user (found: false when the account is gone). */
+static bool stored_hash(struct exchange *ex, char hash[SECRET_HASH_SIZE], struct error *err)
+{
+    struct user_profile profile;
+    if (!api_db(ex, err))
+        return false;
+    bool found = db_user_credentials(ex->db, ex->user.login, &profile, hash, SECRET_HASH_SIZE,
+                                     err);
+    if (!found && !error_is_set(err))
+        error_coded(err, ERR_UNAUTHENTICATED, "session_ended",
+                    "Your session has ended; sign in again.");
+    return found;
+}
+
+static bool store_password(struct exchange *ex, const char *old_hash, const char *new_hash,
+                           struct error *err)
+{
+    bool updated = false;
+    int ended = 0;
+    int id = ex->user.actor.user_id;
+    if (!api_db(ex, err) || !db_begin(ex->db, err))
+        return false;
+    bool ok = db_user_set_password(ex->db, id, new_hash, false, old_hash, &updated, err) &&
+              (updated || error_coded(err, ERR_CONFLICT, "password_changed_meanwhile",
+                                      "The password was changed meanwhile; sign in again.")) &&
+              db_user_end_sessions(ex->db, id, ex->token_hash, &ended, err) &&
+              db_commit(ex->db, err);
+    if (!ok)
+        db_rollback(ex->db);
+    return ok;
+}
+
+void account_change_password(struct exchange *ex)
+{
+    struct error err = {0};
+    cJSON *doc = NULL;
+    const char *current = NULL, *next = NULL;
+    char old_hash[SECRET_HASH_SIZE] = "", new_hash[SECRET_HASH_SIZE] = "";
+    if (!read_passwords(ex, &doc, &current, &next, &err) || !stored_hash(ex, old_hash, &err))
+        goto out;
+    exchange_release_db(ex);    /* hashing takes a while; others may use the connection */
+    if (!secret_verify_password(old_hash, current)) {
+        error_field(&err, "current_password", "wrong_password", "is not your current password");
+        goto out;
+    }
+    if (!secret_hash_password(next, new_hash)) {
+        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
+        goto out;
+    }
+    if (store_password(ex, old_hash, new_hash, &err))
+        reply_empty(ex, 204);
+out:
+    if (error_is_set(&err))
+        reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
+    cJSON_Delete(doc);
+}
