@@ -34,6 +34,7 @@ const SCREENS = [
   ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],
   ['admin-categories', 'admin', '/admin/categories', DESKTOP, 'table.queue tbody tr'],
+  ['admin-audit', 'admin', '/admin/audit', DESKTOP, 'table.queue tbody tr'],
 ];
 
 for (const lang of ['vi', 'en']) {

@@ -331,6 +331,8 @@ export const messages = {
   'admin.yes': ['Có', 'Yes'],
   'admin.no': ['Không', 'No'],
   'admin.mustchange': ['phải đổi mật khẩu', 'must change password'],
+  'admin.confirm.deactivate': ['Khoá tài khoản {login}? Mọi phiên đăng nhập của người này sẽ kết thúc.', 'Deactivate {login}? All of their sessions end.'],
+  'admin.confirm.reset': ['Cấp lại mật khẩu cho {login}? Mật khẩu cũ và mọi phiên đăng nhập sẽ mất hiệu lực.', 'Reset the password of {login}? The old password and all sessions stop working.'],
   'admin.user.add': ['Thêm người dùng', 'Add a user'],
   'admin.user.create': ['Tạo tài khoản', 'Create the account'],
   'admin.user.deactivated': ['Đã khoá tài khoản {login}.', 'Account {login} deactivated.'],

@@ -52,6 +52,7 @@ function userRow(user, choices, ctx, secret, refresh) {
   const edit = h('details', { class: 'inline-edit' }, h('summary', null, t('admin.edit')),
     userForm(user, choices, ctx, secret, refresh));
   const toggle = h('button', { type: 'button', onclick: async () => {
+    if (user.active && !window.confirm(t('admin.confirm.deactivate', { login: user.login }))) return;
     try {
       await api.patch(`/api/users/${encodeURIComponent(user.login)}`, { active: !user.active });
       ctx.announce(t(user.active ? 'admin.user.deactivated' : 'admin.user.activated', { login: user.login }), 'success');
@@ -59,6 +60,7 @@ function userRow(user, choices, ctx, secret, refresh) {
     } catch (err) { ctx.announce(problemText(err), 'error'); }
   } }, t(user.active ? 'admin.deactivate' : 'admin.activate'));
   const reset = h('button', { type: 'button', onclick: async () => {
+    if (!window.confirm(t('admin.confirm.reset', { login: user.login }))) return;
     try {
       const data = await api.post(`/api/users/${encodeURIComponent(user.login)}/password-reset`, {});
       showSecret(secret, user.login, data.temporary_password);
