@@ -24,7 +24,14 @@ export async function render(main, params, ctx) {
     } while (cursor && issues.length < 2000);
     const bySchool = new Map(ours.map((s) => [s.code, []]));
     for (const i of issues) (bySchool.get(i.school) || bySchool.set(i.school, []).get(i.school)).push(i);
-    fill(body, [...bySchool.entries()].map(([code, items]) => schoolSection(code, items, ours, categories)));
+    // Schools with the most open issues first: that is where help is needed.
+    const openCount = (items) => items.filter((i) => OPEN_STATUSES.includes(i.status)).length;
+    const schoolsInOrder = [...bySchool.entries()].sort((a, b) => openCount(b[1]) - openCount(a[1]) || a[0].localeCompare(b[0]));
+    const totals = new Map();
+    for (const i of issues) totals.set(i.status, (totals.get(i.status) || 0) + 1);
+    fill(body,
+      h('p', { class: 'meta cluster-totals' }, [...totals.entries()].map(([st, n]) => [statusBadge(st), ` ${n} `])),
+      schoolsInOrder.map(([code, items]) => schoolSection(code, items, ours, categories)));
   } catch (err) {
     fill(body, h('p', { class: 'error' }, problemText(err)));
   }

@@ -3,10 +3,10 @@
 // saved on every keystroke; sending reuses the draft's Idempotency-Key, so pressing send
 // twice or retrying after a timeout files one issue.
 import * as api from '../api.js';
-import { add, h, field, fill, options, uid } from '../dom.js';
+import { add, h, field, options, uid } from '../dom.js';
 import { t, nameOf, describe } from '../i18n.js';
 import { list } from '../refdata.js';
-import { showErrors, clearErrors, problemText } from '../errors.js';
+import { showErrors, clearErrors } from '../errors.js';
 import { loadDraft, saveDraft, clearDraft } from '../draft.js';
 import { PRIORITIES } from '../issue_bits.js';
 import { attachmentPicker } from '../attachments.js';
