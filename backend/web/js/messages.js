@@ -9,6 +9,7 @@ export const messages = {
   'dur.m': ['{m} phút', '{m} min'],
   'form.optional': ['(không bắt buộc)', '(optional)'],
   'filter.any': ['Tất cả', 'All'],
+  'table.region': ['Bảng, cuộn ngang được', 'Table, scrolls sideways'],
   'list.more': ['Xem thêm', 'Show more'],
   'list.prev': ['Trang trước', 'Previous page'],
   'list.next': ['Trang sau', 'Next page'],

@@ -13,7 +13,7 @@ export async function render(body, section, ctx) {
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   finder.addEventListener('submit', (event) => { event.preventDefault(); load(); });
-  fill(body, finder, h('div', { class: 'table-wrap' }, h('table', { class: 'queue' },
+  fill(body, finder, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
     h('thead', null, h('tr', null, ['audit.when', 'audit.actor', 'audit.action', 'audit.target', 'audit.details']
       .map((k) => h('th', { scope: 'col' }, t(k))))), tbody)), more);
 

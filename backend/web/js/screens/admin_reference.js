@@ -29,7 +29,7 @@ export async function render(body, section, ctx) {
   const add = h('button', { type: 'button', class: 'primary', onclick: () => openForm(null) }, t('admin.add'));
   const columns = fields.filter(([, kind]) => kind !== 'textarea').map(([name]) => name);
   fill(body, h('div', { class: 'row' }, add), formSlot,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'queue' },
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
       h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col' }, t(`admin.f.${c}`))), h('th', { scope: 'col' }, t('admin.actions')))),
       h('tbody', null, items.map((item) => h('tr', null,
         columns.map((c) => h('td', null, cell(c, item[c]))),

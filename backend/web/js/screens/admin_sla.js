@@ -19,7 +19,7 @@ export async function render(body, section, ctx) {
   });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('admin.save'));
   const form = h('form', { class: 'stack', novalidate: true },
-    h('div', { class: 'table-wrap' }, h('table', { class: 'queue' },
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
       h('thead', null, h('tr', null, ['sla.priority', 'sla.first', 'sla.resolution', 'sla.clock'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', null, rows.map((r) => h('tr', { dataset: { field: `items.${r.priority}` } },
         h('th', { scope: 'row' }, t(`priority.${r.priority}`)), h('td', null, r.first), h('td', null, r.resolution), h('td', null, r.clock)))))),

@@ -30,7 +30,7 @@ export async function render(body, section, ctx) {
   fill(body, secret,
     h('details', { class: 'panel' }, h('summary', null, t('admin.user.add')), editor),
     finder,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'queue' },
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
       h('thead', null, h('tr', null, ['admin.login', 'admin.name', 'admin.role', 'admin.binding', 'admin.status', 'admin.actions']
         .map((k) => h('th', { scope: 'col' }, t(k))))), tbody)), more);
 

@@ -68,7 +68,7 @@ export async function render(main, params, ctx) {
   add(main, 
     h('h1', null, t('queue.title')),
     form, countsEl, summary,
-    h('div', { class: 'table-wrap' }, h('table', { class: 'queue' },
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
       h('caption', { class: 'visually-hidden' }, t('queue.title')),
       h('thead', null, h('tr', null,
         ['queue.col.ref', 'queue.col.title', 'queue.col.category', 'queue.col.priority', 'queue.col.status',

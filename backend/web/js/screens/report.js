@@ -104,7 +104,7 @@ function issueList(issues, categories) {
   const pager = h('div', { class: 'row pager' });
   const section = h('section', { 'aria-labelledby': 'list-h' },
     h('h2', { id: 'list-h' }, t('report.list', { n: issues.length })),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'queue report-list' },
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue report-list' },
       h('thead', null, h('tr', null, ['queue.col.ref', 'queue.col.title', 'queue.col.category', 'queue.col.priority',
         'queue.col.status', 'report.col.age'].map((k) => h('th', { scope: 'col' }, t(k))))),
       tbody)),
