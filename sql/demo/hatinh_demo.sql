@@ -2,9 +2,15 @@
 -- schools, divisions, categories, users and ~600 issues each with a full, coherent history.
 --
 -- Plain SQL for one PQexec inside the caller's transaction (no BEGIN/COMMIT, no psql
--- meta-commands). The caller sets directline.demo_password_hash (an argon2id hash of the
--- demo password) with set_config(..., true) first. Deterministic: fixed seed; times are
--- relative to now(). Expects a freshly migrated, empty database.
+-- meta-commands). The caller sets with set_config(..., true) first:
+--   directline.demo_password_hash     an argon2id hash of the demo password (required)
+--   directline.demo_now               the demo's clock (default: now())
+--   directline.demo_auto_close_days   the sweep's auto-close delay (default 14)
+-- Times are relative to the demo's clock; what happens depends only on its date (fixed
+-- seed, and no random draw depends on the time of day), so one clock always gives the same
+-- data and one day always gives the same stories. Every story is replayed through the
+-- sweep's rules up to the clock (see dl_replay), so the first sweep finds nothing to do.
+-- Expects a freshly migrated, empty database.
 
 SELECT setseed(0.42);
 
@@ -16,7 +22,16 @@ BEGIN
     IF EXISTS (SELECT 1 FROM issues) OR EXISTS (SELECT 1 FROM schools) THEN
         RAISE EXCEPTION 'the demo data loads into an empty database only';
     END IF;
+    -- The stories' due times (and so the sweep's replay) count calendar hours.
+    IF EXISTS (SELECT 1 FROM sla_policies WHERE clock <> 'calendar') THEN
+        RAISE EXCEPTION 'the demo data needs every SLA policy on the calendar clock (as migrated); set them back with PUT /api/sla-policies first';
+    END IF;
 END $check$;
+
+-- The demo's clock.
+CREATE FUNCTION pg_temp.dl_now() RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('directline.demo_now', true), ''),
+                    now()::text)::timestamptz $$;
 
 -- ---------------------------------------------------------------------------------------
 -- Reference data (a code that a migration already seeded is kept as it is)
@@ -165,6 +180,58 @@ WITH src (code, name, name_en, kind, division, priority, weight) AS (VALUES
     RETURNING code
 )
 INSERT INTO _dl_cat (code, weight) SELECT code, weight FROM src;
+
+-- What each category is about, in one line for the principal who picks one (the same
+-- lines as migration 0006 gives a database that held these categories before it).
+UPDATE categories c
+   SET description = v.description, description_en = v.description_en
+  FROM (VALUES
+    ('THIEU-GV', 'Trường thiếu giáo viên so với định mức, cần bổ sung hoặc điều động.',
+                 'The school has fewer teachers than its quota and needs more assigned or transferred.'),
+    ('DAY-HOC-TV', 'Khó khăn khi dạy Tiếng Việt: nội dung, phương pháp, học sinh đọc viết chậm.',
+                   'Difficulties teaching Vietnamese: content, methods, pupils slow to read and write.'),
+    ('CT-GDPT-2018', 'Vướng mắc khi thực hiện Chương trình giáo dục phổ thông 2018 ở tiểu học.',
+                     'Problems implementing the 2018 general education curriculum in primary school.'),
+    ('SACH-GIAO-KHOA', 'Sách giáo khoa, tài liệu học tập thiếu, đến chậm hoặc có sai sót.',
+                       'Textbooks or learning materials that are missing, late or faulty.'),
+    ('DAY-HOC-TOAN', 'Khó khăn khi dạy Toán: nội dung, phương pháp, học sinh chưa đạt chuẩn.',
+                     'Difficulties teaching mathematics: content, methods, pupils below the standard.'),
+    ('TIENG-ANH', 'Dạy học Tiếng Anh: thiếu giáo viên, thiết bị, số tiết hoặc chất lượng chưa đạt.',
+                  'English teaching: too few teachers, equipment or periods, or quality below target.'),
+    ('TIN-HOC-CN', 'Dạy học Tin học và Công nghệ: phòng máy, thiết bị, giáo viên, chương trình.',
+                   'IT and technology teaching: computer rooms, equipment, teachers, curriculum.'),
+    ('DANH-GIA-HS', 'Đánh giá học sinh theo Thông tư 27: cách làm, hồ sơ, phần mềm.',
+                    'Assessing pupils under Circular 27: practice, records, software.'),
+    ('GD-HOA-NHAP', 'Dạy học sinh khuyết tật, học sinh có hoàn cảnh đặc biệt học hòa nhập.',
+                    'Teaching pupils with disabilities or special needs in ordinary classes.'),
+    ('BOI-DUONG-GV', 'Nhu cầu tập huấn, bồi dưỡng chuyên môn, nghiệp vụ cho giáo viên.',
+                     'Needs for teacher training and professional development.'),
+    ('THIEU-PHONG-HOC', 'Thiếu phòng học, phòng bộ môn, phòng chức năng, hoặc phòng đã xuống cấp.',
+                        'Too few classrooms, subject or function rooms, or rooms in disrepair.'),
+    ('VE-SINH-NUOC-SACH', 'Nhà vệ sinh, nước sạch cho học sinh thiếu, hỏng hoặc mất vệ sinh.',
+                          'Toilets or clean water for pupils missing, broken or unhygienic.'),
+    ('THIET-BI-DH', 'Thiết bị dạy học tối thiểu thiếu, hỏng hoặc không phù hợp.',
+                    'Minimum teaching equipment missing, broken or unsuitable.'),
+    ('BAN-TRU', 'Tổ chức bán trú, bữa ăn và an toàn thực phẩm cho học sinh.',
+                'Day boarding, school meals and food safety for pupils.'),
+    ('TAI-CHINH', 'Kinh phí, dự toán, học phí và các khoản thu, chi của nhà trường.',
+                  'Funding, budgets, tuition and the school''s other income and spending.'),
+    ('LUONG-PHU-CAP', 'Lương, phụ cấp của giáo viên, nhân viên bị chậm hoặc chưa đúng.',
+                      'Salaries or allowances of teachers and staff paid late or wrongly.'),
+    ('CHUYEN-DOI-SO', 'Phần mềm quản lý, cơ sở dữ liệu ngành, mạng và chuyển đổi số.',
+                      'Management software, the sector database, networks and digital transformation.'),
+    ('AN-TOAN-TH', 'Nguy cơ mất an toàn, thiên tai, bão lũ, tai nạn thương tích ở trường.',
+                   'Safety risks, storms, floods, natural disasters and injuries at school.'),
+    ('KHIEU-NAI-KY-LUAT', 'Khiếu nại, tố cáo hoặc xử lý kỷ luật cán bộ, giáo viên.',
+                          'Complaints, denunciations or disciplinary cases about staff.'),
+    ('TUYEN-DUNG', 'Tuyển dụng, điều động, biệt phái giáo viên; biên chế và hợp đồng.',
+                   'Recruiting, transferring and seconding teachers; staffing quota and contracts.'),
+    ('THI-DUA', 'Thi đua, khen thưởng, danh hiệu cho trường, giáo viên và học sinh.',
+                'Emulation, awards and titles for schools, teachers and pupils.'),
+    ('HO-SO-BAO-CAO', 'Hồ sơ, sổ sách, mẫu biểu và các báo cáo nhà trường phải nộp.',
+                      'Records, registers, forms and the reports a school must submit.')
+  ) AS v(code, description, description_en)
+ WHERE c.code = v.code AND c.description = '' AND c.description_en = '';
 
 -- ---------------------------------------------------------------------------------------
 -- Text templates. Placeholders: {n} small count 1-3, {k} grade 1-5, {hs} pupils per class,
@@ -459,11 +526,19 @@ CREATE FUNCTION pg_temp.dl_name(female boolean) RETURNS text LANGUAGE sql VOLATI
                                   'Hưng','Kiên','Lợi','Nghĩa','Toàn','Việt','Vinh','Tiến','Khánh'])
         END $$;
 
+-- When someone starts work on day d, between 07:00 and 08:15: drawn from the day and a
+-- salt rather than from random(), so the stream of random draws never depends on how many
+-- days a story crosses (which depends on the date of the load and its time of day).
+CREATE FUNCTION pg_temp.dl_day_start(d date, salt float8) RETURNS timestamp
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT d + time '07:00'
+           + (abs(hashtext(d::text || '/' || salt::text)) % 4500) * interval '1 second' $$;
+
 -- Add h working hours (07:00-17:00, Monday to Friday, Asia/Ho_Chi_Minh) to t; a time
 -- outside working hours first moves to the next opening (people start their day between
 -- 07:00 and 08:15).
 CREATE FUNCTION pg_temp.dl_wh_add(t timestamptz, h float8) RETURNS timestamptz
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     lt    timestamp := t AT TIME ZONE 'Asia/Ho_Chi_Minh';
     d     date;
@@ -472,18 +547,18 @@ BEGIN
     LOOP
         d := lt::date;
         IF extract(isodow FROM d) >= 6 OR lt::time >= time '17:00' THEN
-            lt := (d + 1) + time '07:00' + random() * interval '75 minutes';
+            lt := pg_temp.dl_day_start(d + 1, h);
             CONTINUE;
         END IF;
         IF lt::time < time '07:00' THEN
-            lt := d + time '07:00' + random() * interval '75 minutes';
+            lt := pg_temp.dl_day_start(d, h);
         END IF;
         avail := extract(epoch FROM (d + time '17:00') - lt) / 3600.0;
         IF h <= avail THEN
             RETURN (lt + h * interval '1 hour') AT TIME ZONE 'Asia/Ho_Chi_Minh';
         END IF;
         h := h - avail;
-        lt := (d + 1) + time '07:00' + random() * interval '75 minutes';
+        lt := pg_temp.dl_day_start(d + 1, h);
     END LOOP;
 END $$;
 
@@ -535,13 +610,6 @@ RETURNS void LANGUAGE sql VOLATILE AS $$
     INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal, details, gap)
     VALUES (p_k, p_action, p_actor, p_from, p_to, p_body, p_internal, p_details, p_gap) $$;
 
--- The status the issue had at time t, from its history.
-CREATE FUNCTION pg_temp.dl_status_at(p_k int, p_t timestamptz) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT to_status FROM _dl_ev
-    WHERE k = p_k AND at <= p_t AND to_status IS NOT NULL
-    ORDER BY at DESC, ord DESC LIMIT 1 $$;
-
 -- Give the events of plan k their times: filed at t0, then each gap (working hours,
 -- times f) after the previous event. Returns the time of the last event.
 CREATE FUNCTION pg_temp.dl_place(p_k int, t0 timestamptz, f float8) RETURNS timestamptz
@@ -559,6 +627,170 @@ BEGIN
     RETURN t;
 END $$;
 
+
+-- The sweep (backend/src/jobs/sweep.c, db/sweep_store.c), replayed over the story of plan
+-- k as if it had run every minute since the filing and once more at p_now. It walks the
+-- events in order, keeping what the sweep reads (status, escalation level, first
+-- response, due times, the pause while the school is asked): each breach becomes the
+-- sweep's `escalated` event at the first minute after it (level 1 for a first response not
+-- given in time, level 2 for a resolution; both in one pass when both are late), and a
+-- resolution left unconfirmed for p_days becomes its automatic `closed`, after which what
+-- the school did too late never happened. Leaving awaiting_school moves both due times by
+-- the pause and records them on the event, as the API does. A breach before p_now but
+-- after its last whole minute is escalated at p_now itself.
+CREATE FUNCTION pg_temp.dl_replay(p_k int, p_created timestamptz, p_due_fr timestamptz,
+                                  p_due_res timestamptz, p_now timestamptz, p_days int,
+                                  OUT status text, OUT lvl int, OUT fr timestamptz,
+                                  OUT due_fr timestamptz, OUT due_res timestamptz,
+                                  OUT paused_at timestamptz, OUT paused_s bigint,
+                                  OUT res_at timestamptz, OUT closed_at timestamptz)
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    ords   bigint[];
+    n      int;
+    i      int := 2;          -- ords[1] is the filing
+    e      record;
+    t_cur  timestamptz := p_created;
+    t_next timestamptz;
+    b      timestamptz;
+    s      timestamptz;
+BEGIN
+    status := 'new';
+    lvl := 0;
+    due_fr := p_due_fr;
+    due_res := p_due_res;
+    paused_s := 0;
+    SELECT array_agg(ord ORDER BY at, ord) INTO ords FROM _dl_ev WHERE k = p_k;
+    n := array_length(ords, 1);
+    LOOP
+        IF i <= n THEN
+            SELECT * INTO e FROM _dl_ev WHERE ord = ords[i];
+            t_next := e.at;
+        ELSE
+            t_next := p_now;
+        END IF;
+
+        -- A breach in [t_cur, t_next): the first minute after it, unless an event comes
+        -- first (then the sweep sees the issue after that event).
+        s := NULL;
+        IF status IN ('new', 'triaged', 'in_progress') THEN
+            b := CASE WHEN lvl < 1 AND fr IS NULL THEN due_fr END;
+            IF lvl < 2 THEN
+                b := least(b, due_res);
+            END IF;
+            IF b IS NOT NULL THEN
+                s := date_trunc('minute', greatest(b, t_cur)) + interval '1 minute';
+                IF i > n THEN
+                    s := CASE WHEN b < p_now THEN least(s, p_now) END;
+                ELSIF s >= t_next THEN
+                    s := NULL;
+                END IF;
+            END IF;
+        END IF;
+        IF s IS NOT NULL THEN
+            IF lvl < 1 AND fr IS NULL AND due_fr < s THEN
+                INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal,
+                                    details, gap, at)
+                VALUES (p_k, 'escalated', NULL, status, status,
+                        'Escalated to level 1: no first response by the due time.', false,
+                        jsonb_build_object('level', 1, 'reason', 'first_response_breach'), 0, s);
+                lvl := 1;
+            END IF;
+            IF lvl < 2 AND due_res < s THEN
+                INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal,
+                                    details, gap, at)
+                VALUES (p_k, 'escalated', NULL, status, status,
+                        'Escalated to level 2: not resolved by the due time.', false,
+                        jsonb_build_object('level', 2, 'reason', 'resolution_breach'), 0, s);
+                lvl := 2;
+            END IF;
+            t_cur := s;
+            CONTINUE;
+        END IF;
+
+        IF status = 'resolved' THEN
+            b := res_at + make_interval(days => p_days);
+            s := date_trunc('minute', greatest(b, t_cur)) + interval '1 minute';
+            IF i > n THEN
+                s := CASE WHEN b < p_now THEN least(s, p_now) END;
+            ELSIF s >= t_next THEN
+                s := NULL;
+            END IF;
+            IF s IS NOT NULL THEN
+                DELETE FROM _dl_ev WHERE ord = ANY (ords[i:n]);
+                INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal,
+                                    details, gap, at)
+                VALUES (p_k, 'closed', NULL, 'resolved', 'closed',
+                        format('Closed automatically: the school neither confirmed nor reopened'
+                               ' the resolution within %s days.', p_days), false,
+                        jsonb_build_object('reason', 'auto_close', 'days', p_days), 0, s);
+                status := 'closed';
+                closed_at := s;
+                EXIT;
+            END IF;
+        END IF;
+
+        EXIT WHEN i > n;
+        IF e.action = 'escalate' THEN
+            IF lvl >= 2 THEN
+                DELETE FROM _dl_ev WHERE ord = e.ord;     -- the API would refuse it
+            ELSE
+                lvl := lvl + 1;
+                UPDATE _dl_ev SET details = jsonb_build_object('level', lvl) WHERE ord = e.ord;
+            END IF;
+        ELSIF e.action = 'comment' THEN
+            IF NOT e.internal
+               AND (SELECT role FROM users WHERE id = e.actor) IN ('officer', 'supervisor', 'admin') THEN
+                fr := coalesce(fr, e.at);
+            END IF;
+        ELSIF e.to_status IS NOT NULL THEN
+            IF status = 'awaiting_school' AND e.to_status <> 'awaiting_school' THEN
+                due_fr := due_fr + date_trunc('second', e.at - paused_at);
+                due_res := due_res + date_trunc('second', e.at - paused_at);
+                paused_s := paused_s + floor(extract(epoch FROM e.at - paused_at))::bigint;
+                paused_at := NULL;
+                UPDATE _dl_ev
+                   SET details = coalesce(details, '{}') || jsonb_build_object(
+                           'due_first_response_at', dl_time(due_fr),
+                           'due_resolution_at', dl_time(due_res), 'paused_seconds', paused_s)
+                 WHERE ord = e.ord;
+            END IF;
+            IF e.to_status = 'awaiting_school' THEN
+                paused_at := coalesce(paused_at, e.at);
+            END IF;
+            IF e.action IN ('request_info', 'resolve', 'decline') THEN
+                fr := coalesce(fr, e.at);
+            END IF;
+            status := e.to_status;
+            IF status = 'resolved' THEN
+                res_at := e.at;
+            ELSIF status = 'in_progress' THEN
+                res_at := NULL;
+            ELSIF status IN ('closed', 'declined', 'duplicate') THEN
+                closed_at := e.at;
+            END IF;
+        END IF;
+        t_cur := e.at;
+        i := i + 1;
+    END LOOP;
+END $$;
+
+-- The date n working days (Monday to Friday) before d; n = 0 is d itself.
+CREATE FUNCTION pg_temp.dl_workday_ago(d date, n int) RETURNS date
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    r date := d;
+    left_ int := n;
+BEGIN
+    WHILE left_ > 0 OR extract(isodow FROM r) >= 6 LOOP
+        r := r - 1;
+        IF extract(isodow FROM r) < 6 THEN
+            left_ := left_ - 1;
+        END IF;
+    END LOOP;
+    RETURN r;
+END $$;
+
 -- ---------------------------------------------------------------------------------------
 -- Users
 -- ---------------------------------------------------------------------------------------
@@ -566,7 +798,7 @@ END $$;
 DO $users$
 DECLARE
     v_hash  text := current_setting('directline.demo_password_hash');
-    v_since timestamptz := now() - interval '240 days';
+    v_since timestamptz := pg_temp.dl_now() - interval '240 days';
     d       record;
     c       record;
     s       record;
@@ -616,13 +848,14 @@ CREATE TEMP TABLE _dl_plan (
     cat_code   text NOT NULL,
     created_at timestamptz NOT NULL,
     target     text NOT NULL,     -- the final status
-    term_stage text               -- declined / duplicate: the status it leaves from
+    term_stage text,              -- declined / duplicate: the status it leaves from
+    story      text               -- a written story (_dl_story), not a drawn one
 );
 
 DO $plan$
 DECLARE
     tz      constant text := 'Asia/Ho_Chi_Minh';
-    v_today date := (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
+    v_today date := (pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
     s_ids   int[];
     s_cum   float8[];
     s_tot   float8 := 0;
@@ -725,16 +958,180 @@ BEGIN
 END $plan$;
 
 -- ---------------------------------------------------------------------------------------
+-- Written stories: the README's principal (ht.th001, school TH001 in cluster CM01) always
+-- finds one issue in each state a principal meets, with the officers' public answers and
+-- internal notes (which the principal must never see). Times are working days before the
+-- demo's date and a time of day; they then go through the same replay as every story.
+-- ---------------------------------------------------------------------------------------
+
+CREATE TEMP TABLE _dl_story_issue (
+    story     text PRIMARY KEY,
+    school    text NOT NULL,
+    cat_code  text NOT NULL,
+    priority  text NOT NULL,
+    assignee  text,
+    title     text NOT NULL,
+    descr     text NOT NULL,
+    sol       text
+);
+CREATE TEMP TABLE _dl_story (
+    story       text NOT NULL,
+    seq         int NOT NULL,
+    wd_ago      int NOT NULL,       -- working days before the demo's date
+    hhmm        time NOT NULL,      -- local time of day
+    action      text NOT NULL,
+    actor       text NOT NULL,      -- login
+    from_status text,
+    to_status   text,
+    body        text,
+    internal    boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (story, seq)
+);
+
+INSERT INTO _dl_story_issue VALUES
+('cho-truong', 'TH001', 'THIEU-GV', 'normal', 'cb.tccb1',
+ 'Giáo viên chủ nhiệm lớp 2A nghỉ thai sản, chưa có người dạy thay',
+ 'Cô giáo chủ nhiệm lớp 2A (32 học sinh) nghỉ thai sản từ thứ Hai tuần trước. Nhà trường đang phân công 3 giáo viên dạy thay luân phiên nên học sinh không ổn định nề nếp; phụ huynh đã có ý kiến.',
+ 'Đề nghị Sở cho phép hợp đồng 1 giáo viên dạy thay trong thời gian giáo viên nghỉ thai sản, hoặc điều động tạm thời 1 giáo viên từ trường trong cụm.'),
+('cho-xac-nhan', 'TH001', 'VE-SINH-NUOC-SACH', 'high', 'cb.csvc1',
+ 'Máy bơm giếng khoan hỏng, khu vệ sinh học sinh thiếu nước',
+ 'Máy bơm giếng khoan của trường bị cháy sau đợt mưa lớn; hai khu vệ sinh học sinh (hơn 600 em) không có nước dội. Nhà trường đang phải chở nước bằng can từ nhà dân.',
+ 'Đề nghị Sở hỗ trợ kinh phí sửa chữa nhỏ để thay máy bơm và đường ống.'),
+('moi', 'TH001', 'DAY-HOC-TV', 'normal', NULL,
+ 'Đề nghị tài liệu luyện đọc bổ trợ cho học sinh lớp 1 đọc chậm',
+ 'Sau 8 tuần học, 11 học sinh lớp 1 của trường còn đánh vần chậm, chưa đọc trơn được câu ngắn. Giáo viên cần thêm bài luyện đọc theo từng mức độ để dạy buổi 2.',
+ 'Đề nghị Phòng GDTH chia sẻ bộ bài luyện đọc bổ trợ và cho giáo viên dự giờ tiết dạy đọc mẫu trong cụm.'),
+('dang-xu-ly', 'TH001', 'TAI-CHINH', 'normal', 'cb.khtc1',
+ 'Chưa nhận kinh phí hỗ trợ chi phí học tập học kỳ I cho 23 học sinh',
+ '23 học sinh thuộc hộ nghèo, cận nghèo của trường chưa nhận được kinh phí hỗ trợ chi phí học tập học kỳ I; phụ huynh nhiều lần hỏi nhà trường.',
+ 'Đề nghị Phòng KHTC kiểm tra và cấp kinh phí trước kỳ nghỉ Tết.'),
+('da-dong', 'TH001', 'TIENG-ANH', 'normal', 'cb.gdth2',
+ 'Thiếu tài khoản học liệu Tiếng Anh trực tuyến cho học sinh khối 3',
+ 'Sách Tiếng Anh lớp 3 có phần luyện nghe trực tuyến nhưng nhà trường chưa được cấp tài khoản cho học sinh; giáo viên phải phát âm thanh bằng loa cá nhân.',
+ 'Đề nghị Sở cấp tài khoản học liệu cho 4 lớp khối 3 như các trường đã được cấp.'),
+('da-tiep-nhan', 'TH001', 'HO-SO-BAO-CAO', 'low', 'cb.vp1',
+ 'Báo cáo phổ cập giáo dục trùng số liệu đã có trên cơ sở dữ liệu ngành',
+ 'Biểu mẫu báo cáo phổ cập giáo dục năm nay yêu cầu nhập lại danh sách học sinh theo độ tuổi, trong khi số liệu này đã có đầy đủ trên cơ sở dữ liệu ngành.',
+ 'Đề nghị Văn phòng Sở lấy số liệu từ cơ sở dữ liệu ngành, nhà trường chỉ rà soát và xác nhận.');
+
+INSERT INTO _dl_story (story, seq, wd_ago, hhmm, action, actor, from_status, to_status, body, internal) VALUES
+-- awaiting_school: the officer asked; the principal has yet to answer.
+('cho-truong', 1, 6, '07:52', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+('cho-truong', 2, 6, '09:40', 'triage', 'cb.tccb1', 'new', 'triaged', NULL, false),
+('cho-truong', 3, 6, '09:41', 'set_assignee', 'cb.tccb1', NULL, NULL, NULL, false),
+('cho-truong', 4, 6, '09:55', 'comment', 'cb.tccb1', NULL, NULL,
+ 'Phòng TCCB đã tiếp nhận. Trong khi chờ phương án, đề nghị nhà trường giữ ổn định lớp bằng một giáo viên dạy thay chính, tránh luân phiên nhiều người.', false),
+('cho-truong', 5, 5, '14:10', 'start', 'cb.tccb1', 'triaged', 'in_progress', NULL, false),
+('cho-truong', 6, 5, '14:25', 'comment', 'cb.tccb1', NULL, NULL,
+ 'Trường Nam Hà (cùng cụm) thừa 1 giáo viên văn hóa sau khi sáp nhập điểm trường; có thể điều động tạm thời. Chờ số liệu của TH001 rồi trình lãnh đạo phòng.', true),
+('cho-truong', 7, 4, '08:30', 'request_info', 'cb.tccb1', 'in_progress', 'awaiting_school',
+ 'Đề nghị nhà trường gửi quyết định nghỉ thai sản của giáo viên, thời khóa biểu lớp 2A hiện tại và cho biết thời gian giáo viên dự kiến đi làm trở lại.', false),
+('cho-truong', 8, 3, '16:05', 'comment', 'ct.cm01', NULL, NULL,
+ 'Cụm đề nghị trường Nam Hà hỗ trợ dạy thay trong thời gian chờ Sở quyết định; hai trường cách nhau 2 km.', false),
+
+-- resolved: the Department says it is done; the principal has to confirm or reopen.
+('cho-xac-nhan', 1, 11, '06:45', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+('cho-xac-nhan', 2, 11, '10:20', 'comment', 'ct.cm01', NULL, NULL,
+ 'Cụm đã liên hệ trường Tân Giang cho mượn máy bơm dự phòng trong thời gian chờ sửa chữa.', false),
+('cho-xac-nhan', 3, 11, '13:45', 'triage', 'cb.csvc1', 'new', 'triaged', NULL, false),
+('cho-xac-nhan', 4, 11, '13:46', 'set_assignee', 'cb.csvc1', NULL, NULL, NULL, false),
+('cho-xac-nhan', 5, 10, '08:10', 'start', 'cb.csvc1', 'triaged', 'in_progress', NULL, false),
+('cho-xac-nhan', 6, 10, '08:30', 'comment', 'cb.csvc1', NULL, NULL,
+ 'Phòng CSVC đã làm việc với UBND phường Thành Sen; cán bộ phòng sẽ khảo sát tại trường trong tuần này.', false),
+('cho-xac-nhan', 7, 9, '15:00', 'comment', 'cb.csvc1', NULL, NULL,
+ 'Nguồn sửa chữa nhỏ năm nay còn khoảng 45 triệu đồng, đủ cho máy bơm và đường ống; cần báo giá của trường để trình.', true),
+('cho-xac-nhan', 8, 9, '15:20', 'request_info', 'cb.csvc1', 'in_progress', 'awaiting_school',
+ 'Đề nghị nhà trường gửi ảnh hiện trạng máy bơm, đường ống và báo giá sửa chữa của đơn vị cấp nước.', false),
+('cho-xac-nhan', 9, 8, '10:05', 'answer_info', 'ht.th001', 'awaiting_school', 'in_progress',
+ 'Nhà trường đã gửi ảnh hiện trạng và báo giá của Công ty cấp nước Hà Tĩnh: 18.500.000 đồng (máy bơm 1,5 kW và 40 m ống).', false),
+('cho-xac-nhan', 10, 6, '09:15', 'comment', 'cb.csvc1', NULL, NULL,
+ 'Lãnh đạo Sở đã duyệt kinh phí; đơn vị cấp nước sẽ lắp đặt trong 2 ngày tới.', false),
+('cho-xac-nhan', 11, 2, '16:30', 'resolve', 'cb.csvc1', 'in_progress', 'resolved',
+ 'Sở đã cấp 18,5 triệu đồng từ nguồn sửa chữa nhỏ; máy bơm mới và đường ống đã được lắp đặt, nước đã về hai khu vệ sinh. Đề nghị nhà trường kiểm tra và xác nhận.', false),
+
+-- new: filed last evening, nobody has picked it up yet.
+('moi', 1, 1, '20:40', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+
+-- in_progress: resolved once, reopened by the school, worked on again.
+('dang-xu-ly', 1, 15, '08:20', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+('dang-xu-ly', 2, 15, '10:00', 'triage', 'cb.khtc1', 'new', 'triaged', NULL, false),
+('dang-xu-ly', 3, 15, '10:01', 'set_assignee', 'cb.khtc1', NULL, NULL, NULL, false),
+('dang-xu-ly', 4, 15, '10:15', 'comment', 'cb.khtc1', NULL, NULL,
+ 'Phòng KHTC đã tiếp nhận; đang đối chiếu danh sách học sinh được duyệt với số kinh phí đã cấp cho nhà trường.', false),
+('dang-xu-ly', 5, 14, '09:30', 'start', 'cb.khtc1', 'triaged', 'in_progress', NULL, false),
+('dang-xu-ly', 6, 12, '15:45', 'resolve', 'cb.khtc1', 'in_progress', 'resolved',
+ 'Phòng KHTC đã chuyển kinh phí hỗ trợ chi phí học tập học kỳ I về tài khoản của nhà trường; đề nghị nhà trường chi trả cho học sinh và báo cáo.', false),
+('dang-xu-ly', 7, 11, '08:05', 'reopen', 'ht.th001', 'resolved', 'in_progress',
+ 'Kế toán đã kiểm tra, đến sáng nay tài khoản của trường tại Kho bạc vẫn chưa nhận được khoản kinh phí này.', false),
+('dang-xu-ly', 8, 10, '11:20', 'comment', 'cb.khtc1', NULL, NULL,
+ 'Kho bạc trả lại lệnh chi vì sai một chữ số trong số tài khoản của trường; đã lập lại lệnh chi, cần trưởng phòng ký lại.', true),
+('dang-xu-ly', 9, 10, '11:35', 'comment', 'cb.khtc1', NULL, NULL,
+ 'Phòng KHTC đã kiểm tra: lệnh chi bị Kho bạc trả lại do sai thông tin tài khoản. Phòng đã lập lại lệnh chi; kinh phí dự kiến về tài khoản nhà trường trong 3 ngày làm việc.', false),
+('dang-xu-ly', 10, 3, '07:50', 'comment', 'ht.th001', NULL, NULL,
+ 'Nhà trường vẫn chưa nhận được kinh phí; phụ huynh tiếp tục hỏi, mong Phòng sớm kiểm tra lại.', false),
+
+-- closed: resolved and confirmed by the school.
+('da-dong', 1, 34, '08:05', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+('da-dong', 2, 34, '14:30', 'triage', 'giamsat1', 'new', 'triaged', NULL, false),
+('da-dong', 3, 34, '14:31', 'set_assignee', 'giamsat1', NULL, NULL, NULL, false),
+('da-dong', 4, 33, '08:40', 'comment', 'cb.gdth2', NULL, NULL,
+ 'Phòng GDTH đã tiếp nhận; đang tổng hợp nhu cầu tài khoản của các trường chưa được cấp.', false),
+('da-dong', 5, 33, '09:00', 'start', 'cb.gdth2', 'triaged', 'in_progress', NULL, false),
+('da-dong', 6, 31, '16:10', 'comment', 'cb.gdth2', NULL, NULL,
+ 'Còn 17 trường chưa có tài khoản; nhà xuất bản đồng ý cấp bổ sung miễn phí theo hợp đồng bản quyền.', true),
+('da-dong', 7, 29, '10:30', 'resolve', 'cb.gdth2', 'in_progress', 'resolved',
+ 'Sở đã cấp 128 tài khoản học liệu Tiếng Anh lớp 3 cho nhà trường và gửi hướng dẫn kích hoạt qua hộp thư của trường.', false),
+('da-dong', 8, 28, '08:15', 'confirm', 'ht.th001', 'resolved', 'closed',
+ 'Nhà trường đã nhận tài khoản và kích hoạt cho học sinh. Trân trọng cảm ơn Phòng.', false),
+
+-- triaged: accepted and assigned, work not started yet.
+('da-tiep-nhan', 1, 4, '15:20', 'filed', 'ht.th001', NULL, 'new', NULL, false),
+('da-tiep-nhan', 2, 3, '10:10', 'triage', 'cb.vp1', 'new', 'triaged', NULL, false),
+('da-tiep-nhan', 3, 3, '10:11', 'set_assignee', 'cb.vp1', NULL, NULL, NULL, false),
+('da-tiep-nhan', 4, 3, '10:20', 'comment', 'cb.vp1', NULL, NULL,
+ 'Văn phòng đã tiếp nhận; sẽ tổng hợp cùng ý kiến của các trường khác về các báo cáo trùng lặp để trình lãnh đạo Sở.', false),
+('da-tiep-nhan', 5, 2, '14:00', 'comment', 'cb.vp1', NULL, NULL,
+ 'Đã có 14 trường phản ánh cùng nội dung; đề xuất đưa vào họp giao ban tháng, chưa trả lời riêng từng trường.', true);
+
+-- The written stories join the plans, after the drawn ones.
+INSERT INTO _dl_plan (k, school_id, cat_code, created_at, target, term_stage, story)
+SELECT 600 + row_number() OVER (ORDER BY si.story), sc.id, si.cat_code,
+       (pg_temp.dl_workday_ago((pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, st.wd_ago)
+        + st.hhmm) AT TIME ZONE 'Asia/Ho_Chi_Minh',
+       (SELECT s2.to_status FROM _dl_story s2 WHERE s2.story = si.story AND s2.to_status IS NOT NULL
+         ORDER BY s2.seq DESC LIMIT 1),
+       NULL, si.story
+FROM _dl_story_issue si
+JOIN schools sc ON sc.code = si.school
+JOIN _dl_story st ON st.story = si.story AND st.seq = 1;
+
+-- ---------------------------------------------------------------------------------------
 -- Issues and their histories, in filing order
 -- ---------------------------------------------------------------------------------------
+
+-- issue_states follows the history through a trigger that rebuilds an issue's states
+-- after each new event: for whole histories loaded at once, one rebuild per issue at the
+-- end gives the same states in a fraction of the time (the trigger was two thirds of the
+-- load). Only the table's owner may switch it off; anyone else loads through it.
+DO $bulk$
+BEGIN
+    IF pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'issue_events'::regclass),
+                   'MEMBER') THEN
+        ALTER TABLE issue_events DISABLE TRIGGER issue_states_follow_history;
+    END IF;
+END $bulk$;
 
 DO $gen$
 DECLARE
     tz       constant text := 'Asia/Ho_Chi_Minh';
-    v_limit  timestamptz := now() - interval '10 minutes';
+    v_now    timestamptz := pg_temp.dl_now();
+    v_limit  timestamptz := pg_temp.dl_now() - interval '10 minutes';
+    v_days   int := coalesce(nullif(current_setting('directline.demo_auto_close_days', true), ''),
+                             '14')::int;
     -- Midnight starting today in the Department's zone: decisions hang on the date of the
     -- load, not on its time of day, so a given day always yields the same stories.
-    v_midn   timestamptz := date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh';
+    v_midn   timestamptz := date_trunc('day', pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')
+                            AT TIME ZONE 'Asia/Ho_Chi_Minh';
 
     -- Text pools.
     t_ack    text[] := ARRAY[
@@ -841,20 +1238,17 @@ DECLARE
     res_h    int;
     due_fr   timestamptz;
     due_res  timestamptz;
-    v_fr     timestamptz;
     te       timestamptz;
-    te1      timestamptz;
-    sat      text;
-    lvl      int;
     v_year   int;
     v_num    int;
     v_ref    text;
     v_id     bigint;
-    v_status text;
-    v_res_at timestamptz;
-    v_cl_at  timestamptz;
     v_upd    timestamptz;
     v_reop   int;
+    v_story  record;
+    sim      record;
+    r1       float8;
+    r2       float8;
 BEGIN
     SELECT array_agg(id ORDER BY login COLLATE "C") INTO sups FROM users WHERE role = 'supervisor';
 
@@ -893,6 +1287,9 @@ BEGIN
           FROM categories c JOIN divisions d ON d.id = c.default_division_id
          WHERE c.code = v_catcd;
 
+        -- A drawn story, down to the ELSE of the written ones (not indented, to keep the
+        -- long story readable).
+        IF p.story IS NULL THEN
         -- The text, from one of the category's templates.
         SELECT * INTO v_tpl FROM _dl_tpl WHERE cat = v_cat.code ORDER BY ord
         OFFSET floor(random() * (SELECT count(*) FROM _dl_tpl WHERE cat = v_cat.code))::int LIMIT 1;
@@ -989,7 +1386,9 @@ BEGIN
                     jsonb_build_object('field', 'assignee', 'from', NULL,
                                        'to', (SELECT login FROM users WHERE id = asg)),
                     pg_temp.dl_gap(0.02, 0.5));
-                IF random() < 0.55 THEN
+                -- Most officers acknowledge in public when they take an issue: the first
+                -- answer the SLA waits for (a triage alone is not one).
+                IF random() < 0.85 THEN
                     PERFORM pg_temp.dl_ev(v_k, 'comment', asg, NULL, NULL, pg_temp.dl_pick(t_ack),
                                           false, NULL, pg_temp.dl_gap(0.05, 3));
                 END IF;
@@ -1035,6 +1434,12 @@ BEGIN
                     END LOOP;
 
                     IF st = 'in_progress' THEN
+                        IF prio IN ('high', 'urgent') AND random() < 0.15 THEN
+                            -- Beyond the division's power: the officer escalates it.
+                            PERFORM pg_temp.dl_ev(v_k, 'escalate', asg, 'in_progress', 'in_progress',
+                                'Vượt thẩm quyền của phòng; đề nghị lãnh đạo Sở chỉ đạo phối hợp liên ngành.',
+                                false, NULL, pg_temp.dl_gap(2, 30));
+                        END IF;
                         IF random() < 0.05 THEN
                             -- A supervisor hands the issue to a colleague.
                             asg2 := pg_temp.dl_pick(offs::text[])::int;
@@ -1140,7 +1545,7 @@ BEGIN
                               WHEN st = 'new' THEN trg ELSE asg END;
                     PERFORM pg_temp.dl_ev(v_k, 'mark_duplicate', a, st, 'duplicate',
                         'Trùng nội dung với phản ánh ' || dup_ref || '; đề nghị nhà trường theo dõi tại phản ánh đó.',
-                        false, NULL, pg_temp.dl_gap(1, 20));
+                        false, jsonb_build_object('duplicate_of', dup_ref), pg_temp.dl_gap(1, 20));
                     st := 'duplicate';
                 END IF;
             END IF;
@@ -1154,7 +1559,12 @@ BEGIN
         END IF;
 
         -- ---- times ---------------------------------------------------------------------
-        t := pg_temp.dl_place(v_k, p.created_at, 1);
+        -- The Department works faster on what is more pressing: the working hours between
+        -- steps shrink with the priority, so most issues meet their SLA and the late ones
+        -- stand out (the escalations below).
+        t := pg_temp.dl_place(v_k, p.created_at,
+                              CASE prio WHEN 'urgent' THEN 0.15 WHEN 'high' THEN 0.3
+                                        WHEN 'normal' THEN 0.5 ELSE 0.8 END);
         IF t > v_limit THEN
             -- Too long a story for a recent issue: squeeze it into the working hours there
             -- were, or failing that into the wall-clock time there was.
@@ -1169,11 +1579,14 @@ BEGIN
             END IF;
         END IF;
         IF st = 'resolved' THEN
-            -- Waiting for the principal's confirmation: resolved in the last days.
+            -- Waiting for the principal's confirmation: resolved in the last days. (Both
+            -- draws are made either way, so later stories do not hang on this one's times.)
             SELECT max(at) INTO t_last FROM _dl_ev WHERE k = v_k;
+            r1 := random();
+            r2 := random();
             IF t_last < v_midn - interval '10 days' THEN
-                te := pg_temp.dl_wh_add(v_midn - (3 + floor(random() * 7)) * interval '1 day'
-                                        + interval '7 hours', random() * 8);
+                te := pg_temp.dl_wh_add(v_midn - (3 + floor(r1 * 7)) * interval '1 day'
+                                        + interval '7 hours', r2 * 8);
                 IF te < v_limit THEN
                     UPDATE _dl_ev SET at = te
                      WHERE ord = (SELECT max(ord) FROM _dl_ev WHERE k = v_k);
@@ -1181,75 +1594,56 @@ BEGIN
             END IF;
         END IF;
 
-        -- ---- escalations: SLA breaches noticed by a supervisor or the officer ----------
-        SELECT first_response_hours, resolution_hours INTO fr_h, res_h
-          FROM sla_policies WHERE priority = prio;
-        due_fr := p.created_at + fr_h * interval '1 hour';
-        due_res := p.created_at + res_h * interval '1 hour';
-        SELECT min(ev.at) INTO v_fr
-          FROM _dl_ev ev LEFT JOIN users u ON u.id = ev.actor
-         WHERE ev.k = v_k
-           AND (ev.action IN ('request_info', 'resolve', 'decline')
-                OR (ev.action = 'comment' AND NOT ev.internal
-                    AND u.role IN ('officer', 'supervisor', 'admin')));
-        lvl := 0;
-        te1 := NULL;
-        IF coalesce(v_fr, 'infinity') > due_fr AND random() < 0.25 THEN
-            te := pg_temp.dl_wh_add(due_fr + random() * interval '20 hours', 0.1);
-            IF te < least(coalesce(v_fr, 'infinity'), v_limit) THEN
-                sat := pg_temp.dl_status_at(v_k, te);
-                IF sat IN ('new', 'triaged', 'in_progress') THEN
-                    a := CASE WHEN random() < 0.6 OR sat = 'new'
-                              THEN pg_temp.dl_pick(sups::text[])::int ELSE asg END;
-                    INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal,
-                                        details, gap, at)
-                    VALUES (v_k, 'escalate', a, sat, sat,
-                            'Quá hạn phản hồi lần đầu theo SLA; chuyển lãnh đạo phòng và giám sát theo dõi.',
-                            false, jsonb_build_object('level', 1), 0, te);
-                    lvl := 1;
-                    te1 := te;
-                END IF;
-            END IF;
-        END IF;
-        IF due_res < v_limit THEN
-            te := pg_temp.dl_wh_add(due_res + random() * interval '24 hours', 0.1);
-            IF te < v_limit AND te > coalesce(te1, '-infinity') THEN
-                sat := pg_temp.dl_status_at(v_k, te);
-                IF sat IN ('new', 'triaged', 'in_progress') THEN
-                    IF lvl = 1 AND random() < 0.5 THEN
-                        INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body,
-                                            internal, details, gap, at)
-                        VALUES (v_k, 'escalate', pg_temp.dl_pick(sups::text[])::int, sat, sat,
-                                'Quá hạn giải quyết theo SLA; báo cáo Lãnh đạo Sở chỉ đạo.',
-                                false, jsonb_build_object('level', 2), 0, te);
-                        lvl := 2;
-                    ELSIF lvl = 0 AND random() < 0.15 THEN
-                        INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body,
-                                            internal, details, gap, at)
-                        VALUES (v_k, 'escalate', pg_temp.dl_pick(sups::text[])::int, sat, sat,
-                                'Quá hạn giải quyết theo SLA; chuyển giám sát theo dõi.',
-                                false, jsonb_build_object('level', 1), 0, te);
-                        lvl := 1;
-                    END IF;
-                END IF;
-            END IF;
+        ELSE
+            -- A written story: its text and its events as written.
+            SELECT * INTO v_story FROM _dl_story_issue WHERE story = p.story;
+            v_title := v_story.title;
+            v_descr := v_story.descr;
+            v_sol := v_story.sol;
+            prio := v_story.priority;
+            div_id := v_cat.default_division_id;
+            asg := (SELECT id FROM users WHERE login = v_story.assignee);
+            INSERT INTO _dl_ev (k, action, actor, from_status, to_status, body, internal, details,
+                                gap, at)
+            SELECT v_k, st.action, u.id, st.from_status, st.to_status, st.body, st.internal,
+                   CASE WHEN st.action = 'set_assignee' THEN
+                       jsonb_build_object('field', 'assignee', 'from', NULL, 'to', v_story.assignee)
+                   END,
+                   0,
+                   (pg_temp.dl_workday_ago((v_now AT TIME ZONE tz)::date, st.wd_ago) + st.hhmm)
+                       AT TIME ZONE tz
+              FROM _dl_story st JOIN users u ON u.login = st.actor
+             WHERE st.story = p.story
+             ORDER BY st.seq;
         END IF;
 
+        -- ---- the sweep, replayed up to the clock ------------------------------------------
+        SELECT first_response_hours, resolution_hours INTO fr_h, res_h
+          FROM sla_policies WHERE priority = prio;
+        -- As the API files: due times from the filing second, on the calendar clock.
+        due_fr := date_trunc('second', p.created_at) + fr_h * interval '1 hour';
+        due_res := date_trunc('second', p.created_at) + res_h * interval '1 hour';
+        UPDATE _dl_ev
+           SET details = jsonb_build_object('category', v_cat.code, 'division', v_cat.div_code,
+                                            'priority', prio,
+                                            'due_first_response_at', dl_time(due_fr),
+                                            'due_resolution_at', dl_time(due_res))
+         WHERE k = v_k AND action = 'filed';
+        sim := pg_temp.dl_replay(v_k, p.created_at, due_fr, due_res, v_now, v_days);
+
         -- ---- the issue row: the summary of its history -----------------------------------
-        SELECT ev.to_status INTO v_status FROM _dl_ev ev
-         WHERE ev.k = v_k AND ev.to_status IS NOT NULL ORDER BY ev.at DESC, ev.ord DESC LIMIT 1;
-        SELECT max(at), count(*) FILTER (WHERE action = 'reopen')
+        -- An automatic close may have cut the story short: the assignee and division are
+        -- those of the events that remain.
+        SELECT (SELECT u.id FROM _dl_ev ev JOIN users u ON u.login = ev.details->>'to'
+                 WHERE ev.k = v_k AND ev.action = 'set_assignee'
+                 ORDER BY ev.at DESC, ev.ord DESC LIMIT 1),
+               coalesce((SELECT d.id FROM _dl_ev ev JOIN divisions d ON d.code = ev.details->>'to'
+                          WHERE ev.k = v_k AND ev.action = 'set_division'
+                          ORDER BY ev.at DESC, ev.ord DESC LIMIT 1), v_cat.default_division_id)
+          INTO asg, div_id;
+        -- An internal note leaves updated_at alone, as in the API.
+        SELECT max(at) FILTER (WHERE NOT internal), count(*) FILTER (WHERE action = 'reopen')
           INTO v_upd, v_reop FROM _dl_ev WHERE k = v_k;
-        v_res_at := CASE WHEN v_status IN ('resolved', 'closed') THEN
-                        (SELECT max(at) FROM _dl_ev WHERE k = v_k AND action = 'resolve') END;
-        v_cl_at := CASE WHEN v_status IN ('closed', 'declined', 'duplicate') THEN
-                        (SELECT max(at) FROM _dl_ev WHERE k = v_k AND to_status = v_status) END;
-        SELECT min(ev.at) INTO v_fr
-          FROM _dl_ev ev LEFT JOIN users u ON u.id = ev.actor
-         WHERE ev.k = v_k
-           AND (ev.action IN ('request_info', 'resolve', 'decline')
-                OR (ev.action = 'comment' AND NOT ev.internal
-                    AND u.role IN ('officer', 'supervisor', 'admin')));
 
         v_year := extract(year FROM p.created_at AT TIME ZONE tz)::int;
         INSERT INTO issue_ref_counters AS c (year, last) VALUES (v_year, 1)
@@ -1261,13 +1655,12 @@ BEGIN
                             priority, status, title, description, proposed_solution,
                             escalation_level, reopen_count, duplicate_of,
                             due_first_response_at, due_resolution_at, first_response_at,
-                            resolved_at, closed_at, created_at, updated_at, paused_at)
-        VALUES (v_ref, v_school, hp, v_cat.id, div_id, asg, prio, v_status, v_title, v_descr,
-                v_sol, lvl, v_reop, CASE WHEN v_status = 'duplicate' THEN dup_id END,
-                due_fr, due_res, v_fr, v_res_at, v_cl_at, p.created_at, v_upd,
-                -- the clock of an issue waiting on the school is paused since the request
-                CASE WHEN v_status = 'awaiting_school' THEN
-                    (SELECT max(at) FROM _dl_ev WHERE k = v_k AND action = 'request_info') END)
+                            resolved_at, closed_at, created_at, updated_at, paused_at,
+                            paused_seconds)
+        VALUES (v_ref, v_school, hp, v_cat.id, div_id, asg, prio, sim.status, v_title, v_descr,
+                v_sol, sim.lvl, v_reop, CASE WHEN sim.status = 'duplicate' THEN dup_id END,
+                sim.due_fr, sim.due_res, sim.fr, sim.res_at, sim.closed_at, p.created_at, v_upd,
+                sim.paused_at, sim.paused_s)
         RETURNING id INTO v_id;
 
         INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body,
@@ -1278,11 +1671,23 @@ BEGIN
     END LOOP;
 END $gen$;
 
+DO $states$
+BEGIN
+    IF (SELECT tgenabled = 'D' FROM pg_trigger
+         WHERE tgrelid = 'issue_events'::regclass AND tgname = 'issue_states_follow_history') THEN
+        ALTER TABLE issue_events ENABLE TRIGGER issue_states_follow_history;
+        PERFORM issue_states_rebuild(id) FROM issues ORDER BY id;
+    END IF;
+END $states$;
+
 -- ---------------------------------------------------------------------------------------
 -- Clean up the session-local helpers
 -- ---------------------------------------------------------------------------------------
 
-DROP FUNCTION pg_temp.dl_status_at(int, timestamptz);
+DROP FUNCTION pg_temp.dl_replay(int, timestamptz, timestamptz, timestamptz, timestamptz, int);
+DROP FUNCTION pg_temp.dl_workday_ago(date, int);
+DROP FUNCTION pg_temp.dl_day_start(date, float8);
+DROP FUNCTION pg_temp.dl_now();
 DROP FUNCTION pg_temp.dl_ev(int, text, int, text, text, text, boolean, jsonb, float8);
 DROP FUNCTION pg_temp.dl_fill(text, int, int, int, int, int, text);
 DROP FUNCTION pg_temp.dl_place(int, timestamptz, float8);
@@ -1291,4 +1696,4 @@ DROP FUNCTION pg_temp.dl_wh_add(timestamptz, float8);
 DROP FUNCTION pg_temp.dl_name(boolean);
 DROP FUNCTION pg_temp.dl_gap(float8, float8);
 DROP FUNCTION pg_temp.dl_pick(text[]);
-DROP TABLE _dl_ev, _dl_plan, _dl_res, _dl_tpl, _dl_cat;
+DROP TABLE _dl_ev, _dl_plan, _dl_res, _dl_tpl, _dl_cat, _dl_story, _dl_story_issue;

@@ -7,6 +7,8 @@ import unicodedata
 from datetime import datetime, timedelta
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 DEMO_PASSWORD = "hatinh-demo-2026"
 REF_RE = re.compile(r"^HT-\d{4}-\d{6}$")
@@ -31,6 +33,11 @@ class Client(requests.Session):
 
     def __init__(self, base_url, token=None):
         super().__init__()
+        # The server closes a connection idle for 15 s; on a busy machine a test can
+        # pause that long, and a browser would then retry a GET on a new connection.
+        retry = Retry(total=2, connect=2, read=1, status=0, other=0,
+                      allowed_methods=frozenset({"GET", "HEAD"}), raise_on_status=False)
+        self.mount("http://", HTTPAdapter(max_retries=retry))
         self.base_url = base_url
         self.token = token
         self.user = None

@@ -532,28 +532,6 @@ def test_patching_the_same_value_writes_nothing(app, admin):
     assert_unchanged(app, before, r)
 
 
-def test_the_migration_describes_every_demo_category(app):
-    # Migrations run before the demo loads its categories, so on a fresh database the
-    # migration's UPDATE finds nothing; run it again now that they are there: it must
-    # give each demo category a line in both languages that fits the columns.
-    from pathlib import Path
-    sql = (Path(__file__).resolve().parents[2] / "sql" / "migrations" / "0006_admin.sql")
-    text = sql.read_text(encoding="utf-8")
-    update = text[text.index("UPDATE categories c"):].rstrip().rstrip(";")
-    demo = [r[0] for r in app.query("SELECT code FROM categories WHERE description = ''"
-                                    " AND code !~ '^(CAT|CQ|CX)'")]
-    app.query(update)
-    rows = app.query("SELECT code, description, description_en FROM categories"
-                     " WHERE code = ANY(%s)", (demo,))
-    assert len(rows) == len(demo) >= 20
-    for code, vi, en in rows:
-        assert vi.strip() and en.strip(), code
-        assert len(vi) <= 300 and len(en) <= 300 and "\n" not in vi + en, code
-    listed = assert_json(app.login("ht.th001").get("/api/categories"), 200)["items"]
-    assert all(c["description"] and c["description_en"] for c in listed
-               if c["code"] in demo)
-
-
 # --------------------------------------------------------------------------- SLA, calendar
 
 def test_sla_and_calendar_changes_are_audited(app, admin):

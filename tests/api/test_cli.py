@@ -16,7 +16,7 @@ MIGRATIONS = sorted((REPO / "sql" / "migrations").glob("*.sql"))
 
 # --------------------------------------------------------------------------- help
 
-# The commands every build has; DESIGN.md names more (report, sweep): whatever the
+# The commands every build has; there are more (report, sweep): whatever the
 # top-level help lists must answer --help too (test_every_listed_command_has_help).
 REQUIRED = ["serve", "migrate", "demo", "user"]
 HELP = [["--help"]] + [[c, "--help"] for c in REQUIRED] + [["user", "add", "--help"]]
