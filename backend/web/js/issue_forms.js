@@ -70,6 +70,7 @@ function actionForm(issue, action, ctx, done) {
   const submit = h('button', { type: 'submit', class: `primary action-${action}` }, t(`action.${action}`));
   const form = h('form', { class: 'stack action-form', novalidate: true, dataset: { action } },
     h('h3', null, t(`action.${action}.title`)),
+    quoteFor(issue, action),
     duplicateOf ? field(t('action.duplicate_of'), duplicateOf, { name: 'duplicate_of' }) : null,
     field(t(`action.${action}.note`) + (required ? '' : ` ${t('form.optional')}`), note, { name: 'note' }),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
@@ -86,6 +87,14 @@ function actionForm(issue, action, ctx, done) {
     done(updated);
   });
   return form;
+}
+
+// The school answers what the Department asked, and confirms what it did: quote it here.
+function quoteFor(issue, action) {
+  const wanted = action === 'answer_info' ? 'request_info' : (action === 'confirm' ? 'resolve' : null);
+  if (!wanted) return null;
+  const last = [...(issue.events || [])].reverse().find((e) => e.action === wanted && e.note);
+  return last ? h('blockquote', { class: 'quote verbatim', lang: 'vi' }, last.note) : null;
 }
 
 // Comments: the public one and, for the Department, the internal one -- separate forms,
