@@ -46,7 +46,7 @@ export async function render(main, params, ctx) {
       check('overdue', t('queue.overdue')), check('escalated', t('queue.escalated')),
       check('assignee', t('queue.mine')),
       h('button', { type: 'submit', class: 'primary' }, t('queue.apply')),
-      h('a', { href: '/queue?division=', class: 'button' }, t('queue.clear'))));
+      h('a', { href: '/queue', class: 'button' }, t('queue.clear'))));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
