@@ -68,6 +68,9 @@ function card(issue, divisions, officersOf, ctx) {
   }
   division.addEventListener('change', officers);
   const ready = officers();
+  const whoText = () => [t('issue.assignee'), ': ', issue.assignee ? verbatim(issue.assignee.name) : t('triage.nobody'),
+    ' · ', t('issue.division'), ': ', nameOf(divisions.find((d) => d.code === issue.division)) || issue.division];
+  const who = h('span', null, whoText());
   const save = h('button', { type: 'submit', class: 'primary' }, t('esc.reassign'));
   const form = h('form', { class: 'row wrap reassign' }, division, officer, save, message);
   form.addEventListener('submit', async (event) => {
@@ -81,6 +84,7 @@ function card(issue, divisions, officersOf, ctx) {
     try {
       const updated = await api.patch(`/api/issues/${issue.ref}`, changes);
       Object.assign(issue, updated);
+      fill(who, whoText());
       ctx.announce(t('esc.done', { ref: issue.ref }), 'success');
     } catch (err) {
       message.textContent = problemText(err);
@@ -93,8 +97,7 @@ function card(issue, divisions, officersOf, ctx) {
     h('p', { class: 'meta' }, h('span', { class: 'ref' }, issue.ref), ' ', statusBadge(issue.status), ' ',
       priorityBadge(issue.priority), ' ', slaBadge(issue)),
     h('p', { class: 'meta' }, verbatim(issue.school_name || issue.school), ' · ',
-      t('esc.breached'), ' ', timeEl(issue.breached_at || issue.updated_at), ' · ',
-      t('issue.assignee'), ': ', issue.assignee ? verbatim(issue.assignee.name) : t('triage.nobody')),
+      t('esc.breached'), ' ', timeEl(issue.breached_at || issue.updated_at), ' · ', who),
     issue.can?.modify === false ? null : form);
   return { element, ready };
 }
