@@ -20,7 +20,13 @@ async function jpegFromBrowser(page) {
     g.fillStyle = '#fff'; g.fillRect(100, 100, 200, 150);
     return c.toDataURL('image/jpeg', 0.9);
   });
-  return Buffer.from(dataUrl.split(',')[1], 'base64');
+  const jpeg = Buffer.from(dataUrl.split(',')[1], 'base64');
+  // An EXIF block with a location, as a phone camera writes one (APP1 right after SOI).
+  const tiff = Buffer.concat([Buffer.from('MM\x00\x2a\x00\x00\x00\x08\x00\x00', 'latin1'),
+    Buffer.from('GPS 18.3559N 105.8877E', 'latin1')]);
+  const body = Buffer.concat([Buffer.from('Exif\x00\x00', 'latin1'), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
 }
 
 async function act(page, action, note) {
@@ -52,7 +58,17 @@ test('principal files, officer triages and asks, principal answers, officer reso
   await principal.waitForURL(/\/issues\/HT-\d{4}-\d{6}$/);
   const ref = principal.url().split('/').pop();
   await principal.getByRole('heading', { level: 1, name: title }).waitFor();
-  if (attachments) await principal.locator('a[href^="/api/attachments/"]').first().waitFor();
+  if (attachments) {
+    await principal.locator('a[href^="/api/attachments/"]').first().waitFor();
+    // What was stored is a JPEG re-encoded in the browser: no EXIF, no location.
+    const [[head, exif, gps]] = sql(`SELECT encode(substr(c.content, 1, 2), 'hex'),
+        position('\\x45786966'::bytea in c.content), position(convert_to('18.3559N', 'UTF8') in c.content)
+      FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id
+      JOIN issues i ON i.id = a.issue_id WHERE i.ref = '${principal.url().split('/').pop()}'`);
+    assert.equal(head, 'ffd8');
+    assert.equal(exif, '0', 'no EXIF block');
+    assert.equal(gps, '0', 'no location');
+  }
 
   // It is at the top of the school's list.
   await principal.goto(`${BASE}/`);
