@@ -60,8 +60,11 @@ as_root() {
 }
 
 install_packages() {
-    local missing=() p
-    for p in "${PACKAGES[@]}"; do
+    local missing=() p wanted=("${PACKAGES[@]}")
+    # npm is its own Debian package, but a nodejs from elsewhere (e.g. NodeSource) ships
+    # npm inside and conflicts with it: ask for the package only when the command is missing.
+    command -v npm >/dev/null || wanted+=(npm)
+    for p in "${wanted[@]}"; do
         # "ii" = wanted and installed; anything else (absent, half-installed) is missing.
         if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" != ii* ]]; then
             missing+=("$p")
@@ -77,20 +80,10 @@ install_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
 }
 
-# npm is its own Debian package, but a nodejs from elsewhere (e.g. NodeSource) ships npm
-# inside and conflicts with it: install the package only when the command is missing.
-install_npm() {
-    if ! command -v npm >/dev/null; then
-        say "installing npm"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y npm </dev/null
-    fi
-}
-
 # The browser tests' npm packages (exact versions in tests/e2e/package-lock.json), installed
 # again only when the lock file changed. Never a browser download: the tests use Debian's.
 e2e_packages() {
     local dir="$ROOT/tests/e2e"
-    install_npm
     if [[ ! -f "$dir/node_modules/.package-lock.json" \
           || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
         say "installing the browser tests' npm packages"

@@ -9,6 +9,12 @@ import { startStack, REPO } from './stack.js';
 // ctest's SKIP_RETURN_CODE: the browser or the npm packages are not installed here.
 const SKIP = 77;
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+// playwright-core 1.65 needs Node.js 20 (Debian 12's own nodejs is 18).
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 20) {
+  console.log(`# skipped: Node.js ${process.versions.node} is too old for playwright-core (needs 20)`);
+  process.exit(SKIP);
+}
 for (const [what, file] of [['Chromium', chromium], ['npm packages (npm ci)', new URL('./node_modules/playwright-core/package.json', import.meta.url).pathname]]) {
   if (!fs.existsSync(file)) {
     console.log(`# skipped: ${what} missing (${file}); contrib/dev.sh test installs it`);
