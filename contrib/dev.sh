@@ -17,7 +17,7 @@ PG_BIN=""    # set by pg_paths
 
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
           zlib1g-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
-          python3-requests python3-psycopg2 curl)
+          python3-requests python3-psycopg2 curl chromium nodejs)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -60,8 +60,11 @@ as_root() {
 }
 
 install_packages() {
-    local missing=() p
-    for p in "${PACKAGES[@]}"; do
+    local missing=() p wanted=("${PACKAGES[@]}")
+    # npm is its own Debian package, but a nodejs from elsewhere (e.g. NodeSource) ships
+    # npm inside and conflicts with it: ask for the package only when the command is missing.
+    command -v npm >/dev/null || wanted+=(npm)
+    for p in "${wanted[@]}"; do
         # "ii" = wanted and installed; anything else (absent, half-installed) is missing.
         if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" != ii* ]]; then
             missing+=("$p")
@@ -75,6 +78,17 @@ install_packages() {
     # VAR=value as an argument so that it survives sudo's environment reset. Installing
     # `postgresql` also starts Debian's own cluster on port 5432; we leave it alone.
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
+}
+
+# The browser tests' npm packages (exact versions in tests/e2e/package-lock.json), installed
+# again only when the lock file changed. Never a browser download: the tests use Debian's.
+e2e_packages() {
+    local dir="$ROOT/tests/e2e"
+    if [[ ! -f "$dir/node_modules/.package-lock.json" \
+          || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+        say "installing the browser tests' npm packages"
+        (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    fi
 }
 
 # --- (b) build ----------------------------------------------------------------------
@@ -278,6 +292,7 @@ main() {
             ;;
         test)
             install_packages
+            e2e_packages
             build_sanitized
             run_tests
             ;;

@@ -36,9 +36,10 @@ static const struct issue_scope SCOPES[NSCOPES] = {
     { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER },
 };
 
-enum op { OP_READ, OP_COMMENT_PUBLIC, OP_COMMENT_INTERNAL, OP_MODIFY, OP_ACT, OP_COUNT };
+enum op { OP_READ, OP_COMMENT_PUBLIC, OP_COMMENT_INTERNAL, OP_MODIFY, OP_ACT, OP_ATTACH,
+          OP_COUNT };
 static const char *const OP_NAMES[OP_COUNT] = {
-    "read", "comment public", "comment internal", "modify", "act",
+    "read", "comment public", "comment internal", "modify", "act", "attach",
 };
 
 /* O = ACCESS_OK, H = ACCESS_HIDDEN (404), F = ACCESS_FORBIDDEN (403); one letter per
@@ -50,6 +51,7 @@ static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
         [OP_COMMENT_INTERNAL] = "FFHHHH",
         [OP_MODIFY]           = "FFHHHH",
         [OP_ACT]              = "OOHHHH",
+        [OP_ATTACH]           = "OOHHHH",
     },
     [ROLE_CLUSTER_LEADER] = {
         [OP_READ]             = "OOOOHH",
@@ -57,6 +59,7 @@ static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
         [OP_COMMENT_INTERNAL] = "FFFFHH",
         [OP_MODIFY]           = "FFFFHH",
         [OP_ACT]              = "FFFFHH",
+        [OP_ATTACH]           = "FFFFHH",
     },
     [ROLE_OFFICER] = {
         [OP_READ]             = "OOOOOO",
@@ -64,6 +67,7 @@ static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
         [OP_COMMENT_INTERNAL] = "OOOOOO",
         [OP_MODIFY]           = "OFOFOF",
         [OP_ACT]              = "OFOFOF",
+        [OP_ATTACH]           = "OFOFOF",
     },
     [ROLE_SUPERVISOR] = {
         [OP_READ]             = "OOOOOO",
@@ -71,6 +75,7 @@ static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
         [OP_COMMENT_INTERNAL] = "OOOOOO",
         [OP_MODIFY]           = "OOOOOO",
         [OP_ACT]              = "OOOOOO",
+        [OP_ATTACH]           = "OOOOOO",
     },
     [ROLE_ADMIN] = {
         [OP_READ]             = "OOOOOO",
@@ -78,6 +83,7 @@ static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
         [OP_COMMENT_INTERNAL] = "OOOOOO",
         [OP_MODIFY]           = "FFFFFF",
         [OP_ACT]              = "FFFFFF",
+        [OP_ATTACH]           = "FFFFFF",
     },
 };
 
@@ -89,6 +95,7 @@ static enum access_verdict run(enum op op, const struct actor *a, const struct i
     case OP_COMMENT_INTERNAL: return access_comment(a, s, true);
     case OP_MODIFY: return access_modify(a, s);
     case OP_ACT: return access_act(a, s);
+    case OP_ATTACH: return access_attach(a, s);
     default: fail_msg("unknown op %d", (int)op);
     }
     return ACCESS_HIDDEN;
@@ -147,6 +154,8 @@ static void unbound_actors_see_nothing(void **state)
     for (int i = 0; i < NSCOPES; i++) {
         assert_int_equal(access_read(&principal, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_act(&principal, &SCOPES[i]), ACCESS_HIDDEN);
+        assert_int_equal(access_attach(&principal, &SCOPES[i]), ACCESS_HIDDEN);
+        assert_int_equal(access_attach(&officer, &SCOPES[i]), ACCESS_FORBIDDEN);
         assert_int_equal(access_read(&leader, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_modify(&officer, &SCOPES[i]), ACCESS_FORBIDDEN);
     }
@@ -166,6 +175,8 @@ static void null_actor_or_scope_is_hidden(void **state)
     assert_int_equal(access_comment(NULL, &SCOPES[0], false), ACCESS_HIDDEN);
     assert_int_equal(access_modify(NULL, &SCOPES[0]), ACCESS_HIDDEN);
     assert_int_equal(access_act(&ACTORS[ROLE_SUPERVISOR], NULL), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(NULL, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(&ACTORS[ROLE_SUPERVISOR], NULL), ACCESS_HIDDEN);
     assert_false(access_can_file(NULL));
     assert_false(access_sees_internal(NULL));
     assert_int_equal(access_list_school(NULL), -1);
@@ -181,6 +192,7 @@ static void unknown_role_sees_nothing(void **state)
     assert_int_equal(access_comment(&odd, &SCOPES[0], false), ACCESS_HIDDEN);
     assert_int_equal(access_modify(&odd, &SCOPES[0]), ACCESS_HIDDEN);
     assert_int_equal(access_act(&odd, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(&odd, &SCOPES[0]), ACCESS_HIDDEN);
     assert_false(access_can_file(&odd));
     assert_false(access_sees_internal(&odd));
 }

@@ -363,15 +363,15 @@ static void who_may(void **state)
     const struct actor officer = {4, ROLE_OFFICER, 0, 0, 100}, stranger = {5, ROLE_OFFICER, 0, 0, 200};
     const struct actor supervisor = {6, ROLE_SUPERVISOR, 0, 0, 0}, admin = {7, ROLE_ADMIN, 0, 0, 0};
 
-    assert_int_equal(attachment_access_add(&own, &s), ACCESS_OK);
-    assert_int_equal(attachment_access_add(&other, &s), ACCESS_HIDDEN);
-    assert_int_equal(attachment_access_add(&leader, &s), ACCESS_FORBIDDEN);
-    assert_int_equal(attachment_access_add(&far_leader, &s), ACCESS_HIDDEN);
-    assert_int_equal(attachment_access_add(&officer, &s), ACCESS_OK);
-    assert_int_equal(attachment_access_add(&stranger, &s), ACCESS_FORBIDDEN);
-    assert_int_equal(attachment_access_add(&supervisor, &s), ACCESS_OK);
-    assert_int_equal(attachment_access_add(&admin, &s), ACCESS_FORBIDDEN);
-    assert_int_equal(attachment_access_add(NULL, &s), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(&own, &s), ACCESS_OK);
+    assert_int_equal(access_attach(&other, &s), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(&leader, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(access_attach(&far_leader, &s), ACCESS_HIDDEN);
+    assert_int_equal(access_attach(&officer, &s), ACCESS_OK);
+    assert_int_equal(access_attach(&stranger, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(access_attach(&supervisor, &s), ACCESS_OK);
+    assert_int_equal(access_attach(&admin, &s), ACCESS_FORBIDDEN);
+    assert_int_equal(access_attach(NULL, &s), ACCESS_HIDDEN);
 
     assert_int_equal(attachment_access_hide(&own, &s), ACCESS_FORBIDDEN);
     assert_int_equal(attachment_access_hide(&other, &s), ACCESS_HIDDEN);

@@ -27,7 +27,7 @@ static struct db_rows *issue_taking_files(struct exchange *ex, bool for_update,
         return NULL;
     struct issue_scope scope = issue_scope_of(issue, 0);
     int visible = 0;
-    if (!issue_check(attachment_access_add(&ex->user.actor, &scope), "add files to", err) ||
+    if (!issue_check(access_attach(&ex->user.actor, &scope), "add files to", err) ||
         !db_attachment_count_visible(ex->db, db_rows_int(issue, 0, "id"), &visible, err))
         goto refused;
     if (check_room && visible >= ATTACHMENT_MAX_VISIBLE) {

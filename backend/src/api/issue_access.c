@@ -3,6 +3,7 @@
 
 #include "api/attachment_json.h"
 #include "api/issue_json.h"
+#include "api/issue_permissions_json.h"
 #include "api/reply.h"
 #include "db/issue_store.h"
 #include "domain/validate.h"
@@ -64,17 +65,20 @@ void issue_reply_with_events(struct exchange *ex, int status, const struct db_ro
     struct error err = {0};
     struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
                                              access_sees_internal(&ex->user.actor), &err);
-    cJSON *doc = events ? issue_with_events_json(issue, events) : NULL;
-    /* attachments: the files of the issue as this reader may see them */
-    if (doc && !attachment_json_add_to_issue(ex, doc, db_rows_int(issue, 0, "id"), &err)) {
-        cJSON_Delete(doc);
-        doc = NULL;
-    }
-    if (doc)
-        reply_json(ex, status, doc);
-    else
+    if (!events) {
         reply_error(ex, &err);
+        return;
+    }
+    cJSON *doc = issue_with_events_json(issue, events);
     db_rows_free(events);
+    issue_json_add_permissions(doc, issue, 0, &ex->user.actor);
+    /* attachments: the files of the issue as this reader may see them */
+    if (!attachment_json_add_to_issue(ex, doc, db_rows_int(issue, 0, "id"), &err)) {
+        cJSON_Delete(doc);
+        reply_error(ex, &err);
+        return;
+    }
+    reply_json(ex, status, doc);
 }
 
 void issue_reply_full(struct exchange *ex, int status, const char *ref)

@@ -7,6 +7,8 @@
 
 void issues_create(struct exchange *ex);
 void issues_list(struct exchange *ex);
+/* GET /api/issues/counts: the list's filters, counted per status. */
+void issues_counts(struct exchange *ex);
 void issues_get(struct exchange *ex);
 void issues_patch(struct exchange *ex);
 void issues_act(struct exchange *ex);

@@ -1,4 +1,5 @@
-/* query_params.c -- strict query-string readers shared by the admin lists. */
+/* query_params.c -- strict query-string readers shared by the lists: the admin ones, the
+ * issues and their counts, the escalations board, the officers. */
 #include "api/query_params.h"
 
 #include <stdlib.h>
@@ -70,4 +71,41 @@ long long query_id_cursor(const struct exchange *ex, const char *name, struct er
         return 0;
     }
     return id;
+}
+
+bool query_pair_cursor(const struct exchange *ex, long long *key, long long *id,
+                       struct error *err)
+{
+    const char *value = exchange_query(ex, "cursor");
+    if (!value)
+        return false;
+    char first[24] = "", second[24] = "";
+    const char *dot = strchr(value, '.');
+    if (dot && (size_t)(dot - value) < sizeof first && strlen(dot + 1) < sizeof second) {
+        memcpy(first, value, (size_t)(dot - value));
+        strcpy(second, dot + 1);
+    }
+    if (!parse_whole(first, key) || !parse_whole(second, id))
+        return error_field(err, "cursor", "invalid_cursor",
+                           "is not a cursor this server gave out");
+    return true;
+}
+
+/* Codes must name something that exists: a typo is an error, not an empty list. */
+bool query_check_code(struct db *db, enum reference_kind kind, const char *field,
+                      const char *code, struct error *err)
+{
+    if (!code)
+        return true;
+    bool exists = false;
+    if (!validate_code(err, field, code))
+        return false;
+    if (!db_reference_exists(db, kind, code, &exists, err))
+        return false;
+    return exists || error_field(err, field, "unknown_code", "%s is not a known code", code);
+}
+
+bool query_db_failed(const struct error *err)
+{
+    return err->kind == ERR_UNAVAILABLE || err->kind == ERR_INTERNAL;
 }

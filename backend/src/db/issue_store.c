@@ -7,39 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/issue_sql.h"
 #include "util/xalloc.h"
-
-/* Open, not paused waiting on the school, and past a due time that still runs. */
-#define OVERDUE_SQL \
-    "(i.status IN ('new', 'triaged', 'in_progress') AND" \
-    " (now() > i.due_resolution_at OR" \
-    "  (i.first_response_at IS NULL AND now() > i.due_first_response_at)))"
-
-/* Column names are the API's field names; ids and the raw keyset ride along. */
-#define ISSUE_SELECT \
-    "SELECT i.id, i.ref, i.title, i.description, i.proposed_solution, i.status," \
-    " i.priority, cat.code AS category, cat.kind AS category_kind, d.code AS division," \
-    " s.code AS school, s.name AS school_name, cl.code AS cluster," \
-    " i.school_id, s.cluster_id, i.division_id," \
-    " fu.login AS filed_by_login, fu.full_name AS filed_by_name," \
-    " au.login AS assignee_login, au.full_name AS assignee_name," \
-    " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
-    " " OVERDUE_SQL " AS overdue," \
-    " dl_time(i.due_first_response_at) AS due_first_response_at," \
-    " dl_time(i.due_resolution_at) AS due_resolution_at," \
-    " dl_time(i.first_response_at) AS first_response_at," \
-    " dl_time(i.resolved_at) AS resolved_at, dl_time(i.closed_at) AS closed_at," \
-    " dl_time(i.created_at) AS created_at, dl_time(i.updated_at) AS updated_at," \
-    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us," \
-    " floor(extract(epoch FROM i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
-    " FROM issues i" \
-    " JOIN schools s ON s.id = i.school_id" \
-    " JOIN clusters cl ON cl.id = s.cluster_id" \
-    " JOIN categories cat ON cat.id = i.category_id" \
-    " JOIN divisions d ON d.id = i.division_id" \
-    " JOIN users fu ON fu.id = i.filed_by" \
-    " LEFT JOIN users au ON au.id = i.assignee_id" \
-    " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
 
 bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
                              char default_priority[16], bool *found, struct error *err)
@@ -145,14 +114,25 @@ static const char *where_number(struct where *w, long long n)
 
 static void build_where(struct where *w, const struct issue_filter *f)
 {
+    /* Codes become ids once (a subquery run before the scan), so every condition names
+     * a column of issues alone: the indexes on school, division and assignee serve,
+     * and the counts need no join at all. */
     strcpy(w->sql, "WHERE true");
     if (f->status)   where_add(w, "i.status = ", f->status, "");
-    if (f->school)   where_add(w, "s.code = ", f->school, "");
-    if (f->cluster)  where_add(w, "cl.code = ", f->cluster, "");
-    if (f->category) where_add(w, "cat.code = ", f->category, "");
-    if (f->division) where_add(w, "d.code = ", f->division, "");
+    if (f->school)
+        where_add(w, "i.school_id = (SELECT id FROM schools WHERE code = ", f->school, ")");
+    if (f->cluster)
+        where_add(w, "i.school_id IN (SELECT sc.id FROM schools sc JOIN clusters c"
+                     " ON c.id = sc.cluster_id WHERE c.code = ", f->cluster, ")");
+    if (f->category)
+        where_add(w, "i.category_id = (SELECT id FROM categories WHERE code = ", f->category,
+                  ")");
+    if (f->division)
+        where_add(w, "i.division_id = (SELECT id FROM divisions WHERE code = ", f->division,
+                  ")");
     if (f->priority) where_add(w, "i.priority = ", f->priority, "");
-    if (f->assignee) where_add(w, "au.login = ", f->assignee, "");
+    if (f->assignee)
+        where_add(w, "i.assignee_id = (SELECT id FROM users WHERE login = ", f->assignee, ")");
     /* Both sides folded alike (lower case, accents off, đ to d); the pattern's own
      * backslash, % and _ are escaped so they match literally. */
     if (f->q)
@@ -162,7 +142,8 @@ static void build_where(struct where *w, const struct issue_filter *f)
     if (f->scope_school_id)
         where_add(w, "i.school_id = ", where_number(w, f->scope_school_id), "::int");
     if (f->scope_cluster_id)
-        where_add(w, "s.cluster_id = ", where_number(w, f->scope_cluster_id), "::int");
+        where_add(w, "i.school_id IN (SELECT id FROM schools WHERE cluster_id = ",
+                  where_number(w, f->scope_cluster_id), "::int)");
     if (f->overdue >= 0)
         strcat(w->sql, f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
     if (f->escalated >= 0)
@@ -184,6 +165,19 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struc
     build_where(&w, f);
     char *sql = xasprintf(ISSUE_SELECT " %s ORDER BY i.created_at DESC, i.id DESC LIMIT %d",
                           w.sql, f->limit + 1);
+    struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
+    free(sql);
+    return rows;
+}
+
+/* The filters' WHERE (status and cursor are the list's own; the counts leave them unset),
+ * grouped by status: one statement on issues alone, one row per status that has any. */
+struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *f, struct error *err)
+{
+    struct where w = {0};
+    build_where(&w, f);
+    char *sql = xasprintf("SELECT i.status, count(*) AS n FROM issues i %s GROUP BY i.status",
+                          w.sql);
     struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
     free(sql);
     return rows;

@@ -58,6 +58,10 @@ struct db_rows *db_issue_find(struct db *db, const char *ref, bool for_update,
 /* Up to filter->limit + 1 issues, newest first: the extra row says another page exists. */
 struct db_rows *db_issue_list(struct db *db, const struct issue_filter *filter,
                               struct error *err);
+/* The issues matching filter (its status and cursor unset), counted per status: rows of
+ * (status, n), only the statuses that occur. */
+struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *filter,
+                                struct error *err);
 /* The history, oldest first; internal notes only when include_internal. */
 struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
                                 struct error *err);

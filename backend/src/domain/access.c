@@ -78,6 +78,17 @@ enum access_verdict access_act(const struct actor *a, const struct issue_scope *
     return access_modify(a, s);
 }
 
+enum access_verdict access_attach(const struct actor *a, const struct issue_scope *s)
+{
+    if (a == NULL || s == NULL)
+        return ACCESS_HIDDEN;
+    /* The same people as access_act today, but its own question: a photo or a document
+     * belongs to the school that filed the issue and to the staff working on it. */
+    if (a->role == ROLE_PRINCIPAL && own_school(a, s))
+        return ACCESS_OK;
+    return access_modify(a, s);
+}
+
 bool access_can_file(const struct actor *a)
 {
     return a != NULL && a->role == ROLE_PRINCIPAL && a->school_id != 0;

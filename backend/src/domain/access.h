@@ -36,6 +36,8 @@ enum access_verdict access_modify(const struct actor *a, const struct issue_scop
 /* Lifecycle actions: staff acting need access_modify; principals their own school.
  * The lifecycle then decides which action the role may take. */
 enum access_verdict access_act(const struct actor *a, const struct issue_scope *s);
+/* Attachments: the filing school's principal, and staff who may modify the issue. */
+enum access_verdict access_attach(const struct actor *a, const struct issue_scope *s);
 /* Filing a new issue: principals only, for their own school. */
 bool access_can_file(const struct actor *a);
 /* Whether this actor's lists must be cut to one school or one cluster (0: no cut;

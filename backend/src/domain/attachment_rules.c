@@ -54,15 +54,6 @@ bool attachment_extension_fits(enum attachment_type t, const char *ext, size_t e
     return false;
 }
 
-enum access_verdict attachment_access_add(const struct actor *a, const struct issue_scope *s)
-{
-    /* A principal acts on the own school's issues only (another school's: hidden);
-     * everyone else needs the right to modify the issue. */
-    if (a != NULL && a->role == ROLE_PRINCIPAL)
-        return access_act(a, s);
-    return access_modify(a, s);
-}
-
 enum access_verdict attachment_access_hide(const struct actor *a, const struct issue_scope *s)
 {
     return access_modify(a, s);

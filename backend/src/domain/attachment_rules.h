@@ -29,8 +29,7 @@ enum attachment_type attachment_type_parse(const char *media_type);
 bool attachment_extension_fits(enum attachment_type t, const char *ext, size_t ext_len);
 const char *attachment_extension(enum attachment_type t);
 
-/* Adding one: the filing school's principal, and staff who may modify the issue. */
-enum access_verdict attachment_access_add(const struct actor *a, const struct issue_scope *s);
+/* Adding one is access_attach (access.h): the same rule that an ISSUE's can.attach shows. */
 /* Hiding one: staff who may modify the issue. */
 enum access_verdict attachment_access_hide(const struct actor *a, const struct issue_scope *s);
 /* Reading one: whoever reads the issue; a hidden one only the Department's staff. */

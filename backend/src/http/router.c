@@ -7,7 +7,9 @@
 
 #include "api/admin_api.h"
 #include "api/attachments_api.h"
+#include "api/escalations_api.h"
 #include "api/issues_api.h"
+#include "api/officers_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
 #include "api/session_api.h"
@@ -25,6 +27,7 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/me",                      session_me,           ROUTE_AUTH},
     {METHOD_GET,    "/api/issues",                  issues_list,          ROUTE_AUTH},
     {METHOD_POST,   "/api/issues",                  issues_create,        AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/issues/counts",           issues_counts,        ROUTE_AUTH},
     {METHOD_GET,    "/api/issues/{ref}",            issues_get,           ROUTE_AUTH},
     {METHOD_PATCH,  "/api/issues/{ref}",            issues_patch,         ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/actions",    issues_act,           AUTH_IDEMPOTENT},
@@ -32,6 +35,8 @@ static const struct route ROUTES[] = {
     {METHOD_POST,   "/api/issues/{ref}/attachments", attachments_upload, AUTH_IDEMPOTENT | ROUTE_UPLOAD},
     {METHOD_GET,    "/api/attachments/{id}",        attachments_get,      ROUTE_AUTH},
     {METHOD_POST,   "/api/attachments/{id}/hide",   attachments_hide,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
     {METHOD_GET,    "/api/schools",                 reference_schools,    ROUTE_AUTH},
     {METHOD_GET,    "/api/divisions",               reference_divisions,  ROUTE_AUTH},

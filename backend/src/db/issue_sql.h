@@ -1,0 +1,38 @@
+/* issue_sql.h -- SQL fragments the issue stores share (inside db/ only): the overdue
+ * condition and the SELECT whose columns are the API's ISSUE fields. */
+#ifndef DL_DB_ISSUE_SQL_H
+#define DL_DB_ISSUE_SQL_H
+
+/* Open, not paused waiting on the school, and past a due time that still runs. */
+#define OVERDUE_SQL \
+    "(i.status IN ('new', 'triaged', 'in_progress') AND" \
+    " (now() > i.due_resolution_at OR" \
+    "  (i.first_response_at IS NULL AND now() > i.due_first_response_at)))"
+
+/* Column names are the API's field names; ids and the raw keyset ride along. */
+#define ISSUE_SELECT \
+    "SELECT i.id, i.ref, i.title, i.description, i.proposed_solution, i.status," \
+    " i.priority, cat.code AS category, cat.kind AS category_kind, d.code AS division," \
+    " s.code AS school, s.name AS school_name, cl.code AS cluster," \
+    " i.school_id, s.cluster_id, i.division_id," \
+    " fu.login AS filed_by_login, fu.full_name AS filed_by_name," \
+    " au.login AS assignee_login, au.full_name AS assignee_name," \
+    " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
+    " " OVERDUE_SQL " AS overdue," \
+    " dl_time(i.due_first_response_at) AS due_first_response_at," \
+    " dl_time(i.due_resolution_at) AS due_resolution_at," \
+    " dl_time(i.first_response_at) AS first_response_at," \
+    " dl_time(i.resolved_at) AS resolved_at, dl_time(i.closed_at) AS closed_at," \
+    " dl_time(i.created_at) AS created_at, dl_time(i.updated_at) AS updated_at," \
+    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us," \
+    " floor(extract(epoch FROM i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
+    " FROM issues i" \
+    " JOIN schools s ON s.id = i.school_id" \
+    " JOIN clusters cl ON cl.id = s.cluster_id" \
+    " JOIN categories cat ON cat.id = i.category_id" \
+    " JOIN divisions d ON d.id = i.division_id" \
+    " JOIN users fu ON fu.id = i.filed_by" \
+    " LEFT JOIN users au ON au.id = i.assignee_id" \
+    " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
+
+#endif

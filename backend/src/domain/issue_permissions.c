@@ -1,0 +1,44 @@
+/* issue_permissions.c -- one issue's allowed actions and abilities for one actor, asked of
+ * access.c and lifecycle_decide in the order the endpoints ask them. No rule of its own
+ * lives here apart from "a finished issue cannot be changed", which PATCH also enforces. */
+#include "domain/issue_permissions.h"
+
+#include <stddef.h>
+
+#include "domain/lifecycle.h"
+
+/* The actions endpoint: access_act first (403/404), then the lifecycle (409). Required
+ * notes and duplicate_of are input, not permission: the client asks for them. */
+static unsigned allowed_actions(const struct actor *a, const struct issue_facts *issue)
+{
+    if (access_act(a, &issue->scope) != ACCESS_OK)
+        return 0;
+    unsigned actions = 0;
+    for (int act = 0; act < ACTION_COUNT; act++) {
+        struct transition t = lifecycle_decide(issue->status, (enum action)act, a->role,
+                                               issue->escalation_level);
+        if (t.allowed)
+            actions |= 1u << act;
+    }
+    return actions;
+}
+
+struct issue_permissions issue_permissions_of(const struct actor *a,
+                                              const struct issue_facts *issue)
+{
+    struct issue_permissions p = {0};
+    if (a == NULL || issue == NULL || access_read(a, &issue->scope) != ACCESS_OK)
+        return p;
+    p.actions = allowed_actions(a, issue);
+    p.comment = access_comment(a, &issue->scope, false) == ACCESS_OK;
+    p.internal_note = access_comment(a, &issue->scope, true) == ACCESS_OK;
+    /* PATCH refuses a resolved, closed, declined or duplicate issue (issue_finished). */
+    p.modify = access_modify(a, &issue->scope) == ACCESS_OK && status_is_open(issue->status);
+    p.attach = access_attach(a, &issue->scope) == ACCESS_OK;
+    return p;
+}
+
+bool issue_permissions_allow(const struct issue_permissions *p, enum action action)
+{
+    return (unsigned)action < ACTION_COUNT && (p->actions & (1u << action)) != 0;
+}

@@ -1,0 +1,34 @@
+/* issue_permissions.h -- what the signed-in person may do with one issue right now: the
+ * lifecycle actions the actions endpoint would accept, and whether the comment, internal
+ * note, change and attach endpoints would. Computed from the very rules those endpoints
+ * enforce (access.h, lifecycle.h), so a client shows exactly the buttons that work. */
+#ifndef DL_DOMAIN_ISSUE_PERMISSIONS_H
+#define DL_DOMAIN_ISSUE_PERMISSIONS_H
+
+#include <stdbool.h>
+#include "domain/access.h"
+#include "domain/types.h"
+
+/* The part of an issue the rules read. */
+struct issue_facts {
+    struct issue_scope scope;
+    enum status status;
+    int escalation_level;
+};
+
+struct issue_permissions {
+    unsigned actions;        /* bit (1u << action) for each action that would be accepted */
+    bool comment;            /* a public comment */
+    bool internal_note;      /* an internal comment */
+    bool modify;             /* PATCH: category, division, priority, assignee */
+    bool attach;             /* upload an attachment */
+};
+
+/* For an actor who may read the issue; for one who may not, everything is false. */
+struct issue_permissions issue_permissions_of(const struct actor *a,
+                                              const struct issue_facts *issue);
+
+/* Whether the action is among p's actions (false for values outside the enum). */
+bool issue_permissions_allow(const struct issue_permissions *p, enum action action);
+
+#endif

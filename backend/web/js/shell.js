@@ -1,0 +1,60 @@
+// shell.js -- the frame around every screen: the menu for the user's role, the language
+// switch, the account links, and the one live region where messages are announced.
+import * as api from './api.js';
+import { h, fill } from './dom.js';
+import { t, lang, setLang } from './i18n.js';
+import { navigate } from './router.js';
+
+// Menu entries per role: [path, message key].
+const MENU = {
+  principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/report', 'nav.report']],
+  cluster_leader: [['/', 'nav.cluster'], ['/report', 'nav.report']],
+  officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report']],
+  supervisor: [['/escalations', 'nav.escalations'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],
+  admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],
+};
+
+export function renderShell(rerender) {
+  const user = api.currentUser();
+  document.getElementById('skip-link').textContent = t('nav.skip');
+  const nav = document.getElementById('nav');
+  nav.setAttribute('aria-label', t('nav.menu'));
+  const entries = user && !user.must_change_password ? MENU[user.role] || [] : [];
+  fill(nav, entries.length ? h('ul', null, entries.map(([path, key]) => {
+    const here = path === '/' ? location.pathname === '/' : location.pathname.startsWith(path);
+    return h('li', null, h('a', { href: path, 'aria-current': here ? 'page' : null }, t(key)));
+  })) : null);
+
+  const switchTo = lang() === 'vi' ? 'en' : 'vi';
+  const langButton = h('button', {
+    // The language's own name, in its own language (a proper name, not a label to translate).
+    type: 'button', class: 'link-button verbatim', lang: switchTo,
+    onclick: () => { setLang(switchTo); rerender(); },
+  }, switchTo === 'en' ? 'English' : 'Tiếng Việt');
+  const tools = [langButton];
+  if (user) {
+    tools.push(
+      h('a', { href: '/password', class: 'account', title: t('nav.password') },
+        h('span', { class: 'verbatim user-name', lang: 'vi' }, user.name), ' · ', t(`role.${user.role}`)),
+      h('button', { type: 'button', class: 'link-button', onclick: signOut }, t('nav.logout')));
+  }
+  fill(document.getElementById('tools'), tools);
+}
+
+async function signOut() {
+  try {
+    await api.signOut();
+  } catch { /* the session is gone either way */ }
+  navigate('/login', { replace: true });
+}
+
+let clearTimer = null;
+
+// Says something in the live region (screen readers read it) and shows it at the top.
+export function announce(text, kind = 'info') {
+  const el = document.getElementById('status');
+  el.className = `status ${kind}`;
+  el.textContent = text;
+  clearTimeout(clearTimer);
+  if (kind !== 'error') clearTimer = setTimeout(() => { el.textContent = ''; el.className = 'status'; }, 8000);
+}

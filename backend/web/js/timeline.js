@@ -1,0 +1,48 @@
+// timeline.js -- an issue's history as people read it: who did what, when, from which
+// status to which, with the note; internal notes marked so no one mistakes them for public.
+import { h, verbatim } from './dom.js';
+import { t, timeEl, nameOf } from './i18n.js';
+
+export function timeline(events, refs) {
+  return h('ol', { class: 'timeline' }, events.map((e) => eventItem(e, refs)));
+}
+
+function eventItem(event, refs) {
+  const actor = event.actor
+    ? [verbatim(event.actor.name), h('span', { class: 'hint' }, ` · ${t(`role.${event.actor.role}`)}`)]
+    : h('span', null, t('event.system'));
+  const classes = ['event', `event-${event.action}`];
+  if (event.internal) classes.push('internal');
+  return h('li', { class: classes.join(' ') },
+    h('div', { class: 'event-head' },
+      event.internal ? h('span', { class: 'badge internal-badge' }, t('event.internal')) : null,
+      h('strong', null, t(`event.${event.action}`)), ' ',
+      event.from_status && event.to_status && event.from_status !== event.to_status
+        ? h('span', { class: 'hint' }, `${t(`status.${event.from_status}`)} → ${t(`status.${event.to_status}`)}`) : null),
+    h('div', { class: 'event-by' }, actor, ' · ', timeEl(event.created_at)),
+    detailsText(event, refs),
+    // The sweep's own notes (no actor) are English sentences for the log; the label and the
+    // details above already say the same in the reader's language.
+    event.note && event.actor ? h('p', { class: 'event-note verbatim', lang: 'vi' }, event.note) : null);
+}
+
+// set_* events carry {field, from, to}; escalations {level, reason}; duplicates the survivor.
+function detailsText(event, refs) {
+  const d = event.details;
+  if (!d) return null;
+  const show = (field, code) => {
+    if (code === null || code === undefined) return t('event.none');
+    if (field === 'priority') return t(`priority.${code}`);
+    if (field === 'category') return nameOf(refs.categories?.get(code)) || code;
+    if (field === 'division') return nameOf(refs.divisions?.get(code)) || code;
+    return code;
+  };
+  if (d.field) return h('p', { class: 'event-detail' }, `${show(d.field, d.from)} → ${show(d.field, d.to)}`);
+  if (event.action === 'escalate' || event.action === 'escalated') {
+    return h('p', { class: 'event-detail' }, t('event.level', { level: d.level }),
+      d.reason ? ` · ${t(`event.reason.${d.reason}`)}` : '');
+  }
+  if (d.duplicate_of) return h('p', { class: 'event-detail' }, t('event.duplicate_of'), ' ', h('a', { href: `/issues/${d.duplicate_of}` }, d.duplicate_of));
+  if (event.action === 'attach' && d.name) return h('p', { class: 'event-detail' }, verbatim(d.name));
+  return null;
+}

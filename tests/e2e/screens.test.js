@@ -1,0 +1,59 @@
+// screens.test.js -- every main screen in both languages: a screenshot saved under the
+// build folder, no serious or critical axe-core finding, no console error, failed request
+// or other host, and in English no interface text left with Vietnamese letters.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
+  visibleInterfaceText, sql } from './lib.js';
+
+let browser;
+let issueRef;
+let openRef;
+before(async () => {
+  browser = await launch();
+  // The principal's issue with the longest history; an open one of the officer's division.
+  [[issueRef]] = sql(`SELECT i.ref FROM issues i JOIN schools s ON s.id = i.school_id
+    WHERE s.code = 'TH001' ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
+  [[openRef]] = sql(`SELECT i.ref FROM issues i JOIN divisions d ON d.id = i.division_id
+    WHERE d.code = 'GDTH' AND i.status = 'in_progress'
+    ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
+});
+after(async () => { await browser?.close(); });
+
+// [name, login or null, path, viewport, what shows that the screen is ready]
+const SCREENS = [
+  ['login', null, '/login', PHONE, 'main form'],
+  ['principal-home', 'ht.th001', '/', PHONE, 'section[aria-labelledby=others-h] li'],
+  ['file-issue', 'ht.th001', '/issues/new', PHONE, 'input[name=category]'],
+  ['issue-principal', 'ht.th001', () => `/issues/${issueRef}`, PHONE, '.timeline .event'],
+  ['password', 'ht.th001', '/password', PHONE, 'main form'],
+  ['cluster', 'ct.cm01', '/', DESKTOP, '.school-block'],
+  ['queue', 'cb.gdth1', '/queue', DESKTOP, 'table.queue tbody tr'],
+  ['issue-officer', 'cb.gdth1', () => `/issues/${openRef}`, DESKTOP, '.timeline .event'],
+  ['escalations', 'giamsat1', '/escalations', DESKTOP, '.esc-list > *, .notice'],
+  ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
+  ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],
+  ['admin-categories', 'admin', '/admin/categories', DESKTOP, 'table.queue tbody tr'],
+  ['admin-audit', 'admin', '/admin/audit', DESKTOP, 'table.queue tbody tr'],
+];
+
+for (const lang of ['vi', 'en']) {
+  for (const [name, login, path, viewport, shown] of SCREENS) {
+    test(`${name} (${lang})`, async () => {
+      const page = await openPage(browser, { viewport, lang });
+      if (login) await signIn(page, login);
+      await page.goto(BASE + (typeof path === 'function' ? path() : path));
+      await page.locator(shown).first().waitFor();
+      await ready(page);
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `${name}-${lang}-${viewport.width}`);
+      assert.deepEqual(await axe(page), [], 'axe-core: serious or critical violations');
+      if (lang === 'en') {
+        const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));
+        assert.deepEqual(leftovers, [], 'Vietnamese text left in English');
+      }
+      assertClean(page);
+      await page.context().close();
+    });
+  }
+}

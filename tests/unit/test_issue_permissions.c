@@ -1,0 +1,232 @@
+/* test_issue_permissions.c -- allowed_actions and "can" for every role (bound and
+ * unbound) x issue binding x status x escalation level: each answer must equal what the
+ * endpoints' own checks (access.c, then lifecycle_decide) accept, and what the Lifecycle
+ * and "Who sees what" tables of docs/api.md say, written out here independently. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/issue_permissions.h"
+#include "domain/lifecycle.h"
+
+enum { SCHOOL = 1, SCHOOL_SAME_CLUSTER = 2, SCHOOL_OTHER_CLUSTER = 3 };
+enum { CLUSTER = 10, CLUSTER_OTHER = 20 };
+enum { DIVISION = 100, DIVISION_OTHER = 200 };
+
+/* Each role bound the way the schema binds it, then the broken bindings (id 0). */
+static const struct actor ACTORS[] = {
+    { 1, ROLE_PRINCIPAL, SCHOOL, 0, 0 },
+    { 2, ROLE_CLUSTER_LEADER, 0, CLUSTER, 0 },
+    { 3, ROLE_OFFICER, 0, 0, DIVISION },
+    { 4, ROLE_SUPERVISOR, 0, 0, 0 },
+    { 5, ROLE_ADMIN, 0, 0, 0 },
+    { 6, ROLE_PRINCIPAL, 0, 0, 0 },
+    { 7, ROLE_CLUSTER_LEADER, 0, 0, 0 },
+    { 8, ROLE_OFFICER, 0, 0, 0 },
+};
+#define NACTORS (sizeof ACTORS / sizeof *ACTORS)
+
+/* Own school / same cluster / other cluster, each in the own and in another division. */
+static const struct issue_scope SCOPES[] = {
+    { SCHOOL, CLUSTER, DIVISION },
+    { SCHOOL, CLUSTER, DIVISION_OTHER },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER },
+};
+#define NSCOPES (sizeof SCOPES / sizeof *SCOPES)
+
+/* ---------------------------------------------------------------- docs/api.md, by hand */
+
+/* The Lifecycle table: who ("staff" or "principal") and the statuses it starts from. */
+static const struct {
+    const char *who;
+    const char *from;
+} LIFECYCLE_DOC[ACTION_COUNT] = {
+    [ACTION_TRIAGE]         = { "staff", " new " },
+    [ACTION_START]          = { "staff", " triaged " },
+    [ACTION_REQUEST_INFO]   = { "staff", " triaged in_progress " },
+    [ACTION_ANSWER_INFO]    = { "principal", " awaiting_school " },
+    [ACTION_RESOLVE]        = { "staff", " triaged in_progress " },
+    [ACTION_CONFIRM]        = { "principal", " resolved " },
+    [ACTION_REOPEN]         = { "principal", " resolved " },
+    [ACTION_DECLINE]        = { "staff", " new triaged in_progress awaiting_school " },
+    [ACTION_MARK_DUPLICATE] = { "staff", " new triaged in_progress awaiting_school " },
+    [ACTION_ESCALATE]       = { "staff", " new triaged in_progress awaiting_school " },
+};
+
+static bool doc_from(enum action act, enum status st)
+{
+    char word[40];
+    snprintf(word, sizeof word, " %s ", status_name(st));
+    return strstr(LIFECYCLE_DOC[act].from, word) != NULL;
+}
+
+static bool own_school(const struct actor *a, const struct issue_scope *s)
+{
+    return a->school_id != 0 && a->school_id == s->school_id;
+}
+
+static bool reads(const struct actor *a, const struct issue_scope *s)
+{
+    switch (a->role) {
+    case ROLE_PRINCIPAL: return own_school(a, s);
+    case ROLE_CLUSTER_LEADER: return a->cluster_id != 0 && a->cluster_id == s->cluster_id;
+    default: return true;
+    }
+}
+
+/* "acts (PATCH, actions)": an officer the own division's, a supervisor all. */
+static bool staff_works_on(const struct actor *a, const struct issue_scope *s)
+{
+    return a->role == ROLE_SUPERVISOR ||
+           (a->role == ROLE_OFFICER && a->division_id != 0 && a->division_id == s->division_id);
+}
+
+static unsigned doc_actions(const struct actor *a, const struct issue_scope *s,
+                            enum status st, int level)
+{
+    unsigned set = 0;
+    for (int act = 0; act < ACTION_COUNT; act++) {
+        bool who = strcmp(LIFECYCLE_DOC[act].who, "staff") == 0 ? staff_works_on(a, s)
+                 : a->role == ROLE_PRINCIPAL && own_school(a, s);
+        bool capped = act == ACTION_ESCALATE && level >= 2;    /* "at most 2" */
+        if (who && doc_from((enum action)act, st) && !capped)
+            set |= 1u << act;
+    }
+    return set;
+}
+
+/* ------------------------------------------------------- the endpoints' own checks */
+
+/* POST .../actions: 404 unless readable, 403 unless access_act, 409 unless the lifecycle. */
+static unsigned endpoint_actions(const struct actor *a, const struct issue_scope *s,
+                                 enum status st, int level)
+{
+    unsigned set = 0;
+    if (access_read(a, s) != ACCESS_OK || access_act(a, s) != ACCESS_OK)
+        return 0;
+    for (int act = 0; act < ACTION_COUNT; act++)
+        if (lifecycle_decide(st, (enum action)act, a->role, level).allowed)
+            set |= 1u << act;
+    return set;
+}
+
+static void names(unsigned set, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (int act = 0; act < ACTION_COUNT; act++)
+        if (set & (1u << act)) {
+            size_t used = strlen(out);
+            snprintf(out + used, size - used, "%s%s", used ? " " : "",
+                     action_name((enum action)act));
+        }
+}
+
+static void check_one(const struct actor *a, const struct issue_scope *s, enum status st,
+                      int level)
+{
+    struct issue_facts facts = { *s, st, level };
+    struct issue_permissions p = issue_permissions_of(a, &facts);
+    unsigned by_doc = doc_actions(a, s, st, level);
+    unsigned by_endpoint = endpoint_actions(a, s, st, level);
+    char got[256], want[256];
+    names(p.actions, got, sizeof got);
+    names(by_doc, want, sizeof want);
+    if (p.actions != by_doc || p.actions != by_endpoint)
+        fail_msg("%s (school %d, cluster %d, division %d) on a %s issue (school %d, division "
+                 "%d, level %d): allowed [%s], docs say [%s]",
+                 role_name(a->role), a->school_id, a->cluster_id, a->division_id,
+                 status_name(st), s->school_id, s->division_id, level, got, want);
+    for (int act = 0; act < ACTION_COUNT; act++)
+        assert_int_equal(issue_permissions_allow(&p, (enum action)act),
+                         (by_doc & (1u << act)) != 0);
+
+    bool readable = reads(a, s);
+    bool staff = a->role == ROLE_OFFICER || a->role == ROLE_SUPERVISOR ||
+                 a->role == ROLE_ADMIN;
+    assert_int_equal(p.comment, readable);
+    assert_int_equal(p.comment, access_comment(a, s, false) == ACCESS_OK);
+    assert_int_equal(p.internal_note, readable && staff);
+    assert_int_equal(p.internal_note, access_comment(a, s, true) == ACCESS_OK);
+    assert_int_equal(p.modify, staff_works_on(a, s) && status_is_open(st));
+    assert_int_equal(p.attach, staff_works_on(a, s) ||
+                               (a->role == ROLE_PRINCIPAL && own_school(a, s)));
+    assert_int_equal(p.attach, access_attach(a, s) == ACCESS_OK);
+}
+
+/* Every actor x binding x status x escalation level: 8 x 6 x 8 x 3 cases. */
+static void every_combination(void **state)
+{
+    (void)state;
+    for (size_t a = 0; a < NACTORS; a++)
+        for (size_t s = 0; s < NSCOPES; s++)
+            for (int st = 0; st < STATUS_COUNT; st++)
+                for (int level = 0; level <= 2; level++)
+                    check_one(&ACTORS[a], &SCOPES[s], (enum status)st, level);
+}
+
+/* A few rows spelled out, so a reader sees what the matrix means. */
+static void examples(void **state)
+{
+    (void)state;
+    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0 };
+    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0 };
+    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2 };
+    char got[256];
+
+    names(issue_permissions_of(&ACTORS[2], &fresh).actions, got, sizeof got);
+    assert_string_equal(got, "triage decline mark_duplicate escalate");
+    names(issue_permissions_of(&ACTORS[0], &resolved).actions, got, sizeof got);
+    assert_string_equal(got, "confirm reopen");
+    names(issue_permissions_of(&ACTORS[3], &top).actions, got, sizeof got);
+    assert_string_equal(got, "request_info resolve decline mark_duplicate");
+    /* An officer of another division reads and comments, but neither acts nor changes. */
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0 };
+    struct issue_permissions p = issue_permissions_of(&ACTORS[2], &elsewhere);
+    assert_int_equal(p.actions, 0);
+    assert_true(p.comment && p.internal_note);
+    assert_false(p.modify || p.attach);
+    /* A closed issue: nobody changes it, the principal may still attach and comment. */
+    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0 };
+    p = issue_permissions_of(&ACTORS[3], &closed);
+    assert_false(p.modify);
+    assert_int_equal(p.actions, 0);
+    p = issue_permissions_of(&ACTORS[0], &closed);
+    assert_true(p.comment && p.attach);
+    assert_false(p.internal_note);
+}
+
+static void nothing_for_null_or_unknown(void **state)
+{
+    (void)state;
+    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0 };
+    struct issue_permissions p = issue_permissions_of(NULL, &facts);
+    assert_int_equal(p.actions, 0);
+    assert_false(p.comment || p.internal_note || p.modify || p.attach);
+    p = issue_permissions_of(&ACTORS[3], NULL);
+    assert_int_equal(p.actions, 0);
+    struct actor odd = { 9, ROLE_COUNT, SCHOOL, CLUSTER, DIVISION };
+    p = issue_permissions_of(&odd, &facts);
+    assert_int_equal(p.actions, 0);
+    assert_false(p.comment || p.internal_note || p.modify || p.attach);
+    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0 };
+    assert_int_equal(issue_permissions_of(&ACTORS[3], &weird).actions, 0);
+    assert_false(issue_permissions_allow(&p, ACTION_COUNT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_combination),
+        cmocka_unit_test(examples),
+        cmocka_unit_test(nothing_for_null_or_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
