@@ -652,3 +652,15 @@ def test_hostile_multipart_bodies(app, who):
         assert_problem(r, status)
     assert counts(app) == before
     assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
+
+
+def test_demo_force_wipes_attachments_too(app, who):
+    """`directline demo --force` empties everything, attachments included, although their
+    tables refuse TRUNCATE and DELETE otherwise. (Last: it wipes this module's data.)"""
+    assert app.query("SELECT count(*) FROM attachments")[0][0] > 0
+    p = app.cli("demo", "--force")
+    assert p.returncode == 0, p.stderr
+    assert app.query("SELECT (SELECT count(*) FROM attachments),"
+                     " (SELECT count(*) FROM attachment_contents)")[0] == (0, 0)
+    with pytest.raises(Exception):
+        app.query("TRUNCATE attachments CASCADE")
