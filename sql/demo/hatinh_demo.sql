@@ -1681,6 +1681,29 @@ BEGIN
 END $states$;
 
 -- ---------------------------------------------------------------------------------------
+-- The administrator's own history: a few changes of the kinds the audit log keeps, each
+-- agreeing with what the data shows today (cb.gdth4 exists, urgent issues get a first
+-- answer within 24 hours, Quốc khánh 2027 is a holiday).
+-- ---------------------------------------------------------------------------------------
+
+INSERT INTO admin_events (actor_id, action, target, details, created_at)
+SELECT (SELECT id FROM users WHERE login = 'admin'), v.action, v.target, v.details::jsonb,
+       pg_temp.dl_now() - v.ago
+  FROM (VALUES
+    ('user.create', 'cb.gdth4',
+     '{"login": {"from": null, "to": "cb.gdth4"}, "role": {"from": null, "to": "officer"},'
+     ' "division": {"from": null, "to": "GDTH"}}', interval '200 days'),
+    ('sla.update', 'sla_policies',
+     '{"urgent.first_response_hours": {"from": 48, "to": 24}}', interval '150 days'),
+    ('user.password_reset', 'ht.th117',
+     '{"must_change_password": {"from": false, "to": true}, "sessions_ended": 1}',
+     interval '41 days'),
+    ('calendar.update', 'calendar',
+     '{"holidays": {"added": ["2027-09-02 Quốc khánh", "2027-09-03 Quốc khánh"],'
+     ' "removed": []}}', interval '12 days')
+  ) AS v(action, target, details, ago);
+
+-- ---------------------------------------------------------------------------------------
 -- Clean up the session-local helpers
 -- ---------------------------------------------------------------------------------------
 

@@ -307,3 +307,16 @@ def test_one_day_gives_the_same_stories(app):
          WHERE e.action = 'closed' AND e.actor_id IS NULL""")}
     differ = [ref for ref in a_told if a_told[ref] != b_told.get(ref) and ref not in cut]
     assert not differ, f"stories differ within one day: {differ[:10]}"
+
+
+def test_the_audit_log_has_the_admins_history(app):
+    """The admin's audit screen shows life: each kind of change, newest first."""
+    admin = app.login("admin")
+    items = assert_json(admin.get("/api/audit"), 200)["items"]
+    actions = [i["action"] for i in items]
+    assert {"user.create", "sla.update", "user.password_reset", "calendar.update"} <= set(actions)
+    times = [i["created_at"] for i in items]
+    assert times == sorted(times, reverse=True)
+    assert all(i["actor"]["login"] == "admin" for i in items)
+    created = next(i for i in items if i["action"] == "user.create")
+    assert app.query("SELECT count(*) FROM users WHERE login = %s", (created["target"],))[0][0] == 1
