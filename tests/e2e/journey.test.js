@@ -37,7 +37,7 @@ async function act(page, action, note) {
   await page.locator('#status.success').waitFor();
 }
 
-test('principal files, officer triages and asks, principal answers, officer resolves, principal confirms', async (t) => {
+test('principal files, officer triages and asks, principal answers, officer resolves, principal confirms', async () => {
   const stamp = Date.now().toString(36);
   const title = `Phòng học lớp 2A bị dột mái sau mưa bão ${stamp}`;
   const principal = await openPage(browser, { viewport: PHONE });
@@ -48,41 +48,29 @@ test('principal files, officer triages and asks, principal answers, officer reso
   await principal.getByLabel('Tiêu đề').fill(title);
   await principal.getByLabel('Mô tả').fill('Mái tôn phòng học lớp 2A bị thủng nhiều chỗ, nước mưa chảy xuống bàn học sinh; 32 em phải học ghép.');
   await principal.getByLabel('Đề xuất giải pháp').fill('Đề nghị Sở hỗ trợ kinh phí thay mái tôn trước mùa mưa lũ.');
-  const attachments = (await fetch(`${BASE}/api/issues/HT-2026-000001/attachments`, { method: 'POST' })).status !== 404;
-  if (attachments) {
-    await principal.locator('input[type=file][capture]').setInputFiles({
-      name: 'mai-dot.jpg', mimeType: 'image/jpeg', buffer: await jpegFromBrowser(principal) });
-    await principal.locator('.files li').first().waitFor();
-  }
+  await principal.locator('input[type=file][capture]').setInputFiles({
+    name: 'mai-dot.jpg', mimeType: 'image/jpeg', buffer: await jpegFromBrowser(principal) });
+  await principal.locator('.files li').first().waitFor();
   await principal.getByRole('button', { name: 'Gửi vấn đề' }).click();
   await principal.waitForURL(/\/issues\/HT-\d{4}-\d{6}$/);
   const ref = principal.url().split('/').pop();
   await principal.getByRole('heading', { level: 1, name: title }).waitFor();
-  if (attachments) {
-    await principal.locator('a[href^="/api/attachments/"]').first().waitFor();
-    // What was stored is a JPEG re-encoded in the browser: no EXIF, no location.
-    const [[head, exif, gps]] = sql(`SELECT encode(substr(c.content, 1, 2), 'hex'),
-        position('\\x45786966'::bytea in c.content), position(convert_to('18.3559N', 'UTF8') in c.content)
-      FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id
-      JOIN issues i ON i.id = a.issue_id WHERE i.ref = '${principal.url().split('/').pop()}'`);
-    assert.equal(head, 'ffd8');
-    assert.equal(exif, '0', 'no EXIF block');
-    assert.equal(gps, '0', 'no location');
-  }
+  await principal.locator('a[href^="/api/attachments/"]').first().waitFor();
+  // What was stored is a JPEG re-encoded in the browser: no EXIF, no location.
+  const [[head, exif, gps]] = sql(`SELECT encode(substr(c.content, 1, 2), 'hex'),
+      position('\\x45786966'::bytea in c.content), position(convert_to('18.3559N', 'UTF8') in c.content)
+    FROM attachments a JOIN attachment_contents c ON c.attachment_id = a.id
+    JOIN issues i ON i.id = a.issue_id WHERE i.ref = '${principal.url().split('/').pop()}'`);
+  assert.equal(head, 'ffd8');
+  assert.equal(exif, '0', 'no EXIF block');
+  assert.equal(gps, '0', 'no location');
 
   // It is at the top of the school's list.
   await principal.goto(`${BASE}/`);
   const firstOther = principal.locator('section[aria-labelledby=others-h] .card-link').first();
   assert.equal(await firstOther.textContent(), title);
 
-  const issue = JSON.parse(sql(`SELECT row_to_json(i)::text FROM issues i WHERE ref = '${ref}'`)[0][0]);
-  const probe = await principal.evaluate(async (r) => (await fetch(`/api/issues/${r}`)).json(), ref);
-  if (!('allowed_actions' in probe)) {
-    t.skip('this server does not list allowed_actions yet: the staff steps cannot be driven from the page');
-    await principal.context().close();
-    return;
-  }
-  assert.ok(issue);
+  assert.equal(sql(`SELECT count(*) FROM issues WHERE ref = '${ref}'`)[0][0], '1');
 
   // The officer of the personnel division finds it without typing accents.
   const officer = await openPage(browser, { viewport: DESKTOP });

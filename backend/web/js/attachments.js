@@ -80,16 +80,8 @@ export function attachmentPicker(ctx, { already = 0 } = {}) {
       if (entry.sent) continue;
       const form = new FormData();
       form.append('file', entry.file, entry.file.name);
-      try {
-        await api.request('POST', `/api/issues/${encodeURIComponent(ref)}/attachments`,
-          { body: form, key: `${baseKey}-a${i}-${entry.file.size}` });
-      } catch (err) {
-        if (err.status === 404) {   // this server has no attachments: keep the issue, say so
-          ctx.announce(t('att.unavailable'), 'error');
-          return;
-        }
-        throw err;
-      }
+      await api.request('POST', `/api/issues/${encodeURIComponent(ref)}/attachments`,
+        { body: form, key: `${baseKey}-a${i}-${entry.file.size}` });
       entry.sent = true;
       draw();
     }

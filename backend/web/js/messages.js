@@ -119,7 +119,6 @@ export const messages = {
   'att.bad_photo': ['Không đọc được ảnh {name}.', 'The photo {name} could not be read.'],
   'att.too_big': ['Tệp {name} lớn hơn {max}.', 'The file {name} is larger than {max}.'],
   'att.too_many': ['Mỗi vấn đề có tối đa {max} tệp đính kèm.', 'An issue has at most {max} attachments.'],
-  'att.unavailable': ['Máy chủ này chưa nhận tệp đính kèm; vấn đề đã được gửi không kèm tệp.', 'This server does not take attachments yet; the issue was filed without them.'],
 
   'issue.description': ['Nội dung', 'Description'],
   'issue.solution': ['Đề xuất của nhà trường', "The school's proposal"],
@@ -261,7 +260,6 @@ export const messages = {
   'esc.breached': ['quá hạn từ', 'breached'],
   'esc.reassign': ['Giao lại', 'Reassign'],
   'esc.done': ['Đã giao lại {ref}.', '{ref} reassigned.'],
-  'esc.unavailable': ['Máy chủ này chưa có bảng vấn đề vượt hạn.', 'This server has no escalations board yet.'],
 
   'cluster.title': ['Vấn đề trong cụm', "The cluster's issues"],
   'cluster.lead': ['Theo dõi vấn đề của các trường trong cụm; bạn có thể bình luận để hỗ trợ.', "Follow the cluster's schools' issues; you may comment to help."],
@@ -340,7 +338,6 @@ export const messages = {
   'admin.user.activated': ['Đã mở khoá tài khoản {login}.', 'Account {login} reactivated.'],
   'admin.secret': ['Mật khẩu tạm thời của {login}:', 'Temporary password of {login}:'],
   'admin.secret.once': ['Mật khẩu này chỉ hiện một lần. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.', 'This password is shown only once. The user must change it at the first sign-in.'],
-  'admin.unavailable': ['Máy chủ này chưa có chức năng này.', 'This server does not offer this yet.'],
   'admin.f.code': ['Mã', 'Code'],
   'admin.f.name': ['Tên', 'Name'],
   'admin.f.name_en': ['Tên tiếng Anh', 'English name'],
@@ -415,7 +412,6 @@ export const messages = {
   'err.code_taken': ['Mã này đã được dùng.', 'This code is already in use.'],
   'err.unknown_user': ['Không có người dùng này.', 'No such user.'],
   'err.unknown_code': ['Không có mã này.', 'No such code.'],
-  'err.not_available': ['Máy chủ này chưa có chức năng này.', 'This server does not offer this yet.'],
   'err.idempotency_key_reused': ['Nội dung đã thay đổi sau một lần gửi trước. Hãy xem danh sách vấn đề của trường trước khi gửi lại.', 'The text changed after an earlier attempt. Check the school\'s issues before sending again.'],
   'err.idempotency_in_flight': ['Yêu cầu trước vẫn đang được xử lý. Chờ một chút rồi thử lại.', 'The earlier request is still being handled. Wait a moment and try again.'],
   'err.too_many_attachments': ['Vấn đề này đã có đủ số tệp đính kèm tối đa.', 'This issue already has the most attachments allowed.'],

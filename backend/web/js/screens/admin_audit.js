@@ -29,7 +29,7 @@ export async function render(body, section, ctx) {
         h('td', null, e.details ? h('code', { class: 'details verbatim' }, JSON.stringify(e.details)) : ''))));
       fill(more, data.next_cursor ? h('button', { type: 'button', onclick: () => load(data.next_cursor) }, t('list.more')) : null);
     } catch (err) {
-      fill(tbody, h('tr', null, h('td', { colspan: '5' }, err.status === 404 ? t('admin.unavailable') : problemText(err))));
+      fill(tbody, h('tr', null, h('td', { colspan: '5' }, problemText(err))));
     }
   }
   await load();

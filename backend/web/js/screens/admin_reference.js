@@ -72,7 +72,7 @@ export async function render(body, section, ctx) {
         forget(section);
         await render(body, section, ctx);
       } catch (err) {
-        showErrors(form, err.status === 404 || err.status === 405 ? { problem: { code: 'not_available' } } : err);
+        showErrors(form, err);
         submit.disabled = false;
       }
     });

@@ -41,7 +41,7 @@ export async function render(body, section, ctx) {
       tbody.append(...data.items.map((u) => userRow(u, choices, ctx, secret, () => search())));
       fill(more, data.next_cursor ? h('button', { type: 'button', onclick: () => search(data.next_cursor) }, t('list.more')) : null);
     } catch (err) {
-      fill(tbody, h('tr', null, h('td', { colspan: '6' }, err.status === 404 ? t('admin.unavailable') : problemText(err))));
+      fill(tbody, h('tr', null, h('td', { colspan: '6' }, problemText(err))));
     }
   }
   await search();

@@ -42,8 +42,7 @@ export async function render(main, params, ctx) {
         into.append(more);
       }
     } catch (err) {
-      fill(into, h('li', { class: err.status === 404 ? 'notice' : 'error' },
-        err.status === 404 ? t('esc.unavailable') : problemText(err)));
+      fill(into, h('li', { class: 'error' }, problemText(err)));
     }
   }
   const items = h('ul', { class: 'cards esc-list' });

@@ -31,7 +31,7 @@ export function render(main, params, ctx) {
       ctx.announce(t('password.done'), 'success');
       ctx.navigate('/', { replace: true });
     } catch (err) {
-      showErrors(form, err.status === 404 ? { problem: { code: 'not_available' } } : err);
+      showErrors(form, err);
       submit.disabled = false;
     }
   });
