@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/keyset_page.h"
 #include "api/query_params.h"
 #include "api/reply.h"
 #include "db/audit_store.h"
@@ -75,8 +76,9 @@ static void read_filter(const struct exchange *ex, struct audit_filter *f, struc
     f->before_id = query_id_cursor(ex, "cursor", err);
 }
 
-static cJSON *event_json(const struct db_rows *rows, int i)
+static cJSON *event_json(const struct db_rows *rows, int i, const void *unused)
 {
+    (void)unused;
     cJSON *item = cJSON_CreateObject();
     cJSON_AddNumberToObject(item, "id", (double)db_rows_int(rows, i, "id"));
     const char *login = db_rows_get(rows, i, "actor_login");
@@ -107,15 +109,6 @@ void audit_list(struct exchange *ex)
         reply_failure(ex, &err, "The audit log cannot be filtered as asked; see errors.");
         return;
     }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(doc, "items");
-    int count = db_rows_count(rows), shown = count > f.limit ? f.limit : count;
-    for (int i = 0; i < shown; i++)
-        cJSON_AddItemToArray(items, event_json(rows, i));
-    if (count > f.limit)
-        cJSON_AddStringToObject(doc, "next_cursor", db_rows_get(rows, shown - 1, "id"));
-    else
-        cJSON_AddNullToObject(doc, "next_cursor");
+    reply_json(ex, 200, keyset_page_json(rows, f.limit, event_json, NULL, "id", NULL));
     db_rows_free(rows);
-    reply_json(ex, 200, doc);
 }

@@ -8,6 +8,7 @@
 
 #include "api/issue_json.h"
 #include "api/issue_permissions_json.h"
+#include "api/keyset_page.h"
 #include "api/query_params.h"
 #include "api/reply.h"
 #include "db/escalation_store.h"
@@ -48,28 +49,13 @@ static bool read_filter(struct exchange *ex, struct escalation_filter *f, struct
            !error_is_set(err);
 }
 
-static cJSON *page_json(const struct exchange *ex, const struct db_rows *rows, int limit)
+/* An escalated issue of the page: when it breached, and what the actor may do to it. */
+static cJSON *board_item(const struct db_rows *rows, int row, const void *actor)
 {
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(doc, "items");
-    int count = db_rows_count(rows);
-    int shown = count > limit ? limit : count;
-    for (int i = 0; i < shown; i++) {
-        cJSON *item = issue_json(rows, i);
-        cJSON_AddStringToObject(item, "breached_at", db_rows_get(rows, i, "breached_at"));
-        issue_json_add_permissions(item, rows, i, &ex->user.actor);
-        cJSON_AddItemToArray(items, item);
-    }
-    if (count > limit) {
-        char cursor[48];
-        snprintf(cursor, sizeof cursor, "%s.%s",
-                 db_rows_get(rows, shown - 1, "keyset_breached_us"),
-                 db_rows_get(rows, shown - 1, "id"));
-        cJSON_AddStringToObject(doc, "next_cursor", cursor);
-    } else {
-        cJSON_AddNullToObject(doc, "next_cursor");
-    }
-    return doc;
+    cJSON *item = issue_json(rows, row);
+    cJSON_AddStringToObject(item, "breached_at", db_rows_get(rows, row, "breached_at"));
+    issue_json_add_permissions(item, rows, row, actor);
+    return item;
 }
 
 void escalations_list(struct exchange *ex)
@@ -83,7 +69,8 @@ void escalations_list(struct exchange *ex)
     else if (read_filter(ex, &f, &err))
         rows = db_escalations_list(ex->db, &f, &err);
     if (rows)
-        reply_json(ex, 200, page_json(ex, rows, f.limit));
+        reply_json(ex, 200, keyset_page_json(rows, f.limit, board_item, &ex->user.actor,
+                                             "keyset_breached_us", "id"));
     else
         reply_failure(ex, &err, "The escalations cannot be listed as asked; see errors.");
     db_rows_free(rows);

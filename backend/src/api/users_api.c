@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/json_input.h"
+#include "api/keyset_page.h"
 #include "api/query_params.h"
 #include "api/reply.h"
 #include "api/user_admin.h"
@@ -47,6 +48,12 @@ static void read_list_filter(struct exchange *ex, struct user_list_filter *f, st
     f->limit = query_limit(ex, USERS_DEFAULT_LIMIT, USERS_MAX_LIMIT, err);
 }
 
+static cJSON *user_item(const struct db_rows *rows, int row, const void *unused)
+{
+    (void)unused;
+    return user_admin_json(rows, row);
+}
+
 void users_list(struct exchange *ex)
 {
     struct error err = {0};
@@ -63,17 +70,8 @@ void users_list(struct exchange *ex)
         reply_failure(ex, &err, "The users cannot be listed as asked; see errors.");
         return;
     }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(doc, "items");
-    int count = db_rows_count(rows), shown = count > f.limit ? f.limit : count;
-    for (int i = 0; i < shown; i++)
-        cJSON_AddItemToArray(items, user_admin_json(rows, i));
-    if (count > f.limit)
-        cJSON_AddStringToObject(doc, "next_cursor", db_rows_get(rows, shown - 1, "login"));
-    else
-        cJSON_AddNullToObject(doc, "next_cursor");
+    reply_json(ex, 200, keyset_page_json(rows, f.limit, user_item, NULL, "login", NULL));
     db_rows_free(rows);
-    reply_json(ex, 200, doc);
 }
 
 void users_get(struct exchange *ex)
