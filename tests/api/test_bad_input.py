@@ -218,11 +218,21 @@ def test_chunked_body_over_64_kib_is_refused(app, ctx):
         yield b'", "category": "THIEU-GV"}'
 
     before = app.snapshot()
-    try:
-        r = ctx["p"].send_raw("POST", "/api/issues", chunks())
-        assert_problem(r, 413)
-    except requests.ConnectionError:
-        pass
+    r = ctx["p"].send_raw("POST", "/api/issues", chunks())
+    assert assert_problem(r, 413)["code"] == "too_large"
+    assert app.snapshot() == before
+    assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
+
+
+def test_chunked_body_past_the_discard_bound_closes_the_connection(app, ctx):
+    # A client that keeps sending is not read forever: past 1 MiB more, the server hangs up.
+    def endless():
+        yield b'{"title": "'
+        for _ in range(400):
+            yield b"a" * 8192
+    before = app.snapshot()
+    with pytest.raises(requests.ConnectionError):
+        ctx["p"].send_raw("POST", "/api/issues", endless())
     assert app.snapshot() == before
     assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
 

@@ -38,6 +38,7 @@ struct request_state {
     char *body;
     size_t body_len;
     bool too_large;
+    size_t dropped;             /* bytes read and dropped past the limit */
     bool answered_early;
     struct upload *upload;         /* ROUTE_UPLOAD: the multipart body's reader */
     struct timespec started;
@@ -178,6 +179,7 @@ static void append_body(struct request_state *st, const char *data, size_t size)
 {
     if (st->too_large || st->body_len + size > HTTP_BODY_LIMIT) {
         st->too_large = true;
+        st->dropped += size;
         return;
     }
     st->body = xrealloc(st->body, st->body_len + size + 1);
@@ -268,12 +270,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size > 0) {
         append_body(st, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        if (!st->too_large || st->answered_early)
-            return MHD_YES;
-        /* Past the limit: answer now instead of reading the rest (MHD then closes). */
-        st->answered_early = true;
-        reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
-        return send_exchange(conn, &st->ex);
+        /* Past the limit the rest is read and dropped, and dispatch answers 413 at the end
+         * (libmicrohttpd 0.9.75 cannot answer in the middle of a body); past the discard
+         * bound the connection is closed instead. */
+        return st->dropped > HTTP_DISCARD_LIMIT ? MHD_NO : MHD_YES;
     }
     if (st->answered_early)
         return MHD_YES;

@@ -22,5 +22,8 @@ struct http_server *http_server_start(const struct server_config *config);
 void http_server_stop(struct http_server *server);
 
 #define HTTP_BODY_LIMIT (64 * 1024)
+/* A body over the limit, sent without a Content-Length, is read and dropped up to this
+ * many more bytes so that the client hears 413; past it the connection is closed. */
+#define HTTP_DISCARD_LIMIT (1024 * 1024)
 
 #endif
