@@ -115,10 +115,11 @@ def multipart(parts, boundary=BOUNDARY):
     return out + f"--{boundary}--\r\n".encode()
 
 
-def upload(client, ref, data, name="tep.jpg", ctype="application/octet-stream", **kw):
+def upload(client, ref, data, name="tep.jpg", ctype="application/octet-stream",
+           boundary=BOUNDARY, **kw):
     body = multipart([("file", name.encode("utf-8") if isinstance(name, str) else name,
-                       ctype, data)])
-    headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                       ctype, data)], boundary)
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
                **kw.pop("headers", {})}
     return client.post(f"/api/issues/{ref}/attachments", data=body, headers=headers, **kw)
 
@@ -551,7 +552,14 @@ def test_idempotent_uploads(app, who):
     assert again.status_code == 201, describe(again)
     assert again.content == first.content
     assert again.headers["Location"] == first.headers["Location"]
+    # A browser draws a new multipart boundary for every send: still the same request.
+    redrawn = upload(c, ref, data, name="bien-ban.pdf", boundary="----another-draw-42",
+                     headers={"Idempotency-Key": k})
+    assert redrawn.status_code == 201 and redrawn.content == first.content, describe(redrawn)
     assert counts(app) == before
+    # The same bytes under another name are another request.
+    r = upload(c, ref, data, name="bien-ban-2.pdf", headers={"Idempotency-Key": k})
+    assert assert_problem(r, 422)["code"] == "idempotency_key_reused"
     r = upload(c, ref, pdf(), name="bien-ban.pdf", headers={"Idempotency-Key": k})
     assert assert_problem(r, 422)["code"] == "idempotency_key_reused"
     # Without a key, the sixth file is refused.

@@ -36,8 +36,8 @@ struct upload_file {
     size_t name_len;
     const unsigned char *data;
     size_t len;
-    char fingerprint[65];              /* hex SHA-256 of method, path and body, as
-                                          api/idempotency.c hashes a body it holds */
+    char fingerprint[65];              /* hex SHA-256 of method, path, file name and
+                                          bytes: what an Idempotency-Key compares */
 };
 
 struct exchange {

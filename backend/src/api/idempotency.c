@@ -36,7 +36,7 @@ static bool read_key(const char *header, char key[KEY_MAX + 1])
 /* What makes two requests "the same": method, path and body. */
 static void fingerprint(const struct exchange *ex, char out[65])
 {
-    if (ex->upload) {   /* a streamed body, hashed the same way as it came (http/upload.c) */
+    if (ex->upload) {   /* an upload: its path, file name and bytes (http/upload.c) */
         memcpy(out, ex->upload->fingerprint, 65);
         return;
     }

@@ -34,7 +34,6 @@ struct upload_gate {
 
 struct upload {
     struct upload_gate *gate;
-    crypto_hash_sha256_state fingerprint;   /* method, path and the whole body */
     bool holds_slot;
     const struct route *route;
     struct exchange *ex;
@@ -201,11 +200,6 @@ bool upload_start(struct upload_gate *gate, struct MHD_Connection *conn,
     const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_CONTENT_LENGTH);
     up->declared = len ? strtoull(len, NULL, 10) : 0;
-    /* As api/idempotency.c fingerprints a request: "POST", NUL, the path, NUL, the body. */
-    crypto_hash_sha256_init(&up->fingerprint);
-    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)"POST", 5);
-    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)ex->path,
-                              strlen(ex->path) + 1);
     *out = up;
     struct error err = {0};
     if (admit(up, conn, &err))
@@ -227,7 +221,6 @@ bool upload_feed(struct upload *up, const char *data, size_t size)
         return false;
     if (up->refused)
         return true;
-    crypto_hash_sha256_update(&up->fingerprint, (const unsigned char *)data, size);
     if (!up->pp)
         return true;
     if (MHD_post_process(up->pp, data, size) == MHD_NO) {
@@ -242,10 +235,22 @@ bool upload_feed(struct upload *up, const char *data, size_t size)
     return true;
 }
 
+/* What makes two uploads the same request for an Idempotency-Key: the path, the file's
+ * name and its bytes. Not the multipart framing: a browser draws a new boundary for every
+ * send, so a retry of the same file would never match. */
 static void fingerprint_done(struct upload *up)
 {
+    crypto_hash_sha256_state st;
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&up->fingerprint, digest);
+    const char *name = up->file.name ? up->file.name : "";
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)"POST", 5);
+    crypto_hash_sha256_update(&st, (const unsigned char *)up->ex->path,
+                              strlen(up->ex->path) + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
+    if (up->file.data)
+        crypto_hash_sha256_update(&st, up->file.data, up->file.len);
+    crypto_hash_sha256_final(&st, digest);
     sodium_bin2hex(up->file.fingerprint, sizeof up->file.fingerprint, digest, sizeof digest);
 }
 
