@@ -25,6 +25,9 @@ test('a new user gets a temporary password and must change it first', async () =
   await secret.waitFor();
   const temporary = (await secret.textContent()).trim();
   assert.ok(temporary.length >= 10);
+  // Once passed on, the secret leaves the page.
+  await admin.getByRole('button', { name: 'Đã ghi lại, ẩn mật khẩu' }).click();
+  assert.equal(await admin.locator('.secret').count(), 0);
   assertClean(admin);
   await admin.context().close();
 

@@ -2,7 +2,7 @@
 // files it once (checked in the database).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PHONE, launch, openPage, signIn, assertClean, sql } from './lib.js';
+import { BASE, PHONE, launch, openPage, signIn, ready, assertClean, sql } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -17,7 +17,7 @@ test('the draft survives a reload and a double click files one issue', async () 
   await page.getByLabel('Tiêu đề').fill(title);
   await page.getByLabel('Mô tả').fill('Năm nay tăng 2 lớp 1, còn thiếu 40 bộ bàn ghế đúng chuẩn.');
   await page.getByLabel('Mức độ ưu tiên đề xuất').selectOption('high');
-  const keyBefore = await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft')).key);
+  const keyBefore = await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft.ht.th002')).key);
 
   await page.reload();
   await page.getByLabel('Tiêu đề').waitFor();
@@ -25,14 +25,43 @@ test('the draft survives a reload and a double click files one issue', async () 
   assert.match(await page.getByLabel('Mô tả').inputValue(), /40 bộ bàn ghế/);
   assert.equal(await page.getByLabel('Mức độ ưu tiên đề xuất').inputValue(), 'high');
   assert.ok(await page.locator('input[name=category][value="DAY-HOC-TV"]').isChecked());
-  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft')).key), keyBefore);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft.ht.th002')).key), keyBefore);
 
   // Two clicks as fast as a hand can make them.
   await page.getByRole('button', { name: 'Gửi vấn đề' }).dblclick();
   await page.waitForURL(/\/issues\/HT-\d{4}-\d{6}$/);
   const rows = sql(`SELECT count(*) FROM issues WHERE title = '${title.replace(/'/g, "''")}'`);
   assert.equal(rows[0][0], '1');
-  assert.equal(await page.evaluate(() => localStorage.getItem('directline.draft')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('directline.draft.ht.th002')), null);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a draft belongs to its principal: the next one on the same phone does not see it', async () => {
+  const title = `Nhà vệ sinh học sinh xuống cấp ${Date.now().toString(36)}`;
+  const page = await openPage(browser, { viewport: PHONE });
+  await signIn(page, 'ht.th005');
+  await page.goto(`${BASE}/issues/new`);
+  await ready(page);
+  await page.getByLabel('Tiêu đề').fill(title);
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.waitForURL(/\/login/);
+  await ready(page);
+
+  await signIn(page, 'ht.th006');
+  await page.goto(`${BASE}/issues/new`);
+  await ready(page);
+  await page.getByLabel('Tiêu đề').waitFor();
+  assert.equal(await page.getByLabel('Tiêu đề').inputValue(), '');
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.waitForURL(/\/login/);
+  await ready(page);
+
+  await signIn(page, 'ht.th005');
+  await page.goto(`${BASE}/issues/new`);
+  await ready(page);
+  await page.getByLabel('Tiêu đề').waitFor();
+  assert.equal(await page.getByLabel('Tiêu đề').inputValue(), title);
   assertClean(page);
   await page.context().close();
 });

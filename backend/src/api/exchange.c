@@ -17,9 +17,12 @@ void exchange_release_db(struct exchange *ex)
 {
     if (!ex->db)
         return;
-    /* A session-level lock must not travel with the connection to another request. */
-    if (ex->idempotency.locked)
+    /* A session-level lock must not travel with the connection to another request; the
+     * unlock needs a connection outside any failed transaction a handler left behind. */
+    if (ex->idempotency.locked) {
+        db_rollback(ex->db);
         db_idempotency_unlock(ex->db, ex->user.actor.user_id, ex->idempotency.key);
+    }
     ex->idempotency.locked = false;
     db_pool_release(ex->app->pool, ex->db);
     ex->db = NULL;

@@ -27,6 +27,7 @@ function sendingForm(form, submit, send) {
       await send(key);
       key = api.newKey();
     } catch (err) {
+      if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
       showErrors(form, err);
     } finally {
       busy = false;

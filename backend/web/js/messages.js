@@ -338,6 +338,7 @@ export const messages = {
   'admin.user.activated': ['Đã mở khoá tài khoản {login}.', 'Account {login} reactivated.'],
   'admin.secret': ['Mật khẩu tạm thời của {login}:', 'Temporary password of {login}:'],
   'admin.secret.once': ['Mật khẩu này chỉ hiện một lần. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.', 'This password is shown only once. The user must change it at the first sign-in.'],
+  'admin.secret.done': ['Đã ghi lại, ẩn mật khẩu', 'Noted, hide the password'],
   'admin.f.code': ['Mã', 'Code'],
   'admin.f.name': ['Tên', 'Name'],
   'admin.f.name_en': ['Tên tiếng Anh', 'English name'],

@@ -27,7 +27,7 @@ export async function render(body, section, ctx) {
         h('td', null, h('code', null, e.action)),
         h('td', null, verbatim(e.target || '')),
         h('td', null, e.details ? h('code', { class: 'details verbatim' }, JSON.stringify(e.details)) : ''))));
-      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: () => load(data.next_cursor) }, t('list.more')) : null);
+      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: (event) => { event.currentTarget.disabled = true; load(data.next_cursor); } }, t('list.more')) : null);
     } catch (err) {
       fill(tbody, h('tr', null, h('td', { colspan: '5' }, problemText(err))));
     }

@@ -16,7 +16,7 @@ export async function render(body, section, ctx) {
     cluster: clusters.map((c) => [c.code, `${c.code} · ${c.name}`]),
     division: divisions.map((d) => [d.code, d.code]),
   };
-  const secret = h('div', { 'aria-live': 'polite' });
+  const secret = h('div');
   const editor = userForm(null, choices, ctx, secret, () => search());
   const q = h('input', { type: 'search', autocomplete: 'off' });
   const role = h('select', null, h('option', { value: '' }, t('filter.any')), options(ROLES.map((r) => [r, t(`role.${r}`)])));
@@ -39,7 +39,7 @@ export async function render(body, section, ctx) {
       const data = await api.get('/api/users', { q: q.value.trim(), role: role.value, active: active.value, limit: 50, cursor });
       if (!cursor) fill(tbody);
       tbody.append(...data.items.map((u) => userRow(u, choices, ctx, secret, () => search())));
-      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: () => search(data.next_cursor) }, t('list.more')) : null);
+      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: (event) => { event.currentTarget.disabled = true; search(data.next_cursor); } }, t('list.more')) : null);
     } catch (err) {
       fill(tbody, h('tr', null, h('td', { colspan: '6' }, problemText(err))));
     }
@@ -73,13 +73,16 @@ function userRow(user, choices, ctx, secret, refresh) {
     h('td', null, h('div', { class: 'row wrap' }, toggle, reset), edit));
 }
 
-// The temporary password, shown once with the login it belongs to.
+// The temporary password, shown once with the login it belongs to, until the admin says
+// it is passed on (not read aloud by a live region: it is a secret).
 function showSecret(slot, login, password) {
-  fill(slot, h('div', { class: 'notice secret', role: 'alert' },
+  const done = h('button', { type: 'button', onclick: () => fill(slot) }, t('admin.secret.done'));
+  fill(slot, h('div', { class: 'notice secret' },
     h('p', null, t('admin.secret', { login })),
     h('p', null, h('code', { class: 'password' }, password)),
-    h('p', { class: 'hint' }, t('admin.secret.once'))));
+    h('p', { class: 'hint' }, t('admin.secret.once')), done));
   slot.scrollIntoView({ block: 'nearest' });
+  done.focus();
 }
 
 function userForm(user, choices, ctx, secret, refresh) {

@@ -80,6 +80,12 @@ export async function render(main, params, ctx) {
       ctx.announce(t('file.done', { ref: draft.ref }), 'success');
       ctx.navigate(`/issues/${draft.ref}`);
     } catch (err) {
+      // The key went with other words before (sent, answer lost, then edited): the next
+      // send is a new request. The message asks to look at the list first.
+      if (err.problem?.code === 'idempotency_key_reused') {
+        draft.key = api.newKey();
+        saveDraft(draft);
+      }
       showErrors(form, err);
       submit.disabled = false;
       submit.textContent = t('file.retry');

@@ -87,7 +87,7 @@ export async function render(main, params, ctx) {
       shown += data.items.length;
       summary.textContent = t('queue.shown', { n: shown });
       if (!shown) tbody.append(h('tr', null, h('td', { colspan: '7', class: 'empty' }, t('queue.none'))));
-      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: () => page(data.next_cursor) }, t('list.more')) : null);
+      fill(more, data.next_cursor ? h('button', { type: 'button', onclick: (event) => { event.currentTarget.disabled = true; page(data.next_cursor); } }, t('list.more')) : null);
     } catch (err) {
       summary.textContent = problemText(err);
     }
