@@ -1,4 +1,4 @@
-// draft.test.js -- a half-written issue survives a reload, and a double click on "send"
+// draft.test.js -- a half-written issue (text and photo) survives a reload, and a double click on "send"
 // files it once (checked in the database).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,15 @@ test('the draft survives a reload and a double click files one issue', async () 
   await page.getByLabel('Tiêu đề').fill(title);
   await page.getByLabel('Mô tả').fill('Năm nay tăng 2 lớp 1, còn thiếu 40 bộ bàn ghế đúng chuẩn.');
   await page.getByLabel('Mức độ ưu tiên đề xuất').selectOption('high');
+  // A photo chosen for the draft survives the reload too.
+  const png = Buffer.from(await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 320; c.height = 240;
+    c.getContext('2d').fillRect(20, 20, 100, 80);
+    return c.toDataURL('image/png').split(',')[1];
+  }), 'base64');
+  await page.locator('input[type=file][capture]').setInputFiles({ name: 'ban-ghe.png', mimeType: 'image/png', buffer: png });
+  await page.locator('.files li').first().waitFor();
   const keyBefore = await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft.ht.th002')).key);
 
   await page.reload();
@@ -25,6 +34,8 @@ test('the draft survives a reload and a double click files one issue', async () 
   assert.match(await page.getByLabel('Mô tả').inputValue(), /40 bộ bàn ghế/);
   assert.equal(await page.getByLabel('Mức độ ưu tiên đề xuất').inputValue(), 'high');
   assert.ok(await page.locator('input[name=category][value="DAY-HOC-TV"]').isChecked());
+  await page.locator('.files li').first().waitFor();
+  assert.equal(await page.locator('.files li').count(), 1);
   assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft.ht.th002')).key), keyBefore);
 
   // Two clicks as fast as a hand can make them.
@@ -32,6 +43,10 @@ test('the draft survives a reload and a double click files one issue', async () 
   await page.waitForURL(/\/issues\/HT-\d{4}-\d{6}$/);
   const rows = sql(`SELECT count(*) FROM issues WHERE title = '${title.replace(/'/g, "''")}'`);
   assert.equal(rows[0][0], '1');
+  await page.locator('a[href^="/api/attachments/"]').first().waitFor();
+  const files = sql(`SELECT count(*) FROM attachments a JOIN issues i ON i.id = a.issue_id
+    WHERE i.title = '${title.replace(/'/g, "''")}'`);
+  assert.equal(files[0][0], '1', 'the photo kept across the reload was sent once');
   assert.equal(await page.evaluate(() => localStorage.getItem('directline.draft.ht.th002')), null);
   assertClean(page);
   await page.context().close();

@@ -16,7 +16,7 @@ export function sizeText(bytes) {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function attachmentPicker(ctx, { already = 0 } = {}) {
+export function attachmentPicker(ctx, { already = 0, onChange = () => {} } = {}) {
   const chosen = [];        // {file, sent}
   const listEl = h('ul', { class: 'files' });
   const note = h('p', { class: 'field-error', id: uid('att-err'), 'aria-live': 'polite' });
@@ -53,6 +53,7 @@ export function attachmentPicker(ctx, { already = 0 } = {}) {
   }
 
   function draw() {
+    onChange(chosen);
     fill(listEl, chosen.map((entry, index) => h('li', null,
       h('span', { class: 'verbatim file-name', lang: 'vi' }, entry.file.name), ' ',
       h('span', { class: 'hint' }, sizeText(entry.file.size)), ' ',
@@ -87,7 +88,13 @@ export function attachmentPicker(ctx, { already = 0 } = {}) {
     }
   }
 
-  return { element, upload, count: () => chosen.length };
+  // Files kept from before (a reload): shown and sent as if just chosen.
+  function restore(entries) {
+    chosen.push(...entries.slice(0, MAX_FILES - already - chosen.length));
+    draw();
+  }
+
+  return { element, upload, restore, count: () => chosen.length };
 }
 
 // The attachments of an issue, each a download link. Staff who may change the issue can

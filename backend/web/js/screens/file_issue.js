@@ -10,6 +10,7 @@ import { showErrors, clearErrors } from '../errors.js';
 import { loadDraft, saveDraft, clearDraft } from '../draft.js';
 import { PRIORITIES } from '../issue_bits.js';
 import { attachmentPicker } from '../attachments.js';
+import { loadDraftFiles, saveDraftFiles, clearDraftFiles } from '../draft_files.js';
 
 export async function render(main, params, ctx) {
   const draft = loadDraft();
@@ -22,7 +23,8 @@ export async function render(main, params, ctx) {
     h('option', { value: '' }, t('file.priority.default')),
     options(PRIORITIES.map((p) => [p, t(`priority.${p}`)])));
   const categoryGroup = categoryPicker(categories, draft.fields.category);
-  const picker = attachmentPicker(ctx);
+  const picker = attachmentPicker(ctx, { onChange: saveDraftFiles });
+  picker.restore(await loadDraftFiles());
   const submit = h('button', { class: 'primary wide', type: 'submit' }, t('file.submit'));
   const saved = h('p', { class: 'hint saved', 'aria-live': 'polite' });
 
@@ -77,6 +79,7 @@ export async function render(main, params, ctx) {
       }
       await picker.upload(draft.ref, draft.key);
       clearDraft();
+      await clearDraftFiles();
       ctx.announce(t('file.done', { ref: draft.ref }), 'success');
       ctx.navigate(`/issues/${draft.ref}`);
     } catch (err) {
