@@ -30,11 +30,14 @@ async function jpegFromBrowser(page) {
 }
 
 async function act(page, action, note) {
+  const done = page.locator(`.timeline .event-${action}`);
+  const before = await done.count();
   await page.locator(`button.action-${action}`).first().click();
   const form = page.locator(`form[data-action="${action}"]`);
   if (note) await form.locator('textarea').fill(note);
   await form.locator('button[type=submit]').click();
-  await page.locator('#status.success').waitFor();
+  // This action's own step in the timeline, not a message an earlier action left behind.
+  await done.nth(before).waitFor();
 }
 
 test('principal files, officer triages and asks, principal answers, officer resolves, principal confirms', async () => {

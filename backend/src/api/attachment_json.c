@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "api/reply.h"
 #include "db/attachment_store.h"
 #include "domain/access.h"
 
@@ -20,11 +21,7 @@ cJSON *attachment_json(const struct db_rows *rows, int row)
     cJSON_AddStringToObject(by, "name", db_rows_get(rows, row, "uploaded_by_name"));
     cJSON_AddStringToObject(obj, "created_at", db_rows_get(rows, row, "created_at"));
     cJSON_AddBoolToObject(obj, "hidden", db_rows_bool(rows, row, "hidden"));
-    const char *reason = db_rows_get(rows, row, "hidden_reason");
-    if (reason)
-        cJSON_AddStringToObject(obj, "hidden_reason", reason);
-    else
-        cJSON_AddNullToObject(obj, "hidden_reason");
+    json_add_text_or_null(obj, "hidden_reason", db_rows_get(rows, row, "hidden_reason"));
     return obj;
 }
 

@@ -18,11 +18,7 @@ static cJSON *officers_json(const struct db_rows *rows)
         cJSON_AddStringToObject(item, "login", db_rows_get(rows, i, "login"));
         cJSON_AddStringToObject(item, "name", db_rows_get(rows, i, "name"));
         cJSON_AddStringToObject(item, "role", db_rows_get(rows, i, "role"));
-        const char *division = db_rows_get(rows, i, "division");
-        if (division)
-            cJSON_AddStringToObject(item, "division", division);
-        else
-            cJSON_AddNullToObject(item, "division");
+        json_add_text_or_null(item, "division", db_rows_get(rows, i, "division"));
         cJSON_AddItemToArray(items, item);
     }
     return doc;

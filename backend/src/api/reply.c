@@ -29,6 +29,14 @@ static const struct problem_kind PROBLEMS[] = {
     [ERR_INTERNAL]        = {500, "internal", "internal", "Internal error"},
 };
 
+void json_add_text_or_null(cJSON *obj, const char *key, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(obj, key, value);
+    else
+        cJSON_AddNullToObject(obj, key);
+}
+
 void reply_json(struct exchange *ex, int status, cJSON *doc)
 {
     char *text = cJSON_PrintUnformatted(doc);

@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include "api/exchange.h"
 
+/* Adds key as the text, or as JSON null when value is NULL (SQL NULL read by db_rows_get). */
+void json_add_text_or_null(cJSON *obj, const char *key, const char *value);
 /* Serialises and frees doc. */
 void reply_json(struct exchange *ex, int status, cJSON *doc);
 void reply_empty(struct exchange *ex, int status);

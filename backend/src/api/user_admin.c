@@ -11,14 +11,6 @@
 const char *const USER_BINDINGS[3] = {"school", "cluster", "division"};
 const enum reference_kind USER_BINDING_KINDS[3] = {REF_SCHOOLS, REF_CLUSTERS, REF_DIVISIONS};
 
-static void add_text_or_null(cJSON *obj, const char *key, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(obj, key, value);
-    else
-        cJSON_AddNullToObject(obj, key);
-}
-
 /* USER plus what an admin sees: active, must_change_password, created_at. */
 cJSON *user_admin_json(const struct db_rows *rows, int i)
 {
@@ -26,9 +18,9 @@ cJSON *user_admin_json(const struct db_rows *rows, int i)
     cJSON_AddStringToObject(obj, "login", db_rows_get(rows, i, "login"));
     cJSON_AddStringToObject(obj, "name", db_rows_get(rows, i, "full_name"));
     cJSON_AddStringToObject(obj, "role", db_rows_get(rows, i, "role"));
-    add_text_or_null(obj, "email", db_rows_get(rows, i, "email"));
+    json_add_text_or_null(obj, "email", db_rows_get(rows, i, "email"));
     for (int b = 0; b < 3; b++)
-        add_text_or_null(obj, USER_BINDINGS[b], db_rows_get(rows, i, USER_BINDINGS[b]));
+        json_add_text_or_null(obj, USER_BINDINGS[b], db_rows_get(rows, i, USER_BINDINGS[b]));
     cJSON_AddBoolToObject(obj, "active", db_rows_bool(rows, i, "active"));
     cJSON_AddBoolToObject(obj, "must_change_password",
                           db_rows_bool(rows, i, "must_change_password"));
