@@ -60,6 +60,10 @@ struct exchange {
     const char *fetch_site;            /* Sec-Fetch-Site */
     const char *csrf_header;           /* X-CSRF-Token */
     const char *idempotency_header;    /* Idempotency-Key */
+    /* The client's address as text: the peer's, or the one a trusted proxy names in
+     * X-Forwarded-For. What sign-in throttling counts and the log shows. */
+    char client_address[48];
+    bool https;                        /* came over TLS, or a trusted proxy says so */
     const char *body;
     size_t body_len;
     const struct upload_file *upload;  /* ROUTE_UPLOAD only */

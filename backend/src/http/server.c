@@ -69,6 +69,23 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* The TCP peer's address (trusted proxies are not yet looked through). */
+static void fill_client_address(struct exchange *ex, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(ex->client_address, sizeof ex->client_address, "unknown");
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                  ex->client_address, sizeof ex->client_address);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  ex->client_address, sizeof ex->client_address);
+}
+
 static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const char *url,
                          const char *method)
 {
@@ -86,6 +103,7 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     ex->idempotency_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                          "Idempotency-Key");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
+    fill_client_address(ex, conn);
 }
 
 /* The response body: text is copied; a binary body (a download) is handed over. */
