@@ -3,6 +3,7 @@
 
 import json
 import re
+import threading
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -168,6 +169,30 @@ def file_issue(client, title="Thiếu giáo viên dạy Tiếng Anh khối 3",
     r = client.send_json("POST", "/api/issues", body)
     assert r.status_code == 201, describe(r)
     return r.json()
+
+
+def race(jobs, timeout=120):
+    """Run the callables at once (a barrier releases them together); returns their
+    results, or the exception each raised."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, job):
+        try:
+            barrier.wait(timeout=60)
+            results[i] = job()
+        except Exception as e:          # reported by the caller
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i, j)) for i, j in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a request hung"
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, f"requests failed: {errors[:3]}"
+    return results
 
 
 def act(client, ref, action, note=None, **extra):
