@@ -164,10 +164,11 @@ def timed_request(port, method, path, headers=None, body=None, source="127.0.0.1
         conn.close()
 
 
-def figures(label, times):
-    ms = sorted(t * 1000 for t in times)
-    print(f"\n[slow clients] {label}: n={len(ms)} min={ms[0]:.1f} ms "
-          f"median={statistics.median(ms):.1f} ms max={ms[-1]:.1f} ms")
+def figures(label, seconds, unit="ms"):
+    scale = 1000 if unit == "ms" else 1
+    v = sorted(t * scale for t in seconds)
+    print(f"\n[slow clients] {label}: n={len(v)} min={v[0]:.1f} {unit} "
+          f"median={statistics.median(v):.1f} {unit} max={v[-1]:.1f} {unit}")
 
 
 def server_log(server):
@@ -216,8 +217,8 @@ def test_normal_requests_are_answered_while_2000_slow_connections_are_open(app):
         assert crowd.wait_all_closed(25), f"{crowd.open_count()} slow connections still open"
         heads = [c["closed_at"] - c["opened"] for c in crowd.conns[CROWD_BODIES:]]
         bodies = [c["closed_at"] - c["opened"] for c in crowd.conns[:CROWD_BODIES]]
-        figures("slow heads cut after (s -> shown as ms)", heads)
-        figures("slow bodies cut after (s -> shown as ms)", bodies)
+        figures("slow heads cut after", heads, "s")
+        figures("slow bodies cut after", bodies, "s")
         # None of them got a full answer: each was cut, not served.
         assert not [c for c in crowd.conns if c["answer"].startswith(b"HTTP/1.1 2")]
     finally:

@@ -21,6 +21,7 @@
 #include "http/conn_guard.h"
 #include "http/framing.h"
 #include "http/log_escape.h"
+#include "http/mhd_log.h"
 #include "http/router.h"
 #include "http/security_headers.h"
 #include "http/upload.h"
@@ -381,8 +382,9 @@ static const char *method_text(const struct request_state *st)
     return st->ex.method == METHOD_OTHER ? "?" : NAMES[st->ex.method];
 }
 
-/* One line per request; what the client chose (path, login) is escaped first. */
-static void log_request(const struct request_state *st)
+/* One line per request; what the client chose (path, login) is escaped first. A head
+ * that never completed is not logged here: conn_guard counts the ones it cut. */
+static void log_request(const struct request_state *st, enum MHD_RequestTerminationCode code)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -390,14 +392,18 @@ static void log_request(const struct request_state *st)
                 (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
     char path[512], login[160];
     if (!st->began) {
-        /* libmicrohttpd refused it itself (a malformed head); no handler ran. */
+        /* Answered by libmicrohttpd itself (a malformed head); no handler ran. */
         log_escape(st->raw_uri, path, sizeof path);
-        log_info("- %s refused by libmicrohttpd %.1fms", path, ms);
+        if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+            log_info("- %s refused by libmicrohttpd %.1fms", path, ms);
         return;
     }
     log_escape(st->ex.path, path, sizeof path);
     log_escape(st->ex.authenticated ? st->ex.user.login : "", login, sizeof login);
-    log_info("%s %s %d %.1fms %s%s%s", method_text(st), path, st->ex.status, ms,
+    char status[16] = "closed";   /* cut or abandoned before an answer was built */
+    if (st->ex.status)
+        snprintf(status, sizeof status, "%d", st->ex.status);
+    log_info("%s %s %s %.1fms %s%s%s", method_text(st), path, status, ms,
              st->ex.client_address, login[0] ? " " : "", login);
 }
 
@@ -405,11 +411,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
                               enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)code;
     struct request_state *st = *req_cls;
     if (!st)
         return;
-    log_request(st);
+    log_request(st, code);
     conn_guard_request_done(conn);
     upload_free(st->upload);
     if (st->began)
@@ -478,6 +483,7 @@ static struct MHD_Daemon *start_daemon(struct http_server *server,
     /* The per-address cap is conn_guard's: libmicrohttpd's own cannot spare a proxy. */
     return MHD_start_daemon(
         flags, 0, conn_guard_accept, server->guard, on_request, server,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,     /* first, to catch every message */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
