@@ -175,23 +175,29 @@ def test_an_unreadable_content_length_closes_and_runs_nothing(app, length):
     assert lines and lines[0].split()[1] in (b"400", b"413"), raw
     assert closed
     assert app.snapshot() == before    # no session was created
-    log = app.server.stderr_path.read_text(errors="replace")
-    assert "/api/session refused by libmicrohttpd" in log
+    assert wait_for_log(app, "/api/session refused by libmicrohttpd")
 
 
 # --------------------------------------------------------------------------- the log
+
+def wait_for_log(app, text, wait=5.0):
+    """The server's log once it holds `text` (None when it does not within `wait`)."""
+    deadline = time.monotonic() + wait
+    while True:
+        log = app.server.stderr_path.read_text(errors="replace")
+        if text in log:
+            return log
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.1)
+
 
 def test_the_path_cannot_forge_a_log_line(app):
     raw, _ = exchange(app.server.port,
                       b"GET /api/probe%0a2026-01-01T00:00:00Z%20info%20FORGED%0d%1b[31m HTTP/1.1\r\n"
                       + HOST + b"\r\n", wait=2.0)
     assert first_response(raw)[0] == 404, raw
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        log = app.server.stderr_path.read_text(errors="replace")
-        if "/api/probe" in log:
-            break
-        time.sleep(0.1)
+    log = wait_for_log(app, "/api/probe") or ""
     lines = [l for l in log.splitlines() if "/api/probe" in l or "FORGED" in l]
     assert len(lines) == 1, lines
     assert "/api/probe\\x0a2026-01-01T00:00:00Z info FORGED\\x0d\\x1b[31m" in lines[0], lines

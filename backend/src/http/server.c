@@ -394,7 +394,8 @@ static void log_request(const struct request_state *st, enum MHD_RequestTerminat
     if (!st->began) {
         /* Answered by libmicrohttpd itself (a malformed head); no handler ran. */
         log_escape(st->raw_uri, path, sizeof path);
-        if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK ||
+            code == MHD_REQUEST_TERMINATED_WITH_ERROR)
             log_info("- %s refused by libmicrohttpd %.1fms", path, ms);
         return;
     }
