@@ -19,6 +19,7 @@ import time
 import pytest
 
 from conftest import Server
+from dlapi import file_issue
 
 SLOW_SOURCES = [f"127.0.0.{i}" for i in range(2, 21)]
 CROWD = 2000
@@ -305,6 +306,35 @@ def test_an_honest_slow_body_completes(app, tuned):
         assert answer.startswith(b"HTTP/1.1 201"), answer[:300]
     finally:
         sock.close()
+
+
+def test_a_slow_answer_is_not_cut(app, tuned):
+    """The deadlines are the client's: a handler that waits (here on a row lock held for
+    4 s, twice the tuned body grace) still answers."""
+    principal, officer = app.login("ht.th001"), app.login("cb.tccb1")
+    ref = file_issue(principal, title="Thiếu máy chiếu phòng Tin học")["ref"]
+    holder = app.db()
+    holder.autocommit = False
+    with holder.cursor() as cur:
+        cur.execute("SELECT 1 FROM issues WHERE ref = %s FOR UPDATE", (ref,))
+    release = threading.Timer(4.0, holder.rollback)
+    release.start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", tuned.port, timeout=20)
+        t0 = time.monotonic()
+        conn.request("PATCH", f"/api/issues/{ref}", body=json.dumps({"priority": "high"}),
+                     headers={"Authorization": f"Bearer {officer.token}",
+                              "Content-Type": "application/json"})
+        r = conn.getresponse()
+        r.read()
+        took = time.monotonic() - t0
+        conn.close()
+    finally:
+        release.join()
+    print(f"\n[slow clients] an answer that waited on a lock came after {took:.1f} s: "
+          f"{r.status}")
+    assert r.status == 200
+    assert took >= 3.0, "the handler did not wait for the lock: the test proves nothing"
 
 
 # --------------------------------------------------------------------------- addresses

@@ -357,7 +357,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *req_cls = st = on_request_line(NULL, url, conn);
     if (!st->began)
         return begin_request(server, conn, st, url, method, version);
-    conn_guard_body_bytes(conn, *upload_data_size);
+    if (*upload_data_size > 0)
+        conn_guard_body_bytes(conn, *upload_data_size);
+    else   /* the body is complete: the handler's time (or a wait) is not the client's */
+        conn_guard_answering(conn);
     if (st->upload)
         return continue_upload(conn, st, upload_data, upload_data_size);
     if (*upload_data_size > 0) {
