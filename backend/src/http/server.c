@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "http/conn_guard.h"
+#include "http/file_limit.h"
 #include "http/framing.h"
 #include "http/log_escape.h"
 #include "http/mhd_log.h"
@@ -30,7 +30,6 @@
 #include "util/xalloc.h"
 
 #define STOP_GRACE_SECONDS 10
-#define FILES_BESIDES_CONNECTIONS 128   /* database connections, the log, the listener... */
 #define MAX_FORWARDED_HEADERS 16
 
 struct http_server {
@@ -447,28 +446,6 @@ static bool parse_listen(const char *listen, struct sockaddr_in *addr)
     return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
 }
 
-/* Raises the soft open-file limit toward the hard one so that `wanted` connections fit;
- * returns how many connections fit. */
-static int fit_file_limit(int wanted)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return wanted;
-    rlim_t need = (rlim_t)wanted + FILES_BESIDES_CONNECTIONS;
-    if (rl.rlim_cur < need) {
-        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-            getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur >= need)
-        return wanted;
-    int fits = rl.rlim_cur > 2 * FILES_BESIDES_CONNECTIONS
-                   ? (int)(rl.rlim_cur - FILES_BESIDES_CONNECTIONS) : FILES_BESIDES_CONNECTIONS;
-    log_warn("the open-file limit (%llu) allows %d connections, not %d: raise LimitNOFILE",
-             (unsigned long long)rl.rlim_cur, fits, wanted);
-    return fits;
-}
-
 static struct MHD_Daemon *start_daemon(struct http_server *server,
                                        const struct server_config *config,
                                        struct sockaddr_in *addr)
@@ -491,7 +468,7 @@ static struct MHD_Daemon *start_daemon(struct http_server *server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)fit_file_limit(max_connections),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)file_limit_fit(max_connections),
         MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, server->guard,
         MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
