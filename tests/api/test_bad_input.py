@@ -280,8 +280,9 @@ def test_wrong_method_is_405_with_allow(app, ctx, method, path, allowed):
 
 # --------------------------------------------------------------------------- refs in URLs
 
+# (An encoded NUL, "HT-2026-%00", is refused as 400 before routing: test_http_framing.py.)
 BAD_REFS = ["not-a-ref", "HT-2026-12345", "ht-2026-000001", "HT-26-000001", "HT-2026-00000a",
-            "HT-2026-000001'%20OR%20'1'='1", "HT-2026-%00", "HT-2026-" + "1" * 500,
+            "HT-2026-000001'%20OR%20'1'='1", "HT-2026-" + "1" * 500,
             "HT-2026-999999", "HT-1999-000001", "%E1%BB%87"]
 
 
