@@ -197,9 +197,13 @@ def main():
 
 def report(samples, tally, seconds):
     warm = [s for s in samples if s[0] >= WARMUP * 60] or samples
-    rss0, fds0 = warm[0][1], warm[0][2]
-    rss1, fds1 = warm[-1][1], warm[-1][2]
+    rss0, rss1 = warm[0][1], warm[-1][1]
     growth = 100.0 * (rss1 - rss0) / rss0
+    # Descriptors come and go with the clients' connections: compare the most open in the
+    # first and in the last minute after the warm-up, not two single samples.
+    first = [s[2] for s in warm if s[0] < warm[0][0] + 60]
+    last = [s[2] for s in warm if s[0] > warm[-1][0] - 60]
+    fds0, fds1 = max(first), max(last)
     good = sum(tally.counts.get(k, 0) for k in ("file", "read", "list", "comment"))
     errors = tally.counts.get("good_error", 0)
     print("\nsoak figures")
@@ -208,8 +212,8 @@ def report(samples, tally, seconds):
           f"  [{'PASS' if errors == 0 else 'FAIL'}: target 0]")
     print(f"  RSS after warm-up {rss0} KiB -> end {rss1} KiB (max {max(s[1] for s in warm)}):"
           f" {growth:+.2f}%  [{'PASS' if growth < 5 else 'FAIL'}: target < 5%]")
-    print(f"  open descriptors after warm-up {fds0} -> end {fds1} (max "
-          f"{max(s[2] for s in warm)})  [{'PASS' if fds1 <= fds0 else 'FAIL'}: target no growth]")
+    print(f"  open descriptors, most in the first minute after warm-up {fds0}, in the last "
+          f"minute {fds1}  [{'PASS' if fds1 <= fds0 else 'FAIL'}: target no growth]")
     print(f"  bad requests not answered 4xx: {tally.counts.get('bad_other', 0)}")
     for e in tally.errors:
         print(f"    {e}")

@@ -69,7 +69,7 @@ def test_outage_under_load(app, controlled_pg, mode, down_seconds):
     finally:
         load.stop()
 
-    counts = check_nothing_lost(app, load)
+    check_nothing_lost(app, load)
     during = load.between(down, restarting)
     after_up = load.sent_after(up)
     settled = load.sent_after(up + 2.0)
@@ -87,4 +87,3 @@ def test_outage_under_load(app, controlled_pg, mode, down_seconds):
     warnings = warnings_in_log(server, log_start)
     print(f"[outage-{mode}] {len(warnings)} warning/error lines in the server log")
     assert len(warnings) <= LOG_WARNINGS_BOUND, "\n".join(warnings[:60])
-    assert counts["unknown"] <= counts["acknowledged"] + len(during) + 2 * len(load._tokens)

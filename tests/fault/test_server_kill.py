@@ -27,4 +27,6 @@ def test_kill_the_server_under_load(app):
     settled = load.sent_after(up + 0.5)
     assert settled and all(o.kind == "acknowledged" for o in settled), \
         [show(o) for o in settled if o.kind != "acknowledged"][:3]
-    assert counts["unknown"] > 0 or counts["acknowledged"] > 0
+    # The clients saw the kill: requests in flight were cut, and new ones were refused a
+    # connection until the server was back.
+    assert counts["unknown"] > 0, counts

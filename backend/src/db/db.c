@@ -152,7 +152,7 @@ static bool failed(const PGresult *res)
  * transaction of its own: when it loses to another in a serialization failure or a
  * deadlock it was rolled back whole, and it runs again (a few times) before giving up. */
 static PGresult *run_params(struct db *db, const char *sql, int nparams,
-                            const char *const *params, int binary, bool harmless)
+                            const char *const *params, int binary)
 {
     bool alone = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
     PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
@@ -162,7 +162,7 @@ static PGresult *run_params(struct db *db, const char *sql, int nparams,
         PQclear(res);
         res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
     }
-    if (failed(res) && may_run_again(db, res, harmless)) {
+    if (failed(res) && may_run_again(db, res, false)) {
         struct error ignored = {0};
         PQclear(res);
         res = reconnect(db, &ignored)
@@ -176,7 +176,7 @@ static PGresult *run_params(struct db *db, const char *sql, int nparams,
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err)
 {
-    PGresult *res = run_params(db, sql, nparams, params, 0, false);
+    PGresult *res = run_params(db, sql, nparams, params, 0);
     if (failed(res)) {
         set_error_from_result(err, db->conn, res);
         PQclear(res);
@@ -348,7 +348,7 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
 {
     *len = 0;
     *found = false;
-    PGresult *res = run_params(db, sql, nparams, params, 1, false);
+    PGresult *res = run_params(db, sql, nparams, params, 1);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         set_error_from_result(err, db->conn, res);
         PQclear(res);
