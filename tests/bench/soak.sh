@@ -11,9 +11,10 @@
 # comment, SOAK_SLOW_CLIENTS that send their request heads 16 bytes every 0.1 s and read
 # slowly, and SOAK_BAD_CLIENTS that send malformed or refused requests (each must get a
 # 4xx). Every SOAK_SAMPLE_SECONDS it prints the server's RSS and open descriptors. At the
-# end it prints: RSS growth from the end of the warm-up (SOAK_WARMUP_MINUTES, default the
-# first fifth, at most 5 min) to the end (target < 5%), descriptor growth (target none),
-# errors for good clients (target 0). Everything it started is stopped on exit.
+# end it prints, comparing the first minute after the warm-up (SOAK_WARMUP_MINUTES, default
+# the first fifth, at most 5 min) with the last minute: RSS growth by median (target < 5%),
+# descriptor growth by the most open (target none), and errors for good clients (target
+# 0). Everything it started is stopped on exit.
 #
 # Environment: DIRECTLINE_BIN (default build/backend/directline; a sanitizer build's RSS
 # means little), SOAK_MINUTES=30, SOAK_WARMUP_MINUTES, SOAK_CLIENTS=8, SOAK_SLOW_CLIENTS=3,

@@ -76,15 +76,11 @@ static struct db *take_unlock(struct db_pool *pool, struct error *err)
     if (pool->idle_count > 0) {
         db = pool->idle[--pool->idle_count];
         pthread_mutex_unlock(&pool->lock);
-        if (db_refresh(db, err))
-            return db;
-        db_close(db);
-        give_back_slot(pool);
-        return NULL;
+    } else {
+        pool->free_slots--;
+        pthread_mutex_unlock(&pool->lock);
+        db = db_connect(pool->url, err);
     }
-    pool->free_slots--;
-    pthread_mutex_unlock(&pool->lock);
-    db = db_connect(pool->url, err);
     if (db && db_refresh(db, err))
         return db;
     db_close(db);
