@@ -277,7 +277,7 @@ def parse_first_response(data):
         k, _, v = line.partition(":")
         headers[k.strip().lower()] = v.strip()
     length = int(headers.get("content-length", "0"))
-    return int(m.group(1)), headers, rest[:length]
+    return int(m.group(1)), headers, rest[:length], rest[length:]
 
 
 @pytest.mark.parametrize("case", cases_of("raw"))
@@ -293,13 +293,12 @@ def test_raw_request(app, world, case):
         if exp.get("answer") is False:
             assert data == b"" and closed, f"expected the connection closed unanswered: {what}"
             return
-        status, headers, body = parse_first_response(data)
+        status, headers, body, after = parse_first_response(data)
         for text in exp.get("absent", []):
             assert text.encode() not in body, f"{text!r} in the answer: {what}"
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
         check_problem(status, ctype, body.decode("utf-8", "replace"), exp, what)
-        assert data.count(b"HTTP/1.1 ") + data.count(b"HTTP/1.0 ") == 1, \
-            f"more than one answer (a smuggled request ran): {what}"
+        assert after == b"", f"more than one answer (a smuggled request ran?): {what}"
         if exp.get("closed"):
             assert closed, f"the connection stays open: {what}"
     finally:
