@@ -237,3 +237,11 @@ def assert_problem_naming(r, status, *names):
         assert any(o in f for o in options for f in fields), \
             f"errors[] does not name {name!r} (fields: {fields}): {describe(r)}"
     return body
+
+
+# --------------------------------------------------------------------------- added for the
+# bad input catalogue and the authorization matrix
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63fccfc0500f000485018084a98c210000000049454e44ae426082")
