@@ -19,7 +19,9 @@
 #define DEFAULT_THREADS 8
 #define DEFAULT_SPARE_CONNECTIONS 2
 #define DEFAULT_SESSION_HOURS 12
+#define DEFAULT_SESSION_IDLE_MINUTES 30
 #define DEFAULT_MAX_UPLOADS 8
+#define MAX_SESSION_MINUTES (24 * 365 * 60)
 
 static void usage(void)
 {
@@ -35,12 +37,18 @@ static void usage(void)
            "                      parallel (default %d; 0: each reads on one connection)\n"
            "  --max-uploads N     file uploads in progress at once; more are answered 503\n"
            "                      (default $DIRECTLINE_MAX_UPLOADS or 8)\n"
+           "  --session-idle-minutes N\n"
+           "                      a session unused this long ends (default\n"
+           "                      $DIRECTLINE_SESSION_IDLE_MINUTES or %d)\n"
+           "  --session-hours N   a session ends this long after the sign-in, however it is\n"
+           "                      used (default $DIRECTLINE_SESSION_HOURS or %d)\n"
+           "  --sign-in-queue N   sign-ins waiting for their password check; more are\n"
+           "                      answered 503 (default $DIRECTLINE_SIGN_IN_QUEUE or %d)\n"
            "  --migrate           apply missing migrations before serving\n"
-           "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
            "The SLA sweep runs every $DIRECTLINE_SWEEP_SECONDS seconds (default %d, 0: off),\n"
            "closing resolutions after $DIRECTLINE_AUTO_CLOSE_DAYS days (default %d).\n"
            "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SPARE_CONNECTIONS,
-           DEFAULT_SESSION_HOURS,
+           DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_HOURS, HTTP_SIGN_IN_QUEUE_DEFAULT,
            SWEEP_DEFAULT_INTERVAL_SECONDS, SWEEP_DEFAULT_AUTO_CLOSE_DAYS);
 }
 
@@ -49,6 +57,7 @@ struct serve_options {
     const char *web_dir;      /* NULL: serve the API only */
     int threads, spare_connections;
     int max_uploads;
+    int session_idle_minutes, session_hours, sign_in_queue;
     bool migrate;
 };
 
@@ -75,6 +84,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         {"migrate", no_argument, NULL, 'm'},
         {"web-dir", required_argument, NULL, 'w'},
         {"max-uploads", required_argument, NULL, 'u'},
+        {"session-idle-minutes", required_argument, NULL, 'i'},
+        {"session-hours", required_argument, NULL, 'H'},
+        {"sign-in-queue", required_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -83,8 +95,14 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     o->threads = cli_env_int("DIRECTLINE_THREADS", DEFAULT_THREADS, 1, 256);
     o->spare_connections = DEFAULT_SPARE_CONNECTIONS;
     o->max_uploads = cli_env_int("DIRECTLINE_MAX_UPLOADS", DEFAULT_MAX_UPLOADS, 1, 1000);
+    o->session_idle_minutes = cli_env_int("DIRECTLINE_SESSION_IDLE_MINUTES",
+                                          DEFAULT_SESSION_IDLE_MINUTES, 1, MAX_SESSION_MINUTES);
+    o->session_hours = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS, 1,
+                                   MAX_SESSION_MINUTES / 60);
+    o->sign_in_queue = cli_env_int("DIRECTLINE_SIGN_IN_QUEUE", HTTP_SIGN_IN_QUEUE_DEFAULT, 1,
+                                   100000);
     int c;
-    while ((c = getopt_long(argc, argv, "l:t:s:mw:u:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:t:s:mw:u:i:H:q:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': o->listen = optarg; break;
         case 't': o->threads = atoi(optarg); break;
@@ -92,12 +110,18 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         case 'm': o->migrate = true; break;
         case 'w': o->web_dir = optarg; break;
         case 'u': o->max_uploads = atoi(optarg); break;
+        case 'i': o->session_idle_minutes = atoi(optarg); break;
+        case 'H': o->session_hours = atoi(optarg); break;
+        case 'q': o->sign_in_queue = atoi(optarg); break;
         case 'h': usage(); return 0;
         default: return 2;
         }
     }
     if (optind < argc || o->threads < 1 || o->threads > 256 || o->spare_connections < 0 ||
-        o->spare_connections > 64 || o->max_uploads < 1 || o->max_uploads > 1000) {
+        o->spare_connections > 64 || o->max_uploads < 1 || o->max_uploads > 1000 ||
+        o->session_idle_minutes < 1 || o->session_idle_minutes > MAX_SESSION_MINUTES ||
+        o->session_hours < 1 || o->session_hours > MAX_SESSION_MINUTES / 60 ||
+        o->sign_in_queue < 1 || o->sign_in_queue > 100000) {
         fprintf(stderr, "directline serve: bad arguments; see directline serve --help\n");
         return 2;
     }
@@ -139,12 +163,13 @@ int cli_serve(int argc, char **argv)
 
     struct app app = {
         .pool = db_pool_create(url, o.threads, o.spare_connections),
-        .session_ttl_seconds = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
-                                       1, 24 * 365) * 3600,
+        .session_idle_seconds = o.session_idle_minutes * 60,
+        .session_max_seconds = o.session_hours * 3600,
         .secure_cookies = getenv("DIRECTLINE_SECURE_COOKIES") != NULL,
     };
     struct server_config config = {.listen = o.listen, .threads = o.threads,
                                    .web_dir = o.web_dir, .max_uploads = o.max_uploads,
+                                   .sign_in_queue = o.sign_in_queue,
                                    .app = &app};
     struct http_server *server = http_server_start(&config);
     if (!server) {

@@ -16,11 +16,13 @@
 #include "api/idempotency.h"
 #include "api/reply.h"
 #include "api/session_api.h"
+#include "http/deferred.h"
 #include "http/router.h"
 #include "http/security_headers.h"
 #include "http/upload.h"
 #include "http/web_serve.h"
 #include "util/log.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 #define STOP_GRACE_SECONDS 10
@@ -30,6 +32,7 @@ struct http_server {
     const struct app *app;
     struct web_assets *assets;    /* the browser app; NULL when there is none */
     struct upload_gate *uploads;  /* the cap on uploads in progress */
+    struct deferred_pool *deferred;  /* password checks, off the workers */
 };
 
 /* Everything one request owns, freed by request_completed. */
@@ -295,7 +298,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (st->answered_early)
         return MHD_YES;
-    dispatch(st);
+    /* --- deferred work (http/deferred.h): a resumed request is answered, not run again */
+    if (!deferred_end(&st->ex)) {
+        dispatch(st);
+        if (deferred_begin(server->deferred, conn, &st->ex))
+            return MHD_YES;   /* suspended until the work is done */
+    }
+    /* --- */
     /* The answer is built: a slow reader must not hold a database connection. */
     exchange_release_db(&st->ex);
     return send_exchange(conn, &st->ex);
@@ -358,8 +367,11 @@ struct http_server *http_server_start(const struct server_config *config)
         return NULL;
     }
     server->uploads = upload_gate_create(config->max_uploads);
+    server->deferred = deferred_pool_create(SECRET_MAX_CONCURRENT_VERIFICATIONS,
+        config->sign_in_queue > 0 ? config->sign_in_queue : HTTP_SIGN_IN_QUEUE_DEFAULT);
     server->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+        MHD_ALLOW_SUSPEND_RESUME,
         0, NULL, NULL, on_request, server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
@@ -374,6 +386,7 @@ struct http_server *http_server_start(const struct server_config *config)
         log_error("cannot listen on %s (is the port in use?)", config->listen);
         web_assets_free(server->assets);
         upload_gate_free(server->uploads);
+        deferred_pool_free(server->deferred);
         free(server);
         return NULL;
     }
@@ -396,6 +409,7 @@ void http_server_stop(struct http_server *server)
             break;
         usleep(100 * 1000);
     }
+    deferred_pool_free(server->deferred);   /* resumes every suspended connection */
     MHD_stop_daemon(server->daemon);
     web_assets_free(server->assets);
     upload_gate_free(server->uploads);

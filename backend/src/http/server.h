@@ -11,6 +11,7 @@ struct server_config {
     int threads;                 /* libmicrohttpd worker threads */
     const char *web_dir;         /* the browser app's files; NULL: serve the API only */
     int max_uploads;             /* uploads in progress at once; 0: the default (8) */
+    int sign_in_queue;           /* sign-ins waiting for a password check; 0: the default */
     const struct app *app;
 };
 
@@ -20,6 +21,8 @@ struct http_server;
 struct http_server *http_server_start(const struct server_config *config);
 /* Stops accepting, lets requests in flight finish (up to a grace period), frees. */
 void http_server_stop(struct http_server *server);
+
+#define HTTP_SIGN_IN_QUEUE_DEFAULT 256
 
 #define HTTP_BODY_LIMIT (64 * 1024)
 /* A body over the limit, sent without a Content-Length, is read and dropped up to this
