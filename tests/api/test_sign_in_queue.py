@@ -67,3 +67,27 @@ def test_a_full_queue_is_answered_503_with_retry_after(app):
     r = requests.post(app.url("/api/session"), json={"login": "ht.th023", "password": "sai"},
                       timeout=60)
     assert_problem(r, 401)
+
+
+def test_the_server_stops_cleanly_with_sign_ins_waiting(app):
+    server = Server(app.db_url, app.logdir).start()
+    results = []
+
+    def one():
+        try:
+            r = requests.post(server.base_url + "/api/session",
+                              json={"login": "ht.th024", "password": DEMO_PASSWORD}, timeout=120)
+            results.append(r.status_code)
+        except requests.RequestException as e:
+            results.append(type(e).__name__)
+    threads = [threading.Thread(target=one) for _ in range(30)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    # Those waiting for their check are finished and answered before the server exits
+    # (libmicrohttpd would abort on a connection left suspended).
+    problems = server.stop()
+    for t in threads:
+        t.join()
+    assert not problems, "\n".join(problems)
+    assert 200 in results, results

@@ -84,7 +84,7 @@ struct deferred_pool *deferred_pool_create(int threads, int queue_max)
     return pool;
 }
 
-void deferred_pool_free(struct deferred_pool *pool)
+void deferred_pool_stop(struct deferred_pool *pool)
 {
     if (!pool)
         return;
@@ -94,6 +94,14 @@ void deferred_pool_free(struct deferred_pool *pool)
     pthread_mutex_unlock(&pool->lock);
     for (int i = 0; i < pool->nthreads; i++)
         pthread_join(pool->threads[i], NULL);
+    pool->nthreads = 0;
+}
+
+void deferred_pool_free(struct deferred_pool *pool)
+{
+    if (!pool)
+        return;
+    deferred_pool_stop(pool);
     pthread_cond_destroy(&pool->work);
     pthread_mutex_destroy(&pool->lock);
     free(pool->threads);

@@ -17,8 +17,12 @@ struct deferred_pool;
 /* `threads` workers; at most `queue_max` (> 0) jobs waiting. The daemon must have been started
  * with MHD_ALLOW_SUSPEND_RESUME. */
 struct deferred_pool *deferred_pool_create(int threads, int queue_max);
-/* Runs every job still queued (resuming its connection), then ends the threads. Call it
- * before MHD_stop_daemon, which refuses to stop with connections suspended. NULL is fine. */
+/* Runs every job still queued (resuming its connection), then ends the threads; work
+ * deferred afterwards is answered 503. Call it before MHD_stop_daemon, which refuses to
+ * stop with connections suspended. NULL is fine. */
+void deferred_pool_stop(struct deferred_pool *pool);
+/* Stops the pool if need be and frees it, once no request can reach it any more (after
+ * MHD_stop_daemon). NULL is fine. */
 void deferred_pool_free(struct deferred_pool *pool);
 
 /* After the handler ran: when it deferred work (ex->deferred), releases the exchange's

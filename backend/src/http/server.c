@@ -409,8 +409,9 @@ void http_server_stop(struct http_server *server)
             break;
         usleep(100 * 1000);
     }
-    deferred_pool_free(server->deferred);   /* resumes every suspended connection */
+    deferred_pool_stop(server->deferred);   /* resumes every suspended connection */
     MHD_stop_daemon(server->daemon);
+    deferred_pool_free(server->deferred);
     web_assets_free(server->assets);
     upload_gate_free(server->uploads);
     free(server);
