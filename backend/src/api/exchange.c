@@ -35,7 +35,22 @@ void exchange_finish(struct exchange *ex)
     free(ex->location);
     free(ex->set_cookie);
     free(ex->disposition);
+    exchange_drop_deferral(ex);
     ex->response_body = ex->location = ex->set_cookie = ex->disposition = NULL;
+}
+
+void exchange_defer(struct exchange *ex, void (*run)(void *state),
+                    void (*then)(struct exchange *ex, void *state),
+                    void (*free_state)(void *state), void *state)
+{
+    ex->deferred = (struct exchange_deferral){run, then, free_state, state};
+}
+
+void exchange_drop_deferral(struct exchange *ex)
+{
+    if (ex->deferred.free_state)
+        ex->deferred.free_state(ex->deferred.state);
+    ex->deferred = (struct exchange_deferral){0};
 }
 
 const char *exchange_path_param(const struct exchange *ex, const char *name)

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "db/idempotency_store.h"
+#include "db/sign_in_throttle_store.h"
+#include "db/user_store.h"
 #include "db/sweep_store.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -79,7 +81,9 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
     }
     bool ok = escalate_breached(db, now, stop, &result->escalated, err) &&
               close_stale(db, now, auto_close_days, stop, &result->closed, err) &&
-              db_idempotency_purge(db, &result->expired_keys, err);
+              db_idempotency_purge(db, &result->expired_keys, err) &&
+              db_sign_in_purge(db, &result->old_sign_in_failures, err) &&
+              db_session_purge(db, &result->ended_sessions, err);
     db_sweep_unlock(db);
     return ok;
 }
