@@ -13,6 +13,12 @@
 
 struct db {
     PGconn *conn;
+    /* Row-level security context (see db_set_context and "the acting context" below). */
+    bool has_context;
+    bool context_sent;        /* already sent inside the transaction now open */
+    bool begin_pending;       /* db_begin was called: BEGIN goes with the next statement */
+    bool broken;              /* a pipeline could not be left: drop the connection */
+    char context[5][24];      /* name, user, school, cluster, division ("" when 0) */
 };
 
 struct db_rows {
@@ -90,7 +96,7 @@ static struct db *open_db(const char *url, bool quiet, struct error *err)
     /* Every session speaks UTC internally; times leave via dl_time() in local time. */
     PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
     PQclear(res);
-    struct db *db = xmalloc(sizeof *db);
+    struct db *db = xcalloc(1, sizeof *db);
     db->conn = conn;
     return db;
 }
@@ -105,13 +111,158 @@ void db_close(struct db *db)
 
 bool db_healthy(struct db *db)
 {
-    return PQstatus(db->conn) == CONNECTION_OK;
+    return !db->broken && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+/* --- the acting context ---------------------------------------------------------------- */
+
+/* Transaction-local settings that the policies of 0010 read. */
+#define CONTEXT_SQL \
+    "SELECT set_config('directline.context', $1, true)," \
+    " set_config('directline.user_id', $2, true)," \
+    " set_config('directline.school_id', $3, true)," \
+    " set_config('directline.cluster_id', $4, true)," \
+    " set_config('directline.division_id', $5, true)"
+
+static void id_text(char out[24], int id)
+{
+    if (id > 0)
+        snprintf(out, 24, "%d", id);
+    else
+        out[0] = '\0';
+}
+
+void db_set_context(struct db *db, const struct db_context *ctx)
+{
+    char next[5][24] = {{0}};
+    bool has = ctx && ctx->name && ctx->name[0];
+    if (has) {
+        snprintf(next[0], sizeof next[0], "%s", ctx->name);
+        id_text(next[1], ctx->user_id);
+        id_text(next[2], ctx->school_id);
+        id_text(next[3], ctx->cluster_id);
+        id_text(next[4], ctx->division_id);
+    }
+    /* The same context again (api_db is asked many times a request) is not sent again. */
+    if (has == db->has_context && memcmp(next, db->context, sizeof next) == 0)
+        return;
+    memcpy(db->context, next, sizeof next);
+    db->has_context = has;
+    db->context_sent = false;
+}
+
+/* What must precede the next statement: BEGIN when db_begin is owed, and the context
+ * when this transaction (or, outside one, this statement's implicit one) lacks it.
+ * `anywhere` false: outside a transaction send nothing (db_exec's statements, which
+ * may open a transaction themselves or touch no table). */
+static void prologue(struct db *db, bool anywhere, bool *begin, bool *context)
+{
+    bool idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    if (idle)
+        db->context_sent = false;        /* whatever was sent ended with its transaction */
+    *begin = db->begin_pending;
+    *context = db->has_context && !db->context_sent && (anywhere || *begin || !idle);
+}
+
+static bool failed(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+    return st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED;
+}
+
+/* Reads the results of `queries` pipelined queries and the sync. Returns the first
+ * failure, else the last query's result. */
+static PGresult *collect(PGconn *conn, int queries)
+{
+    PGresult *bad = NULL, *last = NULL, *r;
+    for (int q = 0; q < queries; q++) {
+        while ((r = PQgetResult(conn)) != NULL) {
+            if (!bad && failed(r))
+                bad = r;
+            else if (!last && q == queries - 1 && !failed(r))
+                last = r;
+            else
+                PQclear(r);
+        }
+    }
+    while ((r = PQgetResult(conn)) != NULL) {       /* the sync */
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC || st == PGRES_FATAL_ERROR)
+            break;
+    }
+    if (bad) {
+        PQclear(last);
+        return bad;
+    }
+    return last;
+}
+
+/* BEGIN, the context and `sql` (when given) as one pipeline with one sync: one round
+ * trip. Statements before a sync share one transaction even without BEGIN, so the
+ * context's set_config(..., true) holds for an autocommit statement too. NULL when the
+ * connection failed (PQerrorMessage says why). */
+static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const char *sql,
+                                int nparams, const char *const *params, int format)
+{
+    PGconn *conn = db->conn;
+    const char *values[5];
+    for (int i = 0; i < 5; i++)
+        values[i] = db->context[i];
+    if (PQenterPipelineMode(conn) != 1)
+        return NULL;
+    int sent = 0;
+    bool ok = true;
+    if (begin)
+        ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 && ++sent;
+    if (ok && context)
+        ok = PQsendQueryParams(conn, CONTEXT_SQL, 5, NULL, values, NULL, NULL, 0) == 1 &&
+             ++sent;
+    if (ok && sql)
+        ok = PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, format) == 1 &&
+             ++sent;
+    ok = ok && PQpipelineSync(conn) == 1;
+    PGresult *res = ok ? collect(conn, sent) : NULL;
+    if (PQexitPipelineMode(conn) != 1)
+        db->broken = true;
+    if (begin)
+        db->begin_pending = false;
+    if (context && res && !failed(res) && PQtransactionStatus(conn) != PQTRANS_IDLE)
+        db->context_sent = true;
+    return res;
+}
+
+/* One statement with what must precede it; without a prologue, the plain call. */
+static PGresult *exec_statement(struct db *db, const char *sql, int nparams,
+                                const char *const *params, int format)
+{
+    bool begin, context;
+    prologue(db, true, &begin, &context);
+    if (!begin && !context)
+        return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, format);
+    return exec_pipelined(db, begin, context, sql, nparams, params, format);
+}
+
+/* Before a statement that cannot ride in a pipeline (several statements, COPY): what
+ * db_begin owes and the context, in one round trip of their own. */
+static bool flush_prologue(struct db *db, struct error *err)
+{
+    bool begin, context;
+    prologue(db, false, &begin, &context);
+    if (!begin && !context)
+        return true;
+    PGresult *res = exec_pipelined(db, begin, context, NULL, 0, NULL, 0);
+    bool ok = res && !failed(res);
+    if (!ok)
+        set_error_from_result(err, db->conn, res);
+    PQclear(res);
+    return ok;
 }
 
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err)
 {
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *res = exec_statement(db, sql, nparams, params, 0);
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         set_error_from_result(err, db->conn, res);
@@ -123,7 +274,7 @@ struct db_rows *db_query(struct db *db, const char *sql, int nparams,
     return rows;
 }
 
-bool db_exec(struct db *db, const char *sql, struct error *err)
+static bool exec_plain(struct db *db, const char *sql, struct error *err)
 {
     PGresult *res = PQexec(db->conn, sql);
     ExecStatusType st = PQresultStatus(res);
@@ -134,18 +285,31 @@ bool db_exec(struct db *db, const char *sql, struct error *err)
     return ok;
 }
 
+bool db_exec(struct db *db, const char *sql, struct error *err)
+{
+    return flush_prologue(db, err) && exec_plain(db, sql, err);
+}
+
 bool db_begin(struct db *db, struct error *err)
 {
-    return db_exec(db, "BEGIN", err);
+    (void)err;
+    db->begin_pending = true;
+    return true;
 }
 
 bool db_commit(struct db *db, struct error *err)
 {
-    return db_exec(db, "COMMIT", err);
+    if (db->begin_pending) {               /* nothing was run: nothing to commit */
+        db->begin_pending = false;
+        return true;
+    }
+    return exec_plain(db, "COMMIT", err);
 }
 
 void db_rollback(struct db *db)
 {
+    db->begin_pending = false;
+    db->context_sent = false;
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
     PGresult *res = PQexec(db->conn, "ROLLBACK");
@@ -154,7 +318,7 @@ void db_rollback(struct db *db)
 
 bool db_in_transaction(struct db *db)
 {
-    return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+    return db->begin_pending || PQtransactionStatus(db->conn) != PQTRANS_IDLE;
 }
 
 int db_rows_count(const struct db_rows *rows)
@@ -245,6 +409,8 @@ bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
 {
     if (len > INT32_MAX)
         return error_set(err, ERR_INTERNAL, "a value over 2 GiB cannot be copied");
+    if (!flush_prologue(db, err))
+        return false;
     PGresult *res = PQexec(db->conn, copy_sql);
     bool started = PQresultStatus(res) == PGRES_COPY_IN;
     if (!started)
@@ -272,7 +438,7 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
 {
     *len = 0;
     *found = false;
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 1);
+    PGresult *res = exec_statement(db, sql, nparams, params, 1);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         set_error_from_result(err, db->conn, res);
         PQclear(res);
