@@ -135,23 +135,34 @@ CREATE POLICY issue_states_derive ON issue_states FOR ALL
     USING ((SELECT dl_context()) IN ('history', 'demo', 'migrate'))
     WITH CHECK ((SELECT dl_context()) IN ('history', 'demo', 'migrate'));
 
--- Attachments follow their issue (whose own policy applies inside the sub-select), and
--- their bytes follow them. Only staff hide one.
+-- Attachments follow their issue (whose own policy applies inside the sub-select); a
+-- hidden one is out of sight for the school and the cluster. Only staff hide one (the
+-- rows a reader sees may be locked, FOR UPDATE, so that the API can answer 403).
 ALTER TABLE attachments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE attachments FORCE ROW LEVEL SECURITY;
 CREATE POLICY attachments_read ON attachments FOR SELECT USING (
-    EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id));
+    EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id)
+    AND (hidden_at IS NULL OR (SELECT dl_sees_internal())));
 CREATE POLICY attachments_add ON attachments FOR INSERT WITH CHECK (
     EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id));
 CREATE POLICY attachments_hide ON attachments FOR UPDATE
-    USING ((SELECT dl_writes_all())) WITH CHECK ((SELECT dl_writes_all()));
+    USING (EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id)
+           AND (hidden_at IS NULL OR (SELECT dl_sees_internal())))
+    WITH CHECK ((SELECT dl_writes_all()));
 
-ALTER TABLE attachment_contents ENABLE ROW LEVEL SECURITY;
-ALTER TABLE attachment_contents FORCE ROW LEVEL SECURITY;
-CREATE POLICY attachment_contents_read ON attachment_contents FOR SELECT USING (
-    EXISTS (SELECT 1 FROM attachments a WHERE a.id = attachment_contents.attachment_id));
-CREATE POLICY attachment_contents_add ON attachment_contents FOR INSERT WITH CHECK (
-    EXISTS (SELECT 1 FROM attachments a WHERE a.id = attachment_contents.attachment_id));
+-- The bytes arrive by COPY, which PostgreSQL refuses for a table with row-level
+-- security; so this one table has no policies, and the server's role may only add
+-- bytes, never read them: it reads them through attachment_content_slice, which runs as
+-- the owner and returns them only when the caller may see the attachment (the policy
+-- above applies there, with the caller's context).
+CREATE FUNCTION attachment_content_slice(p_attachment bigint, p_from integer, p_count integer)
+    RETURNS bytea
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$ SELECT substring(c.content FROM p_from FOR p_count)
+            FROM attachment_contents c
+           WHERE c.attachment_id = p_attachment
+             AND EXISTS (SELECT 1 FROM attachments a WHERE a.id = p_attachment) $$;
 
 -- A user's own stored answers; the sweep forgets old ones.
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
@@ -235,7 +246,9 @@ BEGIN
     -- The history, the audit log and what derives from them are written once, by
     -- INSERT; an issue or an attachment is never deleted; only migrate writes migrations.
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON issue_events, admin_events,'
-                   ' issue_states, attachment_contents FROM %I', app);
+                   ' issue_states FROM %I', app);
+    EXECUTE format('REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON attachment_contents FROM %I',
+                   app);
     EXECUTE format('REVOKE DELETE, TRUNCATE ON issues, attachments FROM %I', app);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %I',
                    app);
