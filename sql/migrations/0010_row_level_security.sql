@@ -245,8 +245,9 @@ BEGIN
                    ' GRANT USAGE, SELECT ON SEQUENCES TO %I', app);
     -- The history, the audit log and what derives from them are written once, by
     -- INSERT; an issue or an attachment is never deleted; only migrate writes migrations.
-    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON issue_events, admin_events,'
-                   ' issue_states FROM %I', app);
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON issue_events, admin_events FROM %I',
+                   app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON issue_states FROM %I', app);
     EXECUTE format('REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON attachment_contents FROM %I',
                    app);
     EXECUTE format('REVOKE DELETE, TRUNCATE ON issues, attachments FROM %I', app);
