@@ -16,9 +16,11 @@ CONTEXT_SQL = ("SELECT set_config('directline.context', %s, true),"
                " set_config('directline.school_id', %s, true),"
                " set_config('directline.cluster_id', %s, true),"
                " set_config('directline.division_id', %s, true)")
-# Every table the policies guard, and the tables of the history.
-GUARDED = ("issues", "issue_events", "issue_states", "attachments", "idempotency_keys",
-           "admin_events", "sessions", "users")
+# Every table the policies guard (FORCE: the owner too), what the server reads them
+# through, and the tables of the history.
+FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
+          "sessions", "users")
+GUARDED = FORCED + ("issue_states_visible",)
 HISTORY = ("issue_events", "admin_events", "issue_states")
 
 
@@ -94,8 +96,14 @@ def test_the_server_role_owns_nothing_and_bypasses_nothing(app):
 
 def test_guarded_tables_force_row_level_security(app):
     rows = dict(app.query("""SELECT relname, relrowsecurity AND relforcerowsecurity
-                               FROM pg_class WHERE relname = ANY(%s)""", (list(GUARDED),)))
-    assert rows == {t: True for t in GUARDED}
+                               FROM pg_class WHERE relname = ANY(%s)""", (list(FORCED),)))
+    assert rows == {t: True for t in FORCED}
+    # issue_states: policies, and the server reads it only through issue_states_visible.
+    assert app.query("SELECT relrowsecurity FROM pg_class WHERE relname = 'issue_states'") \
+        == [(True,)]
+    with acting(app, "officer") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("SELECT count(*) FROM issue_states")
 
 
 # --------------------------------------------------------------------------- contexts
@@ -131,7 +139,8 @@ def test_principal_sees_only_their_school(app, who):
         assert one(cur, "SELECT count(DISTINCT school_id) FROM issues") == 1
         assert one(cur, "SELECT count(*) FROM issue_events") == events
         assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
-        assert one(cur, "SELECT count(*) FROM issue_states") == states
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == states
+        assert one(cur, "SELECT count(DISTINCT school_id) FROM issue_states_visible") == 1
         assert one(cur, "SELECT count(*) FROM admin_events") == 0
         assert one(cur, "SELECT count(*) FROM sessions WHERE user_id <> %s",
                    (who["ht.th001"]["user"],)) == 0
@@ -142,7 +151,8 @@ def test_other_school_sees_and_changes_nothing_of_it(app, who):
     with as_user(app, who, "ht.th002") as cur:
         assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (issue,)) == 0
         assert one(cur, "SELECT count(*) FROM issue_events WHERE issue_id = %s", (issue,)) == 0
-        assert one(cur, "SELECT count(*) FROM issue_states WHERE issue_id = %s", (issue,)) == 0
+        assert one(cur, "SELECT count(*) FROM issue_states_visible WHERE issue_id = %s",
+                   (issue,)) == 0
         cur.execute("UPDATE issues SET title = 'đổi' WHERE id = %s", (issue,))
         assert cur.rowcount == 0
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
@@ -212,7 +222,7 @@ def test_sign_in_context_reaches_users_and_sessions_only(app, who):
         assert one(cur, "SELECT count(*) FROM users WHERE login = 'ht.th001'") == 1
         assert one(cur, "SELECT count(*) FROM sessions") == \
             admin_count(app, "SELECT count(*) FROM sessions")
-        for table in ("issues", "issue_events", "issue_states", "attachments",
+        for table in ("issues", "issue_events", "issue_states_visible", "attachments",
                       "admin_events", "idempotency_keys"):
             assert one(cur, f"SELECT count(*) FROM {table}") == 0, table
 
@@ -231,7 +241,7 @@ def test_sweep_context_works_on_every_issue(app, who):
 
 def test_report_context_reads_everything_and_changes_nothing(app, who):
     with acting(app, "report") as cur:
-        assert one(cur, "SELECT count(*) FROM issue_states") == \
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == \
             admin_count(app, "SELECT count(*) FROM issue_states")
         cur.execute("UPDATE issues SET updated_at = updated_at WHERE id = %s", (who["issue"],))
         assert cur.rowcount == 0
@@ -248,6 +258,20 @@ def test_cli_user_context_adds_users_and_audits_them(app, who):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cur.execute("""INSERT INTO admin_events (actor_id, action, target)
                            VALUES (%s, 'user.create', 'x')""", (who["admin"]["user"],))
+
+
+def test_states_view_is_the_policy(app, who):
+    """The view the report reads applies the same rule as the table's policy."""
+    cluster = who["ct.cm01"]["cluster"]
+    want = admin_count(app, "SELECT count(*) FROM issue_states st JOIN schools s"
+                            " ON s.id = st.school_id WHERE s.cluster_id = %s", (cluster,))
+    with as_user(app, who, "ct.cm01") as cur:
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == want
+    with acting(app) as cur:
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == 0
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("DELETE FROM issue_states_visible")
 
 
 def test_history_is_derived_by_the_owner_only(app, who):
