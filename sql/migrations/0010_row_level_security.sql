@@ -233,16 +233,18 @@ BEGIN
 END $$;
 
 -- --- the server's role -----------------------------------------------------------------
--- `directline migrate` names it in directline.app_role (the role of DATABASE_URL); none
--- when one role does everything. Tables and sequences made by later migrations get the
--- same grants by default; a later migration that adds history revokes what it must.
-DO $$
-DECLARE
-    app text := coalesce(current_setting('directline.app_role', true), '');
+-- What the server's role may do, granted by the owner. `directline migrate` calls this
+-- after every run with the role of DATABASE_URL (so a role named later, or tables a later
+-- migration adds, are covered too); default privileges cover tables made in between. A
+-- later migration that adds history revokes what must not be done to it, here as well.
+CREATE FUNCTION dl_grant_server_role(app text) RETURNS void
+    LANGUAGE plpgsql AS $$
 BEGIN
-    IF app = '' OR app = current_user THEN
-        RETURN;
+    IF app IS NULL OR app = '' OR app = current_user THEN
+        RETURN;                    -- one role does everything: nothing to grant
     END IF;
+    -- The migrations' own lock (db/migrate.c): two GRANTs on one object at once fail.
+    PERFORM pg_advisory_xact_lock(7310093817);
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I',
                    app);
@@ -251,8 +253,10 @@ BEGIN
                    ' GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', app);
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public'
                    ' GRANT USAGE, SELECT ON SEQUENCES TO %I', app);
-    -- The history, the audit log and what derives from them are written once, by
-    -- INSERT; an issue or an attachment is never deleted; only migrate writes migrations.
+    -- The history and the audit log are written once, by INSERT; issue_states only by the
+    -- owner's trigger, and read through issue_states_visible; attachment bytes are only
+    -- added (read through attachment_content_slice); an issue or an attachment is never
+    -- deleted; only migrate writes the list of migrations.
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON issue_events, admin_events FROM %I',
                    app);
     EXECUTE format('REVOKE ALL ON issue_states FROM %I', app);
@@ -264,3 +268,4 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %I',
                    app);
 END $$;
+REVOKE EXECUTE ON FUNCTION dl_grant_server_role(text) FROM PUBLIC;

@@ -4,11 +4,13 @@
 # audit log cannot be rewritten, truncated or unguarded by that role whatever the context.
 
 import contextlib
+import subprocess
 
 import psycopg2
 import psycopg2.errors
 import pytest
 
+from conftest import child_env, directline_bin
 from dlapi import assert_json, comment, file_issue
 
 CONTEXT_SQL = ("SELECT set_config('directline.context', %s, true),"
@@ -323,6 +325,24 @@ def test_history_guards_cannot_be_dropped_or_disabled(app, table, trigger):
     with acting(app, "migrate") as cur:
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cur.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+
+
+def test_migrate_grants_the_server_role_again_and_at_once(app):
+    """Every migrate grants the server's role what it needs (a role named later, tables
+    added later), under the migrations' lock: two at once both succeed."""
+    conn = app.db()
+    with conn.cursor() as cur:
+        cur.execute(f'REVOKE SELECT ON users FROM "{app.app_role}"')
+    env = child_env({"DATABASE_URL": app.app_url, "DATABASE_OWNER_URL": app.owner_url})
+    procs = [subprocess.Popen([directline_bin(), "migrate"], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        assert app.app_role in out, out
+    with acting(app, "sign_in") as cur:
+        assert one(cur, "SELECT count(*) FROM users WHERE login = 'ht.th001'") == 1
 
 
 def test_the_server_still_answers_each_role(app, who):

@@ -61,6 +61,26 @@ static bool app_role(char out[128])
     return rows != NULL;
 }
 
+/* After the migrations: the server's role gets what it needs (0010's function). */
+static bool grant_server_role(struct db *db, const char *role)
+{
+    if (!role[0]) {
+        printf("migrations: no separate role for the server (DATABASE_URL and"
+               " DATABASE_OWNER_URL name one role, or one is unset): nothing granted\n");
+        return true;
+    }
+    struct error err = {0};
+    const char *params[] = {role};
+    struct db_rows *rows = db_query(db, "SELECT dl_grant_server_role($1)", 1, params, &err);
+    if (!rows)
+        fprintf(stderr, "directline: granting the server's role %s failed: %s\n", role,
+                err.message);
+    else
+        printf("migrations: the server's role %s may do what the server needs\n", role);
+    db_rows_free(rows);
+    return rows != NULL;
+}
+
 bool cli_migrate_as_owner(void)
 {
     char role[128];
@@ -69,16 +89,8 @@ bool cli_migrate_as_owner(void)
     struct db *db = cli_connect_owner();
     if (!db)
         return false;
-    struct error err = {0};
-    const char *params[] = {role};
-    /* Session-wide: every migration's transaction reads it (0010 grants to it). */
-    struct db_rows *set = db_query(db, "SELECT set_config('directline.app_role', $1, false)",
-                                   1, params, &err);
     db_act_as_system(db, DB_CONTEXT_MIGRATE);
-    bool ok = set && cli_run_migrations(db);
-    if (!set)
-        fprintf(stderr, "directline: %s\n", err.message);
-    db_rows_free(set);
+    bool ok = cli_run_migrations(db) && grant_server_role(db, role);
     db_close(db);
     return ok;
 }
