@@ -1,52 +1,24 @@
 -- 0010: row-level security, the second wall behind domain/access.c. Each transaction
--- says who is acting (directline.context, .user_id, .school_id, .cluster_id, set with
--- set_config(..., true) by db/db.c with its first statement), and the policies below let
--- it reach only what that actor may: a principal their school's issues, a cluster leader
--- their cluster's, Department staff every issue, and a transaction without a context
--- nothing at all. System contexts (the sweep, the sign-in lookup, the CLI's commands) get
--- exactly what each needs. The server's role owns nothing and may not rewrite the
+-- says who is acting and what that may reach, in settings that db/db.c sets with
+-- set_config(..., true) together with the transaction's first statement:
+--   directline.context     the role (principal, cluster_leader, officer, supervisor,
+--                          admin) or a system context (sign_in, sweep, report, user_cli,
+--                          demo, migrate; history inside the trigger below)
+--   directline.user_id, .school_id, .cluster_id, .division_id   the binding ('' if none)
+--   directline.schools     a cluster leader's schools, as an array ('' for anyone else)
+--   directline.reads = 'all', .writes = 'all', .internal = 'on'   what the context may
+--                          reach beyond its own school or cluster (db/db_context.c)
+-- The policies let a principal reach their school's issues, a cluster leader their
+-- cluster's, Department staff every issue, and a transaction without a context nothing.
+-- They compare columns with those settings and call no function of ours and look
+-- nothing up: PostgreSQL plans each statement again, and a policy that is cheap to plan
+-- keeps a small query small. The server's role owns nothing and may not rewrite the
 -- history; the owner runs the migrations and is held to the same policies (FORCE).
 --
 -- Contexts are a guard against the application's own mistakes (a query that forgot its
 -- WHERE), not against someone who runs SQL of their choosing as the server's role: that
 -- someone could set any context. What such a someone still cannot do is enforced by
 -- privileges: rewrite or truncate the history or the audit log, or drop their triggers.
-
--- The context, read once per statement: the policies call these inside a scalar
--- subquery, which PostgreSQL evaluates once (an InitPlan), not once per row.
-CREATE FUNCTION dl_context() RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT coalesce(current_setting('directline.context', true), '') $$;
-
-CREATE FUNCTION dl_context_id(setting text) RETURNS integer
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT nullif(current_setting('directline.' || setting, true), '')::integer $$;
-
--- Reads every school: Department staff, and the system contexts that work on the whole
--- Department (the sweep, the CLI's report, the demo loader, migrations, and the history
--- trigger below).
-CREATE FUNCTION dl_reads_all() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT dl_context() IN ('officer', 'supervisor', 'admin', 'sweep', 'report',
-                                  'demo', 'migrate', 'history') $$;
-
--- Changes issues of every school: the same, less the report, which only reads.
-CREATE FUNCTION dl_writes_all() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT dl_context() IN ('officer', 'supervisor', 'admin', 'sweep',
-                                  'demo', 'migrate', 'history') $$;
-
--- Internal notes are the Department's own.
-CREATE FUNCTION dl_sees_internal() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT dl_context() IN ('officer', 'supervisor', 'admin', 'sweep',
-                                  'demo', 'migrate', 'history') $$;
-
--- The schools of the acting cluster leader's cluster (none for anyone else).
-CREATE FUNCTION dl_cluster_schools() RETURNS integer[]
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT coalesce(array_agg(id), '{}') FROM schools
-           WHERE cluster_id = dl_context_id('cluster_id') $$;
 
 -- An issue never changes school, so each event carries its issue's school: the policy
 -- on the history then needs no look-up in issues per row. Filled by a trigger (which
@@ -69,21 +41,28 @@ CREATE TRIGGER issue_events_school
     BEFORE INSERT ON issue_events
     FOR EACH ROW EXECUTE FUNCTION issue_events_set_school();
 
--- issue_states is derived from the history by the owner, in a context of its own: the
--- server's role can neither change it nor see more of it than its policies allow. (A
--- function's SET clause cannot name a placeholder setting unless a superuser made it,
--- so the context is switched and restored by hand; an error aborts the statement, and
--- the switch with it.)
+-- issue_states is derived from the history by the owner, in a context of its own that
+-- reads the issue and all its history: the server's role can neither change it nor see
+-- more of it than its own context allows. (A function's SET clause cannot name a
+-- placeholder setting unless a superuser made it, so the settings are switched and
+-- restored by hand; an error aborts the statement, and the switch with it.)
 CREATE OR REPLACE FUNCTION issue_states_after_event() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
 DECLARE
-    acting text := current_setting('directline.context', true);
+    names  text[] := ARRAY['directline.context', 'directline.reads', 'directline.internal'];
+    wanted text[] := ARRAY['history', 'all', 'on'];
+    saved  text[];
 BEGIN
-    PERFORM set_config('directline.context', 'history', true);
+    saved := ARRAY(SELECT coalesce(current_setting(n, true), '') FROM unnest(names) n);
+    FOR k IN 1 .. array_length(names, 1) LOOP
+        PERFORM set_config(names[k], wanted[k], true);
+    END LOOP;
     PERFORM issue_states_rebuild(NEW.issue_id);
-    PERFORM set_config('directline.context', coalesce(acting, ''), true);
+    FOR k IN 1 .. array_length(names, 1) LOOP
+        PERFORM set_config(names[k], saved[k], true);
+    END LOOP;
     RETURN NULL;
 END $$;
 REVOKE EXECUTE ON FUNCTION issue_states_after_event() FROM PUBLIC;
@@ -94,54 +73,56 @@ REVOKE EXECUTE ON FUNCTION issue_states_insert(issue_states) FROM PUBLIC;
 
 ALTER TABLE issues ENABLE ROW LEVEL SECURITY;
 ALTER TABLE issues FORCE ROW LEVEL SECURITY;
-CREATE POLICY issues_read ON issues FOR SELECT USING (
-    (SELECT dl_reads_all())
-    OR school_id = (SELECT dl_context_id('school_id'))
-    OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]));
--- Filing: a principal, for their own school.
+CREATE POLICY issues_read ON issues FOR SELECT USING
+    (current_setting('directline.reads', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]));
+-- Filing: a principal, for their own school (and the owner's demo loader).
 CREATE POLICY issues_file ON issues FOR INSERT WITH CHECK (
-    school_id = (SELECT dl_context_id('school_id'))
-    OR (SELECT dl_context()) IN ('demo', 'migrate'));
+    school_id = nullif(current_setting('directline.school_id', true), '')::integer
+    OR current_setting('directline.context', true) IN ('demo', 'migrate'));
 -- Actions and comments move the summary row (a cluster leader's public comment too).
 CREATE POLICY issues_change ON issues FOR UPDATE
-    USING ((SELECT dl_writes_all())
-           OR school_id = (SELECT dl_context_id('school_id'))
-           OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]))
-    WITH CHECK ((SELECT dl_writes_all())
-                OR school_id = (SELECT dl_context_id('school_id'))
-                OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]));
+    USING (current_setting('directline.writes', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]))
+    WITH CHECK (current_setting('directline.writes', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]));
 
 ALTER TABLE issue_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE issue_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY issue_events_read ON issue_events FOR SELECT USING (
-    ((SELECT dl_reads_all())
-     OR school_id = (SELECT dl_context_id('school_id'))
-     OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]))
-    AND (NOT internal OR (SELECT dl_sees_internal())));
+    (current_setting('directline.reads', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]))
+    AND (NOT internal OR current_setting('directline.internal', true) = 'on'));
 CREATE POLICY issue_events_write ON issue_events FOR INSERT WITH CHECK (
-    ((SELECT dl_writes_all())
-     OR school_id = (SELECT dl_context_id('school_id'))
-     OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]))
-    AND (NOT internal OR (SELECT dl_sees_internal())));
+    (current_setting('directline.writes', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]))
+    AND (NOT internal OR current_setting('directline.internal', true) = 'on'));
 
 -- The report's source. Its probes (a range containing an instant) use an operator that
 -- PostgreSQL does not mark leakproof, and such a condition may not use an index ahead of
 -- a table's policies: behind a policy every month-end probe would read all unresolved
 -- stretches of all time. So the server reads issue_states only through the view below,
 -- which the owner's rights run: the same rule, as a plain condition the planner may
--- combine with the probe. The table keeps its policies for anyone else, without FORCE:
--- the view reads it as the owner, and only the owner's history trigger writes it.
+-- combine with the probe (each setting read once per statement, in a sub-select). The
+-- table keeps its policy for anyone else, without FORCE: the view reads it as the owner,
+-- and only the owner's history trigger writes it.
 ALTER TABLE issue_states ENABLE ROW LEVEL SECURITY;
-CREATE POLICY issue_states_read ON issue_states FOR SELECT USING (
-    (SELECT dl_reads_all())
-    OR school_id = (SELECT dl_context_id('school_id'))
-    OR school_id = ANY ((SELECT dl_cluster_schools())::integer[]));
+CREATE POLICY issue_states_read ON issue_states FOR SELECT USING
+    (current_setting('directline.reads', true) = 'all'
+     OR school_id = nullif(current_setting('directline.school_id', true), '')::integer
+     OR school_id = ANY (nullif(current_setting('directline.schools', true), '')::integer[]));
 
 CREATE VIEW issue_states_visible AS
     SELECT * FROM issue_states st
-     WHERE (SELECT dl_reads_all())
-        OR st.school_id = (SELECT dl_context_id('school_id'))
-        OR st.school_id = ANY ((SELECT dl_cluster_schools())::integer[]);
+     WHERE (SELECT current_setting('directline.reads', true) = 'all')
+        OR st.school_id = (SELECT nullif(current_setting('directline.school_id', true), '')::integer)
+        OR st.school_id = ANY ((SELECT nullif(current_setting('directline.schools', true),
+                                              '')::integer[])::integer[]);
 
 -- Attachments follow their issue (whose own policy applies inside the sub-select); a
 -- hidden one is out of sight for the school and the cluster. Only staff hide one (the
@@ -150,13 +131,13 @@ ALTER TABLE attachments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE attachments FORCE ROW LEVEL SECURITY;
 CREATE POLICY attachments_read ON attachments FOR SELECT USING (
     EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id)
-    AND (hidden_at IS NULL OR (SELECT dl_sees_internal())));
+    AND (hidden_at IS NULL OR current_setting('directline.internal', true) = 'on'));
 CREATE POLICY attachments_add ON attachments FOR INSERT WITH CHECK (
     EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id));
 CREATE POLICY attachments_hide ON attachments FOR UPDATE
     USING (EXISTS (SELECT 1 FROM issues i WHERE i.id = attachments.issue_id)
-           AND (hidden_at IS NULL OR (SELECT dl_sees_internal())))
-    WITH CHECK ((SELECT dl_writes_all()));
+           AND (hidden_at IS NULL OR current_setting('directline.internal', true) = 'on'))
+    WITH CHECK (current_setting('directline.writes', true) = 'all');
 
 -- The bytes arrive by COPY, which PostgreSQL refuses for a table with row-level
 -- security; so this one table has no policies, and the server's role may only add
@@ -176,48 +157,46 @@ CREATE FUNCTION attachment_content_slice(p_attachment bigint, p_from integer, p_
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY idempotency_keys_own ON idempotency_keys FOR ALL
-    USING (user_id = (SELECT dl_context_id('user_id')))
-    WITH CHECK (user_id = (SELECT dl_context_id('user_id')));
+    USING (user_id = nullif(current_setting('directline.user_id', true), '')::integer)
+    WITH CHECK (user_id = nullif(current_setting('directline.user_id', true), '')::integer);
 CREATE POLICY idempotency_keys_sweep ON idempotency_keys FOR DELETE
-    USING ((SELECT dl_context()) = 'sweep');
+    USING (current_setting('directline.context', true) = 'sweep');
 CREATE POLICY idempotency_keys_sweep_read ON idempotency_keys FOR SELECT
-    USING ((SELECT dl_context()) = 'sweep');
+    USING (current_setting('directline.context', true) = 'sweep');
 
 -- The audit log: admins read it; whoever acts writes their own rows, the CLI writes
 -- rows by nobody.
 ALTER TABLE admin_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE admin_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY admin_events_read ON admin_events FOR SELECT
-    USING ((SELECT dl_context()) IN ('admin', 'demo', 'migrate'));
+    USING (current_setting('directline.context', true) IN ('admin', 'demo', 'migrate'));
 CREATE POLICY admin_events_write ON admin_events FOR INSERT WITH CHECK (
-    actor_id = (SELECT dl_context_id('user_id'))
-    OR (actor_id IS NULL AND (SELECT dl_context()) = 'user_cli')
-    OR (SELECT dl_context()) IN ('demo', 'migrate'));
+    actor_id = nullif(current_setting('directline.user_id', true), '')::integer
+    OR (actor_id IS NULL AND current_setting('directline.context', true) = 'user_cli')
+    OR current_setting('directline.context', true) IN ('demo', 'migrate'));
 
 -- Sessions: made and looked up before anyone is known (the sign-in context); a user
 -- ends their own, an admin anyone's.
 ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
 CREATE POLICY sessions_sign_in ON sessions FOR ALL
-    USING ((SELECT dl_context()) IN ('sign_in', 'admin', 'demo', 'migrate'))
-    WITH CHECK ((SELECT dl_context()) IN ('sign_in', 'admin', 'demo', 'migrate'));
+    USING (current_setting('directline.context', true) IN ('sign_in', 'admin', 'demo', 'migrate'))
+    WITH CHECK (current_setting('directline.context', true) IN ('sign_in', 'admin', 'demo', 'migrate'));
 CREATE POLICY sessions_own ON sessions FOR ALL
-    USING (user_id = (SELECT dl_context_id('user_id')))
-    WITH CHECK (user_id = (SELECT dl_context_id('user_id')));
+    USING (user_id = nullif(current_setting('directline.user_id', true), '')::integer)
+    WITH CHECK (user_id = nullif(current_setting('directline.user_id', true), '')::integer);
 
 -- Users: names are shown to everyone who is signed in (and the sign-in lookup reads
 -- them); only admins and `directline user` add them; a user changes only their own row
 -- (their password), an admin anyone's.
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
-CREATE POLICY users_read ON users FOR SELECT USING ((SELECT dl_context()) <> '');
+CREATE POLICY users_read ON users FOR SELECT USING (current_setting('directline.context', true) <> '');
 CREATE POLICY users_add ON users FOR INSERT
-    WITH CHECK ((SELECT dl_context()) IN ('admin', 'user_cli', 'demo', 'migrate'));
+    WITH CHECK (current_setting('directline.context', true) IN ('admin', 'user_cli', 'demo', 'migrate'));
 CREATE POLICY users_change ON users FOR UPDATE
-    USING ((SELECT dl_context()) IN ('admin', 'demo', 'migrate')
-           OR id = (SELECT dl_context_id('user_id')))
-    WITH CHECK ((SELECT dl_context()) IN ('admin', 'demo', 'migrate')
-                OR id = (SELECT dl_context_id('user_id')));
+    USING (current_setting('directline.context', true) IN ('admin', 'demo', 'migrate') OR id = nullif(current_setting('directline.user_id', true), '')::integer)
+    WITH CHECK (current_setting('directline.context', true) IN ('admin', 'demo', 'migrate') OR id = nullif(current_setting('directline.user_id', true), '')::integer);
 
 -- Sign-in throttling (0008), when present: the sign-in context counts, an admin clears.
 DO $$
@@ -226,9 +205,8 @@ BEGIN
         ALTER TABLE sign_in_failures ENABLE ROW LEVEL SECURITY;
         ALTER TABLE sign_in_failures FORCE ROW LEVEL SECURITY;
         CREATE POLICY sign_in_failures_counting ON sign_in_failures FOR ALL
-            USING ((SELECT dl_context()) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'))
-            WITH CHECK ((SELECT dl_context()) IN ('sign_in', 'admin', 'sweep', 'demo',
-                                                  'migrate'));
+            USING (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'))
+            WITH CHECK (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'));
     END IF;
 END $$;
 

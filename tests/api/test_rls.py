@@ -13,11 +13,21 @@ import pytest
 from conftest import child_env, directline_bin
 from dlapi import assert_json, comment, file_issue
 
-CONTEXT_SQL = ("SELECT set_config('directline.context', %s, true),"
-               " set_config('directline.user_id', %s, true),"
-               " set_config('directline.school_id', %s, true),"
-               " set_config('directline.cluster_id', %s, true),"
-               " set_config('directline.division_id', %s, true)")
+# What db/db.c sends with a transaction's first statement (db/db_context.c decides the
+# flags): who acts, and what that may reach.
+CONTEXT_SQL = ("SELECT set_config('directline.context', %(context)s, true),"
+               " set_config('directline.user_id', %(user)s, true),"
+               " set_config('directline.school_id', %(school)s, true),"
+               " set_config('directline.cluster_id', %(cluster)s, true),"
+               " set_config('directline.division_id', %(division)s, true),"
+               " set_config('directline.reads', %(reads)s, true),"
+               " set_config('directline.writes', %(writes)s, true),"
+               " set_config('directline.internal', %(internal)s, true),"
+               " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text"
+               "   FROM schools WHERE cluster_id = nullif(%(cluster)s, '')::integer), true)")
+# (reads every school, writes every school, sees internal notes)
+FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
+         "sweep": (1, 1, 1), "report": (1, 0, 0), "demo": (1, 1, 1), "migrate": (1, 1, 1)}
 # Every table the policies guard (FORCE: the owner too), what the server reads them
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
@@ -38,8 +48,13 @@ def acting(app, context=None, user=0, school=0, cluster=0, division=0):
     try:
         cur = conn.cursor()
         if context is not None:
-            cur.execute(CONTEXT_SQL, (context, text(user), text(school), text(cluster),
-                                      text(division)))
+            reads, writes, internal = FLAGS.get(context, (0, 0, 0))
+            cur.execute(CONTEXT_SQL, {"context": context, "user": text(user),
+                                      "school": text(school), "cluster": text(cluster),
+                                      "division": text(division),
+                                      "reads": "all" if reads else "",
+                                      "writes": "all" if writes else "",
+                                      "internal": "on" if internal else ""})
         yield cur
     finally:
         conn.rollback()

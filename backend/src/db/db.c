@@ -11,6 +11,23 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* Transaction-local settings that the policies of 0010 read: who is acting, and what
+ * it may reach. A cluster leader's transaction also carries the cluster's schools, so
+ * that the policies compare a column with settings and look nothing up per row. */
+#define CONTEXT_VALUES 8
+#define CONTEXT_SQL \
+    "SELECT set_config('directline.context', $1, true)," \
+    " set_config('directline.user_id', $2, true)," \
+    " set_config('directline.school_id', $3, true)," \
+    " set_config('directline.cluster_id', $4, true)," \
+    " set_config('directline.division_id', $5, true)," \
+    " set_config('directline.reads', $6, true)," \
+    " set_config('directline.writes', $7, true)," \
+    " set_config('directline.internal', $8, true)"
+#define CLUSTER_CONTEXT_SQL CONTEXT_SQL "," \
+    " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text" \
+    "                                   FROM schools WHERE cluster_id = $4::text::integer), true)"
+
 struct db {
     PGconn *conn;
     /* Row-level security context (see db_set_context and "the acting context" below). */
@@ -18,7 +35,7 @@ struct db {
     bool context_sent;        /* already sent inside the transaction now open */
     bool begin_pending;       /* db_begin was called: BEGIN goes with the next statement */
     bool broken;              /* a pipeline could not be left: drop the connection */
-    char context[5][24];      /* name, user, school, cluster, division ("" when 0) */
+    char context[CONTEXT_VALUES][24];  /* see CONTEXT_SQL; "" for 0 and false */
 };
 
 struct db_rows {
@@ -116,14 +133,6 @@ bool db_healthy(struct db *db)
 
 /* --- the acting context ---------------------------------------------------------------- */
 
-/* Transaction-local settings that the policies of 0010 read. */
-#define CONTEXT_SQL \
-    "SELECT set_config('directline.context', $1, true)," \
-    " set_config('directline.user_id', $2, true)," \
-    " set_config('directline.school_id', $3, true)," \
-    " set_config('directline.cluster_id', $4, true)," \
-    " set_config('directline.division_id', $5, true)"
-
 static void id_text(char out[24], int id)
 {
     if (id > 0)
@@ -134,7 +143,7 @@ static void id_text(char out[24], int id)
 
 void db_set_context(struct db *db, const struct db_context *ctx)
 {
-    char next[5][24] = {{0}};
+    char next[CONTEXT_VALUES][24] = {{0}};
     bool has = ctx && ctx->name && ctx->name[0];
     if (has) {
         snprintf(next[0], sizeof next[0], "%s", ctx->name);
@@ -142,6 +151,9 @@ void db_set_context(struct db *db, const struct db_context *ctx)
         id_text(next[2], ctx->school_id);
         id_text(next[3], ctx->cluster_id);
         id_text(next[4], ctx->division_id);
+        snprintf(next[5], sizeof next[5], "%s", ctx->reads_all ? "all" : "");
+        snprintf(next[6], sizeof next[6], "%s", ctx->writes_all ? "all" : "");
+        snprintf(next[7], sizeof next[7], "%s", ctx->sees_internal ? "on" : "");
     }
     /* The same context again (api_db is asked many times a request) is not sent again. */
     if (has == db->has_context && memcmp(next, db->context, sizeof next) == 0)
@@ -206,9 +218,10 @@ static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const c
                                 int nparams, const char *const *params, int format)
 {
     PGconn *conn = db->conn;
-    const char *values[5];
-    for (int i = 0; i < 5; i++)
+    const char *values[CONTEXT_VALUES];
+    for (int i = 0; i < CONTEXT_VALUES; i++)
         values[i] = db->context[i];
+    const char *context_sql = db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL;
     if (PQenterPipelineMode(conn) != 1)
         return NULL;
     int sent = 0;
@@ -216,8 +229,8 @@ static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const c
     if (begin)
         ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 && ++sent;
     if (ok && context)
-        ok = PQsendQueryParams(conn, CONTEXT_SQL, 5, NULL, values, NULL, NULL, 0) == 1 &&
-             ++sent;
+        ok = PQsendQueryParams(conn, context_sql, CONTEXT_VALUES, NULL, values, NULL, NULL,
+                               0) == 1 && ++sent;
     if (ok && sql)
         ok = PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, format) == 1 &&
              ++sent;

@@ -37,10 +37,14 @@ bool db_exec(struct db *db, const char *sql, struct error *err);
  * context goes, as set_config(..., true), with the first statement of each transaction,
  * in the same pipeline as that statement, so it costs no round trip of its own. Without
  * a context the policies show nothing. `name` is a role ("principal", "officer", ...) or
- * a system context (DB_CONTEXT_*); ids are 0 when not bound. */
+ * a system context (DB_CONTEXT_*); ids are 0 when not bound; the flags say what the
+ * policies let it reach beyond its own school or cluster (db/db_context.c sets them). */
 struct db_context {
     const char *name;
     int user_id, school_id, cluster_id, division_id;
+    bool reads_all;        /* every school's issues, their history and states */
+    bool writes_all;       /* changes and history on every school's issues */
+    bool sees_internal;    /* internal notes */
 };
 #define DB_CONTEXT_SIGN_IN "sign_in"     /* sessions and the sign-in lookup, before a user */
 #define DB_CONTEXT_SWEEP   "sweep"       /* the SLA sweep */
