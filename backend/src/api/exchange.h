@@ -124,6 +124,9 @@ struct exchange {
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */
 struct db *api_db(struct exchange *ex, struct error *err);
+/* Makes db's transactions act for the signed-in user, or in the sign-in context before
+ * anyone has signed in (row-level security; api_db does it for ex->db). */
+void exchange_act(const struct exchange *ex, struct db *db);
 /* Returns the connection to the pool (if borrowed); api_db borrows again if needed. The
  * http layer calls it as soon as the handler returns, so a slow reader of a response
  * never holds a database connection. */

@@ -70,6 +70,7 @@ bool api_authenticate(struct exchange *ex, struct error *err)
         return false;
     }
     ex->authenticated = true;
+    exchange_act(ex, db);       /* from here on the database sees this user acting */
     ex->by_cookie = by_cookie;
     csrf_token_for(token, ex->csrf_token);
     /* A temporary password opens nothing but the way to replace it. */

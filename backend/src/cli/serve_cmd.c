@@ -30,7 +30,8 @@ static void usage(void)
     printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--spare-connections N]\n"
            "                       [--web-dir DIR] [--migrate] [--tls-cert FILE --tls-key FILE]\n"
            "                       [--trusted-proxy ADDR[,ADDR...]] [connection limits]\n\n"
-           "Serves the HTTP API and the browser app. The database is $DATABASE_URL.\n"
+           "Serves the HTTP API and the browser app. The database is $DATABASE_URL, with a\n"
+           "role that owns no table; --migrate migrates as $DATABASE_OWNER_URL.\n"
            "  --listen HOST:PORT  where to listen (default $DIRECTLINE_LISTEN or " DEFAULT_LISTEN ")\n"
            "  --web-dir DIR       the browser app's files (default $DIRECTLINE_WEB_DIR, else\n"
            "                      the source tree's backend/web when it is there)\n"
@@ -251,10 +252,7 @@ static bool read_tls_files(const struct serve_options *o, char **cert, char **ke
 
 static bool migrate_first(void)
 {
-    struct db *db = cli_connect();
-    bool ok = db && cli_run_migrations(db);
-    db_close(db);
-    return ok;
+    return cli_migrate_as_owner();
 }
 
 int cli_serve(int argc, char **argv)
@@ -270,6 +268,7 @@ int cli_serve(int argc, char **argv)
     }
     if (o.migrate && !migrate_first())
         return 1;
+    cli_check_app_role(url);
     char *tls_cert = NULL, *tls_key = NULL;
     if (!read_tls_files(&o, &tls_cert, &tls_key))
         return 1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "db/db_context.h"
 #include "db/idempotency_store.h"
 #include "db/sign_in_throttle_store.h"
 #include "db/user_store.h"
@@ -72,6 +73,7 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
                struct sweep_result *result, struct error *err)
 {
     *result = (struct sweep_result){0};
+    db_act_as_system(db, DB_CONTEXT_SWEEP);
     bool got = false;
     if (!db_sweep_try_lock(db, &got, err))
         return false;
