@@ -176,12 +176,18 @@ CREATE POLICY admin_events_write ON admin_events FOR INSERT WITH CHECK (
     OR current_setting('directline.context', true) IN ('demo', 'migrate'));
 
 -- Sessions: made and looked up before anyone is known (the sign-in context); a user
--- ends their own, an admin anyone's.
+-- ends their own, an admin anyone's, the sweep those that have ended.
 ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
 CREATE POLICY sessions_sign_in ON sessions FOR ALL
     USING (current_setting('directline.context', true) IN ('sign_in', 'admin', 'demo', 'migrate'))
     WITH CHECK (current_setting('directline.context', true) IN ('sign_in', 'admin', 'demo', 'migrate'));
+-- The sweep sees and deletes only sessions that have ended (a DELETE with a WHERE
+-- reads its rows, so it needs SELECT as well).
+CREATE POLICY sessions_sweep_read ON sessions FOR SELECT
+    USING (current_setting('directline.context', true) = 'sweep' AND expires_at <= now());
+CREATE POLICY sessions_sweep ON sessions FOR DELETE
+    USING (current_setting('directline.context', true) = 'sweep' AND expires_at <= now());
 CREATE POLICY sessions_own ON sessions FOR ALL
     USING (user_id = nullif(current_setting('directline.user_id', true), '')::integer)
     WITH CHECK (user_id = nullif(current_setting('directline.user_id', true), '')::integer);
@@ -198,17 +204,13 @@ CREATE POLICY users_change ON users FOR UPDATE
     USING (current_setting('directline.context', true) IN ('admin', 'demo', 'migrate') OR id = nullif(current_setting('directline.user_id', true), '')::integer)
     WITH CHECK (current_setting('directline.context', true) IN ('admin', 'demo', 'migrate') OR id = nullif(current_setting('directline.user_id', true), '')::integer);
 
--- Sign-in throttling (0008), when present: the sign-in context counts, an admin clears.
-DO $$
-BEGIN
-    IF to_regclass('sign_in_failures') IS NOT NULL THEN
-        ALTER TABLE sign_in_failures ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE sign_in_failures FORCE ROW LEVEL SECURITY;
-        CREATE POLICY sign_in_failures_counting ON sign_in_failures FOR ALL
-            USING (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'))
-            WITH CHECK (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'));
-    END IF;
-END $$;
+-- Sign-in throttling (0008): the sign-in context counts, an admin clears, the sweep
+-- forgets what is older than the window.
+ALTER TABLE sign_in_failures ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sign_in_failures FORCE ROW LEVEL SECURITY;
+CREATE POLICY sign_in_failures_counting ON sign_in_failures FOR ALL
+    USING (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'))
+    WITH CHECK (current_setting('directline.context', true) IN ('sign_in', 'admin', 'sweep', 'demo', 'migrate'));
 
 -- --- the server's role -----------------------------------------------------------------
 -- What the server's role may do, granted by the owner. `directline migrate` calls this
