@@ -143,6 +143,7 @@ def sample(pid):
 def main():
     logdir = Path(os.environ.get("SOAK_OUT_DIR") or
                   __import__("tempfile").mkdtemp(prefix="directline-soak-", dir="/tmp"))
+    logdir.mkdir(parents=True, exist_ok=True)
     pg = harness.PrivatePostgres()
     server = None
     threads = []
@@ -150,11 +151,12 @@ def main():
     try:
         pg.start()
         pgs = harness.Postgres(pg.admin_url)
-        _, url = pgs.create_database("soak")
+        # as deployed: the server's role owns nothing and is held to row-level security
+        db = pgs.create_split_database("soak")
         for cmd in (["migrate"], ["demo"]):
-            p = harness.run_cli(cmd, url)
+            p = harness.run_cli(cmd, db.app_url, owner_url=db.owner_url)
             assert p.returncode == 0, p.stderr
-        server = harness.Server(url, logdir, extra_args=["--threads", THREADS]).start()
+        server = harness.Server(db.app_url, logdir, extra_args=["--threads", THREADS]).start()
         base, port, pid = server.base_url, server.port, server.proc.pid
         print(f"soak: {MINUTES} min ({WARMUP} min warm-up), {CLIENTS} good, {SLOW} slow, "
               f"{BAD} bad clients; server pid {pid} on {base}; logs in {logdir}", flush=True)
