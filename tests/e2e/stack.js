@@ -67,9 +67,16 @@ export async function startStack({ log = () => {} } = {}) {
     stack.pgStarted = true;
     stack.data = data;
     const admin = `postgresql://postgres@127.0.0.1:${pgPort}/postgres`;
-    execFileSync(path.join(pgBinDir(), 'psql'), ['-X', '-q', '-d', admin, '-c', 'CREATE DATABASE directline_e2e']);
-    stack.databaseUrl = `postgresql://postgres@127.0.0.1:${pgPort}/directline_e2e`;
-    const env = { ...process.env, DATABASE_URL: stack.databaseUrl, DIRECTLINE_WEB_DIR: path.join(REPO, 'backend/web'),
+    // As deployed: the tables' owner migrates, and the server's role owns nothing and is
+    // held to row-level security. The tests' own SQL (databaseUrl) is the superuser's.
+    for (const sql of ['CREATE ROLE directline_owner LOGIN', 'CREATE ROLE directline_app LOGIN',
+      'CREATE DATABASE directline_e2e OWNER directline_owner']) {
+      execFileSync(path.join(pgBinDir(), 'psql'), ['-X', '-q', '-d', admin, '-c', sql]);
+    }
+    const at = `127.0.0.1:${pgPort}/directline_e2e`;
+    stack.databaseUrl = `postgresql://postgres@${at}`;
+    const env = { ...process.env, DATABASE_URL: `postgresql://directline_app@${at}`,
+      DATABASE_OWNER_URL: `postgresql://directline_owner@${at}`, DIRECTLINE_WEB_DIR: path.join(REPO, 'backend/web'),
       DIRECTLINE_SQL_DIR: process.env.DIRECTLINE_SQL_DIR || path.join(REPO, 'sql') };
     log('migrate');
     execFileSync(bin, ['migrate'], { env, stdio: 'pipe', timeout: 300000 });
