@@ -7,6 +7,7 @@
 
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/user_admin_store.h"
 #include "domain/account_rules.h"
 #include "util/secret.h"
@@ -19,8 +20,8 @@ bool account_allowed_before_change(const struct exchange *ex)
            (ex->method == METHOD_DELETE && strcmp(ex->path, "/api/session") == 0);
 }
 
-static bool read_passwords(const struct exchange *ex, cJSON **doc, const char **current,
-                           const char **next, struct error *err)
+bool account_passwords_body(const struct exchange *ex, cJSON **doc, const char **current,
+                            const char **next, struct error *err)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
     *doc = json_body_object(ex, allowed, err);
@@ -87,7 +88,7 @@ void account_change_password(struct exchange *ex)
     cJSON *doc = NULL;
     const char *current = NULL, *next = NULL;
     char old_hash[SECRET_HASH_SIZE] = "", new_hash[SECRET_HASH_SIZE] = "";
-    if (!read_passwords(ex, &doc, &current, &next, &err) || !stored_hash(ex, old_hash, &err))
+    if (!account_passwords_body(ex, &doc, &current, &next, &err) || !stored_hash(ex, old_hash, &err))
         goto out;
     exchange_release_db(ex);    /* hashing takes a while; others may use the connection */
     if (!secret_verify_password(old_hash, current)) {

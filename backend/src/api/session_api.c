@@ -8,6 +8,7 @@
 #include "api/csrf.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "domain/validate.h"
 #include "util/secret.h"
 #include "util/xalloc.h"
@@ -77,8 +78,8 @@ bool api_authenticate(struct exchange *ex, struct error *err)
     return true;
 }
 
-static bool read_credentials(const struct exchange *ex, cJSON **doc, const char **login,
-                             const char **password, struct error *err)
+bool session_credentials_body(const struct exchange *ex, cJSON **doc, const char **login,
+                              const char **password, struct error *err)
 {
     static const char *const allowed[] = {"login", "password", NULL};
     *doc = json_body_object(ex, allowed, err);
@@ -106,7 +107,7 @@ void session_create(struct exchange *ex)
     char hash[SECRET_HASH_SIZE] = "";
     char token[SECRET_TOKEN_HEX], token_hash[SECRET_TOKEN_HEX], expires_at[40];
 
-    if (!read_credentials(ex, &doc, &login, &password, &err))
+    if (!session_credentials_body(ex, &doc, &login, &password, &err))
         goto fail;
     struct db *db = api_db(ex, &err);
     if (!db)
