@@ -3,9 +3,9 @@
  * names, codes, refs, logins, the page's scope), and the JSON rendering too. Input: a few
  * bytes of choices, then NUL-separated texts (see corpus/escaping/). Besides crashes, leaks
  * and undefined behaviour it finds:
- *   - a CSV that does not read back, as RFC 4180, to the texts that went in (a cell may only
- *     gain a leading ' when its text starts like a formula: the neutralising the formula-
- *     injection fix adds);
+ *   - a CSV that does not read back, as RFC 4180, to the texts that went in (a cell may
+ *     only gain a ' before a character that can start a formula: the neutralising the
+ *     formula-injection fix adds);
  *   - markup from a text reaching the HTML page: the page must hold as many < > " ' as the
  *     same page whose texts have those five characters replaced by harmless ones;
  *   - a JSON rendering that does not parse.
@@ -116,15 +116,23 @@ static char *csv_cell(const char **s, bool *end_of_row)
     return out;
 }
 
-/* A cell holds its text exactly, or the text after a ' when the text starts like a formula. */
+/* A cell holds its text exactly, except for single quotes put in front of characters that
+ * could start a formula (= + - @ tab CR, a full-width form, whose UTF-8 starts 0xEF, or
+ * a quote after a semicolon): the neutralising of the formula-injection fix, wherever in
+ * the cell it applies it. */
 static void check_cell(const char *cell, const char *want)
 {
     if (!want)
         want = "";
-    if (strcmp(cell, want) == 0)
-        return;
-    FUZZ_CHECK(cell[0] == '\'' && strchr("=+-@\t\r", want[0]) && want[0] &&
-               strcmp(cell + 1, want) == 0);
+    while (*cell || *want) {
+        if (*cell && *cell == *want) {
+            cell++;
+            want++;
+            continue;
+        }
+        FUZZ_CHECK(*cell == '\'' && *want && strchr("=+-@\t\r\xEF\"", *want));
+        cell++;
+    }
 }
 
 static void check_csv_issues(const char *csv, const struct report_input *in,

@@ -13,6 +13,7 @@
  * said it was malformed, a file larger than the limit, a well-formed upload read wrongly. */
 #define _GNU_SOURCE   /* memmem */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -130,6 +131,8 @@ static void send_all(int fd, const char *p, size_t n)
 {
     while (n) {
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;   /* libFuzzer's timer (SIGALRM) interrupts system calls */
         if (w <= 0)
             return;   /* the server closed early; what it read is judged by the handler */
         p += w;
@@ -144,18 +147,36 @@ static void post(const char *boundary, const char *body, size_t len)
     FUZZ_CHECK(fd >= 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port),
                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    FUZZ_CHECK(connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0);
+    int rc;
+    while ((rc = connect(fd, (struct sockaddr *)&addr, sizeof addr)) != 0 &&
+           (errno == EINTR || errno == EALREADY))
+        ;   /* an interrupted connect goes on; asking again says how it is doing */
+    FUZZ_CHECK(rc == 0 || errno == EISCONN);
     char head[1024];
     int n = snprintf(head, sizeof head,
                      "POST /api/issues/HT-2026-000001/attachments HTTP/1.1\r\nHost: fuzz\r\n"
                      "Content-Type: multipart/form-data; boundary=%s\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                     "Content-Length: %zu\r\n\r\n",
                      boundary, len);
     send_all(fd, head, (size_t)n);
     send_all(fd, body, len);
-    char buf[512];
-    while (recv(fd, buf, sizeof buf, 0) > 0)
-        ;
+    /* Until the answer's end ("done", or whatever libmicrohttpd says before closing). */
+    char buf[2048];
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof buf - 1 &&
+           ((r = recv(fd, buf + got, sizeof buf - 1 - got, 0)) > 0 || (r < 0 && errno == EINTR))) {
+        if (r < 0)
+            continue;
+        got += (size_t)r;
+        buf[got] = '\0';
+        if (strstr(buf, "\r\n\r\ndone"))
+            break;
+    }
+    /* Reset rather than close: a closed connection waits out TIME_WAIT on its port, and
+     * hundreds of thousands of them would use up the ephemeral ports. */
+    struct linger reset = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     close(fd);
 }
 
