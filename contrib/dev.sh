@@ -17,7 +17,9 @@ PG_BIN=""    # set by pg_paths
 
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
           zlib1g-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
-          python3-requests python3-psycopg2 curl chromium nodejs clang libclang-rt-dev)
+          python3-requests python3-psycopg2 curl chromium nodejs)
+# clang and its libFuzzer runtime, for the fuzz targets (tests/fuzz).
+PACKAGES+=(clang libclang-rt-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }

@@ -4,7 +4,7 @@
  * Input: the request type's name on the first line, the body after it (see
  * corpus/json_bodies/). Besides crashes, leaks and undefined behaviour it finds: an
  * accepted body whose values break the rules the handler relies on, a refusal that is not
- * 400/415, and a problem+json answer that is not JSON. */
+ * 400/415, and a problem+json answer that is not JSON or not UTF-8. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +212,8 @@ static void check_answer(struct exchange *ex, struct error *err)
     FUZZ_CHECK(err->kind == ERR_INVALID || err->kind == ERR_UNSUPPORTED);
     reply_failure(ex, err, "The body is not acceptable; see errors.");
     FUZZ_CHECK(ex->status == 400 || ex->status == 415);
+    /* JSON is UTF-8 (RFC 8259), and the answer echoes field names the client chose. */
+    FUZZ_CHECK(utf8_valid(ex->response_body, strlen(ex->response_body)));
     cJSON *answer = cJSON_ParseWithLength(ex->response_body, strlen(ex->response_body));
     FUZZ_CHECK(answer != NULL);
     FUZZ_CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(answer, "code")));
