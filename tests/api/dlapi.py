@@ -3,6 +3,7 @@
 
 import json
 import re
+import threading
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -170,6 +171,30 @@ def file_issue(client, title="Thiếu giáo viên dạy Tiếng Anh khối 3",
     return r.json()
 
 
+def race(jobs, timeout=120):
+    """Run the callables at once (a barrier releases them together); returns their
+    results, or the exception each raised."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, job):
+        try:
+            barrier.wait(timeout=60)
+            results[i] = job()
+        except Exception as e:          # reported by the caller
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i, j)) for i, j in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a request hung"
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, f"requests failed: {errors[:3]}"
+    return results
+
+
 def act(client, ref, action, note=None, **extra):
     body = {"action": action}
     if note is not None:
@@ -212,3 +237,11 @@ def assert_problem_naming(r, status, *names):
         assert any(o in f for o in options for f in fields), \
             f"errors[] does not name {name!r} (fields: {fields}): {describe(r)}"
     return body
+
+
+# --------------------------------------------------------------------------- added for the
+# bad input catalogue and the authorization matrix
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63fccfc0500f000485018084a98c210000000049454e44ae426082")

@@ -1,14 +1,13 @@
-# test_authorization.py -- the "Who sees what" and Lifecycle tables of docs/api.md as a
-# matrix: eight actors against three issues on every issue endpoint. 404 (never 403) where
-# the issue is not readable, 403 where readable but not theirs to change, 409 where the
-# lifecycle refuses the action; internal notes never
-# reach a principal or a cluster leader; 401 without a session.
+# test_authorization.py -- the "Who sees what" and Lifecycle tables of docs/api.md beyond
+# the status matrix of authz_matrix.json (test_authz_matrix.py): eight actors against three
+# issues; what lists show to whom, the lifecycle's refusals on a new issue (404 where the
+# issue is not readable, 403 where readable but not theirs, 409 where the lifecycle
+# refuses), comments as stored, internal notes that never reach a principal or a cluster
+# leader, a whole story of actions in order, and an expired session.
 
 import secrets
 
 import pytest
-import requests
-
 from dlapi import (act, assert_json, assert_problem, comment, describe,
                    file_issue, refs, walk)
 
@@ -49,19 +48,9 @@ def unchanged(app, before, r):
 
 
 MATRIX = [(who, key) for who in ACTORS for key in "ABC"]
-MATRIX_IDS = [f"{who}-{key}" for who, key in MATRIX]
 
 
-# --------------------------------------------------------------------------- reading
-
-@pytest.mark.parametrize("who,key", MATRIX, ids=MATRIX_IDS)
-def test_get_issue(app, world, who, key):
-    r = world["c"][who].get(f"/api/issues/{world['ref'][key]}")
-    if who in READERS[key]:
-        assert assert_json(r, 200)["ref"] == world["ref"][key]
-    else:
-        assert_problem(r, 404)
-
+# --------------------------------------------------------------------------- lists
 
 @pytest.mark.parametrize("who", ACTORS)
 def test_list_shows_exactly_the_readable(app, world, who):
@@ -116,47 +105,6 @@ def test_list_with_school_or_cluster_filter(app, world, who, params, key, visibl
         assert world["ref"][key] in got
     else:
         assert items == [], f"{who} sees {sorted(got)[:5]} through {params}"
-
-
-# --------------------------------------------------------------------------- filing
-
-def test_principal_cannot_name_a_school(app, world):
-    before = app.snapshot()
-    r = world["c"]["ht.th001"].send_json("POST", "/api/issues", {
-        "title": "Nộp hộ trường bạn", "description": "Thử nộp cho TH002.",
-        "category": "THIEU-GV", "school": "TH002"})
-    assert_problem(r, 400, fields=["school"])
-    unchanged(app, before, r)
-
-
-@pytest.mark.parametrize("who", ["ct.cm01", "cb.tccb1", "giamsat1", "admin"])
-def test_only_principals_file(app, world, who):
-    before = app.snapshot()
-    r = world["c"][who].send_json("POST", "/api/issues", {
-        "title": "Thiếu giáo viên", "description": "Thử nộp.", "category": "THIEU-GV"})
-    assert_problem(r, 403)
-    unchanged(app, before, r)
-
-
-# --------------------------------------------------------------------------- PATCH
-
-@pytest.mark.parametrize("who,key", MATRIX, ids=MATRIX_IDS)
-def test_patch(app, world, who, key):
-    ref = world["ref"][key]
-    current = app.issue_row(ref)["priority"]
-    other = "high" if current != "high" else "normal"
-    before = app.snapshot()
-    r = world["c"][who].send_json("PATCH", f"/api/issues/{ref}", {"priority": other})
-    if who not in READERS[key]:
-        assert_problem(r, 404)
-        unchanged(app, before, r)
-    elif who not in MODIFIERS:
-        assert_problem(r, 403)
-        unchanged(app, before, r)
-    else:
-        body = assert_json(r, 200)
-        assert body["priority"] == other
-        assert app.issue_row(ref)["priority"] == other
 
 
 # --------------------------------------------------------------------------- actions, denied
@@ -352,47 +300,6 @@ def test_actions_follow_roles_and_lifecycle(app, world):
     assert app.issue_row(ref["A"])["status"] == "in_progress"
     assert app.issue_row(ref["B"])["status"] == "declined"
     assert not wrong, f"{len(wrong)} refusals with the wrong status:\n" + "\n".join(wrong)
-
-
-# --------------------------------------------------------------------------- no session
-
-NO_AUTH = [
-    ("GET", "/api/me", None),
-    ("DELETE", "/api/session", None),
-    ("GET", "/api/issues", None),
-    ("GET", "/api/issues?school=TH001", None),
-    ("POST", "/api/issues", {"title": "Thiếu giáo viên", "description": "Thử.",
-                             "category": "THIEU-GV"}),
-    ("GET", "/api/issues/{A}", None),
-    ("GET", "/api/issues/HT-2026-999999", None),
-    ("PATCH", "/api/issues/{A}", {"priority": "low"}),
-    ("POST", "/api/issues/{A}/actions", {"action": "triage"}),
-    ("POST", "/api/issues/{A}/comments", {"body": "Thử.", "internal": False}),
-    ("GET", "/api/clusters", None),
-    ("GET", "/api/schools", None),
-    ("GET", "/api/schools?cluster=CM01", None),
-    ("GET", "/api/divisions", None),
-    ("GET", "/api/categories", None),
-]
-CREDENTIALS = {
-    "none": {},
-    "bogus-bearer": {"Authorization": "Bearer " + "ab" * 32},
-    "malformed-bearer": {"Authorization": "Bearer"},
-    "basic": {"Authorization": "Basic aHQudGgwMDE6aGF0aW5oLWRlbW8tMjAyNg=="},
-    "bogus-cookie": {"Cookie": "directline_session=" + "cd" * 32},
-}
-NO_AUTH_CASES = [(m, p, b, k) for m, p, b in NO_AUTH for k in CREDENTIALS]
-
-
-@pytest.mark.parametrize("method,path,body,cred", NO_AUTH_CASES,
-                         ids=[f"{m}-{p}-{k}" for m, p, b, k in NO_AUTH_CASES])
-def test_no_session_is_401(app, world, method, path, body, cred):
-    path = path.replace("{A}", world["ref"]["A"])
-    before = app.snapshot()
-    r = requests.request(method, app.url(path), json=body, headers=CREDENTIALS[cred],
-                         timeout=30)
-    assert_problem(r, 401)
-    unchanged(app, before, r)
 
 
 def test_expired_session_is_401(app, world):

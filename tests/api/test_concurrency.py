@@ -2,38 +2,13 @@
 # get twenty distinct, consecutive references; racing transitions on one issue let exactly
 # one through; racing comments and PATCHes keep the history and the row consistent.
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dlapi import REF_RE, act, act_ok, assert_json, describe, file_issue
+from dlapi import REF_RE, act, act_ok, assert_json, describe, file_issue, race
 
 HCM = timezone(timedelta(hours=7))
-
-
-def race(jobs, timeout=120):
-    """Run the callables at once (a barrier releases them together); returns their
-    results, or the exception each raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = job()
-        except Exception as e:          # reported by the caller
-            results[i] = e
-
-    threads = [threading.Thread(target=run, args=(i, j)) for i, j in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout)
-    assert not any(t.is_alive() for t in threads), "a request hung"
-    errors = [r for r in results if isinstance(r, Exception)]
-    assert not errors, f"requests failed: {errors[:3]}"
-    return results
 
 
 def test_twenty_principals_file_at_once(app):

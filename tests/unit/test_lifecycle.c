@@ -220,6 +220,25 @@ static void out_of_range_values_are_refused(void **state)
     assert_false(t.allowed);
 }
 
+/* A duplicate points at an issue that is not one itself, and nothing points at a
+ * duplicate: every target status but duplicate is fine when nothing points here. */
+static void duplicates_never_chain(void **state)
+{
+    (void)state;
+    assert_int_equal(lifecycle_duplicate_check(7, 7, STATUS_NEW, false), DUPLICATE_OF_SELF);
+    assert_int_equal(lifecycle_duplicate_check(7, 7, STATUS_DUPLICATE, true), DUPLICATE_OF_SELF);
+    assert_int_equal(lifecycle_duplicate_check(7, 8, STATUS_DUPLICATE, false),
+                     DUPLICATE_OF_DUPLICATE);
+    assert_int_equal(lifecycle_duplicate_check(7, 8, STATUS_DUPLICATE, true),
+                     DUPLICATE_OF_DUPLICATE);
+    assert_int_equal(lifecycle_duplicate_check(7, 8, STATUS_NEW, true),
+                     DUPLICATE_HAS_DUPLICATES);
+    for (int s = 0; s < STATUS_COUNT; s++)
+        if (s != STATUS_DUPLICATE)
+            assert_int_equal(lifecycle_duplicate_check(7, 8, (enum status)s, false),
+                             DUPLICATE_OK);
+}
+
 /* cmocka_unit_test_prestate, but named after the action so a failure says which. */
 #define PER_ACTION(a) { "every_status_and_role_" #a, check_action, NULL, NULL, \
                         (void *)(intptr_t)(a) }
@@ -243,6 +262,7 @@ int main(void)
         cmocka_unit_test(escalation_stops_at_level_two),
         cmocka_unit_test(flags_per_action),
         cmocka_unit_test(out_of_range_values_are_refused),
+        cmocka_unit_test(duplicates_never_chain),
     };
     return cmocka_run_group_tests_name("lifecycle", tests, NULL, NULL);
 }

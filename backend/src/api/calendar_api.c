@@ -8,6 +8,7 @@
 
 #include "api/admin_api.h"
 #include "api/json_input.h"
+#include "api/json_item.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "db/sla_store.h"
@@ -113,8 +114,8 @@ static void read_interval(const cJSON *item, int i, struct calendar_input *in, s
     snprintf(field, sizeof field, "%s.weekday", label);
     json_int_field(item, "weekday", field, 1, 7, &w.weekday, err);
     const char *start = NULL, *end = NULL;
-    json_string_field(item, "start", true, false, false, 5, &start, err);
-    json_string_field(item, "end", true, false, false, 5, &end, err);
+    json_item_string(item, label, "start", 5, &start, err);
+    json_item_string(item, label, "end", 5, &end, err);
     w.start_minute = parse_clock_time(start);
     w.end_minute = parse_clock_time(end);
     if (start && w.start_minute < 0)
@@ -139,8 +140,8 @@ static void read_holiday(const cJSON *item, int i, struct calendar_input *in, st
     }
     json_keys_allowed(item, allowed, label, err);
     const char *date = NULL, *name = NULL;
-    json_string_field(item, "date", true, false, false, 10, &date, err);
-    json_string_field(item, "name", true, false, false, 200, &name, err);
+    json_item_string(item, label, "date", 10, &date, err);
+    json_item_string(item, label, "name", 200, &name, err);
     if (date && !valid_date(date))
         error_field(err, label, "invalid_format", "date must be a real day YYYY-MM-DD");
     for (size_t k = 0; date && k < in->nholidays; k++)

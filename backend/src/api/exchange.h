@@ -16,8 +16,13 @@ enum http_method { METHOD_GET, METHOD_POST, METHOD_PUT, METHOD_PATCH, METHOD_DEL
 struct app {
     struct db_pool *pool;
     int session_ttl_seconds;
-    bool secure_cookies;        /* add Secure to the session cookie (behind TLS) */
 };
+
+/* The session cookie's name follows the scheme: over HTTPS the __Host- prefix makes the
+ * browser keep it Secure, host-only and for Path=/; plain HTTP (local development) has
+ * the bare name, which a browser would refuse with the prefix. */
+#define SESSION_COOKIE_HTTP "directline_session"
+#define SESSION_COOKIE_HTTPS "__Host-directline_session"
 
 #define EXCHANGE_MAX_QUERY 32
 
@@ -54,7 +59,7 @@ struct exchange {
     bool query_overflow;               /* more parameters than we accept */
     const char *content_type;
     const char *authorization;         /* the Authorization header */
-    const char *cookie_token;          /* the directline_session cookie */
+    const char *cookie_token;          /* the session cookie of this scheme */
     const char *host;                  /* Host */
     const char *origin;                /* Origin, sent by browsers with state changes */
     const char *fetch_site;            /* Sec-Fetch-Site */

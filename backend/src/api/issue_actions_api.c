@@ -37,7 +37,17 @@ cJSON *issue_action_body(const struct exchange *ex, struct action_request *r,
     return doc;
 }
 
-/* The surviving issue of mark_duplicate: another issue, readable, not itself a duplicate. */
+/* A refusal that depends on other issues' state, not on the value sent: 409, with the
+ * field error added just before it. */
+static bool chain_refusal(struct error *err)
+{
+    return error_coded(err, ERR_CONFLICT, "duplicate_chain",
+                       "A duplicate must point straight at the surviving issue; see errors.");
+}
+
+/* The surviving issue of mark_duplicate: another issue, readable, not itself a duplicate,
+ * and this issue no other's target (lifecycle_duplicate_check). Both rows are locked by
+ * now (lock_duplicate_pair), so what is read here stays true until the commit. */
 static bool find_duplicate_target(struct exchange *ex, const struct action_request *r,
                                   long long self_id, long long *target_id, struct error *err)
 {
@@ -46,20 +56,47 @@ static bool find_duplicate_target(struct exchange *ex, const struct action_reque
         return false;
     bool found = db_rows_count(rows) == 1;
     struct issue_scope scope = found ? issue_scope_of(rows, 0) : (struct issue_scope){0};
-    if (!found || access_read(&ex->user.actor, &scope) != ACCESS_OK)
-        error_field(err, "duplicate_of", "unknown_issue",
-                    "%s is not a known issue", r->duplicate_of);
-    else if (db_rows_int(rows, 0, "id") == self_id)
-        error_field(err, "duplicate_of", "self_duplicate",
-                    "an issue cannot be a duplicate of itself");
-    else if (strcmp(db_rows_get(rows, 0, "status"), "duplicate") == 0)
-        error_field(err, "duplicate_of", "is_duplicate",
-                    "%s is itself a duplicate; name the issue it points at",
-                    r->duplicate_of);
-    else
-        *target_id = db_rows_int(rows, 0, "id");
+    enum status target_status = STATUS_NEW;
+    bool has_duplicates = false;
+    if (!found || access_read(&ex->user.actor, &scope) != ACCESS_OK) {
+        db_rows_free(rows);
+        return error_field(err, "duplicate_of", "unknown_issue",
+                           "%s is not a known issue", r->duplicate_of);
+    }
+    *target_id = db_rows_int(rows, 0, "id");
+    status_parse(db_rows_get(rows, 0, "status"), &target_status);
     db_rows_free(rows);
-    return !error_is_set(err);
+    if (!db_issue_has_duplicates(ex->db, self_id, &has_duplicates, err))
+        return false;
+    switch (lifecycle_duplicate_check(self_id, *target_id, target_status, has_duplicates)) {
+    case DUPLICATE_OK:
+        return true;
+    case DUPLICATE_OF_SELF:
+        return error_field(err, "duplicate_of", "self_duplicate",
+                           "an issue cannot be a duplicate of itself");
+    case DUPLICATE_OF_DUPLICATE:
+        error_field(err, "duplicate_of", "is_duplicate",
+                    "%s is itself a duplicate; name the issue it points at", r->duplicate_of);
+        return chain_refusal(err);
+    case DUPLICATE_HAS_DUPLICATES:
+        break;
+    }
+    error_field(err, "duplicate_of", "has_duplicates",
+                "other issues are duplicates of this one; mark %s as a duplicate of this "
+                "issue instead", r->duplicate_of);
+    return chain_refusal(err);
+}
+
+/* mark_duplicate touches two issues: both are locked first, in id order, so that two
+ * officers marking A onto B and B onto A at once queue (the second then sees the first's
+ * duplicate) instead of both succeeding into a loop or deadlocking. */
+static bool lock_duplicate_pair(struct exchange *ex, const struct action_request *r,
+                                struct error *err)
+{
+    if (r->action != ACTION_MARK_DUPLICATE || !r->duplicate_of)
+        return true;
+    struct db *db = api_db(ex, err);
+    return db && db_issue_lock_pair(db, exchange_path_param(ex, "ref"), r->duplicate_of, err);
 }
 
 static bool check_requirements(const struct transition *t, const struct action_request *r,
@@ -74,6 +111,8 @@ static bool check_requirements(const struct transition *t, const struct action_r
 
 static bool act(struct exchange *ex, const struct action_request *r, struct error *err)
 {
+    if (!lock_duplicate_pair(ex, r, err))
+        return false;
     struct db_rows *issue = issue_load_readable(ex, true, err);
     if (!issue)
         return false;

@@ -80,17 +80,20 @@ static bool set_priority(struct db *db, const struct db_rows *issue, int actor,
                               first, resolution, err);
 }
 
+/* The assignee before the division: a move lets go of an assignee who may not hold the
+ * issue in the new division, so the new division's officer named with it must already
+ * be in place (checked against division_after). */
 static bool apply_changes(struct db *db, const struct db_rows *issue, int actor,
                           const struct issue_changes *c, struct error *err)
 {
     long long id = db_rows_int(issue, 0, "id");
     return (!c->category ||
             db_issue_set_field(db, id, actor, FIELD_CATEGORY, c->category, 0, 0, err)) &&
-           (!c->division ||
-            db_issue_set_field(db, id, actor, FIELD_DIVISION, c->division, 0, 0, err)) &&
            (!c->priority || set_priority(db, issue, actor, c->priority, err)) &&
            (!c->set_assignee ||
-            db_issue_set_field(db, id, actor, FIELD_ASSIGNEE, c->assignee, 0, 0, err));
+            db_issue_set_field(db, id, actor, FIELD_ASSIGNEE, c->assignee, 0, 0, err)) &&
+           (!c->division ||
+            db_issue_set_field(db, id, actor, FIELD_DIVISION, c->division, 0, 0, err));
 }
 
 static bool change_issue(struct exchange *ex, const struct issue_changes *c, struct error *err)

@@ -3,6 +3,7 @@
  * after parsing. */
 #include "api/json_input.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -211,12 +212,16 @@ bool json_int_field(const cJSON *obj, const char *name, const char *label, int m
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     if (!item)
         return error_field(err, label, "required", "is required");
-    /* cJSON keeps every number as a double: a whole number is one that survives the trip. */
-    if (!cJSON_IsNumber(item) || item->valuedouble != (double)(long long)item->valuedouble ||
-        item->valuedouble < min || item->valuedouble > max)
+    /* cJSON keeps every number as a double, and 1e400 arrives as infinity. The double is
+     * checked before any conversion, since converting one that is infinite, NaN or past
+     * the integer's range is undefined behaviour; the comparison is written so that NaN
+     * fails it. Inside [min, max] the cast is defined: a whole number survives it. */
+    double v = cJSON_IsNumber(item) ? item->valuedouble : 0.0;
+    if (!cJSON_IsNumber(item) || !isfinite(v) || !(v >= min && v <= max) ||
+        (double)(int)v != v)
         return error_field(err, label, "out_of_range", "must be a whole number from %d to %d",
                            min, max) || error_param(err, "min", min) || error_param(err, "max", max);
-    *out = (int)item->valuedouble;
+    *out = (int)v;
     return true;
 }
 

@@ -2,6 +2,7 @@
 #include "api/reply.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -72,6 +73,12 @@ static cJSON *field_error_json(const struct field_error *fe)
     return f;
 }
 
+/* A lost race for the same rows clears at once; an outage takes a little longer. */
+static int retry_seconds(const struct error *err)
+{
+    return strcmp(err->code, "transaction_conflict") == 0 ? 1 : 2;
+}
+
 void reply_error(struct exchange *ex, const struct error *err)
 {
     const struct problem_kind *p = &PROBLEMS[err->kind];
@@ -92,6 +99,8 @@ void reply_error(struct exchange *ex, const struct error *err)
     }
     reply_json(ex, p->status, doc);
     ex->response_type = "application/problem+json";
+    if (err->kind == ERR_UNAVAILABLE && ex->retry_after == 0)
+        ex->retry_after = retry_seconds(err);
 }
 
 void reply_problem(struct exchange *ex, enum error_kind kind, const char *detail)

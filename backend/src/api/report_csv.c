@@ -1,9 +1,11 @@
 /* report_csv.c -- the report as RFC 4180 CSV for LibreOffice and Excel: one row per
- * unresolved issue (part=issues) or the grouped counts (part=summary). */
+ * unresolved issue (part=issues) or the grouped counts (part=summary). No text cell
+ * can start a formula (domain/csv_cell.c). */
 #include <stdbool.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "api/report_formats.h"
+#include "domain/csv_cell.h"
 
 /* Excel reads a CSV as the local ANSI code page unless it starts with a byte-order mark;
  * with it, Vietnamese diacritics survive a double-click. */
@@ -15,26 +17,17 @@ struct csv {
     bool row_open;
 };
 
-/* One field, quoted only when RFC 4180 needs it (a comma, a quote or a line break);
- * values are otherwise written exactly as they are. NULL is the empty field. */
+/* One text field through csv_cell (quoting, formula guard); NULL is the empty field.
+ * Every text cell goes this way, codes and names as well as titles: an admin's school
+ * name reaches the same spreadsheets as a principal's title. */
 static void cell(struct csv *c, const char *s)
 {
     if (c->row_open)
         rbuf_putc(c->b, ',');
     c->row_open = true;
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        rbuf_puts(c->b, s);
-        return;
-    }
-    rbuf_putc(c->b, '"');
-    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-        rbuf_putn(c->b, s, (size_t)(q - s) + 1);
-        rbuf_putc(c->b, '"');   /* a quote inside a quoted field is doubled */
-    }
-    rbuf_puts(c->b, s);
-    rbuf_putc(c->b, '"');
+    char *field = csv_cell(s);
+    rbuf_puts(c->b, field);
+    free(field);
 }
 
 static void cell_int(struct csv *c, long long v)

@@ -13,7 +13,6 @@
 #include "util/secret.h"
 #include "util/xalloc.h"
 
-#define COOKIE_NAME "directline_session"
 #define BAD_LOGIN "The login or the password is not right."
 
 static cJSON *user_json(const struct user_profile *u)
@@ -90,12 +89,15 @@ bool session_credentials_body(const struct exchange *ex, cJSON **doc, const char
     return !error_is_set(err);
 }
 
+/* `token` NULL: tell the browser to forget the cookie. */
 static void set_session_cookie(struct exchange *ex, const char *token)
 {
-    /* No Max-Age: the session's lifetime slides on the server with each use, and a
+    /* No Max-Age on a session: its lifetime slides on the server with each use, and a
      * browser-side expiry would cut it short. */
-    ex->set_cookie = xasprintf(COOKIE_NAME "=%s; HttpOnly; SameSite=Strict; Path=/%s",
-                               token, ex->app->secure_cookies ? "; Secure" : "");
+    ex->set_cookie = xasprintf("%s=%s; %sHttpOnly; SameSite=Strict; Path=/%s",
+                               ex->https ? SESSION_COOKIE_HTTPS : SESSION_COOKIE_HTTP,
+                               token ? token : "", ex->https ? "Secure; " : "",
+                               token ? "" : "; Max-Age=0");
 }
 
 void session_create(struct exchange *ex)
@@ -151,7 +153,7 @@ void session_delete(struct exchange *ex)
         return;
     }
     /* Tell the browser to forget the cookie too. */
-    ex->set_cookie = xstrdup(COOKIE_NAME "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    set_session_cookie(ex, NULL);
     reply_empty(ex, 204);
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/admin_api.h"
 #include "api/json_input.h"
+#include "api/json_item.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "db/sla_store.h"
@@ -80,7 +81,7 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     struct sla_policy policy = {0};
     char field[80];
     snprintf(field, sizeof field, "%s.priority", label);
-    if (!json_string_field(item, "priority", true, false, false, 16, &name, err) ||
+    if (!json_item_string(item, label, "priority", 16, &name, err) ||
         !priority_parse(name, &p)) {
         if (name)
             error_field(err, field, "invalid_value", "must be one of low, normal, high, urgent");
@@ -94,7 +95,7 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     snprintf(field, sizeof field, "%s.resolution_hours", label);
     json_int_field(item, "resolution_hours", field, 1, 8784, &policy.resolution_hours, err);
     snprintf(field, sizeof field, "%s.clock", label);
-    if (json_string_field(item, "clock", true, false, false, 16, &clock, err) &&
+    if (json_item_string(item, label, "clock", 16, &clock, err) &&
         !sla_clock_parse(clock, &policy.clock))
         error_field(err, field, "invalid_value", "must be calendar or working");
     const char *reason = NULL;

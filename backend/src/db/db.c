@@ -1,55 +1,41 @@
 /* db.c -- libpq behind a small interface: connect, parameterised statements, rows by
- * column name, transactions, and the one place where SQLSTATEs become error kinds. */
+ * column name, transactions; a connection the server closed is replaced before it fails a
+ * statement that could safely run again (db_errors.c says what a failure means). */
 #include "db/db.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_errors.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
 struct db {
     PGconn *conn;
+    /* Borrowed and not used yet: a first statement that cannot have changed anything
+     * may be run again on a new connection when this one turns out to be dead. */
+    bool fresh;
 };
 
 struct db_rows {
     PGresult *res;
 };
 
-/* Connection trouble and shutdowns are "try later"; the rest of class 08/57 too. */
-static enum error_kind kind_from_sqlstate(const char *state)
-{
-    if (!state)
-        return ERR_UNAVAILABLE;       /* no SQLSTATE: the connection itself failed */
-    if (strcmp(state, "23505") == 0)
-        return ERR_CONFLICT;          /* unique_violation */
-    if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
-        return ERR_INVALID;           /* integrity or data exception */
-    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
-        return ERR_UNAVAILABLE;       /* serialization failure, deadlock: try again */
-    if (strcmp(state, "42501") == 0)
-        return ERR_FORBIDDEN;         /* insufficient_privilege (append-only history) */
-    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
-        strncmp(state, "53", 2) == 0)
-        return ERR_UNAVAILABLE;
-    return ERR_INTERNAL;
-}
+#define CONFLICT_RETRIES 3
 
 static void set_error_from_result(struct error *err, PGconn *conn, const PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
-    enum error_kind kind = kind_from_sqlstate(state);
-    log_warn("database: %s%s%s", state ? state : "", state ? " " : "", msg);
-    if (kind == ERR_UNAVAILABLE)
-        error_set(err, kind, "The database is not available right now; try again shortly.");
-    else if (kind == ERR_INTERNAL)
-        error_set(err, kind, "The database refused the request.");
-    else
-        error_set(err, kind, "%.*s", (int)strcspn(msg, "\n"), msg);
+    /* PostgreSQL's words are for the log only; the client hears ours. */
+    log_warn("database: %s%s%s%s%s", state ? state : "", state ? " " : "",
+             constraint ? constraint : "", constraint ? " " : "", msg);
+    db_error_classify(err, state, constraint);
 }
 
 /* Server notices ("relation already exists, skipping") are not errors; keep them quiet. */
@@ -57,6 +43,15 @@ static void ignore_notice(void *arg, const char *message)
 {
     (void)arg;
     (void)message;
+}
+
+/* What every session needs before its first statement; again after a reconnect. */
+static void session_setup(PGconn *conn)
+{
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    /* Every session speaks UTC internally; times leave via dl_time() in local time. */
+    PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
+    PQclear(res);
 }
 
 static struct db *open_db(const char *url, bool quiet, struct error *err);
@@ -83,15 +78,13 @@ static struct db *open_db(const char *url, bool quiet, struct error *err)
         if (!quiet)
             log_error("database connection failed: %s", PQerrorMessage(conn));
         PQfinish(conn);
-        error_set(err, ERR_UNAVAILABLE, "The database is not available right now; try again shortly.");
+        error_set(err, ERR_UNAVAILABLE, DB_UNAVAILABLE_MESSAGE);
         return NULL;
     }
-    PQsetNoticeProcessor(conn, ignore_notice, NULL);
-    /* Every session speaks UTC internally; times leave via dl_time() in local time. */
-    PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
-    PQclear(res);
+    session_setup(conn);
     struct db *db = xmalloc(sizeof *db);
     db->conn = conn;
+    db->fresh = false;
     return db;
 }
 
@@ -108,12 +101,83 @@ bool db_healthy(struct db *db)
     return PQstatus(db->conn) == CONNECTION_OK;
 }
 
+/* The same connection parameters, a new session. */
+static bool reconnect(struct db *db, struct error *err)
+{
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        log_error("database connection failed: %s", PQerrorMessage(db->conn));
+        return error_set(err, ERR_UNAVAILABLE, DB_UNAVAILABLE_MESSAGE);
+    }
+    session_setup(db->conn);
+    return true;
+}
+
+/* PostgreSQL sends nothing unasked on an idle connection except a notice that it is
+ * ending the session, followed by the end of the stream: anything to read, a hang-up or
+ * an error on the socket means the session is over (e.g. the server restarted). */
+static bool idle_socket_stale(PGconn *conn)
+{
+    struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+    if (pfd.fd < 0)
+        return true;
+    return poll(&pfd, 1, 0) != 0;
+}
+
+bool db_refresh(struct db *db, struct error *err)
+{
+    db->fresh = true;
+    if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) == PQTRANS_IDLE &&
+        !idle_socket_stale(db->conn))
+        return true;
+    log_warn("database: a pooled connection was closed by the server; reconnecting");
+    return reconnect(db, err);
+}
+
+/* A first statement on a borrowed connection that died under it may run again on a new
+ * one when it cannot have changed anything: it was never sent (no result at all), or it
+ * changes nothing by itself (BEGIN). */
+static bool may_run_again(struct db *db, const PGresult *res, bool harmless)
+{
+    return db->fresh && PQstatus(db->conn) != CONNECTION_OK && (res == NULL || harmless);
+}
+
+static bool failed(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    return st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY;
+}
+
+/* One statement, text or binary results. Outside a transaction a statement is a
+ * transaction of its own: when it loses to another in a serialization failure or a
+ * deadlock it was rolled back whole, and it runs again (a few times) before giving up. */
+static PGresult *run_params(struct db *db, const char *sql, int nparams,
+                            const char *const *params, int binary)
+{
+    bool alone = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
+    for (int tries = 0; alone && tries < CONFLICT_RETRIES && failed(res) &&
+                        db_error_is_conflict(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+         tries++) {
+        PQclear(res);
+        res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
+    }
+    if (failed(res) && may_run_again(db, res, false)) {
+        struct error ignored = {0};
+        PQclear(res);
+        res = reconnect(db, &ignored)
+                  ? PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary)
+                  : NULL;
+    }
+    db->fresh = false;
+    return res;
+}
+
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err)
 {
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    PGresult *res = run_params(db, sql, nparams, params, 0);
+    if (failed(res)) {
         set_error_from_result(err, db->conn, res);
         PQclear(res);
         return NULL;
@@ -123,20 +187,31 @@ struct db_rows *db_query(struct db *db, const char *sql, int nparams,
     return rows;
 }
 
-bool db_exec(struct db *db, const char *sql, struct error *err)
+/* Several statements in one string need the simple protocol (PQexec). */
+static bool exec_simple(struct db *db, const char *sql, bool harmless, struct error *err)
 {
     PGresult *res = PQexec(db->conn, sql);
-    ExecStatusType st = PQresultStatus(res);
-    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+    if (failed(res) && may_run_again(db, res, harmless)) {
+        struct error ignored = {0};
+        PQclear(res);
+        res = reconnect(db, &ignored) ? PQexec(db->conn, sql) : NULL;
+    }
+    db->fresh = false;
+    bool ok = !failed(res);
     if (!ok)
         set_error_from_result(err, db->conn, res);
     PQclear(res);
     return ok;
 }
 
+bool db_exec(struct db *db, const char *sql, struct error *err)
+{
+    return exec_simple(db, sql, false, err);
+}
+
 bool db_begin(struct db *db, struct error *err)
 {
-    return db_exec(db, "BEGIN", err);
+    return exec_simple(db, "BEGIN", true, err);
 }
 
 bool db_commit(struct db *db, struct error *err)
@@ -245,6 +320,7 @@ bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
 {
     if (len > INT32_MAX)
         return error_set(err, ERR_INTERNAL, "a value over 2 GiB cannot be copied");
+    db->fresh = false;
     PGresult *res = PQexec(db->conn, copy_sql);
     bool started = PQresultStatus(res) == PGRES_COPY_IN;
     if (!started)
@@ -263,7 +339,7 @@ bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
         PQclear(res);
     }
     if (ok && !sent)
-        error_set(err, ERR_UNAVAILABLE, "The database is not available right now; try again shortly.");
+        error_set(err, ERR_UNAVAILABLE, DB_UNAVAILABLE_MESSAGE);
     return ok && sent;
 }
 
@@ -272,7 +348,7 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
 {
     *len = 0;
     *found = false;
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 1);
+    PGresult *res = run_params(db, sql, nparams, params, 1);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         set_error_from_result(err, db->conn, res);
         PQclear(res);

@@ -17,9 +17,16 @@ struct db *db_connect_optional(const char *url);
 void db_close(struct db *db);
 /* False when the connection is broken and should be dropped. */
 bool db_healthy(struct db *db);
+/* Before lending an idle connection out: when the server has closed it (a restart while
+ * it sat idle) reconnect; false with err (503) when that fails. Also marks the connection
+ * fresh: a first statement that dies with the connection and cannot have changed anything
+ * (never sent, or BEGIN) runs once more on a new connection. */
+bool db_refresh(struct db *db, struct error *err);
 
 /* Run one parameterised statement (params may be NULL for SQL NULL). Returns the rows,
- * or NULL with err set from the SQLSTATE (see db.c for the mapping). Caller frees. */
+ * or NULL with err set (see db_errors.c: only named conditions are 4xx, PostgreSQL's text
+ * is logged, never passed on). Outside a transaction, a statement that loses a deadlock
+ * or a serialization failure runs again a few times. Caller frees. */
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err);
 /* One row of (bigint, bytea) sent through `copy_sql`, a "COPY table (a, b) FROM STDIN

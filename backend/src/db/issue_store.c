@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "db/issue_sql.h"
+#include "db/issue_where.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
@@ -80,89 +82,73 @@ char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *
     return ref;
 }
 
+/* Runs a statement whose rows nobody reads: it is there for its locks or its change. */
+static bool run_statement(struct db *db, const char *sql, int nparams, const char *const *params,
+                      struct error *err)
+{
+    struct db_rows *rows = db_query(db, sql, nparams, params, err);
+    db_rows_free(rows);
+    return rows != NULL;
+}
+
+/* The lock is its own statement, and the issue is read after it. A FOR UPDATE on the
+ * joined SELECT goes wrong when it has to wait: PostgreSQL then re-checks the updated row
+ * against the joined rows it read before the wait, so an issue whose division or
+ * category was just changed dropped out of its own answer (a 404). Read afresh after the
+ * lock (READ COMMITTED: each statement sees what was committed before it began), the
+ * row and its joins agree. */
 struct db_rows *db_issue_find(struct db *db, const char *ref, bool for_update,
                               struct error *err)
 {
     const char *params[] = {ref};
-    if (for_update)
-        return db_query(db, ISSUE_SELECT " WHERE i.ref = $1 FOR UPDATE OF i", 1, params, err);
+    if (for_update &&
+        !run_statement(db, "SELECT id FROM issues WHERE ref = $1 FOR UPDATE", 1, params, err))
+        return NULL;
     return db_query(db, ISSUE_SELECT " WHERE i.ref = $1", 1, params, err);
 }
 
-/* A WHERE clause grown one fixed fragment at a time; values only ever go in params. */
-struct where {
-    char sql[2048];
-    const char *params[16];
-    char numbers[4][24];
-    int nparams, nnumbers;
-};
-
-/* Appends " AND <before>$N<after>" with N the new parameter's number. */
-static void where_add(struct where *w, const char *before, const char *value, const char *after)
+/* Always in id order, whoever asks: two requests locking the same two issues from
+ * opposite ends (A onto B while B onto A) queue instead of deadlocking. The sort runs
+ * before the rows are locked, so the locks are taken in that order. */
+bool db_issue_lock_pair(struct db *db, const char *ref, const char *other_ref,
+                        struct error *err)
 {
-    w->params[w->nparams++] = value;
-    size_t used = strlen(w->sql);
-    snprintf(w->sql + used, sizeof w->sql - used, " AND %s$%d%s", before, w->nparams, after);
+    const char *params[] = {ref, other_ref};
+    return run_statement(db, "SELECT id FROM issues WHERE ref IN ($1, $2) ORDER BY id FOR UPDATE",
+                     2, params, err);
 }
 
-static const char *where_number(struct where *w, long long n)
+bool db_issue_has_duplicates(struct db *db, long long issue_id, bool *has, struct error *err)
 {
-    char *slot = w->numbers[w->nnumbers++];
-    snprintf(slot, sizeof w->numbers[0], "%lld", n);
-    return slot;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", issue_id);
+    const char *params[] = {id};
+    struct db_rows *rows = db_query(db,
+        "SELECT EXISTS (SELECT 1 FROM issues WHERE duplicate_of = $1::bigint) AS has",
+        1, params, err);
+    if (!rows)
+        return false;
+    *has = db_rows_bool(rows, 0, "has");
+    db_rows_free(rows);
+    return true;
 }
 
-static void build_where(struct where *w, const struct issue_filter *f)
+/* A WHERE that did not fit its builder is a programming error: refused, never run cut. */
+static bool where_fits(const struct sql_where *w, struct error *err)
 {
-    /* Codes become ids once (a subquery run before the scan), so every condition names
-     * a column of issues alone: the indexes on school, division and assignee serve,
-     * and the counts need no join at all. */
-    strcpy(w->sql, "WHERE true");
-    if (f->status)   where_add(w, "i.status = ", f->status, "");
-    if (f->school)
-        where_add(w, "i.school_id = (SELECT id FROM schools WHERE code = ", f->school, ")");
-    if (f->cluster)
-        where_add(w, "i.school_id IN (SELECT sc.id FROM schools sc JOIN clusters c"
-                     " ON c.id = sc.cluster_id WHERE c.code = ", f->cluster, ")");
-    if (f->category)
-        where_add(w, "i.category_id = (SELECT id FROM categories WHERE code = ", f->category,
-                  ")");
-    if (f->division)
-        where_add(w, "i.division_id = (SELECT id FROM divisions WHERE code = ", f->division,
-                  ")");
-    if (f->priority) where_add(w, "i.priority = ", f->priority, "");
-    if (f->assignee)
-        where_add(w, "i.assignee_id = (SELECT id FROM users WHERE login = ", f->assignee, ")");
-    /* Both sides folded alike (lower case, accents off, đ to d); the pattern's own
-     * backslash, % and _ are escaped so they match literally. */
-    if (f->q)
-        where_add(w, "dl_fold(i.title || ' ' || i.description) LIKE '%' ||"
-                     " replace(replace(replace(dl_fold(", f->q,
-                     "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'");
-    if (f->scope_school_id)
-        where_add(w, "i.school_id = ", where_number(w, f->scope_school_id), "::int");
-    if (f->scope_cluster_id)
-        where_add(w, "i.school_id IN (SELECT id FROM schools WHERE cluster_id = ",
-                  where_number(w, f->scope_cluster_id), "::int)");
-    if (f->overdue >= 0)
-        strcat(w->sql, f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
-    if (f->escalated >= 0)
-        strcat(w->sql, f->escalated ? " AND i.escalation_level > 0" : " AND i.escalation_level = 0");
-    if (f->has_cursor) {
-        w->params[w->nparams++] = where_number(w, f->cursor_created_us);
-        w->params[w->nparams++] = where_number(w, f->cursor_id);
-        size_t used = strlen(w->sql);
-        snprintf(w->sql + used, sizeof w->sql - used,
-                 " AND (i.created_at, i.id) < ('epoch'::timestamptz +"
-                 " interval '1 microsecond' * $%d::bigint, $%d::bigint)",
-                 w->nparams - 1, w->nparams);
-    }
+    if (!w->overflow)
+        return true;
+    log_error("issue filter: the WHERE clause outgrew its builder (%zu bytes, %d parameters)",
+              w->len, w->nparams);
+    return error_set(err, ERR_INTERNAL, "The issue list could not be built.");
 }
 
 struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struct error *err)
 {
-    struct where w = {0};
-    build_where(&w, f);
+    struct sql_where w;
+    issue_where_build(&w, f);
+    if (!where_fits(&w, err))
+        return NULL;
     char *sql = xasprintf(ISSUE_SELECT " %s ORDER BY i.created_at DESC, i.id DESC LIMIT %d",
                           w.sql, f->limit + 1);
     struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
@@ -174,8 +160,10 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struc
  * grouped by status: one statement on issues alone, one row per status that has any. */
 struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *f, struct error *err)
 {
-    struct where w = {0};
-    build_where(&w, f);
+    struct sql_where w;
+    issue_where_build(&w, f);
+    if (!where_fits(&w, err))
+        return NULL;
     char *sql = xasprintf("SELECT i.status, count(*) AS n FROM issues i %s GROUP BY i.status",
                           w.sql);
     struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
@@ -202,7 +190,9 @@ struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_
 
 /* Waiting on the school pauses the clock: entering awaiting_school records when; leaving
  * it moves both due times later by the pause and adds it to paused_seconds. (In an
- * UPDATE, the right-hand sides see the row as it was.) */
+ * UPDATE, the right-hand sides see the row as it was.) The row must still have the
+ * status $5 the lifecycle decided from, so a caller that read it without the row lock
+ * changes nothing rather than skipping a step. */
 static const char TRANSITION_SQL[] =
     "WITH upd AS ("
     "  UPDATE issues SET status = $2, updated_at = now(),"
@@ -224,7 +214,7 @@ static const char TRANSITION_SQL[] =
     "         due_resolution_at = due_resolution_at +"
     "             CASE WHEN paused_at IS NOT NULL AND $2 <> 'awaiting_school'"
     "                  THEN date_trunc('second', now() - paused_at) ELSE interval '0' END"
-    "   WHERE id = $1"
+    "   WHERE id = $1 AND status = $5"
     "  RETURNING id, escalation_level, duplicate_of, due_first_response_at, due_resolution_at,"
     "            paused_seconds)"
     " INSERT INTO issue_events (issue_id, actor_id, action, from_status, to_status, body, details)"
@@ -238,7 +228,7 @@ static const char TRANSITION_SQL[] =
     "                                       'due_resolution_at', dl_time(upd.due_resolution_at),"
     "                                       'paused_seconds', upd.paused_seconds)"
     "                    ELSE '{}' END, '{}')"
-    " FROM upd";
+    " FROM upd RETURNING issue_id";
 
 bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err)
 {
@@ -252,13 +242,22 @@ bool db_issue_transition(struct db *db, const struct issue_transition *t, struct
         t->is_first_response ? "true" : "false", t->duplicate_of_id ? dup : NULL,
     };
     struct db_rows *rows = db_query(db, TRANSITION_SQL, 10, params, err);
-    bool ok = rows != NULL;
+    if (!rows)
+        return false;
+    int changed = db_rows_count(rows);
     db_rows_free(rows);
-    return ok;
+    if (changed == 1)
+        return true;
+    /* The row no longer has the status the caller decided from: someone else acted in
+     * between, which the caller's row lock should have prevented. Nothing was written. */
+    return error_coded(err, ERR_CONFLICT, "status_changed",
+                       "The issue is no longer %s: it changed while this action was being "
+                       "decided. Reload it and try again.", status_name(t->from));
 }
 
 /* One statement per field: $1 issue id, $2 actor id, $3 the new value (code, priority,
- * login or NULL). `old` and `target` give the event its from and to. */
+ * login or NULL). `old` and `target` give the event its from and to; the event's row
+ * comes back when something changed. */
 static const char *const SET_FIELD_SQL[] = {
     [FIELD_CATEGORY] =
         "WITH old AS (SELECT i.id, c.code FROM issues i JOIN categories c ON c.id = i.category_id"
@@ -270,7 +269,7 @@ static const char *const SET_FIELD_SQL[] = {
         " INSERT INTO issue_events (issue_id, actor_id, action, details)"
         " SELECT upd.id, $2, 'set_category',"
         "        jsonb_build_object('field', 'category', 'from', old.code, 'to', target.code)"
-        " FROM upd, old, target",
+        " FROM upd, old, target RETURNING issue_id",
     [FIELD_DIVISION] =
         "WITH old AS (SELECT i.id, d.code FROM issues i JOIN divisions d ON d.id = i.division_id"
         "             WHERE i.id = $1),"
@@ -281,7 +280,7 @@ static const char *const SET_FIELD_SQL[] = {
         " INSERT INTO issue_events (issue_id, actor_id, action, details)"
         " SELECT upd.id, $2, 'set_division',"
         "        jsonb_build_object('field', 'division', 'from', old.code, 'to', target.code)"
-        " FROM upd, old, target",
+        " FROM upd, old, target RETURNING issue_id",
     /* A new priority brings its own due times ($4, $5: seconds after the filing second). */
     [FIELD_PRIORITY] =
         "WITH old AS (SELECT id, priority FROM issues WHERE id = $1),"
@@ -296,7 +295,7 @@ static const char *const SET_FIELD_SQL[] = {
         "        jsonb_build_object('field', 'priority', 'from', old.priority, 'to', target.priority,"
         "                           'due_first_response_at', dl_time(upd.due_first_response_at),"
         "                           'due_resolution_at', dl_time(upd.due_resolution_at))"
-        " FROM upd, old, target",
+        " FROM upd, old, target RETURNING issue_id",
     [FIELD_ASSIGNEE] =
         "WITH old AS (SELECT i.id, u.login FROM issues i LEFT JOIN users u ON u.id = i.assignee_id"
         "             WHERE i.id = $1),"
@@ -308,8 +307,24 @@ static const char *const SET_FIELD_SQL[] = {
         " INSERT INTO issue_events (issue_id, actor_id, action, details)"
         " SELECT upd.id, $2, 'set_assignee',"
         "        jsonb_build_object('field', 'assignee', 'from', old.login, 'to', target.login)"
-        " FROM upd, old, target",
+        " FROM upd, old, target RETURNING issue_id",
 };
+
+/* After a move to another division: an assignee who may not hold the issue there (an
+ * officer of another division, or someone no longer active) is let go, with a
+ * set_assignee event of its own; a supervisor, or an officer of the new division (the
+ * API assigns one before it moves the issue), stays. $1 issue id, $2 actor id. */
+static const char UNASSIGN_OUTSIDER_SQL[] =
+    "WITH old AS (SELECT i.id, u.login FROM issues i JOIN users u ON u.id = i.assignee_id"
+    "             WHERE i.id = $1 AND NOT (u.active AND (u.role = 'supervisor' OR"
+    "                   (u.role = 'officer' AND u.division_id = i.division_id)))),"
+    " upd AS (UPDATE issues SET assignee_id = NULL, updated_at = now()"
+    "         FROM old WHERE issues.id = old.id RETURNING issues.id)"
+    " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+    " SELECT upd.id, $2, 'set_assignee',"
+    "        jsonb_build_object('field', 'assignee', 'from', old.login, 'to', NULL,"
+    "                           'reason', 'division_moved')"
+    " FROM upd, old";
 
 bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
                         enum issue_field field, const char *value,
@@ -324,9 +339,11 @@ bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
     const char *params[] = {id, actor, value, first, resolution};
     struct db_rows *rows = db_query(db, SET_FIELD_SQL[field], field == FIELD_PRIORITY ? 5 : 3,
                                     params, err);
-    bool ok = rows != NULL;
+    if (!rows)
+        return false;
+    bool moved = field == FIELD_DIVISION && db_rows_count(rows) > 0;
     db_rows_free(rows);
-    return ok;
+    return !moved || run_statement(db, UNASSIGN_OUTSIDER_SQL, 2, params, err);
 }
 
 /* An internal note leaves updated_at alone: readers who may not see it must not learn

@@ -55,6 +55,12 @@ char *db_issue_file(struct db *db, const struct new_issue *issue, struct error *
 /* The issue with this ref (0 or 1 rows). for_update locks it until the transaction ends. */
 struct db_rows *db_issue_find(struct db *db, const char *ref, bool for_update,
                               struct error *err);
+/* Locks both issues (those of them that exist) until the transaction ends, always in id
+ * order, so that two transactions locking the same pair never deadlock. */
+bool db_issue_lock_pair(struct db *db, const char *ref, const char *other_ref,
+                        struct error *err);
+/* Whether any issue is marked as a duplicate of this one. */
+bool db_issue_has_duplicates(struct db *db, long long issue_id, bool *has, struct error *err);
 /* Up to filter->limit + 1 issues, newest first: the extra row says another page exists. */
 struct db_rows *db_issue_list(struct db *db, const struct issue_filter *filter,
                               struct error *err);
@@ -66,12 +72,17 @@ struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *filter
 struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
                                 struct error *err);
 
+/* Takes the step when the issue still has the status t->from; when it has another (the
+ * caller did not hold the row lock since reading it), nothing changes and err is
+ * ERR_CONFLICT "status_changed". */
 bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err);
 
 /* Sets one field to `value` (a code, a priority, a login, or NULL to unassign) and writes
  * its set_* event with {"field", "from", "to"}. Nothing happens when the value is equal.
  * A new priority also sets the due times, at the given offsets after filing (ignored for
- * the other fields), and records them in the event. */
+ * the other fields), and records them in the event. A new division lets go of an
+ * assignee who may not hold the issue there (see UNASSIGN_OUTSIDER_SQL), with its own
+ * set_assignee event: assign a new division's officer before moving the issue. */
 bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
                         enum issue_field field, const char *value,
                         int64_t due_first_response_offset, int64_t due_resolution_offset,

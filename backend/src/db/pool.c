@@ -56,26 +56,36 @@ static int wait_for_release(struct db_pool *pool, const struct timespec *deadlin
     return (pool->idle_count == 0 && pool->free_slots == 0) ? ETIMEDOUT : 0;
 }
 
+/* A slot's connection could not be had: give the slot back. */
+static void give_back_slot(struct db_pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    pool->free_slots++;
+    pthread_cond_signal(&pool->released);
+    pthread_mutex_unlock(&pool->lock);
+}
+
 /* Called with the lock held and a connection to be had (idle, or a free slot); returns
- * with it released. A slot's connection is opened outside the lock: it may take a while,
- * and others may proceed. On failure the slot is given back. */
+ * with it released. Connecting happens outside the lock: it may take a while, and others
+ * may proceed. An idle connection is checked first: one the server closed while it sat
+ * in the pool (a restart) is replaced here, before it can fail a request. On failure the
+ * slot is given back. */
 static struct db *take_unlock(struct db_pool *pool, struct error *err)
 {
+    struct db *db = NULL;
     if (pool->idle_count > 0) {
-        struct db *db = pool->idle[--pool->idle_count];
+        db = pool->idle[--pool->idle_count];
         pthread_mutex_unlock(&pool->lock);
+    } else {
+        pool->free_slots--;
+        pthread_mutex_unlock(&pool->lock);
+        db = db_connect(pool->url, err);
+    }
+    if (db && db_refresh(db, err))
         return db;
-    }
-    pool->free_slots--;
-    pthread_mutex_unlock(&pool->lock);
-    struct db *db = db_connect(pool->url, err);
-    if (!db) {
-        pthread_mutex_lock(&pool->lock);
-        pool->free_slots++;
-        pthread_cond_signal(&pool->released);
-        pthread_mutex_unlock(&pool->lock);
-    }
-    return db;
+    db_close(db);
+    give_back_slot(pool);
+    return NULL;
 }
 
 struct db *db_pool_acquire_spare(struct db_pool *pool)

@@ -1,6 +1,7 @@
 /* pool.h -- a fixed number of database connections shared by the server's threads.
  * A borrowed connection comes back clean: an open transaction is rolled back and a broken
- * connection is dropped and replaced lazily on the next borrow. */
+ * connection is dropped and replaced lazily on the next borrow. One the server closed while
+ * it sat idle (a database restart) is noticed and replaced when it is lent out. */
 #ifndef DL_DB_POOL_H
 #define DL_DB_POOL_H
 

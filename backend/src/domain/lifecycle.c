@@ -125,3 +125,16 @@ struct transition lifecycle_decide(enum status current, enum action action, enum
     t.next = r->next == SAME_STATUS ? current : r->next;
     return t;
 }
+
+enum duplicate_verdict lifecycle_duplicate_check(long long self_id, long long target_id,
+                                                 enum status target_status,
+                                                 bool self_has_duplicates)
+{
+    if (self_id == target_id)
+        return DUPLICATE_OF_SELF;
+    if (target_status == STATUS_DUPLICATE)
+        return DUPLICATE_OF_DUPLICATE;
+    if (self_has_duplicates)
+        return DUPLICATE_HAS_DUPLICATES;
+    return DUPLICATE_OK;
+}

@@ -24,4 +24,18 @@ struct transition {
 struct transition lifecycle_decide(enum status current, enum action action, enum role role,
                                    int escalation_level);
 
+/* mark_duplicate's own rule, beyond the table: an issue may not be a duplicate of
+ * itself, nor of an issue that is itself a duplicate, nor become one while other issues
+ * are duplicates of it. Either of the last two would make a chain that a reader has to
+ * follow (and two racing marks a loop), so the surviving issue is always one step away. */
+enum duplicate_verdict {
+    DUPLICATE_OK,
+    DUPLICATE_OF_SELF,          /* 400: a wrong value */
+    DUPLICATE_OF_DUPLICATE,     /* 409: the target is a duplicate */
+    DUPLICATE_HAS_DUPLICATES,   /* 409: others point at this issue */
+};
+enum duplicate_verdict lifecycle_duplicate_check(long long self_id, long long target_id,
+                                                 enum status target_status,
+                                                 bool self_has_duplicates);
+
 #endif

@@ -1,6 +1,7 @@
-/* server.c -- libmicrohttpd glue. The body is copied as it arrives (MHD lends it only
- * for one callback) and refused with 413 once past the limit; then the route table,
- * authentication and the handler run, and the exchange is freed in one place. */
+/* server.c -- libmicrohttpd glue. The request's framing is checked first; the body is
+ * copied as it arrives (MHD lends it only for one callback) and refused with 413 once
+ * past the limit; then the route table, authentication and the handler run, and the
+ * exchange is freed in one place. Slow clients are held to deadlines by conn_guard.c. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -16,6 +17,11 @@
 #include "api/idempotency.h"
 #include "api/reply.h"
 #include "api/session_api.h"
+#include "http/conn_guard.h"
+#include "http/file_limit.h"
+#include "http/framing.h"
+#include "http/log_escape.h"
+#include "http/mhd_log.h"
 #include "http/router.h"
 #include "http/security_headers.h"
 #include "http/upload.h"
@@ -24,17 +30,25 @@
 #include "util/xalloc.h"
 
 #define STOP_GRACE_SECONDS 10
+#define MAX_FORWARDED_HEADERS 16
 
 struct http_server {
     struct MHD_Daemon *daemon;
     const struct app *app;
     struct web_assets *assets;    /* the browser app; NULL when there is none */
     struct upload_gate *uploads;  /* the cap on uploads in progress */
+    struct conn_guard *guard;     /* head deadlines, body rates, per-address caps */
+    struct trusted_proxies proxies;
+    bool tls;
 };
 
-/* Everything one request owns, freed by request_completed. */
+/* Everything one request owns, from its request line (the URI log callback) to
+ * request_completed, which frees it. */
 struct request_state {
     struct exchange ex;
+    char *raw_uri;              /* as sent, before decoding */
+    bool began;                 /* the handler has been called (the head is complete) */
+    bool must_close;            /* answer with Connection: close */
     char *body;
     size_t body_len;
     bool too_large;
@@ -69,25 +83,42 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
-/* The TCP peer's address (trusted proxies are not yet looked through). */
-static void fill_client_address(struct exchange *ex, struct MHD_Connection *conn)
+struct forwarded {
+    const char *for_values[MAX_FORWARDED_HEADERS];
+    int nfor;
+    const char *proto;          /* the last X-Forwarded-Proto */
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         const char *value)
+{
+    (void)kind;
+    struct forwarded *fw = cls;
+    if (strcasecmp(key, "X-Forwarded-For") == 0 && fw->nfor < MAX_FORWARDED_HEADERS)
+        fw->for_values[fw->nfor++] = value;
+    else if (strcasecmp(key, "X-Forwarded-Proto") == 0)
+        fw->proto = value;
+    return MHD_YES;
+}
+
+/* The client's address and scheme: the peer's own, or what a trusted proxy says. */
+static void fill_client(const struct http_server *server, struct exchange *ex,
+                        struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(ex->client_address, sizeof ex->client_address, "unknown");
-    if (!info || !info->client_addr)
-        return;
-    const struct sockaddr *sa = info->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                  ex->client_address, sizeof ex->client_address);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                  ex->client_address, sizeof ex->client_address);
+    const struct sockaddr *peer = info ? info->client_addr : NULL;
+    struct forwarded fw = {.nfor = 0};
+    bool from_proxy = trusted_proxies_has_sockaddr(&server->proxies, peer);
+    if (from_proxy)
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_forwarded, &fw);
+    client_address_pick(&server->proxies, peer, fw.for_values, fw.nfor, ex->client_address,
+                        sizeof ex->client_address);
+    ex->https = server->tls || (fw.proto && strcasecmp(fw.proto, "https") == 0);
 }
 
-static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const char *url,
-                         const char *method)
+static void fill_request(const struct http_server *server, struct exchange *ex,
+                         struct MHD_Connection *conn, const char *url, const char *method)
 {
     ex->method = method_of(method);
     ex->path = url;
@@ -95,7 +126,6 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
                                                    MHD_HTTP_HEADER_CONTENT_TYPE);
     ex->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                     MHD_HTTP_HEADER_AUTHORIZATION);
-    ex->cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "directline_session");
     ex->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     ex->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
     ex->fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
@@ -103,7 +133,10 @@ static void fill_request(struct exchange *ex, struct MHD_Connection *conn, const
     ex->idempotency_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                          "Idempotency-Key");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, ex);
-    fill_client_address(ex, conn);
+    fill_client(server, ex, conn);
+    /* Over HTTPS only the __Host- cookie counts: a plain-HTTP page cannot have set it. */
+    ex->cookie_token = MHD_lookup_connection_value(
+        conn, MHD_COOKIE_KIND, ex->https ? SESSION_COOKIE_HTTPS : SESSION_COOKIE_HTTP);
 }
 
 /* The response body: text is copied; a binary body (a download) is handed over. */
@@ -120,8 +153,9 @@ static struct MHD_Response *response_of(struct exchange *ex)
     return MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
 }
 
-static enum MHD_Result send_exchange(struct MHD_Connection *conn, struct exchange *ex)
+static enum MHD_Result send_exchange(struct MHD_Connection *conn, struct request_state *st)
 {
+    struct exchange *ex = &st->ex;
     struct MHD_Response *resp = response_of(ex);
     if (ex->response_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ex->response_type);
@@ -139,7 +173,10 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, struct exchang
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (st->must_close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     security_headers_add(resp, ex->csp);
+    conn_guard_answering(conn);
     enum MHD_Result rc = MHD_queue_response(conn, (unsigned)ex->status, resp);
     MHD_destroy_response(resp);
     return rc;
@@ -215,15 +252,16 @@ static enum MHD_Result answer_app_path(struct MHD_Connection *conn, struct reque
     if (ex->method != METHOD_GET && ex->method != METHOD_HEAD) {
         snprintf(ex->allow, sizeof ex->allow, "GET, HEAD");
         reply_problem(ex, ERR_NO_METHOD, "This address does not take that method.");
-        return send_exchange(conn, ex);
+        return send_exchange(conn, st);
     }
     bool immutable = false;
     const struct web_asset *asset = web_serve_pick(assets, ex->path, &immutable);
     if (!asset) {
         reply_problem(ex, ERR_NOT_FOUND, "There is nothing at this address.");
-        return send_exchange(conn, ex);
+        return send_exchange(conn, st);
     }
     ex->status = 200;
+    conn_guard_answering(conn);
     return web_serve_send(conn, asset, immutable);
 }
 
@@ -253,36 +291,75 @@ static enum MHD_Result continue_upload(struct MHD_Connection *conn, struct reque
     }
     upload_finish(st->upload);
     exchange_release_db(&st->ex);
-    return send_exchange(conn, &st->ex);
+    return send_exchange(conn, st);
 }
 
 /* ------------------------------------------------------------------------------------ */
+
+/* The request line has arrived: the request's state starts here, with the URI as sent
+ * (libmicrohttpd decodes it before the handler sees it, and %00 would cut it short). */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct request_state *st = xcalloc(1, sizeof *st);
+    st->raw_uri = xstrdup(uri ? uri : "");
+    clock_gettime(CLOCK_MONOTONIC, &st->started);
+    return st;
+}
+
+/* A request whose framing is wrong is answered 400 and its connection closed: where it
+ * ends, and so where the next one begins, cannot be trusted. */
+static enum MHD_Result refuse_framing(struct MHD_Connection *conn, struct request_state *st,
+                                      const struct framing_fault *fault)
+{
+    struct error err = {0};
+    error_coded(&err, ERR_INVALID, fault->code, "%s", fault->detail);
+    st->answered_early = true;
+    st->must_close = true;
+    reply_error(&st->ex, &err);
+    return send_exchange(conn, st);
+}
+
+/* The handler's first call: the head is complete, the body (if any) not yet read. */
+static enum MHD_Result begin_request(struct http_server *server, struct MHD_Connection *conn,
+                                     struct request_state *st, const char *url,
+                                     const char *method, const char *version)
+{
+    st->began = true;
+    st->ex.app = server->app;
+    conn_guard_head_done(conn);
+    fill_request(server, &st->ex, conn, url, method);
+    struct framing_fault fault;
+    if (!framing_check(conn, version, st->raw_uri, &fault))
+        return refuse_framing(conn, st, &fault);
+    if (server->assets && web_serve_owns(url))
+        return answer_app_path(conn, st, server->assets);
+    if (starts_upload(conn, st, server))
+        return st->answered_early ? send_exchange(conn, st) : MHD_YES;
+    if (!declared_too_large(conn))
+        return MHD_YES;
+    /* Refuse before reading a byte of a body declared too large. */
+    st->answered_early = true;
+    reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
+    return send_exchange(conn, st);
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **req_cls)
 {
-    (void)version;
     struct http_server *server = cls;
     struct request_state *st = *req_cls;
-    if (!st) {
-        st = xcalloc(1, sizeof *st);
-        st->ex.app = server->app;
-        clock_gettime(CLOCK_MONOTONIC, &st->started);
-        fill_request(&st->ex, conn, url, method);
-        *req_cls = st;
-        if (server->assets && web_serve_owns(url))
-            return answer_app_path(conn, st, server->assets);
-        if (starts_upload(conn, st, server))
-            return st->answered_early ? send_exchange(conn, &st->ex) : MHD_YES;
-        if (!declared_too_large(conn))
-            return MHD_YES;
-        /* Refuse before reading a byte of a body declared too large. */
-        st->answered_early = true;
-        reply_problem(&st->ex, ERR_TOO_LARGE, "The request body is over 64 KiB.");
-        return send_exchange(conn, &st->ex);
-    }
+    if (!st)    /* never so while on_request_line is installed; kept for safety */
+        *req_cls = st = on_request_line(NULL, url, conn);
+    if (!st->began)
+        return begin_request(server, conn, st, url, method, version);
+    if (*upload_data_size > 0)
+        conn_guard_body_bytes(conn, *upload_data_size);
+    else   /* the body is complete: the handler's time (or a wait) is not the client's */
+        conn_guard_answering(conn);
     if (st->upload)
         return continue_upload(conn, st, upload_data, upload_data_size);
     if (*upload_data_size > 0) {
@@ -298,29 +375,55 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     dispatch(st);
     /* The answer is built: a slow reader must not hold a database connection. */
     exchange_release_db(&st->ex);
-    return send_exchange(conn, &st->ex);
+    return send_exchange(conn, st);
+}
+
+static const char *method_text(const struct request_state *st)
+{
+    static const char *const NAMES[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+    return st->ex.method == METHOD_OTHER ? "?" : NAMES[st->ex.method];
+}
+
+/* One line per request; what the client chose (path, login) is escaped first. A head
+ * that never completed is not logged here: conn_guard counts the ones it cut. */
+static void log_request(const struct request_state *st, enum MHD_RequestTerminationCode code)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
+    char path[512], login[160];
+    if (!st->began) {
+        /* Answered by libmicrohttpd itself (a malformed head); no handler ran. */
+        log_escape(st->raw_uri, path, sizeof path);
+        if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK ||
+            code == MHD_REQUEST_TERMINATED_WITH_ERROR)
+            log_info("- %s refused by libmicrohttpd %.1fms", path, ms);
+        return;
+    }
+    log_escape(st->ex.path, path, sizeof path);
+    log_escape(st->ex.authenticated ? st->ex.user.login : "", login, sizeof login);
+    char status[16] = "closed";   /* cut or abandoned before an answer was built */
+    if (st->ex.status)
+        snprintf(status, sizeof status, "%d", st->ex.status);
+    log_info("%s %s %s %.1fms %s%s%s", method_text(st), path, status, ms,
+             st->ex.client_address, login[0] ? " " : "", login);
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                               enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)conn;
-    (void)code;
     struct request_state *st = *req_cls;
     if (!st)
         return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - st->started.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - st->started.tv_nsec) / 1e6;
-    log_info("%s %s %d %.1fms%s%s", st->ex.method == METHOD_OTHER ? "?" :
-             (const char *[]){"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}[st->ex.method],
-             st->ex.path, st->ex.status, ms, st->ex.authenticated ? " " : "",
-             st->ex.authenticated ? st->ex.user.login : "");
+    log_request(st, code);
+    conn_guard_request_done(conn);
     upload_free(st->upload);
-    exchange_finish(&st->ex);
+    if (st->began)
+        exchange_finish(&st->ex);
     free(st->body);
+    free(st->raw_uri);
     free(st);
     *req_cls = NULL;
 }
@@ -343,6 +446,59 @@ static bool parse_listen(const char *listen, struct sockaddr_in *addr)
     return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
 }
 
+static struct MHD_Daemon *start_daemon(struct http_server *server,
+                                       const struct server_config *config,
+                                       struct sockaddr_in *addr)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)config->tls_key_pem},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)config->tls_cert_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (server->tls)
+        flags |= MHD_USE_TLS;
+    int max_connections = config->max_connections > 0 ? config->max_connections
+                                                       : HTTP_DEFAULT_MAX_CONNECTIONS;
+    /* The per-address cap is conn_guard's: libmicrohttpd's own cannot spare a proxy. */
+    return MHD_start_daemon(
+        flags, 0, conn_guard_accept, server->guard, on_request, server,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,     /* first, to catch every message */
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)file_limit_fit(max_connections),
+        MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, server->guard,
+        MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_ARRAY, server->tls ? tls : tls + 2,
+        MHD_OPTION_END);
+}
+
+static struct conn_guard *guard_for(const struct server_config *config,
+                                    const struct trusted_proxies *proxies)
+{
+    struct conn_guard_config gc = {
+        .head_timeout_seconds = config->head_timeout_seconds > 0
+                                    ? config->head_timeout_seconds : HTTP_DEFAULT_HEAD_TIMEOUT,
+        .body_grace_seconds = config->body_grace_seconds > 0
+                                  ? config->body_grace_seconds : HTTP_DEFAULT_BODY_GRACE,
+        .min_body_rate = config->min_body_rate,
+        .per_address_limit = config->per_address_limit,
+        .proxies = proxies,
+    };
+    return conn_guard_create(&gc);
+}
+
+static void server_free(struct http_server *server)
+{
+    web_assets_free(server->assets);
+    upload_gate_free(server->uploads);
+    conn_guard_free(server->guard);
+    free(server);
+}
+
 struct http_server *http_server_start(const struct server_config *config)
 {
     struct sockaddr_in addr;
@@ -353,31 +509,22 @@ struct http_server *http_server_start(const struct server_config *config)
     }
     struct http_server *server = xcalloc(1, sizeof *server);
     server->app = config->app;
-    if (config->web_dir && !(server->assets = web_assets_load(config->web_dir))) {
-        free(server);
-        return NULL;
-    }
+    server->proxies = config->proxies;
+    server->tls = config->tls_cert_pem && config->tls_key_pem;
     server->uploads = upload_gate_create(config->max_uploads);
-    server->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, server,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        /* One address cannot take every connection (a reverse proxy in front should set
-         * its own limits; behind one, all clients share its address). */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
-        MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-        MHD_OPTION_END);
-    if (!server->daemon) {
-        log_error("cannot listen on %s (is the port in use?)", config->listen);
-        web_assets_free(server->assets);
-        upload_gate_free(server->uploads);
-        free(server);
+    if ((config->web_dir && !(server->assets = web_assets_load(config->web_dir))) ||
+        !(server->guard = guard_for(config, &server->proxies))) {
+        server_free(server);
         return NULL;
     }
-    log_info("listening on http://%s", config->listen);
+    server->daemon = start_daemon(server, config, &addr);
+    if (!server->daemon) {
+        log_error("cannot listen on %s (is the port in use%s?)", config->listen,
+                  server->tls ? ", or the certificate or key unreadable" : "");
+        server_free(server);
+        return NULL;
+    }
+    log_info("listening on %s://%s", server->tls ? "https" : "http", config->listen);
     return server;
 }
 
@@ -397,7 +544,5 @@ void http_server_stop(struct http_server *server)
         usleep(100 * 1000);
     }
     MHD_stop_daemon(server->daemon);
-    web_assets_free(server->assets);
-    upload_gate_free(server->uploads);
-    free(server);
+    server_free(server);
 }

@@ -5,12 +5,27 @@
 
 #include <stdbool.h>
 #include "api/exchange.h"
+#include "http/client_address.h"
+
+#define HTTP_DEFAULT_MAX_CONNECTIONS 10000
+#define HTTP_DEFAULT_PER_ADDRESS 256
+#define HTTP_DEFAULT_HEAD_TIMEOUT 10        /* seconds */
+#define HTTP_DEFAULT_BODY_GRACE 10          /* seconds */
+#define HTTP_DEFAULT_MIN_BODY_RATE 2048     /* bytes per second */
 
 struct server_config {
     const char *listen;          /* HOST:PORT, IPv4 */
     int threads;                 /* libmicrohttpd worker threads */
     const char *web_dir;         /* the browser app's files; NULL: serve the API only */
     int max_uploads;             /* uploads in progress at once; 0: the default (8) */
+    int max_connections;         /* open connections in all; fitted to RLIMIT_NOFILE */
+    int per_address_limit;       /* open connections from one address (0: no cap) */
+    int head_timeout_seconds;    /* to receive a request's head */
+    int body_grace_seconds;      /* before a body's rate is judged */
+    int min_body_rate;           /* bytes/s a body must average after the grace */
+    struct trusted_proxies proxies;   /* whose X-Forwarded-For/-Proto are believed */
+    const char *tls_cert_pem;    /* both set: serve HTTPS with this certificate chain */
+    const char *tls_key_pem;     /* and key (PEM text, kept by the caller while serving) */
     const struct app *app;
 };
 
