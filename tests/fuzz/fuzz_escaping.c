@@ -4,8 +4,9 @@
  * bytes of choices, then NUL-separated texts (see corpus/escaping/). Besides crashes, leaks
  * and undefined behaviour it finds:
  *   - a CSV that does not read back, as RFC 4180, to the texts that went in (a cell may
- *     only gain a ' before a character that can start a formula: the neutralising the
- *     formula-injection fix adds);
+ *     only gain a ' before a character that can start a formula), whose text fields are
+ *     not exactly csv_cell's (domain/csv_cell.c), or with a cell that a spreadsheet would
+ *     read as a formula (CSV injection);
  *   - markup from a text reaching the HTML page: the page must hold as many < > " ' as the
  *     same page whose texts have those five characters replaced by harmless ones;
  *   - a JSON rendering that does not parse.
@@ -17,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "api/report_render.h"
+#include "domain/csv_cell.h"
 #include "domain/report.h"
 #include "fuzz_check.h"
 
@@ -88,8 +90,9 @@ static void read_issue(struct reader *r, struct report_issue *is, int64_t id)
 
 /* ---- CSV read back (RFC 4180) ---- */
 
-/* The next cell from *s into out (malloc'd); *end_of_row when the row ends after it. */
-static char *csv_cell(const char **s, bool *end_of_row)
+/* The next cell from *s, decoded (malloc'd); *raw_len: its length as written;
+ * *end_of_row when the row ends after it. */
+static char *read_cell(const char **s, bool *end_of_row, size_t *raw_len)
 {
     const char *p = *s;
     size_t cap = strlen(p) + 1, n = 0;
@@ -110,7 +113,10 @@ static char *csv_cell(const char **s, bool *end_of_row)
             out[n++] = *p++;
     }
     out[n] = '\0';
+    *raw_len = (size_t)(p - *s);
     FUZZ_CHECK(*p == ',' || (p[0] == '\r' && p[1] == '\n'));
+    /* What a spreadsheet reads from the cell must not be a formula (OWASP CSV injection). */
+    FUZZ_CHECK(!csv_starts_formula(out));
     *end_of_row = *p == '\r';
     *s = p + (*end_of_row ? 2 : 1);
     return out;
@@ -141,8 +147,9 @@ static void check_csv_issues(const char *csv, const struct report_input *in,
     FUZZ_CHECK(strncmp(csv, "\xEF\xBB\xBF", 3) == 0);
     const char *s = csv + 3;
     bool eor = false;
+    size_t raw_len;
     while (!eor)                                   /* the header row */
-        free(csv_cell(&s, &eor));
+        free(read_cell(&s, &eor, &raw_len));
     for (size_t i = 0; i < in->nissues; i++) {
         eor = false;
         const struct report_issue *is = &in->issues[rep->issue_order[i]];
@@ -151,9 +158,14 @@ static void check_csv_issues(const char *csv, const struct report_input *in,
                               NULL, NULL, NULL, is->assignee, is->title};
         for (size_t c = 0; c < sizeof want / sizeof *want; c++) {
             FUZZ_CHECK(*s != '\0' && !eor);
-            char *cell = csv_cell(&s, &eor);
-            if (c < 9 || c > 11)                   /* 9-11: age, overdue, level */
+            const char *raw = s;
+            char *cell = read_cell(&s, &eor, &raw_len);
+            if (c < 9 || c > 11) {                 /* 9-11: age, overdue, level */
                 check_cell(cell, want[c]);
+                char *field = csv_cell(want[c]);   /* exactly as the one cell writer writes */
+                FUZZ_CHECK(strlen(field) == raw_len && memcmp(field, raw, raw_len) == 0);
+                free(field);
+            }
             free(cell);
             FUZZ_CHECK(eor == (c == sizeof want / sizeof *want - 1));
         }
@@ -168,8 +180,9 @@ static void check_csv_summary(const char *csv)
     while (*s) {
         bool eor = false;
         int cells = 0;
+        size_t raw_len;
         while (!eor) {
-            free(csv_cell(&s, &eor));
+            free(read_cell(&s, &eor, &raw_len));
             cells++;
         }
         FUZZ_CHECK(cells == 4);
