@@ -271,7 +271,8 @@ static void emails(void **state)
                            "gi\xc3\xa1o@vi\xc3\xaan.vn" };
     const char *bad[] = { "plain", "@hatinh.edu.vn", "an@", "an@@hatinh.edu.vn",
                           "an@ha@tinh", "an nguyen@hatinh.edu.vn", "an@hatinh.edu.vn ",
-                          "an\t@x", "an@x\n" };
+                          "an\t@x", "an@x\n", "a@b\xe2\x80\xa8" "c",
+                          "a\xc2\xa0" "b@x", "a@b\xe2\x80\x89" "c", "a@b\xe3\x80\x80" };
     const char *msg = "must be an e-mail address such as name@example.org";
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         struct error e = fresh();

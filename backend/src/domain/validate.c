@@ -197,6 +197,23 @@ static bool is_email_char(unsigned char c)
     return c > 0x20 && c != 0x7F;
 }
 
+/* Unicode's white space beyond ASCII (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+ * U+2029, U+202F, U+205F, U+3000): the users.email CHECK's [:space:] may count them. */
+static bool has_unicode_space(const char *s)
+{
+    static const char *const SPACES[] = {
+        "\xC2\x85", "\xC2\xA0", "\xE1\x9A\x80", "\xE2\x80\xA8", "\xE2\x80\xA9",
+        "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80",
+    };
+    for (size_t i = 0; i < sizeof SPACES / sizeof *SPACES; i++)
+        if (strstr(s, SPACES[i]))
+            return true;
+    for (const char *p = s; (p = strstr(p, "\xE2\x80")) != NULL; p += 2)
+        if ((unsigned char)p[2] >= 0x80 && (unsigned char)p[2] <= 0x8A)
+            return true;            /* U+2000-U+200A */
+    return false;
+}
+
 bool validate_email(struct error *err, const char *field, const char *s)
 {
     if (s == NULL || s[0] == '\0')
@@ -210,7 +227,7 @@ bool validate_email(struct error *err, const char *field, const char *s)
     /* Exactly one '@' with something on each side, as the users.email CHECK. */
     const char *at = strchr(s, '@');
     bool shaped = at != NULL && at != s && at[1] != '\0' && strchr(at + 1, '@') == NULL &&
-                  all_of(s, 1, EMAIL_MAX, is_email_char);
+                  all_of(s, 1, EMAIL_MAX, is_email_char) && !has_unicode_space(s);
     if (!shaped)
         return error_field(err, field, "invalid_format",
                            "must be an e-mail address such as name@example.org");
