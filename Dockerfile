@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
 # The directline server image: build on Debian 12, run the one binary as a non-root user.
 #   docker build -t directline .
-#   docker run -e DATABASE_URL=postgresql://... -p 8080:8080 directline
-# compose.yaml at the repository root runs it together with PostgreSQL 15.
+#   docker run -e DATABASE_URL=postgresql://directline_app:...@db/directline \
+#              -e DATABASE_OWNER_URL=postgresql://directline:...@db/directline -p 8080:8080 directline
+# DATABASE_URL is the server's role (owns no table, no superuser, no BYPASSRLS: row-level
+# security holds it); DATABASE_OWNER_URL the tables' owner, which only `serve --migrate`
+# (the default command) and `directline demo` use. compose.yaml at the repository root
+# runs it together with PostgreSQL 15, with the migrations in a one-shot of their own.
 
 FROM debian:12-slim AS build
 # Versions are Debian 12's; pinning exact ones would break on every security update.
@@ -46,5 +50,6 @@ EXPOSE 8080
 # database outage should not get the server restarted.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8080/healthz || exit 1
-# serve --migrate brings the schema up to date first (a no-op when it already is).
+# serve --migrate brings the schema up to date first (a no-op when it already is), as
+# DATABASE_OWNER_URL's role when given.
 CMD ["directline", "serve", "--migrate"]

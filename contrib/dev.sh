@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_PORT="${DIRECTLINE_PG_PORT:-54329}"
 LISTEN="${DIRECTLINE_LISTEN:-127.0.0.1:8080}"
 DB_NAME=directline
+OWNER_ROLE=directline_owner   # owns the tables; migrations and the demo loader use it
+APP_ROLE=directline_app       # the server's role: owns nothing, row-level security applies
 DEMO_PASSWORD=hatinh-demo-2026
 PG_DATA=""   # set by pg_paths
 PG_BIN=""    # set by pg_paths
@@ -41,8 +43,13 @@ usage: contrib/dev.sh COMMAND
   --help    this text
 
 environment:
-  DATABASE_URL        use this server instead of the private one (run); tests create
-                      their throw-away databases on it (test)
+  DATABASE_URL        use this server instead of the private one (run), connecting as
+                      the server's role (one that owns no table, is not a superuser and
+                      has no BYPASSRLS); tests create their throw-away databases and
+                      roles on it (test: the role needs CREATEDB and CREATEROLE, and
+                      must be a superuser so that the tests' own checks see every row)
+  DATABASE_OWNER_URL  with DATABASE_URL (run): the role that owns the database and its
+                      tables, for migrate and demo; unset, DATABASE_URL's role does all
   DIRECTLINE_PG_PORT  port of the private PostgreSQL on 127.0.0.1 (default 54329)
   DIRECTLINE_LISTEN   address the server listens on (default 127.0.0.1:8080)
   DIRECTLINE_PGDATA   data directory of the private PostgreSQL (default .pgdata/)
@@ -212,14 +219,27 @@ pg_start() {
     fi
 }
 
+# Two roles (trust authentication, no passwords: the cluster is private): the owner of
+# the database and its tables, and the server's role, which owns nothing and is held to
+# row-level security. Prints the name of the database's owner: a database made before
+# the roles were split stays owned by postgres, which then keeps migrating it.
 pg_create_database() {
-    local psql exists
+    local psql exists role
     psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+    for role in "$OWNER_ROLE" "$APP_ROLE"; do
+        exists="$("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$role'")"
+        if [[ "$exists" != 1 ]]; then
+            say "creating role $role"
+            "${psql[@]}" -d postgres -c "CREATE ROLE $role LOGIN"
+        fi
+    done
     exists="$("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")"
     if [[ "$exists" != 1 ]]; then
-        say "creating database $DB_NAME"
-        "${psql[@]}" -d postgres -c "CREATE DATABASE $DB_NAME"
+        say "creating database $DB_NAME, owned by $OWNER_ROLE"
+        "${psql[@]}" -d postgres -c "CREATE DATABASE $DB_NAME OWNER $OWNER_ROLE"
     fi
+    "${psql[@]}" -d postgres -tAc \
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$DB_NAME'"
 }
 
 pg_stop() {
@@ -232,15 +252,22 @@ pg_stop() {
     fi
 }
 
-# Sets DATABASE_URL: the caller's if given, else the private cluster's (started on demand).
+# Sets DATABASE_URL (the server's role) and DATABASE_OWNER_URL (the tables' owner): the
+# caller's if given, else the private cluster's (started on demand).
 database_ready() {
+    local owner
     pg_paths   # psql is needed even with an outside server
     if [[ -n "${DATABASE_URL:-}" ]]; then
         say "using DATABASE_URL from the environment"
+        if [[ -z "${DATABASE_OWNER_URL:-}" ]]; then
+            say "no DATABASE_OWNER_URL: DATABASE_URL's role migrates and serves (one role;"
+            say "  row-level security holds only if that role is not a superuser)"
+        fi
     else
         pg_start
-        pg_create_database
-        export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
+        owner="$(pg_create_database)"
+        export DATABASE_URL="postgresql://$APP_ROLE@127.0.0.1:$PG_PORT/$DB_NAME"
+        export DATABASE_OWNER_URL="postgresql://$owner@127.0.0.1:$PG_PORT/$DB_NAME"
     fi
 }
 
@@ -253,7 +280,7 @@ migrate() {
 
 load_demo_once() {
     local schools
-    schools="$("$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -tA "$DATABASE_URL" \
+    schools="$("$PG_BIN/psql" -X -v ON_ERROR_STOP=1 -tA "${DATABASE_OWNER_URL:-$DATABASE_URL}" \
                -c "SELECT count(*) FROM schools")"
     if [[ "$schools" == 0 ]]; then
         say "loading the Ha Tinh demo data"
@@ -270,6 +297,7 @@ serve() {
 
 directline is starting on $url
   database:   $DATABASE_URL
+  migrations: ${DATABASE_OWNER_URL:-$DATABASE_URL}
   log in as a principal:  ht.th001   password $DEMO_PASSWORD
             an officer:   cb.tccb1   password $DEMO_PASSWORD
   from a shell:
@@ -284,7 +312,7 @@ EOF
 run_tests() {
     cd "$ROOT"
     # The black-box tests start their own PostgreSQL on free ports; given a server, they
-    # create their throw-away databases there instead.
+    # create their throw-away databases (and each one's owner and server roles) there.
     if [[ -n "${DATABASE_URL:-}" ]]; then
         export DIRECTLINE_TEST_ADMIN_URL="$DATABASE_URL"
     fi
@@ -319,6 +347,7 @@ main() {
             install_packages
             database_ready
             printf 'DATABASE_URL=%s\n' "$DATABASE_URL"
+            printf 'DATABASE_OWNER_URL=%s\n' "${DATABASE_OWNER_URL:-$DATABASE_URL}"
             ;;
         stop-db)
             pg_paths

@@ -1,10 +1,13 @@
 # conftest.py -- the black-box harness: a real PostgreSQL for the session, and per test
-# module a fresh database, `directline migrate` + `directline demo`, and a running server.
+# module a fresh database owned by a role of its own, `directline migrate` + `directline
+# demo` as that owner, and a running server that connects as a second role, which owns
+# nothing (row-level security applies to it). The tests' own SQL uses the admin URL.
 #
 # Environment:
 #   DIRECTLINE_BIN             the binary under test (default: <repo>/build/backend/directline)
-#   DIRECTLINE_TEST_ADMIN_URL  a libpq URL with CREATEDB rights; unset: a private PostgreSQL
-#                              is initdb'ed and started for the session
+#   DIRECTLINE_TEST_ADMIN_URL  a libpq URL with CREATEDB and CREATEROLE rights (the tests'
+#                              own queries must see every row: a superuser); unset: a
+#                              private PostgreSQL is initdb'ed and started for the session
 #   DIRECTLINE_TEST_KEEP=1     keep the test databases and the server logs for a post-mortem
 #
 # A module fails (in its teardown) when the server does not stop with exit code 0 on
@@ -76,6 +79,29 @@ def with_dbname(url, dbname):
         parts = urllib.parse.urlsplit(url)
         return urllib.parse.urlunsplit(parts._replace(path="/" + dbname))
     return psycopg2.extensions.make_dsn(url, dbname=dbname)
+
+
+def as_role(url, role, password):
+    """`url` (already naming the database) with another role and password."""
+    if url.startswith(("postgresql://", "postgres://")):
+        parts = urllib.parse.urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        netloc = f"{role}:{password}@{host}"
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return psycopg2.extensions.make_dsn(url, user=role, password=password)
+
+
+class Database:
+    """One module's database: its owner (migrations, demo), the server's role (owns
+    nothing), and the admin URL the tests' own SQL uses."""
+
+    def __init__(self, name, admin_url, owner_url, app_url, owner_role, app_role):
+        self.name = name
+        self.admin_url = admin_url
+        self.owner_url = owner_url
+        self.app_url = app_url
+        self.owner_role = owner_role
+        self.app_role = app_role
 
 
 def find_pg_bindir():
@@ -190,11 +216,32 @@ class Postgres:
             conn.close()
         return name, with_dbname(self.admin_url, name)
 
+    def create_split_database(self, prefix):
+        """A database owned by a role <name>_owner, with a role <name>_app for the
+        server; returns a Database. The roles go with drop_database."""
+        clean = re.sub(r"[^a-z0-9_]", "_", prefix.lower())[:40]
+        name = f"dl_{clean}_{secrets.token_hex(4)}"
+        owner, app = f"{name}_owner", f"{name}_app"
+        owner_pw, app_pw = secrets.token_hex(16), secrets.token_hex(16)
+        conn = self._admin()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f'CREATE ROLE "{owner}" LOGIN PASSWORD %s', (owner_pw,))
+                cur.execute(f'CREATE ROLE "{app}" LOGIN PASSWORD %s', (app_pw,))
+                cur.execute(f'CREATE DATABASE "{name}" OWNER "{owner}" TEMPLATE template0'
+                            " ENCODING 'UTF8'")
+        finally:
+            conn.close()
+        url = with_dbname(self.admin_url, name)
+        return Database(name, url, as_role(url, owner, owner_pw), as_role(url, app, app_pw),
+                        owner, app)
+
     def drop_database(self, name):
         conn = self._admin()
         try:
             with conn.cursor() as cur:
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cur.execute(f'DROP ROLE IF EXISTS "{name}_owner", "{name}_app"')
         finally:
             conn.close()
 
@@ -215,9 +262,11 @@ def pg():
 
 # --------------------------------------------------------------------------- the binary
 
-def run_cli(args, database_url=None, input=None, timeout=CLI_TIMEOUT, extra_env=None):
-    """Run `directline ARGS`; fails the calling test on a sanitizer report. Returns the
-    CompletedProcess (text mode) whatever the exit code."""
+def run_cli(args, database_url=None, input=None, timeout=CLI_TIMEOUT, extra_env=None,
+            owner_url=None):
+    """Run `directline ARGS` with DATABASE_URL (and DATABASE_OWNER_URL when given); fails
+    the calling test on a sanitizer report. Returns the CompletedProcess (text mode)
+    whatever the exit code."""
     binary = directline_bin()
     if not os.path.exists(binary):
         pytest.fail(f"directline binary not found at {binary} (set DIRECTLINE_BIN)",
@@ -227,6 +276,10 @@ def run_cli(args, database_url=None, input=None, timeout=CLI_TIMEOUT, extra_env=
         env["DATABASE_URL"] = database_url
     else:
         env.pop("DATABASE_URL", None)
+    if owner_url is not None:
+        env["DATABASE_OWNER_URL"] = owner_url
+    else:
+        env.pop("DATABASE_OWNER_URL", None)
     p = subprocess.run([binary] + list(args), input=input if input is not None else "",
                        capture_output=True, text=True, timeout=timeout, env=env,
                        errors="replace")
@@ -248,8 +301,9 @@ def run_cli_ok(args, database_url=None, **kw):
 class Server:
     """One `directline serve` process with its stdout/stderr in files."""
 
-    def __init__(self, database_url, logdir, extra_env=None, extra_args=None):
+    def __init__(self, database_url, logdir, extra_env=None, extra_args=None, owner_url=None):
         self.database_url = database_url
+        self.owner_url = owner_url
         self.extra_args = list(extra_args or [])
         # The background sweep would change issues under a test's feet; tests that want it
         # run `directline sweep --now ...` themselves, or pass DIRECTLINE_SWEEP_SECONDS.
@@ -272,6 +326,10 @@ class Server:
             self.stdout_path = self.logdir / f"server-{attempt}.stdout"
             self.stderr_path = self.logdir / f"server-{attempt}.stderr"
             env = child_env({"DATABASE_URL": self.database_url, **self.extra_env})
+            if self.owner_url:
+                env["DATABASE_OWNER_URL"] = self.owner_url
+            else:
+                env.pop("DATABASE_OWNER_URL", None)
             with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
                 self.proc = subprocess.Popen(
                     [binary, "serve", "--listen", f"127.0.0.1:{self.port}", *self.extra_args],
@@ -327,12 +385,18 @@ class Server:
 # --------------------------------------------------------------------------- per module
 
 class App:
-    """What a test module gets: the running server, its database, and helpers."""
+    """What a test module gets: the running server, its database, and helpers. db_url
+    is the admin's (the tests' own SQL sees every row); app_url the server's role's,
+    owner_url the owner's."""
 
-    def __init__(self, pg, db_name, db_url, server, logdir):
+    def __init__(self, pg, database, server, logdir):
         self.pg = pg
-        self.db_name = db_name
-        self.db_url = db_url
+        self.db_name = database.name
+        self.db_url = database.admin_url
+        self.app_url = database.app_url
+        self.owner_url = database.owner_url
+        self.app_role = database.app_role
+        self.owner_role = database.owner_role
         self.server = server
         self.base_url = server.base_url
         self.logdir = logdir
@@ -419,8 +483,12 @@ class App:
 
     # -- the binary
     def cli(self, *args, input=None, timeout=CLI_TIMEOUT, database_url=None):
-        """`directline ARGS` against this module's database (or database_url)."""
-        return run_cli(list(args), database_url or self.db_url, input=input, timeout=timeout)
+        """`directline ARGS` against this module's database as the server's role, with
+        the owner's URL for what needs it (or against database_url alone)."""
+        if database_url:
+            return run_cli(list(args), database_url, input=input, timeout=timeout)
+        return run_cli(list(args), self.app_url, input=input, timeout=timeout,
+                       owner_url=self.owner_url)
 
     def close(self):
         for conn in self._conns:
@@ -436,14 +504,15 @@ def app(request, pg):
     module = request.module.__name__.rsplit(".", 1)[-1]
     short = module[len("test_"):] if module.startswith("test_") else module
     logdir = tempfile.mkdtemp(prefix=f"directline-{short}-", dir="/tmp")
-    db_name, db_url = pg.create_database(short)
+    database = pg.create_split_database(short)
+    db_name, db_url = database.name, database.admin_url
     server = None
     instance = None
     try:
-        run_cli_ok(["migrate"], db_url)
-        run_cli_ok(["demo"], db_url)
-        server = Server(db_url, logdir).start()
-        instance = App(pg, db_name, db_url, server, logdir)
+        run_cli_ok(["migrate"], database.app_url, owner_url=database.owner_url)
+        run_cli_ok(["demo"], database.app_url, owner_url=database.owner_url)
+        server = Server(database.app_url, logdir, owner_url=database.owner_url).start()
+        instance = App(pg, database, server, logdir)
         yield instance
     finally:
         problems = []

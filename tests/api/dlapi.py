@@ -29,6 +29,26 @@ EVENT_KEYS = {"id", "action", "actor", "from_status", "to_status", "note", "inte
               "details", "created_at"}
 
 
+class FromAddress(HTTPAdapter):
+    """Connections bound to one local source address (any of 127.0.0.0/8 reaches the
+    server), so that a test or a benchmark can act as many clients."""
+
+    def __init__(self, source):
+        self.source = source
+        super().__init__()
+
+    def init_poolmanager(self, connections, maxsize, block=False, **kw):
+        kw["source_address"] = (self.source, 0)
+        super().init_poolmanager(connections, maxsize, block, **kw)
+
+
+def session_from(address):
+    """A plain requests.Session whose connections come from `address`."""
+    s = requests.Session()
+    s.mount("http://", FromAddress(address))
+    return s
+
+
 class Client(requests.Session):
     """requests.Session bound to the server: paths start with '/', 30 s timeout."""
 

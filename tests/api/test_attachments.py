@@ -441,7 +441,7 @@ def test_uploads_in_progress_are_capped(app, who, tmp_path):
     """A second server on the same database, allowed two uploads at once: two held open
     mid-body take both places; a third gets 503 with Retry-After (after its body), and
     goes through once a place is free."""
-    server = Server(app.db_url, tmp_path, extra_args=["--max-uploads", "2"]).start()
+    server = Server(app.app_url, tmp_path, extra_args=["--max-uploads", "2"]).start()
     try:
         ref = new_issue(who)
         token = who["ht.th001"].token

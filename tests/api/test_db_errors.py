@@ -122,7 +122,9 @@ def test_a_statement_on_its_own_that_loses_a_conflict_runs_again(app, principal,
     """The session check (one UPDATE outside any transaction) fails once with a
     serialization failure; the server runs it again and the client never knows."""
     user_id = app.query("SELECT id FROM users WHERE login = 'ht.th001'")[0][0]
-    trap("CREATE SEQUENCE trap_once", "DROP SEQUENCE trap_once")
+    # (the server's role, which owns nothing, must be let to use it)
+    trap("CREATE SEQUENCE trap_once; GRANT USAGE ON SEQUENCE trap_once TO PUBLIC",
+         "DROP SEQUENCE trap_once")
     trap(*raising_trigger("sessions", f"NEW.user_id = {user_id} AND nextval('trap_once') = 1",
                           "40001", "could not serialize", timing="BEFORE UPDATE"))
     r = principal.get("/api/me")

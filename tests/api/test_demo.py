@@ -18,7 +18,7 @@ AUTO_CLOSE_DAYS = int(os.environ.get("DIRECTLINE_AUTO_CLOSE_DAYS") or 14)
 
 
 def cli_ok(app, *args, env=None):
-    p = run_cli(list(args), app.db_url, extra_env=env)
+    p = run_cli(list(args), app.app_url, extra_env=env, owner_url=app.owner_url)
     assert p.returncode == 0, f"`directline {' '.join(args)}` exited {p.returncode}:\n" \
                               f"{p.stdout}\n{p.stderr}"
     return p

@@ -215,3 +215,34 @@ def test_transition_refuses_a_status_that_moved(app, principal, supervisors):
     assert probe(app, ref, "start", "triaged", "in_progress") == "ok"
     assert app.issue_row(ref)["status"] == "in_progress"
     assert [e["action"] for e in app.events_of(ref)] == ["filed", "triage", "start"]
+
+
+def new_officer(admin, login, division):
+    assert_json(admin.send_json("POST", "/api/users", {
+        "login": login, "name": "Cán bộ thử", "role": "officer", "division": division}), 201)
+
+
+@pytest.mark.parametrize("change", [{"division": "GDTH"}, {"active": False},
+                                    {"role": "principal", "division": None, "school": "TH010"}])
+def test_an_officer_moved_or_deactivated_lets_go_of_the_old_issues(app, principal,
+                                                                    supervisors, change):
+    """An admin moving an officer to another division, deactivating them or changing
+    their role: their unfinished issues lose them as assignee, with an event each."""
+    admin = app.login("admin")
+    login = "zz.mv" + next(iter(change))[:4]
+    new_officer(admin, login, "TCCB")
+    open_ref, closed_ref = new_issue(principal, 600), new_issue(principal, 601)
+    sup = supervisors[0]
+    for ref in (open_ref, closed_ref):
+        assert_json(sup.send_json("PATCH", f"/api/issues/{ref}", {"assignee": login}), 200)
+    act_ok(sup, closed_ref, "decline", "Không thuộc thẩm quyền.")
+    assert_json(admin.send_json("PATCH", f"/api/users/{login}", change), 200)
+    got = assert_json(sup.get(f"/api/issues/{open_ref}"), 200)
+    assert got["assignee"] is None, got["assignee"]
+    assert assignee_events(app, open_ref)[-1] == {"field": "assignee", "from": login,
+                                                  "to": None, "reason": "assignee_changed"}
+    # a finished issue keeps its history as it was
+    assert assert_json(sup.get(f"/api/issues/{closed_ref}"), 200)["assignee"]["login"] == login
+    audit = assert_json(admin.get("/api/audit", params={"target": login}), 200)
+    details = [e["details"] for e in audit["items"] if e["action"] != "user.create"]
+    assert details and details[0].get("issues_released") == 1, details

@@ -1066,7 +1066,7 @@ def test_one_connection_gives_the_same_bytes(app, world):
     """The server reads part of the report on a spare pooled connection. With none
     (`--spare-connections 0`) it reads everything on the request's own connection: the
     same bytes, for every scope and format."""
-    server = Server(app.db_url, app.logdir, extra_args=["--spare-connections", "0"]).start()
+    server = Server(app.app_url, app.logdir, extra_args=["--spare-connections", "0"]).start()
     try:
         for scope, client in world["clients"].items():
             alone = Client(server.base_url, client.token)

@@ -49,7 +49,7 @@ def web(app):
     (root / "icon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>' + " " * 300)
     (root / ".hidden.txt").write_text("dot files are not served")
     os.symlink(tmp / "secret.txt", root / "link.txt")
-    server = Server(app.db_url, app.logdir, extra_args=["--web-dir", str(root)]).start()
+    server = Server(app.app_url, app.logdir, extra_args=["--web-dir", str(root)]).start()
     try:
         yield server.base_url
     finally:

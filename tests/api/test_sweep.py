@@ -25,7 +25,7 @@ def iso(dt):
 def sweep(app, at, *extra, env=None):
     """One pass at the instant `at`; asserts exit 0."""
     args = ["sweep", "--now", iso(at), *extra]
-    p = run_cli(args, app.db_url, extra_env=env)
+    p = run_cli(args, app.app_url, extra_env=env)
     assert p.returncode == 0, f"`directline {' '.join(args)}` exited {p.returncode}:\n" \
                               f"{p.stdout}\n{p.stderr}"
     return p
@@ -153,7 +153,7 @@ def test_finished_issues_are_not_escalated(app, who, final):
 
 def sweep_processes(app, at, n=2):
     """n sweeps started together; returns their CompletedProcess-like results."""
-    env = child_env({"DATABASE_URL": app.db_url})
+    env = child_env({"DATABASE_URL": app.app_url})
     cmd = [directline_bin(), "sweep", "--now", iso(at)]
     procs = [subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=env, text=True, errors="replace")
@@ -291,7 +291,7 @@ def test_bad_arguments_are_refused(app, who, args):
     app.query("UPDATE issues SET due_first_response_at = now() - interval '1 hour' "
               "WHERE ref = %s", (ref,))
     before = history_size(app)
-    p = run_cli(["sweep", *args], app.db_url)
+    p = run_cli(["sweep", *args], app.app_url)
     assert p.returncode != 0, f"exit 0 for {args}: {p.stdout}"
     assert p.stderr.strip(), "no message on stderr"
     assert history_size(app) == before

@@ -17,6 +17,10 @@ before(async () => {
   [[openRef]] = sql(`SELECT i.ref FROM issues i JOIN divisions d ON d.id = i.division_id
     WHERE d.code = 'GDTH' AND i.status = 'in_progress'
     ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
+  // Sign-in locks to show: one login from one address, and a whole address.
+  sql(`INSERT INTO sign_in_failures (login, address, failed_at)
+    SELECT 'ht.th042', '203.0.113.7', now() - k * interval '20 seconds' FROM generate_series(1, 12) k
+    UNION ALL SELECT 'khong.co.' || k, '198.51.100.9', now() - k * interval '5 seconds' FROM generate_series(1, 50) k`);
 });
 after(async () => { await browser?.close(); });
 
@@ -35,6 +39,7 @@ const SCREENS = [
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],
   ['admin-categories', 'admin', '/admin/categories', DESKTOP, 'table.queue tbody tr'],
   ['admin-audit', 'admin', '/admin/audit', DESKTOP, 'table.queue tbody tr'],
+  ['admin-locks', 'admin', '/admin/locks', DESKTOP, 'table.queue tbody tr'],
 ];
 
 for (const lang of ['vi', 'en']) {

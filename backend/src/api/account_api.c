@@ -1,8 +1,10 @@
 /* account_api.c -- PUT /api/me/password: a user changes their own password, proving the
- * current one with the same bounded argon2id check as signing in. Success clears
- * must_change_password and ends the user's other sessions. */
+ * current one with the same bounded argon2id check as signing in, run like it off the
+ * worker threads. Success clears must_change_password and ends the user's other sessions;
+ * the session that made the change goes on. */
 #include "api/admin_api.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/json_input.h"
@@ -11,6 +13,7 @@
 #include "db/user_admin_store.h"
 #include "domain/account_rules.h"
 #include "util/secret.h"
+#include "util/xalloc.h"
 
 bool account_allowed_before_change(const struct exchange *ex)
 {
@@ -82,27 +85,52 @@ static bool store_password(struct exchange *ex, const char *old_hash, const char
     return ok;
 }
 
+/* A change between its two halves on workers; the check of the current password and the
+ * hashing of the new one run between them on a thread of their own (exchange_defer). */
+struct change {
+    cJSON *doc;                            /* holds both passwords */
+    const char *current, *next;
+    char old_hash[SECRET_HASH_SIZE], new_hash[SECRET_HASH_SIZE];
+    bool current_ok, hashed;
+};
+
+static void change_free(void *state)
+{
+    struct change *c = state;
+    cJSON_Delete(c->doc);
+    free(c);
+}
+
+static void change_hash(void *state)
+{
+    struct change *c = state;
+    c->current_ok = secret_verify_password(c->old_hash, c->current);
+    c->hashed = c->current_ok && secret_hash_password(c->next, c->new_hash);
+}
+
+static void change_answer(struct exchange *ex, void *state)
+{
+    struct change *c = state;
+    struct error err = {0};
+    if (!c->current_ok)
+        error_field(&err, "current_password", "wrong_password", "is not your current password");
+    else if (!c->hashed)
+        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
+    else if (store_password(ex, c->old_hash, c->new_hash, &err))
+        reply_empty(ex, 204);
+    if (error_is_set(&err))
+        reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
+}
+
 void account_change_password(struct exchange *ex)
 {
     struct error err = {0};
-    cJSON *doc = NULL;
-    const char *current = NULL, *next = NULL;
-    char old_hash[SECRET_HASH_SIZE] = "", new_hash[SECRET_HASH_SIZE] = "";
-    if (!account_passwords_body(ex, &doc, &current, &next, &err) || !stored_hash(ex, old_hash, &err))
-        goto out;
-    exchange_release_db(ex);    /* hashing takes a while; others may use the connection */
-    if (!secret_verify_password(old_hash, current)) {
-        error_field(&err, "current_password", "wrong_password", "is not your current password");
-        goto out;
-    }
-    if (!secret_hash_password(next, new_hash)) {
-        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
-        goto out;
-    }
-    if (store_password(ex, old_hash, new_hash, &err))
-        reply_empty(ex, 204);
-out:
-    if (error_is_set(&err))
+    struct change *c = xcalloc(1, sizeof *c);
+    if (!account_passwords_body(ex, &c->doc, &c->current, &c->next, &err) ||
+        !stored_hash(ex, c->old_hash, &err)) {
         reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
-    cJSON_Delete(doc);
+        change_free(c);
+        return;
+    }
+    exchange_defer(ex, change_hash, change_answer, change_free, c);
 }

@@ -1,6 +1,7 @@
 /* exchange.c -- the lifetime of an exchange's borrowed connection and response. */
 #include "api/exchange.h"
 
+#include "db/db_context.h"
 #include "db/idempotency_store.h"
 
 #include <stdlib.h>
@@ -10,7 +11,14 @@ struct db *api_db(struct exchange *ex, struct error *err)
 {
     if (!ex->db)
         ex->db = db_pool_acquire(ex->app->pool, err);
+    if (ex->db)
+        exchange_act(ex, ex->db);
     return ex->db;
+}
+
+void exchange_act(const struct exchange *ex, struct db *db)
+{
+    db_act_as(db, ex->authenticated ? &ex->user.actor : NULL);
 }
 
 void exchange_release_db(struct exchange *ex)
@@ -24,6 +32,7 @@ void exchange_release_db(struct exchange *ex)
         db_idempotency_unlock(ex->db, ex->user.actor.user_id, ex->idempotency.key);
     }
     ex->idempotency.locked = false;
+    db_set_context(ex->db, NULL);       /* the next borrower says who it is */
     db_pool_release(ex->app->pool, ex->db);
     ex->db = NULL;
 }
@@ -35,7 +44,22 @@ void exchange_finish(struct exchange *ex)
     free(ex->location);
     free(ex->set_cookie);
     free(ex->disposition);
+    exchange_drop_deferral(ex);
     ex->response_body = ex->location = ex->set_cookie = ex->disposition = NULL;
+}
+
+void exchange_defer(struct exchange *ex, void (*run)(void *state),
+                    void (*then)(struct exchange *ex, void *state),
+                    void (*free_state)(void *state), void *state)
+{
+    ex->deferred = (struct exchange_deferral){run, then, free_state, state};
+}
+
+void exchange_drop_deferral(struct exchange *ex)
+{
+    if (ex->deferred.free_state)
+        ex->deferred.free_state(ex->deferred.state);
+    ex->deferred = (struct exchange_deferral){0};
 }
 
 const char *exchange_path_param(const struct exchange *ex, const char *name)

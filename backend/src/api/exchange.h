@@ -15,7 +15,8 @@ enum http_method { METHOD_GET, METHOD_POST, METHOD_PUT, METHOD_PATCH, METHOD_DEL
 /* What every request shares: the connection pool and the server's settings. */
 struct app {
     struct db_pool *pool;
-    int session_ttl_seconds;
+    int session_idle_seconds;   /* a session unused this long has ended */
+    int session_max_seconds;    /* and one this old has ended, however it was used */
 };
 
 /* The session cookie's name follows the scheme: over HTTPS the __Host- prefix makes the
@@ -43,6 +44,20 @@ struct upload_file {
     size_t len;
     char fingerprint[65];              /* hex SHA-256 of method, path, file name and
                                           bytes: what an Idempotency-Key compares */
+};
+
+struct exchange;
+
+/* Work a handler hands off the worker thread, such as a password check (argon2id: 64 MiB
+ * and tens of milliseconds of CPU). The handler fills it (exchange_defer) and returns
+ * without answering; the http layer then runs `run` on a thread of its own, with no
+ * worker and no database connection held, and afterwards calls `then` on a worker to
+ * answer. When the work cannot be queued, the answer is 503 and `then` never runs. */
+struct exchange_deferral {
+    void (*run)(void *state);
+    void (*then)(struct exchange *ex, void *state);
+    void (*free_state)(void *state);   /* frees state; called once, in every case */
+    void *state;
 };
 
 struct exchange {
@@ -102,16 +117,28 @@ struct exchange {
     const char *csp;                   /* Content-Security-Policy (static); NULL: the API's */
     char allow[48];                    /* for 405: the methods the path takes */
     int retry_after;                   /* seconds for Retry-After; 0: none */
+
+    /* Set by a handler that defers work (see struct exchange_deferral). */
+    struct exchange_deferral deferred;
 };
 
 /* The exchange's database connection, borrowed on first use; NULL with err set. */
 struct db *api_db(struct exchange *ex, struct error *err);
+/* Makes db's transactions act for the signed-in user, or in the sign-in context before
+ * anyone has signed in (row-level security; api_db does it for ex->db). */
+void exchange_act(const struct exchange *ex, struct db *db);
 /* Returns the connection to the pool (if borrowed); api_db borrows again if needed. The
  * http layer calls it as soon as the handler returns, so a slow reader of a response
  * never holds a database connection. */
 void exchange_release_db(struct exchange *ex);
-/* Returns the connection to the pool and frees the response. */
+/* Returns the connection to the pool and frees the response (and deferred state). */
 void exchange_finish(struct exchange *ex);
+/* Hands `run` off the worker thread; `then` answers afterwards (struct exchange_deferral). */
+void exchange_defer(struct exchange *ex, void (*run)(void *state),
+                    void (*then)(struct exchange *ex, void *state),
+                    void (*free_state)(void *state), void *state);
+/* Frees the deferred state (if any) and forgets the deferral. */
+void exchange_drop_deferral(struct exchange *ex);
 /* The value of the route's named segment `name` ("ref", "login", "code", "id"), or NULL
  * when the route has no such segment. */
 const char *exchange_path_param(const struct exchange *ex, const char *name);

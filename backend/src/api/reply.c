@@ -26,6 +26,7 @@ static const struct problem_kind PROBLEMS[] = {
     [ERR_UNSUPPORTED]     = {415, "unsupported-media-type", "unsupported_media_type",
                              "Unsupported content type"},
     [ERR_UNPROCESSABLE]   = {422, "unprocessable", "unprocessable", "Cannot be processed"},
+    [ERR_TOO_MANY]        = {429, "too-many-requests", "too_many_requests", "Too many requests"},
     [ERR_UNAVAILABLE]     = {503, "unavailable", "unavailable", "Service unavailable"},
     [ERR_INTERNAL]        = {500, "internal", "internal", "Internal error"},
 };

@@ -138,9 +138,13 @@ void reports_monthly(struct exchange *ex)
     if (read_request(ex, &req, &err) && api_db(ex, &err)) {
         /* A spare connection if one is free: the report reads on both at once. */
         struct db *helper = db_pool_acquire_spare(ex->app->pool);
-        doc = report_produce(ex->db, helper, &req, &len, &err);
         if (helper)
+            exchange_act(ex, helper);
+        doc = report_produce(ex->db, helper, &req, &len, &err);
+        if (helper) {
+            db_set_context(helper, NULL);
             db_pool_release_spare(ex->app->pool, helper);
+        }
     }
     if (!doc) {
         reply_failure(ex, &err, "The report cannot be made as asked; see errors.");

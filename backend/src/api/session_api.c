@@ -1,6 +1,7 @@
 /* session_api.c -- POST/DELETE /api/session, GET /api/me, and authentication. */
 #include "api/session_api.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,6 +10,8 @@
 #include "api/json_input.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
+#include "db/sign_in_throttle_store.h"
+#include "domain/sign_in_rules.h"
 #include "domain/validate.h"
 #include "util/secret.h"
 #include "util/xalloc.h"
@@ -61,13 +64,14 @@ bool api_authenticate(struct exchange *ex, struct error *err)
     struct db *db = api_db(ex, err);
     if (!db)
         return false;
-    if (!db_session_touch(db, ex->token_hash, ex->app->session_ttl_seconds, &ex->user, err)) {
+    if (!db_session_touch(db, ex->token_hash, ex->app->session_idle_seconds, &ex->user, err)) {
         if (!error_is_set(err))
             error_coded(err, ERR_UNAUTHENTICATED, "session_ended",
                         "Your session has ended; sign in again.");
         return false;
     }
     ex->authenticated = true;
+    exchange_act(ex, db);       /* from here on the database sees this user acting */
     ex->by_cookie = by_cookie;
     csrf_token_for(token, ex->csrf_token);
     /* A temporary password opens nothing but the way to replace it. */
@@ -100,48 +104,117 @@ static void set_session_cookie(struct exchange *ex, const char *token)
                                token ? "" : "; Max-Age=0");
 }
 
-void session_create(struct exchange *ex)
-{
-    struct error err = {0};
-    cJSON *doc = NULL;
-    const char *login = NULL, *password = NULL;
+/* A sign-in between its two halves, which run on workers; the password check runs
+ * between them on a thread of its own (exchange_defer). */
+struct sign_in {
+    cJSON *doc;                              /* holds password */
+    const char *password;
+    char login_key[SIGN_IN_LOGIN_KEY];
+    char address_key[SIGN_IN_ADDRESS_KEY];
+    bool found;                              /* an active user has this login */
+    bool ok;                                 /* ...and this password */
     struct user_profile user;
-    char hash[SECRET_HASH_SIZE] = "";
-    char token[SECRET_TOKEN_HEX], token_hash[SECRET_TOKEN_HEX], expires_at[40];
+    char hash[SECRET_HASH_SIZE];
+};
 
-    if (!session_credentials_body(ex, &doc, &login, &password, &err))
-        goto fail;
-    struct db *db = api_db(ex, &err);
-    if (!db)
-        goto fail;
-    bool found = db_user_credentials(db, login, &user, hash, sizeof hash, &err);
-    if (error_is_set(&err))
-        goto fail;
-    exchange_release_db(ex);   /* hashing takes a while; others may use the connection */
-    /* Unknown login and wrong password are the same answer, after the same work. */
-    if (!secret_verify_password(found ? hash : NULL, password) || !found) {
-        error_coded(&err, ERR_UNAUTHENTICATED, "bad_login", BAD_LOGIN);
-        goto fail;
-    }
+static void sign_in_free(void *state)
+{
+    struct sign_in *s = state;
+    cJSON_Delete(s->doc);
+    free(s);
+}
+
+/* Off the worker. Unknown login and wrong password are the same answer, after the same
+ * work (a NULL hash is checked against a dummy). */
+static void sign_in_check(void *state)
+{
+    struct sign_in *s = state;
+    s->ok = secret_verify_password(s->found ? s->hash : NULL, s->password) && s->found;
+}
+
+/* The session the client came with, if any, ends: a sign-in never carries one on. */
+static bool end_presented_session(struct exchange *ex, struct db *db, struct error *err)
+{
+    bool by_cookie = false;
+    const char *token = presented_token(ex, &by_cookie);
+    if (!token || !token_shape_ok(token))
+        return true;
+    char token_hash[SECRET_TOKEN_HEX];
+    secret_token_hash(token, token_hash);
+    return db_session_delete(db, token_hash, err);
+}
+
+static bool start_session(struct exchange *ex, struct db *db, const struct sign_in *s,
+                          struct error *err)
+{
+    char token[SECRET_TOKEN_HEX], token_hash[SECRET_TOKEN_HEX], expires_at[40];
+    char csrf[CSRF_TOKEN_HEX];
     secret_new_token(token);
     secret_token_hash(token, token_hash);
-    if (!(db = api_db(ex, &err)) || !db_session_create(db, token_hash, user.actor.user_id, ex->app->session_ttl_seconds,
-                           expires_at, &err))
-        goto fail;
-    char csrf[CSRF_TOKEN_HEX];
+    if (!db_sign_in_succeeded(db, s->login_key, s->address_key, err) ||
+        !end_presented_session(ex, db, err) ||
+        !db_session_create(db, token_hash, s->user.actor.user_id,
+                           ex->app->session_max_seconds, expires_at, err))
+        return false;
     csrf_token_for(token, csrf);
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "token", token);
     cJSON_AddStringToObject(out, "csrf_token", csrf);
-    cJSON_AddItemToObject(out, "user", user_json(&user));
+    cJSON_AddItemToObject(out, "user", user_json(&s->user));
     cJSON_AddStringToObject(out, "expires_at", expires_at);
     set_session_cookie(ex, token);
     reply_json(ex, 200, out);
-    cJSON_Delete(doc);
+    return true;
+}
+
+/* Back on a worker, after the check. */
+static void sign_in_answer(struct exchange *ex, void *state)
+{
+    struct sign_in *s = state;
+    struct error err = {0};
+    struct db *db = api_db(ex, &err);
+    if (db && !s->ok && db_sign_in_failed(db, s->login_key, s->address_key, &err))
+        error_coded(&err, ERR_UNAUTHENTICATED, "bad_login", BAD_LOGIN);
+    if (db && s->ok)
+        start_session(ex, db, s, &err);
+    if (error_is_set(&err))
+        reply_error(ex, &err);
+}
+
+/* Refused before any password check while the address has failed too often, for this
+ * login or in all. The same statement runs for known and unknown logins. */
+static bool throttled(struct exchange *ex, struct db *db, const struct sign_in *s,
+                      struct error *err)
+{
+    int wait = 0;
+    if (!db_sign_in_wait(db, s->login_key, s->address_key, &wait, err) || wait == 0)
+        return error_is_set(err);
+    error_coded(err, ERR_TOO_MANY, "too_many_sign_ins",
+                "Too many failed sign-ins from your address; try again in %d seconds.", wait);
+    ex->retry_after = wait;
+    return true;
+}
+
+void session_create(struct exchange *ex)
+{
+    struct error err = {0};
+    struct sign_in *s = xcalloc(1, sizeof *s);
+    const char *login = NULL;
+    struct db *db = NULL;
+    if (!session_credentials_body(ex, &s->doc, &login, &s->password, &err))
+        goto fail;
+    sign_in_login_key(login, s->login_key);
+    sign_in_address_key(ex->client_address, s->address_key);
+    if (!(db = api_db(ex, &err)) || throttled(ex, db, s, &err))
+        goto fail;
+    s->found = db_user_credentials(db, login, &s->user, s->hash, sizeof s->hash, &err);
+    if (error_is_set(&err))
+        goto fail;
+    exchange_defer(ex, sign_in_check, sign_in_answer, sign_in_free, s);
     return;
 fail:
-    cJSON_Delete(doc);
     reply_error(ex, &err);
+    sign_in_free(s);
 }
 
 void session_delete(struct exchange *ex)

@@ -115,14 +115,18 @@ static bool store_patch(struct exchange *ex, const struct db_rows *row, const st
     if (!(*changed = details != NULL))
         return true;
     bool deactivating = was.active && !now.active;
-    int ended = 0;
+    int ended = 0, released = 0;
     if (!db_user_update(ex->db, &now, err) ||
-        (deactivating && !db_user_end_sessions(ex->db, target_id, NULL, &ended, err))) {
+        (deactivating && !db_user_end_sessions(ex->db, target_id, NULL, &ended, err)) ||
+        !db_user_release_issues(ex->db, target_id, ex->user.actor.user_id, &released, err)) {
         cJSON_Delete(details);
         return false;
     }
     if (deactivating)
         cJSON_AddNumberToObject(details, "sessions_ended", ended);
+    /* An officer moved to another division, or gone, no longer holds the old issues. */
+    if (released > 0)
+        cJSON_AddNumberToObject(details, "issues_released", released);
     return audit_record(ex, deactivating ? "user.deactivate" : "user.update", was.login,
                         details, err);
 }

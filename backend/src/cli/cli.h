@@ -13,8 +13,16 @@ int cli_demo(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_report(int argc, char **argv);
 
-/* Connects to $DATABASE_URL; NULL after printing why. Caller db_closes. */
+/* Connects to $DATABASE_URL (the server's role, which owns nothing); NULL after printing
+ * why. Caller db_closes. */
 struct db *cli_connect(void);
+/* Connects to $DATABASE_OWNER_URL (the role that owns the tables), else $DATABASE_URL. */
+struct db *cli_connect_owner(void);
+/* `migrate`: as the owner, in the migrate context, granting to the role of $DATABASE_URL;
+ * false after printing why. */
+bool cli_migrate_as_owner(void);
+/* Logs a warning when the role of `url` escapes row-level security or owns the tables. */
+void cli_check_app_role(const char *url);
 /* $DIRECTLINE_SQL_DIR, or the source tree's sql/ folder. */
 const char *cli_sql_dir(void);
 /* Applies missing migrations and prints what it did; false after printing why. */

@@ -7,6 +7,7 @@
 
 #include "api/report_api.h"
 #include "cli/cli.h"
+#include "db/db_context.h"
 
 static void usage(void)
 {
@@ -97,6 +98,9 @@ int cli_report(int argc, char **argv)
     /* A second connection lets the report read on two at once; without one it is slower,
      * not wrong. */
     struct db *helper = db_connect_optional(getenv("DATABASE_URL"));
+    db_act_as_system(db, DB_CONTEXT_REPORT);
+    if (helper)
+        db_act_as_system(helper, DB_CONTEXT_REPORT);
     size_t len = 0;
     char *doc = NULL;
     rc = 1;

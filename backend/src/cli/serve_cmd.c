@@ -21,14 +21,17 @@
 #define DEFAULT_THREADS 8
 #define DEFAULT_SPARE_CONNECTIONS 2
 #define DEFAULT_SESSION_HOURS 12
+#define DEFAULT_SESSION_IDLE_MINUTES 30
 #define DEFAULT_MAX_UPLOADS 8
+#define MAX_SESSION_MINUTES (24 * 365 * 60)
 
 static void usage(void)
 {
     printf("usage: directline serve [--listen HOST:PORT] [--threads N] [--spare-connections N]\n"
            "                       [--web-dir DIR] [--migrate] [--tls-cert FILE --tls-key FILE]\n"
            "                       [--trusted-proxy ADDR[,ADDR...]] [connection limits]\n\n"
-           "Serves the HTTP API and the browser app. The database is $DATABASE_URL.\n"
+           "Serves the HTTP API and the browser app. The database is $DATABASE_URL, with a\n"
+           "role that owns no table; --migrate migrates as $DATABASE_OWNER_URL.\n"
            "  --listen HOST:PORT  where to listen (default $DIRECTLINE_LISTEN or " DEFAULT_LISTEN ")\n"
            "  --web-dir DIR       the browser app's files (default $DIRECTLINE_WEB_DIR, else\n"
            "                      the source tree's backend/web when it is there)\n"
@@ -38,6 +41,13 @@ static void usage(void)
            "                      parallel (default %d; 0: each reads on one connection)\n"
            "  --max-uploads N     file uploads in progress at once; more are answered 503\n"
            "                      (default $DIRECTLINE_MAX_UPLOADS or 8)\n"
+           "  --session-idle-minutes N\n"
+           "                      a session unused this long ends (default\n"
+           "                      $DIRECTLINE_SESSION_IDLE_MINUTES or %d)\n"
+           "  --session-hours N   a session ends this long after the sign-in, however it is\n"
+           "                      used (default $DIRECTLINE_SESSION_HOURS or %d)\n"
+           "  --sign-in-queue N   sign-ins waiting for their password check; more are\n"
+           "                      answered 503 (default $DIRECTLINE_SIGN_IN_QUEUE or %d)\n"
            "  --migrate           apply missing migrations before serving\n"
            "HTTPS and proxies:\n"
            "  --tls-cert FILE     serve HTTPS with this PEM certificate (chain), together with\n"
@@ -62,12 +72,12 @@ static void usage(void)
            "  --min-body-rate B   bytes per second a body must average after the grace,\n"
            "                      else the connection is closed (default\n"
            "                      $DIRECTLINE_MIN_BODY_RATE or %d; 0: no minimum)\n"
-           "Sessions last $DIRECTLINE_SESSION_HOURS hours after their last use (default %d).\n"
            "The SLA sweep runs every $DIRECTLINE_SWEEP_SECONDS seconds (default %d, 0: off),\n"
            "closing resolutions after $DIRECTLINE_AUTO_CLOSE_DAYS days (default %d).\n"
            "Stops cleanly on SIGTERM or SIGINT.\n", DEFAULT_THREADS, DEFAULT_SPARE_CONNECTIONS,
+           DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_HOURS, HTTP_SIGN_IN_QUEUE_DEFAULT,
            HTTP_DEFAULT_MAX_CONNECTIONS, HTTP_DEFAULT_PER_ADDRESS, HTTP_DEFAULT_HEAD_TIMEOUT,
-           HTTP_DEFAULT_BODY_GRACE, HTTP_DEFAULT_MIN_BODY_RATE, DEFAULT_SESSION_HOURS,
+           HTTP_DEFAULT_BODY_GRACE, HTTP_DEFAULT_MIN_BODY_RATE,
            SWEEP_DEFAULT_INTERVAL_SECONDS, SWEEP_DEFAULT_AUTO_CLOSE_DAYS);
 }
 
@@ -76,6 +86,7 @@ struct serve_options {
     const char *web_dir;      /* NULL: serve the API only */
     int threads, spare_connections;
     int max_uploads;
+    int session_idle_minutes, session_hours, sign_in_queue;
     bool migrate;
     const char *tls_cert, *tls_key;
     int max_connections, per_address, head_timeout, body_grace, min_body_rate;
@@ -123,6 +134,12 @@ static void option_defaults(struct serve_options *o)
     o->body_grace = cli_env_int("DIRECTLINE_BODY_GRACE", HTTP_DEFAULT_BODY_GRACE, 1, 3600);
     o->min_body_rate = cli_env_int("DIRECTLINE_MIN_BODY_RATE", HTTP_DEFAULT_MIN_BODY_RATE, 0,
                                    INT_MAX);
+    o->session_idle_minutes = cli_env_int("DIRECTLINE_SESSION_IDLE_MINUTES",
+                                          DEFAULT_SESSION_IDLE_MINUTES, 1, MAX_SESSION_MINUTES);
+    o->session_hours = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS, 1,
+                                   MAX_SESSION_MINUTES / 60);
+    o->sign_in_queue = cli_env_int("DIRECTLINE_SIGN_IN_QUEUE", HTTP_SIGN_IN_QUEUE_DEFAULT, 1,
+                                   100000);
 }
 
 /* The long-only options about connections and TLS; false on a bad value. */
@@ -172,6 +189,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         {"head-timeout", required_argument, NULL, OPT_HEAD_TIMEOUT},
         {"body-grace", required_argument, NULL, OPT_BODY_GRACE},
         {"min-body-rate", required_argument, NULL, OPT_MIN_BODY_RATE},
+        {"session-idle-minutes", required_argument, NULL, 'i'},
+        {"session-hours", required_argument, NULL, 'H'},
+        {"sign-in-queue", required_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -181,7 +201,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         return 2;
     int c;
     bool ok = true;
-    while (ok && (c = getopt_long(argc, argv, "l:t:s:mw:u:h", longopts, NULL)) != -1) {
+    while (ok && (c = getopt_long(argc, argv, "l:t:s:mw:u:i:H:q:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': o->listen = optarg; break;
         case 't': o->threads = atoi(optarg); break;
@@ -189,6 +209,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
         case 'm': o->migrate = true; break;
         case 'w': o->web_dir = optarg; break;
         case 'u': o->max_uploads = atoi(optarg); break;
+        case 'i': o->session_idle_minutes = atoi(optarg); break;
+        case 'H': o->session_hours = atoi(optarg); break;
+        case 'q': o->sign_in_queue = atoi(optarg); break;
         case 'h': usage(); return 0;
         case '?': return 2;
         default: ok = connection_option(c, optarg, o); break;
@@ -197,7 +220,10 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     bool half_tls = (o->tls_cert && o->tls_cert[0]) != (o->tls_key && o->tls_key[0]);
     if (!ok || half_tls || optind < argc || o->threads < 1 || o->threads > 256 ||
         o->spare_connections < 0 || o->spare_connections > 64 || o->max_uploads < 1 ||
-        o->max_uploads > 1000) {
+        o->max_uploads > 1000 || o->session_idle_minutes < 1 ||
+        o->session_idle_minutes > MAX_SESSION_MINUTES || o->session_hours < 1 ||
+        o->session_hours > MAX_SESSION_MINUTES / 60 || o->sign_in_queue < 1 ||
+        o->sign_in_queue > 100000) {
         fprintf(stderr, "directline serve: bad arguments%s; see directline serve --help\n",
                 half_tls ? " (--tls-cert and --tls-key go together)" : "");
         return 2;
@@ -226,10 +252,7 @@ static bool read_tls_files(const struct serve_options *o, char **cert, char **ke
 
 static bool migrate_first(void)
 {
-    struct db *db = cli_connect();
-    bool ok = db && cli_run_migrations(db);
-    db_close(db);
-    return ok;
+    return cli_migrate_as_owner();
 }
 
 int cli_serve(int argc, char **argv)
@@ -245,6 +268,7 @@ int cli_serve(int argc, char **argv)
     }
     if (o.migrate && !migrate_first())
         return 1;
+    cli_check_app_role(url);
     char *tls_cert = NULL, *tls_key = NULL;
     if (!read_tls_files(&o, &tls_cert, &tls_key))
         return 1;
@@ -260,12 +284,13 @@ int cli_serve(int argc, char **argv)
 
     struct app app = {
         .pool = db_pool_create(url, o.threads, o.spare_connections),
-        .session_ttl_seconds = cli_env_int("DIRECTLINE_SESSION_HOURS", DEFAULT_SESSION_HOURS,
-                                       1, 24 * 365) * 3600,
+        .session_idle_seconds = o.session_idle_minutes * 60,
+        .session_max_seconds = o.session_hours * 3600,
     };
     struct server_config config = {
         .listen = o.listen, .threads = o.threads, .web_dir = o.web_dir,
-        .max_uploads = o.max_uploads, .max_connections = o.max_connections,
+        .max_uploads = o.max_uploads, .sign_in_queue = o.sign_in_queue,
+        .max_connections = o.max_connections,
         .per_address_limit = o.per_address, .head_timeout_seconds = o.head_timeout,
         .body_grace_seconds = o.body_grace, .min_body_rate = o.min_body_rate,
         .proxies = o.proxies, .tls_cert_pem = tls_cert, .tls_key_pem = tls_key, .app = &app};

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "db/audit_store.h"
+#include "db/db_context.h"
 #include "db/user_store.h"
 #include "domain/types.h"
 #include "domain/validate.h"
@@ -157,6 +158,7 @@ static int user_add(int argc, char **argv)
     struct db *db = cli_connect();
     if (!db)
         return 1;
+    db_act_as_system(db, DB_CONTEXT_USER_CLI);
     bool ok = insert_audited(db, &u, &err);
     db_close(db);
     if (!ok) {

@@ -14,11 +14,34 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* Transaction-local settings that the policies of 0010 read: who is acting, and what
+ * it may reach. A cluster leader's transaction also carries the cluster's schools, so
+ * that the policies compare a column with settings and look nothing up per row. */
+#define CONTEXT_VALUES 8
+#define CONTEXT_SQL \
+    "SELECT set_config('directline.context', $1, true)," \
+    " set_config('directline.user_id', $2, true)," \
+    " set_config('directline.school_id', $3, true)," \
+    " set_config('directline.cluster_id', $4, true)," \
+    " set_config('directline.division_id', $5, true)," \
+    " set_config('directline.reads', $6, true)," \
+    " set_config('directline.writes', $7, true)," \
+    " set_config('directline.internal', $8, true)"
+#define CLUSTER_CONTEXT_SQL CONTEXT_SQL "," \
+    " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text" \
+    "                                   FROM schools WHERE cluster_id = $4::text::integer), true)"
+
 struct db {
     PGconn *conn;
     /* Borrowed and not used yet: a first statement that cannot have changed anything
      * may be run again on a new connection when this one turns out to be dead. */
     bool fresh;
+    /* Row-level security context (see db_set_context and "the acting context" below). */
+    bool has_context;
+    bool context_sent;        /* already sent inside the transaction now open */
+    bool begin_pending;       /* db_begin was called: BEGIN goes with the next statement */
+    bool broken;              /* a pipeline could not be left: drop the connection */
+    char context[CONTEXT_VALUES][24];  /* see CONTEXT_SQL; "" for 0 and false */
 };
 
 struct db_rows {
@@ -82,7 +105,7 @@ static struct db *open_db(const char *url, bool quiet, struct error *err)
         return NULL;
     }
     session_setup(conn);
-    struct db *db = xmalloc(sizeof *db);
+    struct db *db = xcalloc(1, sizeof *db);
     db->conn = conn;
     db->fresh = false;
     return db;
@@ -98,7 +121,152 @@ void db_close(struct db *db)
 
 bool db_healthy(struct db *db)
 {
-    return PQstatus(db->conn) == CONNECTION_OK;
+    return !db->broken && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+/* --- the acting context ---------------------------------------------------------------- */
+
+static void id_text(char out[24], int id)
+{
+    if (id > 0)
+        snprintf(out, 24, "%d", id);
+    else
+        out[0] = '\0';
+}
+
+void db_set_context(struct db *db, const struct db_context *ctx)
+{
+    char next[CONTEXT_VALUES][24] = {{0}};
+    bool has = ctx && ctx->name && ctx->name[0];
+    if (has) {
+        snprintf(next[0], sizeof next[0], "%s", ctx->name);
+        id_text(next[1], ctx->user_id);
+        id_text(next[2], ctx->school_id);
+        id_text(next[3], ctx->cluster_id);
+        id_text(next[4], ctx->division_id);
+        snprintf(next[5], sizeof next[5], "%s", ctx->reads_all ? "all" : "");
+        snprintf(next[6], sizeof next[6], "%s", ctx->writes_all ? "all" : "");
+        snprintf(next[7], sizeof next[7], "%s", ctx->sees_internal ? "on" : "");
+    }
+    /* The same context again (api_db is asked many times a request) is not sent again. */
+    if (has == db->has_context && memcmp(next, db->context, sizeof next) == 0)
+        return;
+    memcpy(db->context, next, sizeof next);
+    db->has_context = has;
+    db->context_sent = false;
+}
+
+/* What must precede the next statement: BEGIN when db_begin is owed, and the context
+ * when this transaction (or, outside one, this statement's implicit one) lacks it.
+ * `anywhere` false: outside a transaction send nothing (db_exec's statements, which
+ * may open a transaction themselves or touch no table). */
+static void prologue(struct db *db, bool anywhere, bool *begin, bool *context)
+{
+    bool idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    if (idle)
+        db->context_sent = false;        /* whatever was sent ended with its transaction */
+    *begin = db->begin_pending;
+    *context = db->has_context && !db->context_sent && (anywhere || *begin || !idle);
+}
+
+/* In a pipeline, the statements after a failure come back aborted: not the cause. */
+static bool pipeline_failed(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+    return st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED;
+}
+
+/* Reads the results of `queries` pipelined queries and the sync. Returns the first
+ * failure, else the last query's result. */
+static PGresult *collect(PGconn *conn, int queries)
+{
+    PGresult *bad = NULL, *last = NULL, *r;
+    for (int q = 0; q < queries; q++) {
+        while ((r = PQgetResult(conn)) != NULL) {
+            if (!bad && pipeline_failed(r))
+                bad = r;
+            else if (!last && q == queries - 1 && !pipeline_failed(r))
+                last = r;
+            else
+                PQclear(r);
+        }
+    }
+    while ((r = PQgetResult(conn)) != NULL) {       /* the sync */
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC || st == PGRES_FATAL_ERROR)
+            break;
+    }
+    if (bad) {
+        PQclear(last);
+        return bad;
+    }
+    return last;
+}
+
+/* BEGIN, the context and `sql` (when given) as one pipeline with one sync: one round
+ * trip. Statements before a sync share one transaction even without BEGIN, so the
+ * context's set_config(..., true) holds for an autocommit statement too. NULL when the
+ * connection failed (PQerrorMessage says why). */
+static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const char *sql,
+                                int nparams, const char *const *params, int format)
+{
+    PGconn *conn = db->conn;
+    const char *values[CONTEXT_VALUES];
+    for (int i = 0; i < CONTEXT_VALUES; i++)
+        values[i] = db->context[i];
+    const char *context_sql = db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL;
+    if (PQenterPipelineMode(conn) != 1)
+        return NULL;
+    int sent = 0;
+    bool ok = true;
+    if (begin)
+        ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 && ++sent;
+    if (ok && context)
+        ok = PQsendQueryParams(conn, context_sql, CONTEXT_VALUES, NULL, values, NULL, NULL,
+                               0) == 1 && ++sent;
+    if (ok && sql)
+        ok = PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, format) == 1 &&
+             ++sent;
+    ok = ok && PQpipelineSync(conn) == 1;
+    PGresult *res = ok ? collect(conn, sent) : NULL;
+    if (PQexitPipelineMode(conn) != 1)
+        db->broken = true;
+    if (begin)
+        db->begin_pending = false;
+    if (context && res && !pipeline_failed(res) && PQtransactionStatus(conn) != PQTRANS_IDLE)
+        db->context_sent = true;
+    return res;
+}
+
+/* One statement with what must precede it; without a prologue, the plain call. */
+static PGresult *exec_statement(struct db *db, const char *sql, int nparams,
+                                const char *const *params, int format)
+{
+    bool begin, context;
+    prologue(db, true, &begin, &context);
+    if (!begin && !context)
+        return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, format);
+    return exec_pipelined(db, begin, context, sql, nparams, params, format);
+}
+
+/* Before a statement that cannot ride in a pipeline (several statements, COPY): what
+ * db_begin owes and the context, in one round trip of their own. False when that failed,
+ * with *failure its result (NULL: nothing came back; the caller clears it). */
+static bool flush_prologue(struct db *db, PGresult **failure)
+{
+    bool begin, context;
+    *failure = NULL;
+    prologue(db, false, &begin, &context);
+    if (!begin && !context)
+        return true;
+    PGresult *res = exec_pipelined(db, begin, context, NULL, 0, NULL, 0);
+    if (res && !pipeline_failed(res)) {
+        PQclear(res);
+        return true;
+    }
+    *failure = res;
+    return false;
 }
 
 /* The same connection parameters, a new session. */
@@ -136,10 +304,23 @@ bool db_refresh(struct db *db, struct error *err)
 
 /* A first statement on a borrowed connection that died under it may run again on a new
  * one when it cannot have changed anything: it was never sent (no result at all), or it
- * changes nothing by itself (BEGIN). */
-static bool may_run_again(struct db *db, const PGresult *res, bool harmless)
+ * was to open its transaction (BEGIN rode in its pipeline), which the lost connection
+ * rolled back before any commit. */
+static bool may_run_again(struct db *db, const PGresult *res, bool opened_transaction)
 {
-    return db->fresh && PQstatus(db->conn) != CONNECTION_OK && (res == NULL || harmless);
+    return db->fresh && PQstatus(db->conn) != CONNECTION_OK &&
+           (res == NULL || opened_transaction);
+}
+
+/* A new session for a dead one, owing what the old one was owed: BEGIN when the failed
+ * statement was to open the transaction, and the context. */
+static bool restart_session(struct db *db, bool begin_owed, struct error *err)
+{
+    if (!reconnect(db, err))
+        return false;
+    db->begin_pending = begin_owed;
+    db->context_sent = false;
+    return true;
 }
 
 static bool failed(const PGresult *res)
@@ -154,19 +335,20 @@ static bool failed(const PGresult *res)
 static PGresult *run_params(struct db *db, const char *sql, int nparams,
                             const char *const *params, int binary)
 {
-    bool alone = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
-    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
+    bool begin_owed = db->begin_pending;
+    bool alone = !begin_owed && PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+    PGresult *res = exec_statement(db, sql, nparams, params, binary);
     for (int tries = 0; alone && tries < CONFLICT_RETRIES && failed(res) &&
                         db_error_is_conflict(PQresultErrorField(res, PG_DIAG_SQLSTATE));
          tries++) {
         PQclear(res);
-        res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary);
+        res = exec_statement(db, sql, nparams, params, binary);
     }
-    if (failed(res) && may_run_again(db, res, false)) {
+    if (failed(res) && may_run_again(db, res, begin_owed)) {
         struct error ignored = {0};
         PQclear(res);
-        res = reconnect(db, &ignored)
-                  ? PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, binary)
+        res = restart_session(db, begin_owed, &ignored)
+                  ? exec_statement(db, sql, nparams, params, binary)
                   : NULL;
     }
     db->fresh = false;
@@ -187,14 +369,24 @@ struct db_rows *db_query(struct db *db, const char *sql, int nparams,
     return rows;
 }
 
-/* Several statements in one string need the simple protocol (PQexec). */
-static bool exec_simple(struct db *db, const char *sql, bool harmless, struct error *err)
+/* The prologue, then sql by the simple protocol (it may hold several statements); the
+ * failing result (NULL: nothing came back) or sql's. */
+static PGresult *simple_once(struct db *db, const char *sql)
 {
-    PGresult *res = PQexec(db->conn, sql);
-    if (failed(res) && may_run_again(db, res, harmless)) {
+    PGresult *failure = NULL;
+    if (!flush_prologue(db, &failure))
+        return failure;
+    return PQexec(db->conn, sql);
+}
+
+static bool exec_simple(struct db *db, const char *sql, struct error *err)
+{
+    bool begin_owed = db->begin_pending;
+    PGresult *res = simple_once(db, sql);
+    if (failed(res) && may_run_again(db, res, begin_owed)) {
         struct error ignored = {0};
         PQclear(res);
-        res = reconnect(db, &ignored) ? PQexec(db->conn, sql) : NULL;
+        res = restart_session(db, begin_owed, &ignored) ? simple_once(db, sql) : NULL;
     }
     db->fresh = false;
     bool ok = !failed(res);
@@ -206,21 +398,29 @@ static bool exec_simple(struct db *db, const char *sql, bool harmless, struct er
 
 bool db_exec(struct db *db, const char *sql, struct error *err)
 {
-    return exec_simple(db, sql, false, err);
+    return exec_simple(db, sql, err);
 }
 
 bool db_begin(struct db *db, struct error *err)
 {
-    return exec_simple(db, "BEGIN", true, err);
+    (void)err;
+    db->begin_pending = true;
+    return true;
 }
 
 bool db_commit(struct db *db, struct error *err)
 {
-    return db_exec(db, "COMMIT", err);
+    if (db->begin_pending) {               /* nothing was run: nothing to commit */
+        db->begin_pending = false;
+        return true;
+    }
+    return exec_simple(db, "COMMIT", err);
 }
 
 void db_rollback(struct db *db)
 {
+    db->begin_pending = false;
+    db->context_sent = false;
     if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
         return;
     PGresult *res = PQexec(db->conn, "ROLLBACK");
@@ -229,7 +429,7 @@ void db_rollback(struct db *db)
 
 bool db_in_transaction(struct db *db)
 {
-    return PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+    return db->begin_pending || PQtransactionStatus(db->conn) != PQTRANS_IDLE;
 }
 
 int db_rows_count(const struct db_rows *rows)
@@ -320,7 +520,13 @@ bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,
 {
     if (len > INT32_MAX)
         return error_set(err, ERR_INTERNAL, "a value over 2 GiB cannot be copied");
+    PGresult *failure = NULL;
     db->fresh = false;
+    if (!flush_prologue(db, &failure)) {
+        set_error_from_result(err, db->conn, failure);
+        PQclear(failure);
+        return false;
+    }
     PGresult *res = PQexec(db->conn, copy_sql);
     bool started = PQresultStatus(res) == PGRES_COPY_IN;
     if (!started)

@@ -40,6 +40,30 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
 /* Run statements without parameters or results (may hold several; e.g. a migration). */
 bool db_exec(struct db *db, const char *sql, struct error *err);
 
+/* Who is acting, for the database's row-level security (sql/migrations/0010_*): the
+ * context goes, as set_config(..., true), with the first statement of each transaction,
+ * in the same pipeline as that statement, so it costs no round trip of its own. Without
+ * a context the policies show nothing. `name` is a role ("principal", "officer", ...) or
+ * a system context (DB_CONTEXT_*); ids are 0 when not bound; the flags say what the
+ * policies let it reach beyond its own school or cluster (db/db_context.c sets them). */
+struct db_context {
+    const char *name;
+    int user_id, school_id, cluster_id, division_id;
+    bool reads_all;        /* every school's issues, their history and states */
+    bool writes_all;       /* changes and history on every school's issues */
+    bool sees_internal;    /* internal notes */
+};
+#define DB_CONTEXT_SIGN_IN "sign_in"     /* sessions and the sign-in lookup, before a user */
+#define DB_CONTEXT_SWEEP   "sweep"       /* the SLA sweep */
+#define DB_CONTEXT_REPORT  "report"      /* `directline report`: reads the whole Department */
+#define DB_CONTEXT_USER_CLI "user_cli"   /* `directline user`: adds a user */
+#define DB_CONTEXT_DEMO    "demo"        /* `directline demo`, as the owner */
+#define DB_CONTEXT_MIGRATE "migrate"     /* `directline migrate`, as the owner */
+/* Sets (a copy of) the context, or none with NULL; it applies from the next transaction
+ * or, inside one, from the next statement. */
+void db_set_context(struct db *db, const struct db_context *ctx);
+
+/* BEGIN is sent with the transaction's first statement, not on its own. */
 bool db_begin(struct db *db, struct error *err);
 bool db_commit(struct db *db, struct error *err);
 /* Roll back whatever is open; safe to call when nothing is. */

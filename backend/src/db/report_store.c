@@ -56,12 +56,12 @@ static const char UNRESOLVED_SQL[] =
     " (st.status <> 'awaiting_school' AND (st.due_resolution_at < to_timestamp($1)"
     "   OR ((i.first_response_at IS NULL OR i.first_response_at >= to_timestamp($1))"
     "       AND st.due_first_response_at < to_timestamp($1)))) AS overdue"
-    " FROM issue_states st JOIN issues i ON i.id = st.issue_id"
+    " FROM issue_states_visible st JOIN issues i ON i.id = st.issue_id"
     " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
 /* Ids only: answered from the index alone. */
 static const char PREVIOUS_SQL[] =
-    "SELECT st.issue_id AS id FROM issue_states st"
+    "SELECT st.issue_id AS id FROM issue_states_visible st"
     " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
 /* The last resolution in the month of each issue resolved in it, with the division the
@@ -72,7 +72,7 @@ static const char RESOLVED_SQL[] =
     "      THEN extract(epoch FROM i.first_response_at - i.created_at) / 3600"
     "      ELSE -1 END AS first_response_hours,"
     " extract(epoch FROM st.valid_from - i.created_at) / 3600 AS resolution_hours"
-    " FROM issue_states st JOIN issues i ON i.id = st.issue_id"
+    " FROM issue_states_visible st JOIN issues i ON i.id = st.issue_id"
     " WHERE st.resolved_here AND st.valid_from >= to_timestamp($1)"
     "   AND st.valid_from < to_timestamp($3)" IN_SCOPE("st.school_id")
     " ORDER BY st.issue_id, st.valid_from DESC";
@@ -85,7 +85,7 @@ static const char COUNTS_SQL[] =
     "   WHERE i.created_at >= to_timestamp($1) AND i.created_at < to_timestamp($3)"
     IN_SCOPE("i.school_id") ") AS n"
     " UNION ALL"
-    " SELECT m.k, (SELECT count(*) FROM issue_states st"
+    " SELECT m.k, (SELECT count(*) FROM issue_states_visible st"
     "   WHERE " OPEN_AT("m.at") IN_SCOPE("st.school_id") ") AS n"
     " FROM (SELECT k, least(to_timestamp($3),"
     "                      ((to_timestamp($1) AT TIME ZONE 'Asia/Ho_Chi_Minh')"

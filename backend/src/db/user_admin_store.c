@@ -84,6 +84,36 @@ bool db_user_update(struct db *db, const struct user_values *v, struct error *er
         " WHERE login = $1", 8, params, err);
 }
 
+static const char RELEASE_ISSUES_SQL[] =
+    "WITH old AS (SELECT i.id, u.login FROM issues i JOIN users u ON u.id = i.assignee_id"
+    "             WHERE i.assignee_id = $1"
+    "               AND i.status NOT IN ('closed', 'declined', 'duplicate')"
+    "               AND NOT (u.active AND (u.role = 'supervisor' OR"
+    "                        (u.role = 'officer' AND u.division_id = i.division_id)))"
+    "             ORDER BY i.id FOR UPDATE OF i),"
+    " upd AS (UPDATE issues SET assignee_id = NULL, updated_at = now()"
+    "         FROM old WHERE issues.id = old.id RETURNING issues.id)"
+    " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+    " SELECT upd.id, $2, 'set_assignee',"
+    "        jsonb_build_object('field', 'assignee', 'from', old.login, 'to', NULL,"
+    "                           'reason', 'assignee_changed')"
+    " FROM upd JOIN old ON old.id = upd.id RETURNING issue_id";
+
+bool db_user_release_issues(struct db *db, int user_id, int actor_id, int *count,
+                            struct error *err)
+{
+    char user[16], actor[16];
+    snprintf(user, sizeof user, "%d", user_id);
+    snprintf(actor, sizeof actor, "%d", actor_id);
+    const char *params[] = {user, actor};
+    struct db_rows *rows = db_query(db, RELEASE_ISSUES_SQL, 2, params, err);
+    if (!rows)
+        return false;
+    *count = db_rows_count(rows);
+    db_rows_free(rows);
+    return true;
+}
+
 bool db_user_set_password(struct db *db, int user_id, const char *hash, bool must_change,
                           const char *expected_hash, bool *updated, struct error *err)
 {

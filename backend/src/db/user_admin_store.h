@@ -43,6 +43,11 @@ bool db_user_set_password(struct db *db, int user_id, const char *hash, bool mus
 bool db_user_other_admins(struct db *db, int user_id, int *count, struct error *err);
 /* Ends the user's sessions, except the one whose token hash is keep_token_hash (NULL:
  * all); *ended receives how many. */
+/* Lets go of the unfinished issues that user_id may no longer hold (deactivated, or no
+ * longer an officer of the issue's division nor a supervisor): each loses its assignee
+ * with a set_assignee event by actor_id. *count: how many. */
+bool db_user_release_issues(struct db *db, int user_id, int actor_id, int *count,
+                            struct error *err);
 bool db_user_end_sessions(struct db *db, int user_id, const char *keep_token_hash,
                           int *ended, struct error *err);
 

@@ -110,12 +110,12 @@ bool db_user_credentials(struct db *db, const char *login, struct user_profile *
 }
 
 bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
-                       int ttl_seconds, char expires_at[40], struct error *err)
+                       int max_seconds, char expires_at[40], struct error *err)
 {
-    char uid[16], ttl[16];
+    char uid[16], max[16];
     snprintf(uid, sizeof uid, "%d", user_id);
-    snprintf(ttl, sizeof ttl, "%d", ttl_seconds);
-    const char *params[] = {token_hash_hex, uid, ttl};
+    snprintf(max, sizeof max, "%d", max_seconds);
+    const char *params[] = {token_hash_hex, uid, max};
     struct db_rows *rows = db_query(db,
         "INSERT INTO sessions (token_hash, user_id, expires_at)"
         " VALUES (decode($1, 'hex'), $2, now() + make_interval(secs => $3::int))"
@@ -127,17 +127,18 @@ bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
     return true;
 }
 
-bool db_session_touch(struct db *db, const char *token_hash_hex, int ttl_seconds,
+bool db_session_touch(struct db *db, const char *token_hash_hex, int idle_seconds,
                       struct user_profile *profile, struct error *err)
 {
-    char ttl[16];
-    snprintf(ttl, sizeof ttl, "%d", ttl_seconds);
-    const char *params[] = {token_hash_hex, ttl};
+    char idle[16];
+    snprintf(idle, sizeof idle, "%d", idle_seconds);
+    const char *params[] = {token_hash_hex, idle};
+    /* Alive: before its end, and used within the idle limit. */
     struct db_rows *rows = db_query(db,
         "WITH live AS ("
-        "  UPDATE sessions SET last_seen_at = now(),"
-        "         expires_at = now() + make_interval(secs => $2::int)"
+        "  UPDATE sessions SET last_seen_at = now()"
         "   WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
+        "     AND last_seen_at > now() - make_interval(secs => $2::int)"
         "  RETURNING user_id)"
         " SELECT " PROFILE_COLUMNS " FROM live JOIN users u ON u.id = live.user_id"
         PROFILE_JOINS " WHERE u.active", 2, params, err);
@@ -158,4 +159,16 @@ bool db_session_delete(struct db *db, const char *token_hash_hex, struct error *
     bool ok = rows != NULL;
     db_rows_free(rows);
     return ok;
+}
+
+bool db_session_purge(struct db *db, long long *purged, struct error *err)
+{
+    struct db_rows *rows = db_query(db,
+        "WITH gone AS (DELETE FROM sessions WHERE expires_at <= now() RETURNING 1)"
+        " SELECT count(*) AS n FROM gone", 0, NULL, err);
+    if (!rows)
+        return false;
+    *purged = db_rows_int(rows, 0, "n");
+    db_rows_free(rows);
+    return true;
 }

@@ -33,12 +33,16 @@ bool db_user_insert(struct db *db, const struct new_user *u, struct error *err);
 bool db_user_credentials(struct db *db, const char *login, struct user_profile *profile,
                          char *hash, size_t hash_size, struct error *err);
 
-/* A new session for the user; expires_at receives its RFC 3339 expiry. */
+/* A new session for the user, ending max_seconds from now however it is used;
+ * expires_at receives that end (RFC 3339). */
 bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
-                       int ttl_seconds, char expires_at[40], struct error *err);
-/* Finds a live session and slides its expiry; false when there is none (err unset). */
-bool db_session_touch(struct db *db, const char *token_hash_hex, int ttl_seconds,
+                       int max_seconds, char expires_at[40], struct error *err);
+/* Finds a live session (before its end, and used within the last idle_seconds) and
+ * marks it used now; false when there is none (err unset). */
+bool db_session_touch(struct db *db, const char *token_hash_hex, int idle_seconds,
                       struct user_profile *profile, struct error *err);
 bool db_session_delete(struct db *db, const char *token_hash_hex, struct error *err);
+/* For the sweep: deletes the sessions past their end. */
+bool db_session_purge(struct db *db, long long *purged, struct error *err);
 
 #endif

@@ -18,6 +18,7 @@ enum error_kind {
     ERR_TOO_LARGE,      /* 413 */
     ERR_UNSUPPORTED,    /* 415: wrong content type */
     ERR_UNPROCESSABLE,  /* 422: well-formed, but cannot be taken (a reused idempotency key) */
+    ERR_TOO_MANY,       /* 429: too many tries; Retry-After says when to come back */
     ERR_UNAVAILABLE,    /* 503: the database does not answer */
     ERR_INTERNAL        /* 500 */
 };

@@ -13,6 +13,7 @@
 #include "api/reference_api.h"
 #include "api/report_api.h"
 #include "api/session_api.h"
+#include "api/sign_in_locks_api.h"
 #include "api/sla_api.h"
 #include "domain/validate.h"
 
@@ -62,6 +63,8 @@ static const struct route ROUTES[] = {
     {METHOD_POST,   "/api/categories",              categories_create,    ROUTE_AUTH},
     {METHOD_PATCH,  "/api/categories/{code}",       categories_patch,     ROUTE_AUTH},
     {METHOD_GET,    "/api/audit",                   audit_list,           ROUTE_AUTH},
+    {METHOD_GET,    "/api/admin/sign-in-locks",     sign_in_locks_list,   ROUTE_AUTH},
+    {METHOD_DELETE, "/api/admin/sign-in-locks",     sign_in_locks_clear,  ROUTE_AUTH},
 };
 
 static const char *const METHOD_NAMES[] = {

@@ -18,6 +18,7 @@
 #include "api/reply.h"
 #include "api/session_api.h"
 #include "http/conn_guard.h"
+#include "http/deferred.h"
 #include "http/file_limit.h"
 #include "http/framing.h"
 #include "http/log_escape.h"
@@ -27,6 +28,7 @@
 #include "http/upload.h"
 #include "http/web_serve.h"
 #include "util/log.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 #define STOP_GRACE_SECONDS 10
@@ -40,6 +42,7 @@ struct http_server {
     struct conn_guard *guard;     /* head deadlines, body rates, per-address caps */
     struct trusted_proxies proxies;
     bool tls;
+    struct deferred_pool *deferred;  /* password checks, off the workers */
 };
 
 /* Everything one request owns, from its request line (the URI log callback) to
@@ -372,7 +375,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (st->answered_early)
         return MHD_YES;
-    dispatch(st);
+    /* --- deferred work (http/deferred.h): a resumed request is answered, not run again */
+    if (!deferred_end(&st->ex)) {
+        dispatch(st);
+        if (deferred_begin(server->deferred, conn, &st->ex))
+            return MHD_YES;   /* suspended until the work is done */
+    }
+    /* --- */
     /* The answer is built: a slow reader must not hold a database connection. */
     exchange_release_db(&st->ex);
     return send_exchange(conn, st);
@@ -451,7 +460,7 @@ static struct MHD_Daemon *start_daemon(struct http_server *server,
                                        struct sockaddr_in *addr)
 {
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_OptionItem tls[] = {
         {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)config->tls_key_pem},
         {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)config->tls_cert_pem},
@@ -493,6 +502,7 @@ static struct conn_guard *guard_for(const struct server_config *config,
 
 static void server_free(struct http_server *server)
 {
+    deferred_pool_free(server->deferred);
     web_assets_free(server->assets);
     upload_gate_free(server->uploads);
     conn_guard_free(server->guard);
@@ -512,6 +522,8 @@ struct http_server *http_server_start(const struct server_config *config)
     server->proxies = config->proxies;
     server->tls = config->tls_cert_pem && config->tls_key_pem;
     server->uploads = upload_gate_create(config->max_uploads);
+    server->deferred = deferred_pool_create(SECRET_MAX_CONCURRENT_VERIFICATIONS,
+        config->sign_in_queue > 0 ? config->sign_in_queue : HTTP_SIGN_IN_QUEUE_DEFAULT);
     if ((config->web_dir && !(server->assets = web_assets_load(config->web_dir))) ||
         !(server->guard = guard_for(config, &server->proxies))) {
         server_free(server);
@@ -543,6 +555,7 @@ void http_server_stop(struct http_server *server)
             break;
         usleep(100 * 1000);
     }
+    deferred_pool_stop(server->deferred);   /* resumes every suspended connection */
     MHD_stop_daemon(server->daemon);
     server_free(server);
 }

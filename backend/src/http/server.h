@@ -26,6 +26,7 @@ struct server_config {
     struct trusted_proxies proxies;   /* whose X-Forwarded-For/-Proto are believed */
     const char *tls_cert_pem;    /* both set: serve HTTPS with this certificate chain */
     const char *tls_key_pem;     /* and key (PEM text, kept by the caller while serving) */
+    int sign_in_queue;           /* sign-ins waiting for a password check; 0: the default */
     const struct app *app;
 };
 
@@ -35,6 +36,8 @@ struct http_server;
 struct http_server *http_server_start(const struct server_config *config);
 /* Stops accepting, lets requests in flight finish (up to a grace period), frees. */
 void http_server_stop(struct http_server *server);
+
+#define HTTP_SIGN_IN_QUEUE_DEFAULT 256
 
 #define HTTP_BODY_LIMIT (64 * 1024)
 /* A body over the limit, sent without a Content-Length, is read and dropped up to this

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "db/db_context.h"
 #include "db/idempotency_store.h"
+#include "db/sign_in_throttle_store.h"
+#include "db/user_store.h"
 #include "db/sweep_store.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -70,6 +73,7 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
                struct sweep_result *result, struct error *err)
 {
     *result = (struct sweep_result){0};
+    db_act_as_system(db, DB_CONTEXT_SWEEP);
     bool got = false;
     if (!db_sweep_try_lock(db, &got, err))
         return false;
@@ -79,7 +83,9 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
     }
     bool ok = escalate_breached(db, now, stop, &result->escalated, err) &&
               close_stale(db, now, auto_close_days, stop, &result->closed, err) &&
-              db_idempotency_purge(db, &result->expired_keys, err);
+              db_idempotency_purge(db, &result->expired_keys, err) &&
+              db_sign_in_purge(db, &result->old_sign_in_failures, err) &&
+              db_session_purge(db, &result->ended_sessions, err);
     db_sweep_unlock(db);
     return ok;
 }

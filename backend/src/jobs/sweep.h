@@ -1,5 +1,6 @@
 /* sweep.h -- one pass of the SLA sweep: escalate breached issues, close resolutions the
- * school left unanswered, forget expired idempotency keys; and the background thread
+ * school left unanswered, forget expired idempotency keys, old sign-in failures and
+ * ended sessions; and the background thread
  * that runs it inside `serve`. */
 #ifndef DL_JOBS_SWEEP_H
 #define DL_JOBS_SWEEP_H
@@ -17,6 +18,8 @@ struct sweep_result {
     int escalated;       /* escalated events written */
     int closed;          /* issues closed automatically */
     long long expired_keys; /* idempotency keys past their 24 hours, deleted */
+    long long old_sign_in_failures; /* too old to count for throttling, deleted */
+    long long ended_sessions;       /* sessions past their end, deleted */
 };
 
 /* One pass at clock `now` (epoch seconds) on a connection of its own. It ends early,

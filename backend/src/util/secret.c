@@ -28,9 +28,9 @@ static void make_dummy_hash(void)
     secret_hash_password("directline: no such user", dummy_hash);
 }
 
-/* Each verification takes 64 MiB and tens of milliseconds: at most this many run at
- * once, so a burst of sign-ins (or of guesses) cannot take all memory and CPU. */
-#define MAX_CONCURRENT_VERIFICATIONS 2
+/* Each verification takes 64 MiB and tens of milliseconds: at most
+ * SECRET_MAX_CONCURRENT_VERIFICATIONS run at once, whichever threads ask, so a burst of
+ * sign-ins (or of guesses) cannot take all memory and CPU. */
 static pthread_mutex_t verify_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t verify_done = PTHREAD_COND_INITIALIZER;
 static int verifying;
@@ -38,7 +38,7 @@ static int verifying;
 static bool verify_bounded(const char *hash, const char *password)
 {
     pthread_mutex_lock(&verify_lock);
-    while (verifying >= MAX_CONCURRENT_VERIFICATIONS)
+    while (verifying >= SECRET_MAX_CONCURRENT_VERIFICATIONS)
         pthread_cond_wait(&verify_done, &verify_lock);
     verifying++;
     pthread_mutex_unlock(&verify_lock);

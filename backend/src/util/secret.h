@@ -9,6 +9,9 @@
 #define SECRET_HASH_SIZE 128     /* fits libsodium's crypto_pwhash_STRBYTES */
 #define SECRET_TOKEN_HEX 65      /* 32 random bytes as hex, with the NUL */
 
+/* Password checks that run at once (each takes 64 MiB); more wait. */
+#define SECRET_MAX_CONCURRENT_VERIFICATIONS 2
+
 bool secret_init(void);
 /* argon2id hash string of the password; false only when out of memory. */
 bool secret_hash_password(const char *password, char hash[SECRET_HASH_SIZE]);

@@ -12,6 +12,7 @@ const SECTIONS = {
   sla: () => import('./admin_sla.js'),
   calendar: () => import('./admin_calendar.js'),
   audit: () => import('./admin_audit.js'),
+  locks: () => import('./admin_locks.js'),
 };
 
 export async function render(main, params, ctx) {

@@ -1,0 +1,369 @@
+# test_rls.py -- row-level security, the database's own wall (sql/migrations/0010_*): raw
+# SQL as the server's role, in each context a transaction can carry, sees and changes
+# only what that context may; without a context it sees nothing; the history and the
+# audit log cannot be rewritten, truncated or unguarded by that role whatever the context.
+
+import contextlib
+import subprocess
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from conftest import child_env, directline_bin
+from dlapi import assert_json, comment, file_issue
+
+# What db/db.c sends with a transaction's first statement (db/db_context.c decides the
+# flags): who acts, and what that may reach.
+CONTEXT_SQL = ("SELECT set_config('directline.context', %(context)s, true),"
+               " set_config('directline.user_id', %(user)s, true),"
+               " set_config('directline.school_id', %(school)s, true),"
+               " set_config('directline.cluster_id', %(cluster)s, true),"
+               " set_config('directline.division_id', %(division)s, true),"
+               " set_config('directline.reads', %(reads)s, true),"
+               " set_config('directline.writes', %(writes)s, true),"
+               " set_config('directline.internal', %(internal)s, true),"
+               " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text"
+               "   FROM schools WHERE cluster_id = nullif(%(cluster)s, '')::integer), true)")
+# (reads every school, writes every school, sees internal notes)
+FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
+         "sweep": (1, 1, 1), "report": (1, 0, 0), "demo": (1, 1, 1), "migrate": (1, 1, 1)}
+# Every table the policies guard (FORCE: the owner too), what the server reads them
+# through, and the tables of the history.
+FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
+          "sessions", "users")
+GUARDED = FORCED + ("issue_states_visible",)
+HISTORY = ("issue_events", "admin_events", "issue_states")
+
+
+def text(n):
+    return str(n) if n else ""
+
+
+@contextlib.contextmanager
+def acting(app, context=None, user=0, school=0, cluster=0, division=0):
+    """A transaction as the server's role, carrying `context` (none when None); rolled
+    back at the end, whatever happened."""
+    conn = psycopg2.connect(app.app_url, connect_timeout=10)
+    try:
+        cur = conn.cursor()
+        if context is not None:
+            reads, writes, internal = FLAGS.get(context, (0, 0, 0))
+            cur.execute(CONTEXT_SQL, {"context": context, "user": text(user),
+                                      "school": text(school), "cluster": text(cluster),
+                                      "division": text(division),
+                                      "reads": "all" if reads else "",
+                                      "writes": "all" if writes else "",
+                                      "internal": "on" if internal else ""})
+        yield cur
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def one(cur, sql, params=None):
+    cur.execute(sql, params)
+    return cur.fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def who(app):
+    """Ids of the demo's actors, and an issue at TH001 with an internal note."""
+    rows = app.query("""
+        SELECT u.login, u.id, u.school_id, u.cluster_id, u.division_id, u.role
+          FROM users u WHERE u.login IN ('ht.th001', 'ht.th002', 'ct.cm01', 'ct.cm12',
+                                         'cb.gdth1', 'admin')""")
+    ids = {r[0]: {"user": r[1], "school": r[2], "cluster": r[3], "division": r[4],
+                  "role": r[5]} for r in rows}
+    principal, officer = app.login("ht.th001"), app.login("cb.gdth1")
+    issue = file_issue(principal, title="Mái tôn phòng học bị dột (RLS)",
+                       description="Trời mưa là nước vào lớp 2A.")
+    assert_json(comment(officer, issue["ref"], "Ghi chú nội bộ (RLS).", internal=True), 201)
+    ids["issue"] = app.query("SELECT id FROM issues WHERE ref = %s", (issue["ref"],))[0][0]
+    return ids
+
+
+def as_user(app, ids, login):
+    u = ids[login]
+    return acting(app, u["role"], u["user"], u["school"], u["cluster"], u["division"])
+
+
+def admin_count(app, sql, params=None):
+    return app.query(sql, params)[0][0]
+
+
+# --------------------------------------------------------------------------- the roles
+
+def test_the_server_role_owns_nothing_and_bypasses_nothing(app):
+    row = app.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s",
+                    (app.app_role,))[0]
+    assert row == (False, False)
+    owned = app.query("""SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+                          WHERE r.rolname = %s""", (app.app_role,))[0][0]
+    assert owned == 0
+    # The server connects as that role (its pool's connections show in pg_stat_activity
+    # once it has answered something that needs the database).
+    app.client().get("/readyz")
+    app.login("ht.th001")
+    users = {r[0] for r in app.query(
+        "SELECT usename FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        " AND usename IS NOT NULL", (app.db_name,))}
+    assert app.app_role in users and app.owner_role not in users
+
+
+def test_guarded_tables_force_row_level_security(app):
+    rows = dict(app.query("""SELECT relname, relrowsecurity AND relforcerowsecurity
+                               FROM pg_class WHERE relname = ANY(%s)""", (list(FORCED),)))
+    assert rows == {t: True for t in FORCED}
+    # issue_states: policies, and the server reads it only through issue_states_visible.
+    assert app.query("SELECT relrowsecurity FROM pg_class WHERE relname = 'issue_states'") \
+        == [(True,)]
+    with acting(app, "officer") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("SELECT count(*) FROM issue_states")
+
+
+# --------------------------------------------------------------------------- contexts
+
+def test_no_context_sees_nothing(app, who):
+    with acting(app) as cur:
+        for table in GUARDED:
+            assert one(cur, f"SELECT count(*) FROM {table}") == 0, table
+        cur.execute("UPDATE issues SET priority = 'urgent' WHERE id = %s", (who["issue"],))
+        assert cur.rowcount == 0
+    with acting(app, "nobody-we-know") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == 0
+
+
+def test_no_context_cannot_write(app, who):
+    with acting(app) as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("""INSERT INTO issue_events (issue_id, action, body)
+                           VALUES (%s, 'comment', 'x')""", (who["issue"],))
+
+
+def test_principal_sees_only_their_school(app, who):
+    school = who["ht.th001"]["school"]
+    want = admin_count(app, "SELECT count(*) FROM issues WHERE school_id = %s", (school,))
+    events = admin_count(app, "SELECT count(*) FROM issue_events e JOIN issues i"
+                              " ON i.id = e.issue_id WHERE i.school_id = %s AND NOT e.internal",
+                         (school,))
+    states = admin_count(app, "SELECT count(*) FROM issue_states WHERE school_id = %s",
+                         (school,))
+    assert want > 0
+    with as_user(app, who, "ht.th001") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == want
+        assert one(cur, "SELECT count(DISTINCT school_id) FROM issues") == 1
+        assert one(cur, "SELECT count(*) FROM issue_events") == events
+        assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == states
+        assert one(cur, "SELECT count(DISTINCT school_id) FROM issue_states_visible") == 1
+        assert one(cur, "SELECT count(*) FROM admin_events") == 0
+        assert one(cur, "SELECT count(*) FROM sessions WHERE user_id <> %s",
+                   (who["ht.th001"]["user"],)) == 0
+
+
+def test_other_school_sees_and_changes_nothing_of_it(app, who):
+    issue = who["issue"]
+    with as_user(app, who, "ht.th002") as cur:
+        assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (issue,)) == 0
+        assert one(cur, "SELECT count(*) FROM issue_events WHERE issue_id = %s", (issue,)) == 0
+        assert one(cur, "SELECT count(*) FROM issue_states_visible WHERE issue_id = %s",
+                   (issue,)) == 0
+        cur.execute("UPDATE issues SET title = 'đổi' WHERE id = %s", (issue,))
+        assert cur.rowcount == 0
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body)
+                           VALUES (%s, %s, 'comment', 'x')""", (issue, who["ht.th002"]["user"]))
+    # Nor may a principal file for another school.
+    with as_user(app, who, "ht.th002") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("""INSERT INTO issues (ref, school_id, filed_by, category_id,
+                                               division_id, priority, title, description,
+                                               due_first_response_at, due_resolution_at)
+                           SELECT 'HT-2099-000001', %s, %s, c.id, c.default_division_id,
+                                  'low', 't', 'd', now(), now()
+                             FROM categories c LIMIT 1""",
+                        (who["ht.th001"]["school"], who["ht.th002"]["user"]))
+
+
+def test_principal_comments_on_their_own_issue(app, who):
+    with as_user(app, who, "ht.th001") as cur:
+        cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body)
+                       VALUES (%s, %s, 'comment', 'Cảm ơn') RETURNING school_id""",
+                    (who["issue"], who["ht.th001"]["user"]))
+        assert cur.fetchone()[0] == who["ht.th001"]["school"]
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body, internal)
+                           VALUES (%s, %s, 'comment', 'x', true)""",
+                        (who["issue"], who["ht.th001"]["user"]))
+
+
+def test_cluster_leader_sees_the_cluster(app, who):
+    cluster = who["ct.cm01"]["cluster"]
+    want = admin_count(app, "SELECT count(*) FROM issues i JOIN schools s"
+                            " ON s.id = i.school_id WHERE s.cluster_id = %s", (cluster,))
+    with as_user(app, who, "ct.cm01") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == want
+        assert one(cur, "SELECT count(*) FROM issues i JOIN schools s ON s.id = i.school_id"
+                        " WHERE s.cluster_id <> %s", (cluster,)) == 0
+        assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
+        assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (who["issue"],)) == 1
+    with as_user(app, who, "ct.cm12") as cur:
+        assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (who["issue"],)) == 0
+
+
+def test_staff_see_every_issue_and_the_internal_notes(app, who):
+    issues = admin_count(app, "SELECT count(*) FROM issues")
+    internal = admin_count(app, "SELECT count(*) FROM issue_events WHERE internal")
+    assert internal > 0
+    with as_user(app, who, "cb.gdth1") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == issues
+        assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == internal
+        assert one(cur, "SELECT count(*) FROM admin_events") == 0     # the admin's own
+    with as_user(app, who, "admin") as cur:
+        assert one(cur, "SELECT count(*) FROM admin_events") == \
+            admin_count(app, "SELECT count(*) FROM admin_events")
+
+
+def test_attachment_bytes_only_through_the_owner_function(app, who):
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT content FROM attachment_contents LIMIT 1")
+
+
+# --------------------------------------------------------------------------- system contexts
+
+def test_sign_in_context_reaches_users_and_sessions_only(app, who):
+    with acting(app, "sign_in") as cur:
+        assert one(cur, "SELECT count(*) FROM users WHERE login = 'ht.th001'") == 1
+        assert one(cur, "SELECT count(*) FROM sessions") == \
+            admin_count(app, "SELECT count(*) FROM sessions")
+        for table in ("issues", "issue_events", "issue_states_visible", "attachments",
+                      "admin_events", "idempotency_keys"):
+            assert one(cur, f"SELECT count(*) FROM {table}") == 0, table
+
+
+def test_sweep_context_works_on_every_issue(app, who):
+    with acting(app, "sweep") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == \
+            admin_count(app, "SELECT count(*) FROM issues")
+        cur.execute("UPDATE issues SET updated_at = updated_at WHERE id = %s", (who["issue"],))
+        assert cur.rowcount == 1
+        cur.execute("""INSERT INTO issue_events (issue_id, action, details)
+                       VALUES (%s, 'escalated', '{"level": 1}')""", (who["issue"],))
+        assert one(cur, "SELECT count(*) FROM admin_events") == 0
+        assert one(cur, "SELECT count(*) FROM sessions") == 0     # only ended ones
+
+
+def test_report_context_reads_everything_and_changes_nothing(app, who):
+    with acting(app, "report") as cur:
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == \
+            admin_count(app, "SELECT count(*) FROM issue_states")
+        cur.execute("UPDATE issues SET updated_at = updated_at WHERE id = %s", (who["issue"],))
+        assert cur.rowcount == 0
+        assert one(cur, "SELECT count(*) FROM users") > 0
+
+
+def test_cli_user_context_adds_users_and_audits_them(app, who):
+    with acting(app, "user_cli") as cur:
+        assert one(cur, "SELECT count(*) FROM issues") == 0
+        cur.execute("""INSERT INTO users (login, full_name, role, password_hash)
+                       VALUES ('rls.cli', 'RLS', 'supervisor', 'x')""")
+        cur.execute("""INSERT INTO admin_events (actor_id, action, target)
+                       VALUES (NULL, 'user.create', 'rls.cli')""")
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("""INSERT INTO admin_events (actor_id, action, target)
+                           VALUES (%s, 'user.create', 'x')""", (who["admin"]["user"],))
+
+
+def test_states_view_is_the_policy(app, who):
+    """The view the report reads applies the same rule as the table's policy."""
+    cluster = who["ct.cm01"]["cluster"]
+    want = admin_count(app, "SELECT count(*) FROM issue_states st JOIN schools s"
+                            " ON s.id = st.school_id WHERE s.cluster_id = %s", (cluster,))
+    with as_user(app, who, "ct.cm01") as cur:
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == want
+    with acting(app) as cur:
+        assert one(cur, "SELECT count(*) FROM issue_states_visible") == 0
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("DELETE FROM issue_states_visible")
+
+
+def test_history_is_derived_by_the_owner_only(app, who):
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("""INSERT INTO issue_states (issue_id, school_id, valid_from, status,
+                                                     category, division, priority,
+                                                     escalation_level)
+                           SELECT issue_id, school_id, valid_from - interval '1 day', status,
+                                  category, division, priority, escalation_level
+                             FROM issue_states LIMIT 1""")
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT issue_states_rebuild(%s)", (who["issue"],))
+
+
+# --------------------------------------------------------------------------- the history
+
+@pytest.mark.parametrize("table", HISTORY)
+@pytest.mark.parametrize("statement", [
+    "UPDATE {t} SET created_at = created_at",
+    "DELETE FROM {t}",
+    "TRUNCATE {t}",
+])
+def test_history_cannot_be_rewritten(app, who, table, statement):
+    if table == "issue_states":
+        statement = statement.replace("created_at", "valid_from")
+    # Refused by the role's privileges, not only by the triggers (which an owner could
+    # switch off): "permission denied for table".
+    for ctx in ("admin", "sweep", "migrate"):
+        with acting(app, ctx, user=who["admin"]["user"]) as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(statement.format(t=table))
+
+
+@pytest.mark.parametrize("table,trigger", [
+    ("issue_events", "issue_events_append_only"),
+    ("issue_events", "issue_events_no_truncate"),
+    ("admin_events", "admin_events_append_only"),
+    ("admin_events", "admin_events_no_truncate"),
+])
+def test_history_guards_cannot_be_dropped_or_disabled(app, table, trigger):
+    with acting(app, "migrate") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(f"DROP TRIGGER {trigger} ON {table}")
+    with acting(app, "migrate") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    with acting(app, "migrate") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+
+
+def test_migrate_grants_the_server_role_again_and_at_once(app):
+    """Every migrate grants the server's role what it needs (a role named later, tables
+    added later), under the migrations' lock: two at once both succeed."""
+    conn = app.db()
+    with conn.cursor() as cur:
+        cur.execute(f'REVOKE SELECT ON users FROM "{app.app_role}"')
+    env = child_env({"DATABASE_URL": app.app_url, "DATABASE_OWNER_URL": app.owner_url})
+    procs = [subprocess.Popen([directline_bin(), "migrate"], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        assert app.app_role in out, out
+    with acting(app, "sign_in") as cur:
+        assert one(cur, "SELECT count(*) FROM users WHERE login = 'ht.th001'") == 1
+
+
+def test_the_server_still_answers_each_role(app, who):
+    """End to end through the server's role: each actor reads what the API allows."""
+    ref = app.query("SELECT ref FROM issues WHERE id = %s", (who["issue"],))[0][0]
+    for login, status in (("ht.th001", 200), ("ct.cm01", 200), ("cb.gdth1", 200),
+                          ("ht.th002", 404), ("ct.cm12", 404)):
+        r = app.login(login).get(f"/api/issues/{ref}")
+        assert r.status_code == status, (login, r.status_code, r.text[:200])

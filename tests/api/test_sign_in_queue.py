@@ -1,0 +1,93 @@
+# test_sign_in_queue.py -- password checks run off the server's worker threads: while
+# many sign-ins wait for their check, other requests are answered; past the queue's
+# bound a sign-in is answered 503 with Retry-After. (How fast: tests/bench/sign_in_flood.sh.)
+
+import threading
+import time
+
+import requests
+
+from conftest import Server
+from dlapi import DEMO_PASSWORD, assert_json, assert_problem
+
+SIGN_INS = 100
+
+
+def flood(base_url, n, results):
+    """n sign-ins at once, with the right password (no failure counts against the test's
+    address); each result is (status, Retry-After, the moment it came)."""
+    def one():
+        r = requests.post(base_url + "/api/session",
+                          json={"login": "ht.th021", "password": DEMO_PASSWORD}, timeout=300)
+        results.append((r.status_code, r.headers.get("Retry-After"), time.monotonic(),
+                        r.headers.get("Content-Type"), r.json().get("code")))
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def test_requests_are_answered_while_sign_ins_wait_for_their_check(app):
+    me = app.login("ht.th022")
+    results = []
+    threads = flood(app.base_url, SIGN_INS, results)
+    time.sleep(0.5)                       # let the sign-ins reach the server and queue
+    answers = []
+    for _ in range(5):
+        assert_json(me.get("/api/me"), 200)
+        answers.append(time.monotonic())
+    for t in threads:
+        t.join()
+    assert sorted(r[0] for r in results) == [200] * SIGN_INS
+    # The five answers came while most of the sign-ins were still waiting.
+    done_before = sum(1 for r in results if r[2] < answers[-1])
+    assert done_before < SIGN_INS // 2, f"{done_before} of {SIGN_INS} sign-ins came first"
+
+
+def test_a_full_queue_is_answered_503_with_retry_after(app):
+    server = Server(app.db_url, app.logdir, extra_args=["--sign-in-queue", "2"]).start()
+    try:
+        results = []
+        for t in flood(server.base_url, 24, results):
+            t.join()
+        statuses = [r[0] for r in results]
+        assert set(statuses) == {200, 503}, statuses
+        assert statuses.count(200) >= 4          # 2 being checked, 2 waiting, at least
+        for status, retry_after, _, content_type, code in results:
+            if status == 503:
+                assert content_type == "application/problem+json"
+                assert code == "busy" and int(retry_after) >= 1
+        # The server goes on: a sign-in on its own is answered.
+        r = requests.post(server.base_url + "/api/session",
+                          json={"login": "ht.th023", "password": DEMO_PASSWORD}, timeout=60)
+        assert_json(r, 200)
+    finally:
+        problems = server.stop()
+    assert not problems, "\n".join(problems)
+    r = requests.post(app.url("/api/session"), json={"login": "ht.th023", "password": "sai"},
+                      timeout=60)
+    assert_problem(r, 401)
+
+
+def test_the_server_stops_cleanly_with_sign_ins_waiting(app):
+    server = Server(app.db_url, app.logdir).start()
+    results = []
+
+    def one():
+        try:
+            r = requests.post(server.base_url + "/api/session",
+                              json={"login": "ht.th024", "password": DEMO_PASSWORD}, timeout=120)
+            results.append(r.status_code)
+        except requests.RequestException as e:
+            results.append(type(e).__name__)
+    threads = [threading.Thread(target=one) for _ in range(30)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    # Those waiting for their check are finished and answered before the server exits
+    # (libmicrohttpd would abort on a connection left suspended).
+    problems = server.stop()
+    for t in threads:
+        t.join()
+    assert not problems, "\n".join(problems)
+    assert 200 in results, results
