@@ -20,6 +20,8 @@ PG_BIN=""    # set by pg_paths
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
           zlib1g-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
           python3-requests python3-psycopg2 curl chromium nodejs openssl)
+# clang and its libFuzzer runtime, for the fuzz targets (tests/fuzz).
+PACKAGES+=(clang libclang-rt-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -33,8 +35,9 @@ usage: contrib/dev.sh COMMAND
             PostgreSQL in .pgdata/ unless DATABASE_URL is set, migrate, load the demo
             data if the database is empty, then serve on \$DIRECTLINE_LISTEN
             (default 127.0.0.1:8080)
-  test      install missing packages, build with ASan+UBSan into build-asan/, run ctest;
-            exits with ctest's exit code
+  test      install missing packages, build with ASan+UBSan into build-asan/ and the
+            fuzz targets with clang into build-fuzz/, run ctest (each fuzz target for
+            30 s); exits with ctest's exit code
   start-db  start (or reuse) the private PostgreSQL and print its DATABASE_URL
   stop-db   stop the private PostgreSQL (its data stays in .pgdata/)
   --help    this text
@@ -112,6 +115,21 @@ build_sanitized() {
     say "building with sanitizers into build-asan/"
     cmake -S "$ROOT" -B "$ROOT/build-asan" -DDIRECTLINE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     cmake --build "$ROOT/build-asan" -j2
+}
+
+# The libFuzzer targets (tests/fuzz) in a clang build of their own. ctest in build-asan runs
+# each briefly, and reports them as skipped (never passed) when they are not built here.
+build_fuzz() {
+    local probe='int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }'
+    if ! command -v clang >/dev/null ||
+       ! printf '%s\n' "$probe" | clang -x c -fsanitize=fuzzer - -o /dev/null 2>/dev/null; then
+        say "no clang with libFuzzer: the fuzz tests will be skipped"
+        rm -f "$ROOT"/build-fuzz/tests/fuzz/fuzz_*   # no stale targets run instead
+        return 0
+    fi
+    say "building the fuzz targets with clang into build-fuzz/"
+    CC=clang cmake -S "$ROOT" -B "$ROOT/build-fuzz" -DDIRECTLINE_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+    cmake --build "$ROOT/build-fuzz" -j2 --target fuzz
 }
 
 # --- (c) the private PostgreSQL -----------------------------------------------------
@@ -322,6 +340,7 @@ main() {
             install_packages
             e2e_packages
             build_sanitized
+            build_fuzz
             run_tests
             ;;
         start-db)

@@ -9,6 +9,7 @@
 
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/user_admin_store.h"
 #include "domain/account_rules.h"
 #include "util/secret.h"
@@ -22,8 +23,8 @@ bool account_allowed_before_change(const struct exchange *ex)
            (ex->method == METHOD_DELETE && strcmp(ex->path, "/api/session") == 0);
 }
 
-static bool read_passwords(const struct exchange *ex, cJSON **doc, const char **current,
-                           const char **next, struct error *err)
+bool account_passwords_body(const struct exchange *ex, cJSON **doc, const char **current,
+                            const char **next, struct error *err)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
     *doc = json_body_object(ex, allowed, err);
@@ -125,7 +126,7 @@ void account_change_password(struct exchange *ex)
 {
     struct error err = {0};
     struct change *c = xcalloc(1, sizeof *c);
-    if (!read_passwords(ex, &c->doc, &c->current, &c->next, &err) ||
+    if (!account_passwords_body(ex, &c->doc, &c->current, &c->next, &err) ||
         !stored_hash(ex, c->old_hash, &err)) {
         reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
         change_free(c);

@@ -8,11 +8,12 @@
 
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/reference_admin_store.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
 
-#define MAX_FIELDS 9
+#define MAX_FIELDS REFADMIN_MAX_FIELDS
 #define DESCRIPTION_MAX_CHARS 300
 
 enum field_type {
@@ -65,6 +66,15 @@ static const struct resource CATEGORIES = {REF_CATEGORIES, "category", "/api/cat
     {"active", F_BOOL, true, 0, 0, NULL},
 }, 9};
 
+static const struct resource *resource_of(enum reference_kind kind)
+{
+    static const struct resource *const ALL[] = {
+        [REF_CLUSTERS] = &CLUSTERS, [REF_SCHOOLS] = &SCHOOLS,
+        [REF_DIVISIONS] = &DIVISIONS, [REF_CATEGORIES] = &CATEGORIES,
+    };
+    return ALL[kind];
+}
+
 /* ----------------------------------------------------------------------- reading */
 
 static bool one_of(const char *value, const char *const *choices)
@@ -109,6 +119,38 @@ static void allowed_names(const struct resource *r, const char **names)
     for (int i = 0; i < r->nfields; i++)
         names[n++] = r->fields[i].name;
     names[n] = NULL;
+}
+
+cJSON *refadmin_create_body(const struct exchange *ex, enum reference_kind kind,
+                            const char **values, struct error *err)
+{
+    const struct resource *r = resource_of(kind);
+    const char *allowed[MAX_FIELDS + 1];
+    allowed_names(r, allowed);
+    cJSON *doc = json_body_object(ex, allowed, err);
+    for (int i = 0; doc && i < r->nfields; i++)
+        values[i] = read_field(doc, &r->fields[i], !r->fields[i].optional, err);
+    return doc;
+}
+
+cJSON *refadmin_patch_body(const struct exchange *ex, enum reference_kind kind,
+                           const char *code, const char **values, struct error *err)
+{
+    const struct resource *r = resource_of(kind);
+    const char *allowed[MAX_FIELDS + 1];
+    allowed_names(r, allowed);
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
+    const cJSON *sent_code = cJSON_GetObjectItemCaseSensitive(doc, "code");
+    if (sent_code && !(cJSON_IsString(sent_code) && strcmp(sent_code->valuestring, code) == 0))
+        error_field(err, "code", "immutable", "cannot be changed once created");
+    bool any = false;
+    for (int i = 1; i < r->nfields; i++)
+        any |= (values[i] = read_field(doc, &r->fields[i], false, err)) != NULL;
+    if (!any && !error_is_set(err))
+        error_field(err, "body", "nothing_to_change", "names nothing to change");
+    return doc;
 }
 
 static bool refs_exist(struct db *db, const struct resource *r, const char *const *values,
@@ -177,15 +219,12 @@ static cJSON *creation_details(const struct resource *r, const char *const *valu
 
 static void create(struct exchange *ex, const struct resource *r)
 {
-    const char *allowed[MAX_FIELDS + 1], *values[MAX_FIELDS] = {NULL};
+    const char *values[MAX_FIELDS] = {NULL};
     struct error err = {0};
     char *action = NULL;
     if (!admin_require(ex))
         return;
-    allowed_names(r, allowed);
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    for (int i = 0; doc && i < r->nfields; i++)
-        values[i] = read_field(doc, &r->fields[i], !r->fields[i].optional, &err);
+    cJSON *doc = refadmin_create_body(ex, r->kind, values, &err);
     if (!doc || error_is_set(&err) || !api_db(ex, &err) || !refs_exist(ex->db, r, values, &err) ||
         !db_begin(ex->db, &err))
         goto out;
@@ -239,21 +278,12 @@ static bool store_patch(struct exchange *ex, const struct resource *r, const cha
 
 static void patch(struct exchange *ex, const struct resource *r)
 {
-    const char *allowed[MAX_FIELDS + 1], *values[MAX_FIELDS] = {NULL};
+    const char *values[MAX_FIELDS] = {NULL};
     struct error err = {0};
     const char *code = exchange_path_param(ex, "code");
     if (!admin_require(ex))
         return;
-    allowed_names(r, allowed);
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    const cJSON *sent_code = doc ? cJSON_GetObjectItemCaseSensitive(doc, "code") : NULL;
-    if (sent_code && !(cJSON_IsString(sent_code) && strcmp(sent_code->valuestring, code) == 0))
-        error_field(&err, "code", "immutable", "cannot be changed once created");
-    bool any = false;
-    for (int i = 1; doc && i < r->nfields; i++)
-        any |= (values[i] = read_field(doc, &r->fields[i], false, &err)) != NULL;
-    if (doc && !any && !error_is_set(&err))
-        error_field(&err, "body", "nothing_to_change", "names nothing to change");
+    cJSON *doc = refadmin_patch_body(ex, r->kind, code, values, &err);
     if (!doc || error_is_set(&err) || !api_db(ex, &err) || !refs_exist(ex->db, r, values, &err) ||
         !db_begin(ex->db, &err))
         goto out;

@@ -8,6 +8,7 @@
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/attachment_store.h"
 #include "domain/attachment_name.h"
 #include "domain/attachment_rules.h"
@@ -82,15 +83,23 @@ out:
     return hidden;
 }
 
-void attachments_hide(struct exchange *ex)
+cJSON *attachment_hide_body(const struct exchange *ex, const char **reason, struct error *err)
 {
     static const char *const allowed[] = {"reason", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (doc)
+        json_string_field(doc, "reason", true, false, false, ATTACHMENT_REASON_MAX_CHARS,
+                          reason, err);
+    return doc;
+}
+
+void attachments_hide(struct exchange *ex)
+{
     struct error err = {0};
     const char *reason = NULL;
     struct db_rows *row = NULL;
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    if (!doc || !json_string_field(doc, "reason", true, false, false,
-                                   ATTACHMENT_REASON_MAX_CHARS, &reason, &err))
+    cJSON *doc = attachment_hide_body(ex, &reason, &err);
+    if (error_is_set(&err))
         goto out;
     struct db *db = api_db(ex, &err);
     if (!db || !db_begin(db, &err))

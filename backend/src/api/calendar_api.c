@@ -10,11 +10,10 @@
 #include "api/json_input.h"
 #include "api/json_item.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/sla_store.h"
 #include "domain/sla_clock.h"
 #include "util/xalloc.h"
-
-#define MAX_CALENDAR_ROWS 400
 
 static cJSON *working_hours_json(const struct db_rows *rows)
 {
@@ -101,14 +100,6 @@ static bool valid_date(const char *s)
     return d <= days_in[m - 1] + (m == 2 && leap);
 }
 
-struct calendar_input {
-    struct work_interval intervals[MAX_CALENDAR_ROWS];
-    const char *starts[MAX_CALENDAR_ROWS], *ends[MAX_CALENDAR_ROWS];
-    size_t nintervals;
-    const char *dates[MAX_CALENDAR_ROWS], *names[MAX_CALENDAR_ROWS];
-    size_t nholidays;
-};
-
 static void read_interval(const cJSON *item, int i, struct calendar_input *in, struct error *err)
 {
     static const char *const allowed[] = {"weekday", "start", "end", NULL};
@@ -177,17 +168,21 @@ static bool read_list(const cJSON *doc, const char *key, struct calendar_input *
     return !error_is_set(err);
 }
 
-static bool read_calendar(const cJSON *doc, struct calendar_input *in, struct error *err)
+cJSON *calendar_body(const struct exchange *ex, struct calendar_input *in, struct error *err)
 {
+    static const char *const allowed[] = {"working_hours", "holidays", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     read_list(doc, "working_hours", in, read_interval, err);
     read_list(doc, "holidays", in, read_holiday, err);
     if (error_is_set(err))
-        return false;
+        return doc;
     const char *reason = NULL;
     struct work_calendar cal = {in->intervals, in->nintervals, NULL, 0};
     if (!sla_calendar_valid(&cal, &reason))
-        return error_field(err, "working_hours", "invalid_value", "%s", reason);
-    return true;
+        error_field(err, "working_hours", "invalid_value", "%s", reason);
+    return doc;
 }
 
 static bool store_calendar(struct exchange *ex, const cJSON *doc,
@@ -208,15 +203,14 @@ static bool store_calendar(struct exchange *ex, const cJSON *doc,
 
 void calendar_put(struct exchange *ex)
 {
-    static const char *const allowed[] = {"working_hours", "holidays", NULL};
     struct error err = {0};
     if (ex->user.actor.role != ROLE_ADMIN) {
         reply_problem(ex, ERR_FORBIDDEN, "Only an admin can change the calendar.");
         return;
     }
     struct calendar_input *in = xcalloc(1, sizeof *in);
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    bool ok = doc && read_calendar(doc, in, &err) && api_db(ex, &err) &&
+    cJSON *doc = calendar_body(ex, in, &err);
+    bool ok = !error_is_set(&err) && api_db(ex, &err) &&
               store_calendar(ex, doc, in, &err);
     if (ok) {
         reply_calendar(ex);

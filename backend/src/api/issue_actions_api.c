@@ -8,18 +8,18 @@
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/issue_store.h"
 #include "domain/lifecycle.h"
 #include "domain/validate.h"
 
-struct action_request {
-    enum action action;
-    const char *note;
-    const char *duplicate_of;
-};
-
-static bool read_action(const cJSON *doc, struct action_request *r, struct error *err)
+cJSON *issue_action_body(const struct exchange *ex, struct action_request *r,
+                         struct error *err)
 {
+    static const char *const allowed[] = {"action", "note", "duplicate_of", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     const char *name = NULL;
     if (json_string_field(doc, "action", true, false, false, 32, &name, err) &&
         !action_parse(name, &r->action))
@@ -34,7 +34,7 @@ static bool read_action(const cJSON *doc, struct action_request *r, struct error
                     "must be an issue reference like HT-2026-000123");
     if (r->note && !r->note[strspn(r->note, " \t\r\n")])
         r->note = NULL;    /* a blank note is no note */
-    return !error_is_set(err);
+    return doc;
 }
 
 /* A refusal that depends on other issues' state, not on the value sent: 409, with the
@@ -146,11 +146,10 @@ static bool act(struct exchange *ex, const struct action_request *r, struct erro
 
 void issues_act(struct exchange *ex)
 {
-    static const char *const allowed[] = {"action", "note", "duplicate_of", NULL};
     struct error err = {0};
     struct action_request request = {0};
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    if (!doc || !read_action(doc, &request, &err))
+    cJSON *doc = issue_action_body(ex, &request, &err);
+    if (error_is_set(&err))
         goto fail;
     struct db *db = api_db(ex, &err);
     if (!db || !db_begin(db, &err))

@@ -7,18 +7,19 @@
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/issue_store.h"
 #include "api/issue_due.h"
 #include "db/reference_store.h"
 #include "domain/validate.h"
 
-struct issue_changes {
-    const char *category, *division, *priority, *assignee;
-    bool set_assignee;      /* assignee present, possibly null (unassign) */
-};
-
-static bool read_changes(const cJSON *doc, struct issue_changes *c, struct error *err)
+cJSON *issue_changes_body(const struct exchange *ex, struct issue_changes *c,
+                          struct error *err)
 {
+    static const char *const allowed[] = {"category", "division", "priority", "assignee", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     enum priority p;
     if (json_string_field(doc, "category", false, false, false, 32, &c->category, err) &&
         c->category)
@@ -37,7 +38,7 @@ static bool read_changes(const cJSON *doc, struct issue_changes *c, struct error
         !error_is_set(err))
         error_field(err, "body", "nothing_to_change",
                     "names nothing to change (category, division, priority, assignee)");
-    return !error_is_set(err);
+    return doc;
 }
 
 /* Codes must name something that exists; checked with the other input errors so that
@@ -117,13 +118,11 @@ static bool change_issue(struct exchange *ex, const struct issue_changes *c, str
 
 void issues_patch(struct exchange *ex)
 {
-    static const char *const allowed[] = {"category", "division", "priority", "assignee", NULL};
     struct error err = {0};
     struct issue_changes changes = {0};
-    cJSON *doc = json_body_object(ex, allowed, &err);
+    cJSON *doc = issue_changes_body(ex, &changes, &err);
     if (!doc)
         goto fail;
-    read_changes(doc, &changes, &err);
     struct db *db = api_db(ex, &err);
     if (db && err.kind != ERR_UNAVAILABLE)
         check_codes(db, &changes, &err);

@@ -7,6 +7,7 @@
 #include "api/issue_json.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/issue_store.h"
 #include "domain/validate.h"
 
@@ -31,20 +32,26 @@ static bool comment(struct exchange *ex, const char *body, bool internal, struct
     return true;
 }
 
-void issues_comment(struct exchange *ex)
+cJSON *issue_comment_body(const struct exchange *ex, struct comment_request *r,
+                          struct error *err)
 {
     static const char *const allowed[] = {"body", "internal", NULL};
-    struct error err = {0};
-    const char *body = NULL;
-    bool internal = false;
-    cJSON *doc = json_body_object(ex, allowed, &err);
+    cJSON *doc = json_body_object(ex, allowed, err);
     if (doc) {
-        json_string_field(doc, "body", true, false, false, TEXT_MAX_CHARS, &body, &err);
-        json_bool_field(doc, "internal", &internal, &err);
+        json_string_field(doc, "body", true, false, false, TEXT_MAX_CHARS, &r->body, err);
+        json_bool_field(doc, "internal", &r->internal, err);
     }
+    return doc;
+}
+
+void issues_comment(struct exchange *ex)
+{
+    struct error err = {0};
+    struct comment_request r = {0};
+    cJSON *doc = issue_comment_body(ex, &r, &err);
     struct db *db = error_is_set(&err) ? NULL : api_db(ex, &err);
     if (db && db_begin(db, &err) &&
-        !(comment(ex, body, internal, &err) && idempotency_commit(ex, &err)))
+        !(comment(ex, r.body, r.internal, &err) && idempotency_commit(ex, &err)))
         db_rollback(db);
     if (error_is_set(&err)) {
         reply_failure(ex, &err, "The comment cannot be added as sent; see errors.");

@@ -8,14 +8,20 @@
 #include "api/issue_access.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/issue_store.h"
 #include "db/reference_admin_store.h"
 #include "api/issue_due.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
 
-static bool read_new_issue(const cJSON *doc, struct new_issue *issue, struct error *err)
+cJSON *issue_new_body(const struct exchange *ex, struct new_issue *issue, struct error *err)
 {
+    static const char *const allowed[] = {"title", "description", "category",
+                                          "proposed_solution", "priority", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     json_string_field(doc, "title", true, false, false, TITLE_MAX_CHARS, &issue->title, err);
     json_string_field(doc, "description", true, false, false, TEXT_MAX_CHARS,
                       &issue->description, err);
@@ -32,7 +38,7 @@ static bool read_new_issue(const cJSON *doc, struct new_issue *issue, struct err
     if (issue->proposed_solution &&
         !issue->proposed_solution[strspn(issue->proposed_solution, " \t\r\n")])
         issue->proposed_solution = NULL;
-    return !error_is_set(err);
+    return doc;
 }
 
 /* Inside the filing's transaction: the priority (suggested or the category's default),
@@ -67,8 +73,6 @@ static char *file_issue(struct db *db, struct new_issue *issue, struct error *er
 
 void issues_create(struct exchange *ex)
 {
-    static const char *const allowed[] = {"title", "description", "category",
-                                          "proposed_solution", "priority", NULL};
     struct error err = {0};
     struct new_issue issue = {.school_id = ex->user.actor.school_id,
                               .filed_by = ex->user.actor.user_id};
@@ -80,8 +84,8 @@ void issues_create(struct exchange *ex)
                     "Only a school's principal can file an issue.");
         goto out;
     }
-    doc = json_body_object(ex, allowed, &err);
-    if (!doc || !read_new_issue(doc, &issue, &err))
+    doc = issue_new_body(ex, &issue, &err);
+    if (error_is_set(&err))
         goto out;
     struct db *db = api_db(ex, &err);
     if (!db || !db_begin(db, &err))

@@ -9,6 +9,7 @@
 #include "api/csrf.h"
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/sign_in_throttle_store.h"
 #include "domain/sign_in_rules.h"
 #include "domain/validate.h"
@@ -80,8 +81,8 @@ bool api_authenticate(struct exchange *ex, struct error *err)
     return true;
 }
 
-static bool read_credentials(const struct exchange *ex, cJSON **doc, const char **login,
-                             const char **password, struct error *err)
+bool session_credentials_body(const struct exchange *ex, cJSON **doc, const char **login,
+                              const char **password, struct error *err)
 {
     static const char *const allowed[] = {"login", "password", NULL};
     *doc = json_body_object(ex, allowed, err);
@@ -200,7 +201,7 @@ void session_create(struct exchange *ex)
     struct sign_in *s = xcalloc(1, sizeof *s);
     const char *login = NULL;
     struct db *db = NULL;
-    if (!read_credentials(ex, &s->doc, &login, &s->password, &err))
+    if (!session_credentials_body(ex, &s->doc, &login, &s->password, &err))
         goto fail;
     sign_in_login_key(login, s->login_key);
     sign_in_address_key(ex->client_address, s->address_key);

@@ -9,6 +9,7 @@
 #include "api/json_input.h"
 #include "api/json_item.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "db/sla_store.h"
 #include "domain/validate.h"
 
@@ -103,13 +104,19 @@ static void read_policy(const cJSON *item, int index, struct sla_policy *policie
     policies[p] = policy;
 }
 
-static bool read_policies(const cJSON *doc, struct sla_policy *policies, struct error *err)
+cJSON *sla_policies_body(const struct exchange *ex, struct sla_policy *policies,
+                         struct error *err)
 {
+    static const char *const allowed[] = {"items", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(doc, "items");
     bool seen[PRIORITY_COUNT] = {false};
-    if (!cJSON_IsArray(items))
-        return error_field(err, "items", "not_array",
-                           "must be a list of the four priorities' policies");
+    if (!cJSON_IsArray(items)) {
+        error_field(err, "items", "not_array", "must be a list of the four priorities' policies");
+        return doc;
+    }
     int index = 0;
     for (const cJSON *item = items->child; item; item = item->next)
         read_policy(item, index++, policies, seen, err);
@@ -117,18 +124,17 @@ static bool read_policies(const cJSON *doc, struct sla_policy *policies, struct 
         if (!seen[p] && !error_is_set(err))
             error_field(err, "items", "missing_item",
                         "has no policy for %s", priority_name((enum priority)p));
-    return !error_is_set(err);
+    return doc;
 }
 
 void sla_policies_put(struct exchange *ex)
 {
-    static const char *const allowed[] = {"items", NULL};
     struct error err = {0};
     struct sla_policy policies[PRIORITY_COUNT];
     if (!require_admin(ex))
         return;
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    bool ok = doc && read_policies(doc, policies, &err) && api_db(ex, &err) &&
+    cJSON *doc = sla_policies_body(ex, policies, &err);
+    bool ok = !error_is_set(&err) && api_db(ex, &err) &&
               db_begin(ex->db, &err) && audit_sla_change(ex, policies, &err);
     for (int p = 0; ok && p < PRIORITY_COUNT; p++)
         ok = db_sla_policy_set(ex->db, (enum priority)p, &policies[p], &err);

@@ -7,18 +7,18 @@
 
 #include "api/json_input.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "api/user_admin.h"
 #include "domain/account_rules.h"
 #include "domain/validate.h"
 
-struct user_patch {
-    const char *full_name, *email, *role;
-    bool email_sent, active_sent, active;
-    struct binding_input bindings;
-};
-
-static bool read_patch(const cJSON *doc, struct user_patch *p, struct error *err)
+cJSON *user_patch_body(const struct exchange *ex, struct user_patch *p, struct error *err)
 {
+    static const char *const allowed[] = {"name", "email", "role", "school", "cluster",
+                                          "division", "active", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     enum role role;
     json_string_field(doc, "name", false, false, false, USER_NAME_MAX_CHARS, &p->full_name, err);
     p->email_sent = json_has(doc, "email");
@@ -35,7 +35,7 @@ static bool read_patch(const cJSON *doc, struct user_patch *p, struct error *err
         error_field(err, "body", "nothing_to_change",
                     "names nothing to change (name, email, role, school, cluster, division,"
                     " active)");
-    return !error_is_set(err);
+    return doc;
 }
 
 static void apply_patch(struct user_values *v, const struct user_patch *p, struct error *err)
@@ -133,8 +133,6 @@ static bool store_patch(struct exchange *ex, const struct db_rows *row, const st
 
 void users_patch(struct exchange *ex)
 {
-    static const char *const allowed[] = {"name", "email", "role", "school", "cluster",
-                                          "division", "active", NULL};
     struct error err = {0};
     struct user_patch p = {0};
     struct db_rows *row = NULL;
@@ -142,8 +140,8 @@ void users_patch(struct exchange *ex)
     const char *login = exchange_path_param(ex, "login");
     if (!admin_require(ex))
         return;
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    if (!doc || !read_patch(doc, &p, &err) || !api_db(ex, &err) || !db_begin(ex->db, &err))
+    cJSON *doc = user_patch_body(ex, &p, &err);
+    if (error_is_set(&err) || !api_db(ex, &err) || !db_begin(ex->db, &err))
         goto out;
     if (!user_admin_load(ex, login, true, &row, &err) ||
         !store_patch(ex, row, &p, &changed, &err) || !db_commit(ex->db, &err)) {

@@ -10,6 +10,7 @@
 #include "api/keyset_page.h"
 #include "api/query_params.h"
 #include "api/reply.h"
+#include "api/request_bodies.h"
 #include "api/user_admin.h"
 #include "domain/validate.h"
 #include "util/secret.h"
@@ -88,8 +89,13 @@ void users_get(struct exchange *ex)
 
 /* ----------------------------------------------------------------------- POST */
 
-static bool read_new_user(const cJSON *doc, struct user_values *v, struct error *err)
+cJSON *user_new_body(const struct exchange *ex, struct user_values *v, struct error *err)
 {
+    static const char *const allowed[] = {"login", "name", "role", "school", "cluster",
+                                          "division", "email", NULL};
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
     enum role role = ROLE_PRINCIPAL;
     struct binding_input in = {0};
     if (json_string_field(doc, "login", true, false, false, 64, &v->login, err))
@@ -106,7 +112,7 @@ static bool read_new_user(const cJSON *doc, struct user_values *v, struct error 
     if (role_ok)
         user_admin_apply_bindings(v, &in, role, err);
     v->active = true;
-    return !error_is_set(err);
+    return doc;
 }
 
 static cJSON *creation_details(const struct user_values *v)
@@ -126,15 +132,13 @@ static cJSON *creation_details(const struct user_values *v)
 
 void users_create(struct exchange *ex)
 {
-    static const char *const allowed[] = {"login", "name", "role", "school", "cluster",
-                                          "division", "email", NULL};
     struct error err = {0};
     struct user_values v = {0};
     char password[TEMP_PASSWORD_SIZE], hash[SECRET_HASH_SIZE];
     if (!admin_require(ex))
         return;
-    cJSON *doc = json_body_object(ex, allowed, &err);
-    if (!doc || !read_new_user(doc, &v, &err))
+    cJSON *doc = user_new_body(ex, &v, &err);
+    if (error_is_set(&err))
         goto out;
     temp_password_new(password);
     if (!secret_hash_password(password, hash)) {
@@ -182,6 +186,14 @@ static bool store_reset(struct exchange *ex, const char *login, const char *hash
     return audit_record(ex, "user.password_reset", login, details, err);
 }
 
+bool user_reset_body(const struct exchange *ex, struct error *err)
+{
+    static const char *const nothing[] = {NULL};
+    cJSON *body = ex->body_len > 0 ? json_body_object(ex, nothing, err) : NULL;
+    cJSON_Delete(body);
+    return !error_is_set(err);
+}
+
 void users_reset_password(struct exchange *ex)
 {
     struct error err = {0};
@@ -189,10 +201,7 @@ void users_reset_password(struct exchange *ex)
     const char *login = exchange_path_param(ex, "login");
     if (!admin_require(ex))
         return;
-    static const char *const nothing[] = {NULL};
-    cJSON *body = ex->body_len > 0 ? json_body_object(ex, nothing, &err) : NULL;
-    cJSON_Delete(body);
-    if (error_is_set(&err))
+    if (!user_reset_body(ex, &err))
         goto out;
     temp_password_new(password);
     if (!secret_hash_password(password, hash)) {

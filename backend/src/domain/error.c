@@ -21,6 +21,7 @@ static void make_printable(char *text)
                 *p = '?';
 }
 
+__attribute__((format(printf, 2, 0)))
 static void set_message(struct error *err, const char *fmt, va_list ap)
 {
     char message[sizeof err->message];

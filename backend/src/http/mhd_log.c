@@ -55,6 +55,7 @@ static bool admit_line(void)
     return ok;
 }
 
+__attribute__((format(printf, 2, 0)))
 void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;

@@ -158,6 +158,13 @@ static bool expects_continue(struct MHD_Connection *conn)
     return expect && strcasecmp(expect, "100-continue") == 0;
 }
 
+/* libmicrohttpd's multipart reader on the connection; false when the body has no boundary. */
+static bool open_parts(struct upload *up, struct MHD_Connection *conn)
+{
+    up->pp = MHD_create_post_processor(conn, POST_BUFFER_SIZE, on_part, up);
+    return up->pp != NULL;
+}
+
 /* Everything that can be judged from the headers; false with err when the upload is
  * refused. */
 static bool admit(struct upload *up, struct MHD_Connection *conn, struct error *err)
@@ -183,23 +190,28 @@ static bool admit(struct upload *up, struct MHD_Connection *conn, struct error *
     exchange_release_db(ex);   /* a slow upload must not hold a database connection */
     if (!allowed)
         return false;
-    up->pp = MHD_create_post_processor(conn, POST_BUFFER_SIZE, on_part, up);
-    if (!up->pp)
+    if (!open_parts(up, conn))
         return error_coded(err, ERR_INVALID, "invalid_multipart",
                            "The multipart/form-data body has no boundary.");
     return true;
 }
 
-bool upload_start(struct upload_gate *gate, struct MHD_Connection *conn,
-                  const struct route *route, struct exchange *ex, struct upload **out)
+static struct upload *upload_new(struct MHD_Connection *conn, struct exchange *ex)
 {
     struct upload *up = xcalloc(1, sizeof *up);
-    up->gate = gate;
-    up->route = route;
     up->ex = ex;
     const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_CONTENT_LENGTH);
     up->declared = len ? strtoull(len, NULL, 10) : 0;
+    return up;
+}
+
+bool upload_start(struct upload_gate *gate, struct MHD_Connection *conn,
+                  const struct route *route, struct exchange *ex, struct upload **out)
+{
+    struct upload *up = upload_new(conn, ex);
+    up->gate = gate;
+    up->route = route;
     *out = up;
     struct error err = {0};
     if (admit(up, conn, &err))
@@ -254,14 +266,35 @@ static void fingerprint_done(struct upload *up)
     sodium_bin2hex(up->file.fingerprint, sizeof up->file.fingerprint, digest, sizeof digest);
 }
 
-void upload_finish(struct upload *up)
+/* The body is over: the file as read. */
+static void close_parts(struct upload *up)
 {
-    if (up->refused)
-        return;
     if (up->pp && MHD_destroy_post_processor(up->pp) == MHD_NO)
         up->file.malformed = true;    /* the body ended before its closing boundary */
     up->pp = NULL;
     fingerprint_done(up);
+}
+
+struct upload *upload_parts_open(struct MHD_Connection *conn, struct exchange *ex)
+{
+    struct upload *up = upload_new(conn, ex);
+    if (open_parts(up, conn))
+        return up;
+    free(up);
+    return NULL;
+}
+
+const struct upload_file *upload_parts_close(struct upload *up)
+{
+    close_parts(up);
+    return &up->file;
+}
+
+void upload_finish(struct upload *up)
+{
+    if (up->refused)
+        return;
+    close_parts(up);
     struct exchange *ex = up->ex;
     struct error err = {0};
     ex->upload = &up->file;

@@ -36,4 +36,10 @@ void upload_finish(struct upload *up);
 /* Frees everything, gives back the slot. NULL is fine. */
 void upload_free(struct upload *up);
 
+/* The reading of the parts alone, without the header checks, the slot or the handler: what
+ * the fuzz target (tests/fuzz) drives, with no database. NULL when the body has no
+ * boundary; feed with upload_feed, end with upload_parts_close, free with upload_free. */
+struct upload *upload_parts_open(struct MHD_Connection *conn, struct exchange *ex);
+const struct upload_file *upload_parts_close(struct upload *up);
+
 #endif
