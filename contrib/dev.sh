@@ -321,9 +321,10 @@ run_tests() {
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
     say "running the tests"
-    # Serial: each black-box test suite runs servers and a PostgreSQL of its own.
+    # Two at a time, one per core: each black-box module runs a PostgreSQL and servers
+    # of its own on free ports, so modules share nothing but the machine.
     # exec, so ctest's summary is the last thing printed and its exit code is ours.
-    exec ctest --test-dir "$ROOT/build-asan" --output-on-failure
+    exec ctest --test-dir "$ROOT/build-asan" --output-on-failure -j2
 }
 
 main() {
