@@ -46,11 +46,15 @@ struct db_rows *db_users_list(struct db *db, const struct user_list_filter *f,
         " ORDER BY u.login LIMIT $8::int", 8, params, err);
 }
 
+/* The lock is NO KEY UPDATE, what an UPDATE of a user's other columns takes anyway: a
+ * plain FOR UPDATE would also block the key-share lock that every foreign key to users
+ * takes (the audit entry's actor, a session), so two admins changing each other at once
+ * each waited for the other's row: a deadlock. */
 struct db_rows *db_user_row(struct db *db, const char *login, bool lock, struct error *err)
 {
     const char *params[] = {login};
     return db_query(db, lock ? "SELECT " USER_COLUMNS " FROM users u" USER_JOINS
-                               " WHERE u.login = $1 FOR UPDATE OF u"
+                               " WHERE u.login = $1 FOR NO KEY UPDATE OF u"
                              : "SELECT " USER_COLUMNS " FROM users u" USER_JOINS
                                " WHERE u.login = $1", 1, params, err);
 }
@@ -90,7 +94,7 @@ static const char RELEASE_ISSUES_SQL[] =
     "               AND i.status NOT IN ('closed', 'declined', 'duplicate')"
     "               AND NOT (u.active AND (u.role = 'supervisor' OR"
     "                        (u.role = 'officer' AND u.division_id = i.division_id)))"
-    "             ORDER BY i.id FOR UPDATE OF i),"
+    "             ORDER BY i.id FOR NO KEY UPDATE OF i),"
     " upd AS (UPDATE issues SET assignee_id = NULL, updated_at = now()"
     "         FROM old WHERE issues.id = old.id RETURNING issues.id)"
     " INSERT INTO issue_events (issue_id, actor_id, action, details)"
