@@ -278,6 +278,7 @@ static bool reconnect(struct db *db, struct error *err)
         return error_set(err, ERR_UNAVAILABLE, DB_UNAVAILABLE_MESSAGE);
     }
     session_setup(db->conn);
+    db->broken = false;          /* a pipeline left half-read went with the old session */
     return true;
 }
 
