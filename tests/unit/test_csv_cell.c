@@ -1,7 +1,7 @@
 /* test_csv_cell.c -- a CSV text field: ordinary text unchanged, RFC 4180 quoting where a
  * separator, quote or line break needs it, and a single quote in front of every text a
  * spreadsheet would run as a formula (each leading character OWASP lists, the full-width
- * ones, and the same after a semicolon). */
+ * ones, and the same after a semicolon or a line break). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,7 +53,7 @@ static void formula_starts_guarded(void **state)
     expect_cell("-1+2", "\"'-1+2\"");
     expect_cell("@SUM(A1:A9)", "\"'@SUM(A1:A9)\"");
     expect_cell("\t=1+2", "\"'\t=1+2\"");
-    expect_cell("\r=1+2", "\"'\r=1+2\"");
+    expect_cell("\r=1+2", "\"'\r'=1+2\"");      /* and again after the break */
     expect_cell("=", "\"'=\"");
     expect_cell("+", "\"'+\"");
     expect_cell("-", "\"'-\"");
@@ -84,6 +84,16 @@ static void guarded_after_semicolon(void **state)
     expect_cell("=a;@b", "\"'=a;'@b\"");
 }
 
+static void guarded_after_line_break(void **state)
+{
+    (void)state;
+    expect_cell("x\n=1+1;y", "\"x\n'=1+1;y\"");
+    expect_cell("x\r\n@A1", "\"x\r\n'@A1\"");
+    expect_cell("x\r-1", "\"x\r'-1\"");
+    expect_cell("x\n\"=1\"", "\"x\n'\"\"=1\"\"\"");
+    expect_cell("x\nb", "\"x\nb\"");
+}
+
 static void starts_formula_answers(void **state)
 {
     (void)state;
@@ -103,6 +113,7 @@ int main(void)
         cmocka_unit_test(formula_starts_guarded),
         cmocka_unit_test(wide_formula_starts_guarded),
         cmocka_unit_test(guarded_after_semicolon),
+        cmocka_unit_test(guarded_after_line_break),
         cmocka_unit_test(starts_formula_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,10 +21,14 @@ bool csv_starts_formula(const char *text)
     return false;
 }
 
-/* After a semicolon, what would begin a cell for a reader splitting on semicolons. */
-static bool needs_guard_after_semicolon(const char *next)
+/* A reader that splits cells on semicolons (Excel in a Vietnamese locale) and does not
+ * honour quotes inside a line starts a new cell after each `;` and a new row after each
+ * line break: what follows one of them must not begin a formula either. */
+static bool needs_guard_after(const char *r)
 {
-    return *next == '"' || csv_starts_formula(next);
+    if (*r != ';' && *r != '\r' && *r != '\n')
+        return false;
+    return r[1] == '"' || csv_starts_formula(r + 1);
 }
 
 static bool needs_quotes(const char *text, bool guarded)
@@ -50,7 +54,7 @@ char *csv_cell(const char *text)
         *w++ = *r;
         if (*r == '"')
             *w++ = '"';
-        else if (*r == ';' && needs_guard_after_semicolon(r + 1))
+        else if (needs_guard_after(r))
             *w++ = '\'';
     }
     if (quote)

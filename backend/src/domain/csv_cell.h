@@ -14,7 +14,8 @@ bool csv_starts_formula(const char *text);
  * - Text that would start a formula gets a single quote in front ('=SUM(A1)), and so
  *   does such text right after a semicolon inside it, because Excel under a
  *   Vietnamese (or any comma-decimal) locale splits a CSV line on semicolons and would
- *   start a new cell there; a double quote after a semicolon is treated the same way.
+ *   start a new cell there; the same after a line break, where such a reader, not
+ *   honouring quotes, starts a new row; a double quote after either is treated alike.
  * - The field is quoted when it holds a comma, a semicolon, a double quote, a tab, a
  *   line break, or got a single quote above; double quotes inside are doubled.
  * Everything else is left as it is, so ordinary text reads the same. */
