@@ -96,10 +96,16 @@ struct db *db_connect_optional(const char *url)
 
 static struct db *open_db(const char *url, bool quiet, struct error *err)
 {
-    /* A database that does not answer must not hang a request or a shutdown for long;
-     * a connect_timeout in the URL itself still wins (expand_dbname reads it after). */
-    const char *const keywords[] = {"connect_timeout", "dbname", NULL};
-    const char *const values[] = {"10", url, NULL};
+    /* A database that does not answer must not hang a request or a shutdown for long:
+     * connecting gives up after 10 s, and a host that vanishes without closing the
+     * connection (frozen, or cut off by the network) is noticed by TCP keepalives and by
+     * unacknowledged data within about a minute, not the kernel's hours. A long query
+     * is not cut: a busy server still answers keepalives. The URL's own values win
+     * (expand_dbname reads it after these). */
+    const char *const keywords[] = {"connect_timeout", "keepalives_idle",
+                                    "keepalives_interval", "keepalives_count",
+                                    "tcp_user_timeout", "dbname", NULL};
+    const char *const values[] = {"10", "30", "10", "3", "60000", url, NULL};
     PGconn *conn = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         if (!quiet)
