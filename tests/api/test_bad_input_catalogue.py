@@ -327,7 +327,15 @@ def server_html_escape(s):
 
 
 def csv_neutralised(s):
-    return "'" + s if s.startswith(CSV_FORMULA_STARTS) else s
+    """A quote in front of a formula start, and after a ; or line break before one (or
+    before a double quote): where a reader splitting on those would begin a cell."""
+    out = "'" if s.startswith(CSV_FORMULA_STARTS) else ""
+    for i, ch in enumerate(s):
+        out += ch
+        rest = s[i + 1:]
+        if ch in ";\r\n" and (rest.startswith('"') or rest.startswith(CSV_FORMULA_STARTS)):
+            out += "'"
+    return out
 
 
 def report(world, fmt, **extra):

@@ -370,3 +370,57 @@ def test_the_server_still_answers_each_role(app, who):
                           ("ht.th002", 404), ("ct.cm12", 404)):
         r = app.login(login).get(f"/api/issues/{ref}")
         assert r.status_code == status, (login, r.status_code, r.text[:200])
+
+
+# --------------------------------------------------------------------------- in whose name (0011)
+
+def copy_issue_sql():
+    """An INSERT of a copy of one issue with a new id and reference, filed by %(by)s."""
+    return """INSERT INTO issues
+              SELECT (jsonb_populate_record(i, jsonb_build_object(
+                        'id', nextval(pg_get_serial_sequence('issues', 'id')),
+                        'ref', 'HT-2026-' || lpad((900000 + (random() * 99999)::int)::text, 6, '0'),
+                        'filed_by', %(by)s))).*
+                FROM issues i WHERE i.id = %(issue)s"""
+
+
+def test_an_issue_is_filed_in_the_acting_principals_name_only(app, who):
+    me, other = who["ht.th001"]["user"], who["ht.th002"]["user"]
+    with as_user(app, who, "ht.th001") as cur:
+        cur.execute(copy_issue_sql(), {"by": me, "issue": who["issue"]})
+        assert cur.rowcount == 1
+    with as_user(app, who, "ht.th001") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(copy_issue_sql(), {"by": other, "issue": who["issue"]})
+
+
+def test_an_event_is_written_in_the_acting_users_name_only(app, who):
+    for login in ("ht.th001", "cb.gdth1"):
+        someone_else = who["admin"]["user"]
+        with as_user(app, who, login) as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body)
+                               VALUES (%s, %s, 'comment', 'Thay mặt người khác')""",
+                            (who["issue"], someone_else))
+        with as_user(app, who, login) as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body)
+                               VALUES (%s, NULL, 'comment', 'Không tên')""", (who["issue"],))
+    with acting(app, "sweep") as cur:
+        cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, body)
+                       VALUES (%s, NULL, 'comment', 'Hệ thống')""", (who["issue"],))
+
+
+@pytest.mark.parametrize("change", ["role = 'admin'", "active = NOT active",
+                                    "login = 'ht.th001x'", "school_id = NULL"])
+def test_a_user_changes_only_what_they_own_of_their_account(app, who, change):
+    me = who["ht.th001"]["user"]
+    with as_user(app, who, "ht.th001") as cur:
+        cur.execute("UPDATE users SET password_hash = password_hash,"
+                    " must_change_password = false WHERE id = %s", (me,))
+        assert cur.rowcount == 1
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="only an admin"):
+            cur.execute(f"UPDATE users SET {change} WHERE id = %s", (me,))
+    with as_user(app, who, "admin") as cur:
+        cur.execute("UPDATE users SET active = active, role = role WHERE id = %s", (me,))
+        assert cur.rowcount == 1
