@@ -410,3 +410,37 @@ def test_only_a_trusted_proxy_names_the_client(tuned):
     assert timed_request(tuned.port, "GET", "/api/xff-probe-garbage",
                          {"X-Forwarded-For": "not-an-address"}, source=PROXY)[0] == 404
     assert log_line_for(tuned, "/api/xff-probe-garbage").split()[-1] == PROXY
+
+
+def test_a_client_cannot_push_out_the_proxys_own_forwarded_line(tuned):
+    """A client sends 20 X-Forwarded-For lines of its own; the trusted proxy appends the
+    address it saw as one more line (HAProxy does so). That last line names the client."""
+    conn = http.client.HTTPConnection("127.0.0.1", tuned.port, timeout=FUNCTIONAL_TIMEOUT,
+                                      source_address=(PROXY, 0))
+    try:
+        conn.putrequest("GET", "/api/xff-probe-many-lines")
+        for _ in range(20):
+            conn.putheader("X-Forwarded-For", "192.0.2.66")
+        conn.putheader("X-Forwarded-For", "198.51.100.77")
+        conn.endheaders()
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 404
+    finally:
+        conn.close()
+    assert log_line_for(tuned, "/api/xff-probe-many-lines").split()[-1] == "198.51.100.77"
+
+
+def test_an_ipv4_mapped_proxy_entry_is_looked_through(tuned):
+    forwarded = {"X-Forwarded-For": f"203.0.113.21, ::ffff:{PROXY}"}
+    assert timed_request(tuned.port, "GET", "/api/xff-probe-mapped", forwarded,
+                         source=PROXY)[0] == 404
+    assert log_line_for(tuned, "/api/xff-probe-mapped").split()[-1] == "203.0.113.21"
+
+
+def test_spaces_in_a_path_cannot_forge_the_access_lines_fields(tuned):
+    path = "/api/forge%20200%200.1ms%2010.0.0.9%20admin"
+    assert timed_request(tuned.port, "GET", path, source=STRANGER)[0] == 404
+    line = log_line_for(tuned, "/api/forge\\x20200\\x200.1ms\\x2010.0.0.9\\x20admin")
+    fields = line.split()
+    assert fields[-1] == STRANGER and fields[-3] == "404", line
