@@ -13,12 +13,13 @@ import json
 import resource
 import socket
 import statistics
+import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import Server
+from conftest import Server, child_env, directline_bin, free_port
 from dlapi import file_issue
 
 SLOW_SOURCES = [f"127.0.0.{i}" for i in range(2, 21)]
@@ -444,3 +445,17 @@ def test_spaces_in_a_path_cannot_forge_the_access_lines_fields(tuned):
     line = log_line_for(tuned, "/api/forge\\x20200\\x200.1ms\\x2010.0.0.9\\x20admin")
     fields = line.split()
     assert fields[-1] == STRANGER and fields[-3] == "404", line
+
+
+def test_an_open_file_limit_with_no_room_for_connections_refuses_to_start(app):
+    """At 150 open files the server's own (a margin, three per worker thread, one per
+    database connection) take everything: it says so and exits instead of promising
+    connections it cannot open."""
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (150, 150))
+    p = subprocess.run([directline_bin(), "serve", "--listen", f"127.0.0.1:{free_port()}"],
+                       env=child_env({"DATABASE_URL": app.db_url,
+                                      "DIRECTLINE_SWEEP_SECONDS": "0"}),
+                       preexec_fn=low_limit, capture_output=True, text=True, timeout=30)
+    assert p.returncode == 1, p.stderr
+    assert "open-file limit (150) leaves no room for connections" in p.stderr, p.stderr
