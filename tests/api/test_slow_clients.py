@@ -439,14 +439,6 @@ def test_an_ipv4_mapped_proxy_entry_is_looked_through(tuned):
     assert log_line_for(tuned, "/api/xff-probe-mapped").split()[-1] == "203.0.113.21"
 
 
-def test_spaces_in_a_path_cannot_forge_the_access_lines_fields(tuned):
-    path = "/api/forge%20200%200.1ms%2010.0.0.9%20admin"
-    assert timed_request(tuned.port, "GET", path, source=STRANGER)[0] == 404
-    line = log_line_for(tuned, "/api/forge\\x20200\\x200.1ms\\x2010.0.0.9\\x20admin")
-    fields = line.split()
-    assert fields[-1] == STRANGER and fields[-3] == "404", line
-
-
 def test_an_open_file_limit_with_no_room_for_connections_refuses_to_start(app):
     """At 150 open files the server's own (a margin, three per worker thread, one per
     database connection) take everything: it says so and exits instead of promising
