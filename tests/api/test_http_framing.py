@@ -200,4 +200,19 @@ def test_the_path_cannot_forge_a_log_line(app):
     log = wait_for_log(app, "/api/probe") or ""
     lines = [l for l in log.splitlines() if "/api/probe" in l or "FORGED" in l]
     assert len(lines) == 1, lines
-    assert "/api/probe\\x0a2026-01-01T00:00:00Z info FORGED\\x0d\\x1b[31m" in lines[0], lines
+    assert "/api/probe\\x0a2026-01-01T00:00:00Z\\x20info\\x20FORGED\\x0d\\x1b[31m" in lines[0], lines
+
+
+def test_spaces_in_the_path_cannot_forge_the_access_lines_fields(app):
+    """The access line is "METHOD PATH STATUS TIME ADDRESS [LOGIN]", read by splitting on
+    spaces (tests/bench/sign_in_flood.py does): a decoded %20 must not add fields."""
+    raw, _ = exchange(app.server.port,
+                      b"GET /api/forge%20200%200.1ms%2010.0.0.9%20admin HTTP/1.1\r\n"
+                      + HOST + b"\r\n", wait=2.0)
+    assert first_response(raw)[0] == 404, raw
+    escaped = "/api/forge\\x20200\\x200.1ms\\x2010.0.0.9\\x20admin"
+    log = wait_for_log(app, escaped) or ""
+    lines = [l for l in log.splitlines() if "/api/forge" in l]
+    assert len(lines) == 1, lines
+    fields = lines[0].split()
+    assert fields[-5:] == ["GET", escaped, "404", fields[-2], "127.0.0.1"], fields

@@ -91,3 +91,46 @@ def test_the_server_stops_cleanly_with_sign_ins_waiting(app):
         t.join()
     assert not problems, "\n".join(problems)
     assert 200 in results, results
+
+
+def test_sign_ins_still_queued_at_the_stop_are_answered_503(app):
+    """A stop with a long queue of password checks: the checks under way finish, the
+    queued ones are answered 503 (busy, Retry-After) without being run, so the stop does
+    not wait for dozens of checks. How long it took is printed, not asserted."""
+    server = Server(app.db_url, app.logdir).start()
+    results = []
+
+    def one():
+        try:
+            r = requests.post(server.base_url + "/api/session",
+                              json={"login": "ht.th025", "password": DEMO_PASSWORD}, timeout=120)
+            results.append((r.status_code, r.headers.get("Retry-After"),
+                            r.headers.get("Content-Type"), r.json().get("code")))
+        except requests.RequestException as e:
+            results.append((type(e).__name__, None, None, None))
+    threads = [threading.Thread(target=one) for _ in range(60)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 60
+    while not any(r[0] == 200 for r in results):   # checks are running, the rest queued
+        assert time.monotonic() < deadline, results
+        time.sleep(0.05)
+    t0 = time.monotonic()
+    problems = server.stop()
+    stop_seconds = time.monotonic() - t0
+    for t in threads:
+        t.join()
+    assert not problems, "\n".join(problems)
+    statuses = [r[0] for r in results]
+    print(f"\n[sign-in queue] stop with a queue: {stop_seconds:.2f} s; answers: "
+          f"{statuses.count(200)} x 200, {statuses.count(503)} x 503, "
+          f"{len(statuses) - statuses.count(200) - statuses.count(503)} refused or reset")
+    assert statuses.count(503) > 0, statuses
+    # Only the checks already under way (and those that were done) ran.
+    assert statuses.count(200) < len(statuses) // 2, statuses
+    for status, retry_after, content_type, code in results:
+        if status == 503:
+            assert content_type == "application/problem+json"
+            assert code == "busy" and int(retry_after) >= 1
+        else:
+            assert status == 200 or isinstance(status, str), status

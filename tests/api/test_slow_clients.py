@@ -13,12 +13,13 @@ import json
 import resource
 import socket
 import statistics
+import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import Server
+from conftest import Server, child_env, directline_bin, free_port
 from dlapi import file_issue
 
 SLOW_SOURCES = [f"127.0.0.{i}" for i in range(2, 21)]
@@ -410,3 +411,43 @@ def test_only_a_trusted_proxy_names_the_client(tuned):
     assert timed_request(tuned.port, "GET", "/api/xff-probe-garbage",
                          {"X-Forwarded-For": "not-an-address"}, source=PROXY)[0] == 404
     assert log_line_for(tuned, "/api/xff-probe-garbage").split()[-1] == PROXY
+
+
+def test_a_client_cannot_push_out_the_proxys_own_forwarded_line(tuned):
+    """A client sends 20 X-Forwarded-For lines of its own; the trusted proxy appends the
+    address it saw as one more line (HAProxy does so). That last line names the client."""
+    conn = http.client.HTTPConnection("127.0.0.1", tuned.port, timeout=FUNCTIONAL_TIMEOUT,
+                                      source_address=(PROXY, 0))
+    try:
+        conn.putrequest("GET", "/api/xff-probe-many-lines")
+        for _ in range(20):
+            conn.putheader("X-Forwarded-For", "192.0.2.66")
+        conn.putheader("X-Forwarded-For", "198.51.100.77")
+        conn.endheaders()
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 404
+    finally:
+        conn.close()
+    assert log_line_for(tuned, "/api/xff-probe-many-lines").split()[-1] == "198.51.100.77"
+
+
+def test_an_ipv4_mapped_proxy_entry_is_looked_through(tuned):
+    forwarded = {"X-Forwarded-For": f"203.0.113.21, ::ffff:{PROXY}"}
+    assert timed_request(tuned.port, "GET", "/api/xff-probe-mapped", forwarded,
+                         source=PROXY)[0] == 404
+    assert log_line_for(tuned, "/api/xff-probe-mapped").split()[-1] == "203.0.113.21"
+
+
+def test_an_open_file_limit_with_no_room_for_connections_refuses_to_start(app):
+    """At 150 open files the server's own (a margin, three per worker thread, one per
+    database connection) take everything: it says so and exits instead of promising
+    connections it cannot open."""
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (150, 150))
+    p = subprocess.run([directline_bin(), "serve", "--listen", f"127.0.0.1:{free_port()}"],
+                       env=child_env({"DATABASE_URL": app.db_url,
+                                      "DIRECTLINE_SWEEP_SECONDS": "0"}),
+                       preexec_fn=low_limit, capture_output=True, text=True, timeout=30)
+    assert p.returncode == 1, p.stderr
+    assert "open-file limit (150) leaves no room for connections" in p.stderr, p.stderr

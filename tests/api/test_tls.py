@@ -2,8 +2,11 @@
 # session cookie follows the scheme: over HTTPS (TLS here, or a trusted proxy's
 # X-Forwarded-Proto: https) it is __Host-directline_session with Secure; over plain HTTP
 # it stays directline_session without Secure, and an untrusted peer cannot claim HTTPS.
+# TLS 1.0 and 1.1 are refused.
 
 import os
+import socket
+import ssl
 import subprocess
 
 import pytest
@@ -111,6 +114,47 @@ def test_https_cookie_is_host_prefixed_and_secure(https, cert):
     name_value, attrs = cookie_parts(out)
     assert name_value == "__Host-directline_session="
     assert {"Secure", "Max-Age=0", "Path=/"} <= attrs
+
+
+def handshake(port, cert, version):
+    """The TLS version a client limited to `version` agreed on with the server, or the
+    SSLError's text when the server refused it."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(str(cert))
+    ctx.minimum_version = ctx.maximum_version = version
+    if version < ssl.TLSVersion.TLSv1_2:
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")   # OpenSSL 3 allows TLS 1.1 only so
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        try:
+            with ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+                return tls.version()
+        except ssl.SSLError as e:
+            return f"refused: {e}"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # TLSVersion.TLSv1_1 itself
+def test_tls_before_1_2_is_refused(https, cert):
+    assert handshake(https.port, cert[0], ssl.TLSVersion.TLSv1_2) == "TLSv1.2"
+    assert handshake(https.port, cert[0], ssl.TLSVersion.TLSv1_3) == "TLSv1.3"
+    # This client can speak TLS 1.1 at all: it does with a server that allows it.
+    old = subprocess.Popen(["openssl", "s_server", "-accept", "0", "-naccept", "1",
+                            "-cert", str(cert[0]), "-key", str(cert[1]), "-tls1_1",
+                            "-cipher", "DEFAULT:@SECLEVEL=0"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, stdin=subprocess.PIPE, text=True)
+    # (s_server stops at the end of its input: the pipe stays open until the end.)
+    try:
+        line = ""
+        while not line.startswith("ACCEPT"):   # "ACCEPT 0.0.0.0:PORT" (or [::]:PORT)
+            line = old.stdout.readline()
+            assert line, "openssl s_server did not start"
+        port = int(line.rsplit(":", 1)[1])
+        assert handshake(port, cert[0], ssl.TLSVersion.TLSv1_1) == "TLSv1.1"
+    finally:
+        old.kill()
+        old.communicate()
+    refused = handshake(https.port, cert[0], ssl.TLSVersion.TLSv1_1)
+    assert refused.startswith("refused"), refused
+    assert handshake(https.port, cert[0], ssl.TLSVersion.TLSv1).startswith("refused")
 
 
 # --------------------------------------------------------------------------- behind a proxy

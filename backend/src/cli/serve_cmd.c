@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,15 @@ static int parse_options(int argc, char **argv, struct serve_options *o)
     return -1;
 }
 
+/* Frees text that held a secret (the TLS key) after overwriting it. */
+static void wipe_free(char *text)
+{
+    if (!text)
+        return;
+    sodium_memzero(text, strlen(text));
+    free(text);
+}
+
 /* Both PEM files read, or neither given; false with a message when one cannot be read. */
 static bool read_tls_files(const struct serve_options *o, char **cert, char **key)
 {
@@ -248,7 +258,7 @@ static bool read_tls_files(const struct serve_options *o, char **cert, char **ke
         return true;
     fprintf(stderr, "directline serve: cannot read %s\n", *cert ? o->tls_key : o->tls_cert);
     free(*cert);
-    free(*key);
+    wipe_free(*key);
     *cert = *key = NULL;
     return false;
 }
@@ -307,17 +317,19 @@ int cli_serve(int argc, char **argv)
         .session_max_seconds = o.session_hours * 3600,
     };
     struct server_config config = {
-        .listen = o.listen, .threads = o.threads, .web_dir = o.web_dir,
+        .listen = o.listen, .threads = o.threads,
+        .db_connections = o.threads + o.spare_connections, .web_dir = o.web_dir,
         .max_uploads = o.max_uploads, .sign_in_queue = o.sign_in_queue,
         .max_connections = o.max_connections,
         .per_address_limit = o.per_address, .head_timeout_seconds = o.head_timeout,
         .body_grace_seconds = o.body_grace, .min_body_rate = o.min_body_rate,
         .proxies = o.proxies, .tls_cert_pem = tls_cert, .tls_key_pem = tls_key, .app = &app};
     struct http_server *server = http_server_start(&config);
+    /* GnuTLS holds the key now; the PEM text is not left behind in freed memory. */
+    wipe_free(tls_key);
+    free(tls_cert);
     if (!server) {
         db_pool_destroy(app.pool);
-        free(tls_cert);
-        free(tls_key);
         return 1;
     }
     struct sweeper *sweeper = sweeper_start(
@@ -327,8 +339,6 @@ int cli_serve(int argc, char **argv)
     log_info("received %s, stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     sweeper_stop(sweeper);
     http_server_stop(server);
-    free(tls_cert);
-    free(tls_key);
     db_pool_destroy(app.pool);
     log_info("stopped");
     return 0;

@@ -8,7 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text to binary: IPv4 or IPv6, no port, no brackets. */
+static const unsigned char V4_MAPPED_PREFIX[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/* ::ffff:a.b.c.d is the IPv4 address a.b.c.d (as a dual-stack socket or a proxy may
+ * write it), so that it matches IPv4 networks and counts as the same client. */
+static void unmap_v4(int *family, unsigned char bytes[16])
+{
+    if (*family != AF_INET6 || memcmp(bytes, V4_MAPPED_PREFIX, 12) != 0)
+        return;
+    memmove(bytes, bytes + 12, 4);
+    memset(bytes + 4, 0, 12);
+    *family = AF_INET;
+}
+
+/* Text to binary: IPv4 or IPv6 (IPv4-mapped ones as IPv4), no port, no brackets. */
 static bool parse_address(const char *text, int *family, unsigned char bytes[16])
 {
     memset(bytes, 0, 16);
@@ -16,11 +29,11 @@ static bool parse_address(const char *text, int *family, unsigned char bytes[16]
         *family = AF_INET;
         return true;
     }
-    if (inet_pton(AF_INET6, text, bytes) == 1) {
-        *family = AF_INET6;
-        return true;
-    }
-    return false;
+    if (inet_pton(AF_INET6, text, bytes) != 1)
+        return false;
+    *family = AF_INET6;
+    unmap_v4(family, bytes);
+    return true;
 }
 
 static bool parse_net(const char *entry, struct trusted_net *net)
@@ -34,15 +47,19 @@ static bool parse_net(const char *entry, struct trusted_net *net)
         *slash = '\0';
     if (!parse_address(text, &net->family, net->bytes))
         return false;
-    int max = net->family == AF_INET ? 32 : 128;
+    /* A mapped network (::ffff:10.0.0.0/104) is written with an IPv6 prefix. */
+    bool mapped = net->family == AF_INET && strchr(text, ':');
+    int max = mapped ? 128 : net->family == AF_INET ? 32 : 128;
     net->prefix = max;
-    if (!slash)
-        return true;
-    char *end = NULL;
-    long prefix = strtol(slash + 1, &end, 10);
-    if (!slash[1] || *end || prefix < 0 || prefix > max)
-        return false;
-    net->prefix = (int)prefix;
+    if (slash) {
+        char *end = NULL;
+        long prefix = strtol(slash + 1, &end, 10);
+        if (!slash[1] || *end || prefix < (mapped ? 96 : 0) || prefix > max)
+            return false;
+        net->prefix = (int)prefix;
+    }
+    if (mapped)
+        net->prefix -= 96;
     return true;
 }
 
@@ -102,6 +119,7 @@ bool sockaddr_bytes(const struct sockaddr *sa, int *family, unsigned char bytes[
         memcpy(bytes, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
     else
         return false;
+    unmap_v4(family, bytes);
     return true;
 }
 
@@ -147,13 +165,25 @@ static int walk_value(const struct trusted_proxies *tp, const char *value, char 
             return -1;
         memcpy(entry, value + a, b - a);
         entry[b - a] = '\0';
-        if (!parse_address(entry, &family, bytes))
+        if (!parse_address(entry, &family, bytes) ||
+            !inet_ntop(family, bytes, entry, sizeof entry))   /* as read: mapped ones unmapped */
             return -1;
         snprintf(out, out_size, "%s", entry);
         if (!trusted(tp, family, bytes))
             return 1;
     }
     return 0;
+}
+
+void forwarded_for_add(struct forwarded_for *ff, const char *value)
+{
+    /* The last lines are the ones trusted proxies appended: a client sending many lines
+     * must not push them out. */
+    if (ff->count == FORWARDED_FOR_MAX) {
+        memmove(ff->values, ff->values + 1, (FORWARDED_FOR_MAX - 1) * sizeof *ff->values);
+        ff->count--;
+    }
+    ff->values[ff->count++] = value;
 }
 
 void client_address_pick(const struct trusted_proxies *tp, const struct sockaddr *peer,

@@ -27,14 +27,25 @@ struct trusted_proxies {
  * cannot be read or there are too many. */
 bool trusted_proxies_parse(const char *list, struct trusted_proxies *out, char *bad,
                            size_t bad_size);
-/* The address of `sa` as family (AF_INET, AF_INET6) and bytes (IPv4 in the first 4);
- * false for other families. */
+/* The address of `sa` as family (AF_INET, AF_INET6) and bytes (IPv4 in the first 4; an
+ * IPv4-mapped IPv6 address is IPv4); false for other families. */
 bool sockaddr_bytes(const struct sockaddr *sa, int *family, unsigned char bytes[16]);
 bool trusted_proxies_has_sockaddr(const struct trusted_proxies *tp, const struct sockaddr *sa);
 
+/* The X-Forwarded-For header lines of a request, in arrival order: the last
+ * FORWARDED_FOR_MAX of them (the values are borrowed). */
+#define FORWARDED_FOR_MAX 16
+struct forwarded_for {
+    const char *values[FORWARDED_FOR_MAX];
+    int count;
+};
+/* Appends a line, dropping the first kept when full. */
+void forwarded_for_add(struct forwarded_for *ff, const char *value);
+
 /* The peer `peer`, or when it is trusted, the right-most address of the X-Forwarded-For
  * values (`xff`, `nxff` header values in arrival order) that is not itself a trusted
- * proxy; an entry that is no address stops the walk at the proxy that wrote it. Writes
+ * proxy; an entry that is no address stops the walk at the proxy that wrote it. IPv4-mapped
+ * addresses are read and written as IPv4. Writes
  * the address as text into `out` ("unknown" when there is none). */
 void client_address_pick(const struct trusted_proxies *tp, const struct sockaddr *peer,
                          const char *const *xff, int nxff, char *out, size_t out_size);

@@ -2,7 +2,8 @@
  * One lock guards the list of connections and the address counts: the workers take it
  * for a moment per event, the reaper once a second. A connection's record is unlinked
  * in libmicrohttpd's CLOSED notification, which comes before its socket is closed, so
- * the reaper never shuts down a descriptor that has been reused. */
+ * the reaper never shuts down a descriptor that has been reused. An address's place is
+ * reserved in the accept callback and claimed at STARTED (see conn_guard_accept). */
 #include "http/conn_guard.h"
 
 #include <pthread.h>
@@ -16,6 +17,10 @@
 #include "util/xalloc.h"
 
 #define ADDRESS_BUCKETS 1024
+/* libmicrohttpd notifies STARTED in the thread that accepted, right after the accept
+ * callback; a reservation this old belongs to a connection that failed in between
+ * (out of memory, TLS set-up) and will never start. */
+#define RESERVATION_EXPIRY_MS 2000
 
 enum phase { PHASE_HEAD, PHASE_BODY, PHASE_ANSWER };
 
@@ -32,11 +37,15 @@ struct guarded {
     unsigned char bytes[16];
 };
 
+/* `count` includes the places reserved at accept time (`reserved`) for connections whose
+ * STARTED notification has not come yet. */
 struct address_count {
     struct address_count *next;
     int family;
     unsigned char bytes[16];
     int count;
+    int reserved;
+    long long last_reserved_ms;
 };
 
 struct conn_guard {
@@ -71,48 +80,105 @@ static struct address_count **slot_of(struct conn_guard *g, int family,
     return p;
 }
 
-static int address_open(struct conn_guard *g, int family, const unsigned char bytes[16])
+static void forget_if_unused(struct address_count **p)
 {
-    struct address_count *c = *slot_of(g, family, bytes);
-    return c ? c->count : 0;
+    if ((*p)->count > 0)
+        return;
+    struct address_count *gone = *p;
+    *p = gone->next;
+    free(gone);
 }
 
-static void address_add(struct conn_guard *g, int family, const unsigned char bytes[16],
-                        int delta)
+static struct address_count *entry_of(struct conn_guard *g, int family,
+                                      const unsigned char bytes[16])
 {
     struct address_count **p = slot_of(g, family, bytes);
     if (!*p) {
-        if (delta < 0)
-            return;
         *p = xcalloc(1, sizeof **p);
         (*p)->family = family;
         memcpy((*p)->bytes, bytes, 16);
     }
-    (*p)->count += delta;
-    if ((*p)->count <= 0) {
-        struct address_count *gone = *p;
-        *p = gone->next;
-        free(gone);
-    }
+    return *p;
+}
+
+/* Takes a place for a connection being accepted; false when the address has none left. */
+static bool address_reserve(struct conn_guard *g, int family, const unsigned char bytes[16])
+{
+    struct address_count *c = *slot_of(g, family, bytes);
+    if (c && c->count >= g->config.per_address_limit)
+        return false;
+    c = entry_of(g, family, bytes);
+    c->count++;
+    c->reserved++;
+    c->last_reserved_ms = now_ms();
+    return true;
+}
+
+/* The connection has started: its reservation becomes its place (or, when the
+ * reservation expired before a very late start, a place is taken now). */
+static void address_claim(struct conn_guard *g, int family, const unsigned char bytes[16])
+{
+    struct address_count *c = entry_of(g, family, bytes);
+    if (c->reserved > 0)
+        c->reserved--;
+    else
+        c->count++;
+}
+
+static void address_release(struct conn_guard *g, int family, const unsigned char bytes[16])
+{
+    struct address_count **p = slot_of(g, family, bytes);
+    if (!*p)
+        return;
+    (*p)->count--;
+    forget_if_unused(p);
+}
+
+/* Gives back the places of connections that were accepted but never started. */
+static void expire_reservations(struct conn_guard *g, long long now)
+{
+    for (int i = 0; i < ADDRESS_BUCKETS; i++)
+        for (struct address_count **p = &g->buckets[i]; *p;) {
+            struct address_count *c = *p;
+            if (c->reserved > 0 && now - c->last_reserved_ms >= RESERVATION_EXPIRY_MS) {
+                c->count -= c->reserved;
+                c->reserved = 0;
+            }
+            if (c->count <= 0)
+                forget_if_unused(p);
+            else
+                p = &c->next;
+        }
 }
 
 /* --- libmicrohttpd callbacks --------------------------------------------------------- */
 
+/* Whether a connection from `peer` holds a place in its address's count (the cap is on,
+ * the address is IPv4 or IPv6 and no trusted proxy's); its family and bytes when so. */
+static bool is_counted(const struct conn_guard *g, const struct sockaddr *peer, int *family,
+                       unsigned char bytes[16])
+{
+    return g->config.per_address_limit > 0 && sockaddr_bytes(peer, family, bytes) &&
+           !trusted_proxies_has_sockaddr(g->config.proxies, peer);
+}
+
+/* The place is taken here, not at STARTED: each worker thread accepts on its own, and
+ * a check here with the count made later would let one address past the cap by up to
+ * a connection per thread. */
 enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
     (void)addrlen;
     struct conn_guard *g = cls;
     int family = 0;
     unsigned char bytes[16];
-    if (g->config.per_address_limit <= 0 || !sockaddr_bytes(addr, &family, bytes) ||
-        trusted_proxies_has_sockaddr(g->config.proxies, addr))
+    if (!is_counted(g, addr, &family, bytes))
         return MHD_YES;
     pthread_mutex_lock(&g->lock);
-    bool over = address_open(g, family, bytes) >= g->config.per_address_limit;
-    if (over)
+    bool room = address_reserve(g, family, bytes);
+    if (!room)
         g->refused++;
     pthread_mutex_unlock(&g->lock);
-    return over ? MHD_NO : MHD_YES;
+    return room ? MHD_YES : MHD_NO;
 }
 
 static void started(struct conn_guard *g, struct MHD_Connection *conn, void **socket_context)
@@ -127,14 +193,12 @@ static void started(struct conn_guard *g, struct MHD_Connection *conn, void **so
     const union MHD_ConnectionInfo *addr_info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *peer = addr_info ? addr_info->client_addr : NULL;
-    c->counted = g->config.per_address_limit > 0 &&
-                 sockaddr_bytes(peer, &c->family, c->bytes) &&
-                 !trusted_proxies_has_sockaddr(g->config.proxies, peer);
+    c->counted = is_counted(g, peer, &c->family, c->bytes);
     c->phase = PHASE_HEAD;
     c->phase_start_ms = now_ms();
     pthread_mutex_lock(&g->lock);
     if (c->counted)
-        address_add(g, c->family, c->bytes, 1);
+        address_claim(g, c->family, c->bytes);
     c->next = g->head;
     if (g->head)
         g->head->prev = c;
@@ -150,7 +214,7 @@ static void closed(struct conn_guard *g, void **socket_context)
         return;
     pthread_mutex_lock(&g->lock);
     if (c->counted)
-        address_add(g, c->family, c->bytes, -1);
+        address_release(g, c->family, c->bytes);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -251,6 +315,7 @@ static void reap_once(struct conn_guard *g)
         else
             bodies++;
     }
+    expire_reservations(g, now);
     refused = g->refused;
     g->refused = 0;
     pthread_mutex_unlock(&g->lock);
@@ -269,7 +334,7 @@ static void *reaper_main(void *arg)
     pthread_mutex_lock(&g->lock);
     while (!g->stopping) {
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until);   /* the clock `wake` was made with */
         until.tv_sec += 1;
         pthread_cond_timedwait(&g->wake, &g->lock, &until);
         if (g->stopping)
@@ -287,7 +352,12 @@ struct conn_guard *conn_guard_create(const struct conn_guard_config *config)
     struct conn_guard *g = xcalloc(1, sizeof *g);
     g->config = *config;
     pthread_mutex_init(&g->lock, NULL);
-    pthread_cond_init(&g->wake, NULL);
+    /* A wall-clock step back must not stall the cuts. */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&g->wake, &attr);
+    pthread_condattr_destroy(&attr);
     if (pthread_create(&g->reaper, NULL, reaper_main, g) != 0) {
         log_error("cannot start the slow-connection reaper thread");
         pthread_cond_destroy(&g->wake);

@@ -27,7 +27,8 @@ struct conn_guard *conn_guard_create(const struct conn_guard_config *config);
 void conn_guard_free(struct conn_guard *guard);
 
 /* MHD_OPTION_APPLY policy (accept) and MHD_OPTION_NOTIFY_CONNECTION callbacks; cls is
- * the guard. */
+ * the guard. The accept callback takes the address's place (or refuses when it has none
+ * left), the STARTED notification claims it, CLOSED gives it back. */
 enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 void conn_guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
                        enum MHD_ConnectionNotificationCode code);

@@ -4,6 +4,7 @@
  * and libmicrohttpd calls on_request again, where deferred_end answers. */
 #include "http/deferred.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -26,11 +27,13 @@ struct deferred_pool {
     struct job *head, *tail;
     int queued, queue_max;
     bool stopping;
-    int nthreads;
+    int nthreads;                   /* set before the pool is shared, then only read */
     pthread_t *threads;
 };
 
-static struct job *next_job(struct deferred_pool *pool)
+/* The next job, or NULL when stopping with the queue empty; *cancel when the pool is
+ * stopping (the job is then answered without its work being run). */
+static struct job *next_job(struct deferred_pool *pool, bool *cancel)
 {
     pthread_mutex_lock(&pool->lock);
     while (!pool->head && !pool->stopping)
@@ -42,6 +45,7 @@ static struct job *next_job(struct deferred_pool *pool)
             pool->tail = NULL;
         pool->queued--;
     }
+    *cancel = pool->stopping;
     pthread_mutex_unlock(&pool->lock);
     return job;
 }
@@ -51,15 +55,21 @@ static struct job *next_job(struct deferred_pool *pool)
  * nice value), so on a busy machine they take the CPU the workers leave. */
 #define POOL_NICE 19
 
-/* Ends only when stopping and the queue is empty: every suspended connection is resumed. */
+/* Ends only when stopping and the queue is empty: every suspended connection is resumed.
+ * Once stopping, a queued job's work is not run (a queue of password checks would hold
+ * the shutdown for many seconds): its run is cleared, and deferred_end answers 503. */
 static void *pool_main(void *arg)
 {
     struct deferred_pool *pool = arg;
     struct job *job;
+    bool cancel = false;
     if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), POOL_NICE) != 0)
         log_warn("password checks run at the workers' priority (setpriority failed)");
-    while ((job = next_job(pool))) {
-        job->ex->deferred.run(job->ex->deferred.state);
+    while ((job = next_job(pool, &cancel))) {
+        if (cancel)
+            job->ex->deferred.run = NULL;
+        else
+            job->ex->deferred.run(job->ex->deferred.state);
         struct MHD_Connection *conn = job->conn;
         free(job);
         MHD_resume_connection(conn);
@@ -89,12 +99,14 @@ void deferred_pool_stop(struct deferred_pool *pool)
     if (!pool)
         return;
     pthread_mutex_lock(&pool->lock);
+    bool first = !pool->stopping;   /* only the first call joins the threads */
     pool->stopping = true;
     pthread_cond_broadcast(&pool->work);
     pthread_mutex_unlock(&pool->lock);
+    if (!first)
+        return;
     for (int i = 0; i < pool->nthreads; i++)
         pthread_join(pool->threads[i], NULL);
-    pool->nthreads = 0;
 }
 
 void deferred_pool_free(struct deferred_pool *pool)
@@ -131,21 +143,30 @@ static bool enqueue(struct deferred_pool *pool, struct MHD_Connection *conn,
     return room;
 }
 
-bool deferred_begin(struct deferred_pool *pool, struct MHD_Connection *conn,
-                    struct exchange *ex)
+/* 503 with Retry-After: the queue is full, or the server is stopping. */
+static void reply_busy(struct exchange *ex)
 {
-    if (!ex->deferred.run)
-        return false;
-    /* Nobody waits in the queue holding a database connection. */
-    exchange_release_db(ex);
-    if (pool && enqueue(pool, conn, ex))
-        return true;
-    exchange_drop_deferral(ex);
     struct error err = {0};
     error_coded(&err, ERR_UNAVAILABLE, "busy",
                 "The server is busy; try again in a moment.");
     reply_error(ex, &err);
     ex->retry_after = DEFERRED_RETRY_AFTER_SECONDS;
+}
+
+bool deferred_begin(struct deferred_pool *pool, struct MHD_Connection *conn,
+                    struct exchange *ex)
+{
+    if (!ex->deferred.run)
+        return false;
+    /* Releasing the connection below also drops an Idempotency-Key's lock, so a deferred
+     * idempotent route could run twice: no route may be both (none is). */
+    assert(!ex->idempotency.locked);
+    /* Nobody waits in the queue holding a database connection. */
+    exchange_release_db(ex);
+    if (pool && enqueue(pool, conn, ex))
+        return true;
+    exchange_drop_deferral(ex);
+    reply_busy(ex);
     return false;
 }
 
@@ -153,7 +174,10 @@ bool deferred_end(struct exchange *ex)
 {
     if (!ex->deferred.then)
         return false;
-    ex->deferred.then(ex, ex->deferred.state);
+    if (ex->deferred.run)
+        ex->deferred.then(ex, ex->deferred.state);
+    else    /* cancelled by the pool's stop: the work never ran */
+        reply_busy(ex);
     exchange_drop_deferral(ex);
     return true;
 }

@@ -17,9 +17,10 @@ struct deferred_pool;
 /* `threads` workers; at most `queue_max` (> 0) jobs waiting. The daemon must have been started
  * with MHD_ALLOW_SUSPEND_RESUME. */
 struct deferred_pool *deferred_pool_create(int threads, int queue_max);
-/* Runs every job still queued (resuming its connection), then ends the threads; work
- * deferred afterwards is answered 503. Call it before MHD_stop_daemon, which refuses to
- * stop with connections suspended. NULL is fine. */
+/* Lets the jobs being worked on finish, answers every job still queued 503 without
+ * running its work (resuming its connection), then ends the threads; work deferred
+ * afterwards is answered 503 too. Call it before MHD_stop_daemon, which refuses to stop
+ * with connections suspended. A second call does nothing. NULL is fine. */
 void deferred_pool_stop(struct deferred_pool *pool);
 /* Stops the pool if need be and frees it, once no request can reach it any more (after
  * MHD_stop_daemon). NULL is fine. */
@@ -34,7 +35,8 @@ bool deferred_begin(struct deferred_pool *pool, struct MHD_Connection *conn,
 
 /* At the handler's next call: when ex's deferred work has run (the connection was
  * resumed), lets the handler answer (ex->deferred.then) and returns true; then the
- * answer in ex is sent instead of dispatching the request again. */
+ * answer in ex is sent instead of dispatching the request again. When the pool stopped
+ * before the work ran, the answer is 503 with Retry-After. */
 bool deferred_end(struct exchange *ex);
 
 #endif

@@ -1,10 +1,11 @@
 /* log_escape.c -- see log_escape.h. */
 #include "http/log_escape.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-void log_escape(const char *in, char *out, size_t out_size)
+static void escape(const char *in, char *out, size_t out_size, bool field)
 {
     if (out_size < 8) {
         if (out_size)
@@ -18,7 +19,7 @@ void log_escape(const char *in, char *out, size_t out_size)
         char piece[5];
         if (*p == '\\')
             memcpy(piece, "\\\\", 3);
-        else if (*p < 0x20 || *p >= 0x7f)
+        else if (*p < 0x20 || *p >= 0x7f || (field && *p == ' '))
             snprintf(piece, sizeof piece, "\\x%02x", *p);
         else
             piece[0] = (char)*p, piece[1] = '\0';
@@ -31,4 +32,14 @@ void log_escape(const char *in, char *out, size_t out_size)
         n += len;
     }
     out[n] = '\0';
+}
+
+void log_escape(const char *in, char *out, size_t out_size)
+{
+    escape(in, out, out_size, false);
+}
+
+void log_escape_field(const char *in, char *out, size_t out_size)
+{
+    escape(in, out, out_size, true);
 }

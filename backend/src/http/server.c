@@ -5,6 +5,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,6 @@
 #include "util/xalloc.h"
 
 #define STOP_GRACE_SECONDS 10
-#define MAX_FORWARDED_HEADERS 16
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -61,16 +61,26 @@ struct request_state {
     struct timespec started;
 };
 
+/* The methods the server knows, both ways (method_of, method_text). */
+static const struct { const char *name; enum http_method method; } METHODS[] = {
+    {"GET", METHOD_GET}, {"POST", METHOD_POST}, {"PUT", METHOD_PUT},
+    {"PATCH", METHOD_PATCH}, {"DELETE", METHOD_DELETE}, {"HEAD", METHOD_HEAD},
+};
+
 static enum http_method method_of(const char *m)
 {
-    static const struct { const char *name; enum http_method method; } METHODS[] = {
-        {"GET", METHOD_GET}, {"POST", METHOD_POST}, {"PUT", METHOD_PUT},
-        {"PATCH", METHOD_PATCH}, {"DELETE", METHOD_DELETE}, {"HEAD", METHOD_HEAD},
-    };
     for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
         if (strcmp(m, METHODS[i].name) == 0)
             return METHODS[i].method;
     return METHOD_OTHER;
+}
+
+static const char *method_text(enum http_method method)
+{
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
+        if (METHODS[i].method == method)
+            return METHODS[i].name;
+    return "?";
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -87,8 +97,7 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 }
 
 struct forwarded {
-    const char *for_values[MAX_FORWARDED_HEADERS];
-    int nfor;
+    struct forwarded_for xff;
     const char *proto;          /* the last X-Forwarded-Proto */
 };
 
@@ -97,8 +106,8 @@ static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, con
 {
     (void)kind;
     struct forwarded *fw = cls;
-    if (strcasecmp(key, "X-Forwarded-For") == 0 && fw->nfor < MAX_FORWARDED_HEADERS)
-        fw->for_values[fw->nfor++] = value;
+    if (strcasecmp(key, "X-Forwarded-For") == 0)
+        forwarded_for_add(&fw->xff, value);
     else if (strcasecmp(key, "X-Forwarded-Proto") == 0)
         fw->proto = value;
     return MHD_YES;
@@ -111,12 +120,12 @@ static void fill_client(const struct http_server *server, struct exchange *ex,
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     const struct sockaddr *peer = info ? info->client_addr : NULL;
-    struct forwarded fw = {.nfor = 0};
+    struct forwarded fw = {.xff.count = 0};
     bool from_proxy = trusted_proxies_has_sockaddr(&server->proxies, peer);
     if (from_proxy)
         MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_forwarded, &fw);
-    client_address_pick(&server->proxies, peer, fw.for_values, fw.nfor, ex->client_address,
-                        sizeof ex->client_address);
+    client_address_pick(&server->proxies, peer, fw.xff.values, fw.xff.count,
+                        ex->client_address, sizeof ex->client_address);
     ex->https = server->tls || (fw.proto && strcasecmp(fw.proto, "https") == 0);
 }
 
@@ -355,8 +364,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     struct http_server *server = cls;
     struct request_state *st = *req_cls;
-    if (!st)    /* never so while on_request_line is installed; kept for safety */
-        *req_cls = st = on_request_line(NULL, url, conn);
+    assert(st);   /* made by on_request_line, the URI log callback */
     if (!st->began)
         return begin_request(server, conn, st, url, method, version);
     if (*upload_data_size > 0)
@@ -387,12 +395,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return send_exchange(conn, st);
 }
 
-static const char *method_text(const struct request_state *st)
-{
-    static const char *const NAMES[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
-    return st->ex.method == METHOD_OTHER ? "?" : NAMES[st->ex.method];
-}
-
 /* One line per request; what the client chose (path, login) is escaped first. A head
  * that never completed is not logged here: conn_guard counts the ones it cut. */
 static void log_request(const struct request_state *st, enum MHD_RequestTerminationCode code)
@@ -404,18 +406,18 @@ static void log_request(const struct request_state *st, enum MHD_RequestTerminat
     char path[512], login[160];
     if (!st->began) {
         /* Answered by libmicrohttpd itself (a malformed head); no handler ran. */
-        log_escape(st->raw_uri, path, sizeof path);
+        log_escape_field(st->raw_uri, path, sizeof path);
         if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK ||
             code == MHD_REQUEST_TERMINATED_WITH_ERROR)
             log_info("- %s refused by libmicrohttpd %.1fms", path, ms);
         return;
     }
-    log_escape(st->ex.path, path, sizeof path);
-    log_escape(st->ex.authenticated ? st->ex.user.login : "", login, sizeof login);
+    log_escape_field(st->ex.path, path, sizeof path);
+    log_escape_field(st->ex.authenticated ? st->ex.user.login : "", login, sizeof login);
     char status[16] = "closed";   /* cut or abandoned before an answer was built */
     if (st->ex.status)
         snprintf(status, sizeof status, "%d", st->ex.status);
-    log_info("%s %s %s %.1fms %s%s%s", method_text(st), path, status, ms,
+    log_info("%s %s %s %.1fms %s%s%s", method_text(st->ex.method), path, status, ms,
              st->ex.client_address, login[0] ? " " : "", login);
 }
 
@@ -457,19 +459,18 @@ static bool parse_listen(const char *listen, struct sockaddr_in *addr)
 
 static struct MHD_Daemon *start_daemon(struct http_server *server,
                                        const struct server_config *config,
-                                       struct sockaddr_in *addr)
+                                       struct sockaddr_in *addr, int max_connections)
 {
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_OptionItem tls[] = {
         {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)config->tls_key_pem},
         {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)config->tls_cert_pem},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)HTTP_TLS_PRIORITIES},
         {MHD_OPTION_END, 0, NULL},
     };
     if (server->tls)
         flags |= MHD_USE_TLS;
-    int max_connections = config->max_connections > 0 ? config->max_connections
-                                                       : HTTP_DEFAULT_MAX_CONNECTIONS;
     /* The per-address cap is conn_guard's: libmicrohttpd's own cannot spare a proxy. */
     return MHD_start_daemon(
         flags, 0, conn_guard_accept, server->guard, on_request, server,
@@ -477,11 +478,11 @@ static struct MHD_Daemon *start_daemon(struct http_server *server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)file_limit_fit(max_connections),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_connections,
         MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, server->guard,
         MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-        MHD_OPTION_ARRAY, server->tls ? tls : tls + 2,
+        MHD_OPTION_ARRAY, server->tls ? tls : tls + 3,
         MHD_OPTION_END);
 }
 
@@ -529,7 +530,14 @@ struct http_server *http_server_start(const struct server_config *config)
         server_free(server);
         return NULL;
     }
-    server->daemon = start_daemon(server, config, &addr);
+    int max_connections = file_limit_fit(
+        config->max_connections > 0 ? config->max_connections : HTTP_DEFAULT_MAX_CONNECTIONS,
+        file_limit_besides(config->threads, config->db_connections));
+    if (max_connections == 0) {
+        server_free(server);
+        return NULL;
+    }
+    server->daemon = start_daemon(server, config, &addr, max_connections);
     if (!server->daemon) {
         log_error("cannot listen on %s (is the port in use%s?)", config->listen,
                   server->tls ? ", or the certificate or key unreadable" : "");
@@ -544,10 +552,13 @@ void http_server_stop(struct http_server *server)
 {
     if (!server)
         return;
-    /* Stop accepting first, then give requests in flight time to finish. */
+    /* Stop accepting first; answer the sign-ins still waiting for their password check
+     * (503: a queue of checks would hold the stop for many seconds), then give the
+     * requests in flight time to finish. */
     MHD_socket fd = MHD_quiesce_daemon(server->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    deferred_pool_stop(server->deferred);   /* resumes every suspended connection */
     for (int waited = 0; waited < STOP_GRACE_SECONDS * 10; waited++) {
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -555,7 +566,6 @@ void http_server_stop(struct http_server *server)
             break;
         usleep(100 * 1000);
     }
-    deferred_pool_stop(server->deferred);   /* resumes every suspended connection */
     MHD_stop_daemon(server->daemon);
     server_free(server);
 }

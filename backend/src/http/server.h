@@ -16,6 +16,7 @@
 struct server_config {
     const char *listen;          /* HOST:PORT, IPv4 */
     int threads;                 /* libmicrohttpd worker threads */
+    int db_connections;          /* the database pool's connections (open files too) */
     const char *web_dir;         /* the browser app's files; NULL: serve the API only */
     int max_uploads;             /* uploads in progress at once; 0: the default (8) */
     int max_connections;         /* open connections in all; fitted to RLIMIT_NOFILE */
@@ -25,7 +26,9 @@ struct server_config {
     int min_body_rate;           /* bytes/s a body must average after the grace */
     struct trusted_proxies proxies;   /* whose X-Forwarded-For/-Proto are believed */
     const char *tls_cert_pem;    /* both set: serve HTTPS with this certificate chain */
-    const char *tls_key_pem;     /* and key (PEM text, kept by the caller while serving) */
+    const char *tls_key_pem;     /* and key (PEM text; both are loaded at the start, and
+                                    the caller may wipe them once http_server_start
+                                    returns) */
     int sign_in_queue;           /* sign-ins waiting for a password check; 0: the default */
     const struct app *app;
 };
@@ -38,6 +41,9 @@ struct http_server *http_server_start(const struct server_config *config);
 void http_server_stop(struct http_server *server);
 
 #define HTTP_SIGN_IN_QUEUE_DEFAULT 256
+
+/* GnuTLS's defaults without TLS 1.0, TLS 1.1 and SSL 3.0. */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-TLS1.0:-VERS-TLS1.1:-VERS-SSL3.0"
 
 #define HTTP_BODY_LIMIT (64 * 1024)
 /* A body over the limit, sent without a Content-Length, is read and dropped up to this
