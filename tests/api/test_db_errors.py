@@ -55,6 +55,8 @@ def file_body(title):
 def assert_internal(r):
     problem = assert_problem(r, 500)
     assert problem["code"] == "internal", describe(r)
+    # The same words for every 500: what went wrong inside is in the server's log only.
+    assert problem["detail"] == problem["title"] == "Internal error", describe(r)
     for word in LEAKS:
         assert word.lower() not in r.text.lower(), f"{word!r} leaked: {describe(r)}"
     return problem

@@ -7,6 +7,8 @@
 
 import os
 import subprocess
+import threading
+import time
 
 import psycopg2
 import pytest
@@ -246,3 +248,57 @@ def test_an_officer_moved_or_deactivated_lets_go_of_the_old_issues(app, principa
     audit = assert_json(admin.get("/api/audit", params={"target": login}), 200)
     details = [e["details"] for e in audit["items"] if e["action"] != "user.create"]
     assert details and details[0].get("issues_released") == 1, details
+
+
+def test_an_assignment_racing_the_assignees_move_does_not_outlive_it(app, principal,
+                                                                     supervisors):
+    """An assignment already checked and written, not yet committed, while an admin
+    moves the assignee to another division: the move must wait for it and release the
+    issue, not commit around it and leave an officer holding an issue of a division
+    they can no longer open. The assignment is held open by locking the issue's history
+    states, which its event rewrites after the issue row."""
+    admin, sup = app.login("admin"), supervisors[0]
+    login = "zz.mvrace"
+    new_officer(admin, login, "TCCB")
+    ref = new_issue(principal, 700)
+    issue_id = app.issue_row(ref)["id"]
+    holder = psycopg2.connect(app.db_url)
+    results = {}
+    try:
+        cur = holder.cursor()
+        cur.execute("SELECT 1 FROM issue_states WHERE issue_id = %s FOR UPDATE", (issue_id,))
+        assign = threading.Thread(target=lambda: results.__setitem__("assign", sup.send_json(
+            "PATCH", f"/api/issues/{ref}", {"assignee": login})))
+        assign.start()
+        wait_for_lock_waiters(app, 1)
+        move = threading.Thread(target=lambda: results.__setitem__("move", admin.send_json(
+            "PATCH", f"/api/users/{login}", {"division": "GDTH"})))
+        move.start()
+        # Either the move waits behind the assignment (a second waiter) or it is done.
+        deadline = time.monotonic() + 10
+        while move.is_alive() and lock_waiters(app) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        holder.rollback()
+        holder.close()
+    assign.join(20)
+    move.join(20)
+    assert results["move"].status_code == 200, describe(results["move"])
+    got = assert_json(sup.get(f"/api/issues/{ref}"), 200)
+    if results["assign"].status_code == 200:
+        assert got["assignee"] is None, f"{login} moved to GDTH still holds {ref}"
+    else:
+        assert_problem(results["assign"], 400)
+        assert got["assignee"] is None
+
+
+def lock_waiters(app):
+    return app.query("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                     " AND wait_event_type = 'Lock'", (app.db_name,))[0][0]
+
+
+def wait_for_lock_waiters(app, n, timeout=10):
+    deadline = time.monotonic() + timeout
+    while lock_waiters(app) < n:
+        assert time.monotonic() < deadline, f"fewer than {n} requests waited on a lock"
+        time.sleep(0.05)

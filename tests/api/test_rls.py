@@ -84,8 +84,11 @@ def who(app):
 
 
 def as_user(app, ids, login):
+    """As db_context_of_actor builds it (tests/unit/test_db_context.c): a cluster only for
+    a cluster leader."""
     u = ids[login]
-    return acting(app, u["role"], u["user"], u["school"], u["cluster"], u["division"])
+    cluster = u["cluster"] if u["role"] == "cluster_leader" else 0
+    return acting(app, u["role"], u["user"], u["school"], cluster, u["division"])
 
 
 def admin_count(app, sql, params=None):

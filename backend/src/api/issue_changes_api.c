@@ -128,7 +128,8 @@ void issues_patch(struct exchange *ex)
         check_codes(db, &changes, &err);
     if (!db || error_is_set(&err) || !db_begin(db, &err))
         goto fail;
-    if (!change_issue(ex, &changes, &err) || !db_commit(db, &err)) {
+    if ((changes.assignee && !db_assignee_hold(db, changes.assignee, false, &err)) ||
+        !change_issue(ex, &changes, &err) || !db_commit(db, &err)) {
         db_rollback(db);
         goto fail;
     }

@@ -83,7 +83,9 @@ static int retry_seconds(const struct error *err)
 void reply_error(struct exchange *ex, const struct error *err)
 {
     const struct problem_kind *p = &PROBLEMS[err->kind];
-    if (err->kind == ERR_INTERNAL || err->kind == ERR_NONE)
+    /* What went wrong inside (an id, a length, a statement) is for the log only. */
+    bool internal = err->kind == ERR_INTERNAL || err->kind == ERR_NONE;
+    if (internal)
         log_error("internal error: %s", err->message);
     cJSON *doc = cJSON_CreateObject();
     char *type = xasprintf("https://directline.example/problems/%s", p->slug);
@@ -92,7 +94,8 @@ void reply_error(struct exchange *ex, const struct error *err)
     cJSON_AddStringToObject(doc, "title", p->title);
     cJSON_AddNumberToObject(doc, "status", p->status);
     cJSON_AddStringToObject(doc, "code", err->code[0] ? err->code : p->code);
-    cJSON_AddStringToObject(doc, "detail", err->message[0] ? err->message : p->title);
+    cJSON_AddStringToObject(doc, "detail",
+                            err->message[0] && !internal ? err->message : p->title);
     if (err->nfields > 0) {
         cJSON *fields = cJSON_AddArrayToObject(doc, "errors");
         for (int i = 0; i < err->nfields; i++)

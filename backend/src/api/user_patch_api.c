@@ -143,7 +143,8 @@ void users_patch(struct exchange *ex)
     cJSON *doc = user_patch_body(ex, &p, &err);
     if (error_is_set(&err) || !api_db(ex, &err) || !db_begin(ex->db, &err))
         goto out;
-    if (!user_admin_load(ex, login, true, &row, &err) ||
+    if (!db_assignee_hold(ex->db, login, true, &err) ||
+        !user_admin_load(ex, login, true, &row, &err) ||
         !store_patch(ex, row, &p, &changed, &err) || !db_commit(ex->db, &err)) {
         db_rollback(ex->db);
         goto out;

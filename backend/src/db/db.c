@@ -18,7 +18,7 @@
  * it may reach. A cluster leader's transaction also carries the cluster's schools, so
  * that the policies compare a column with settings and look nothing up per row. */
 #define CONTEXT_VALUES 8
-#define CONTEXT_SQL \
+#define CONTEXT_SQL_START \
     "SELECT set_config('directline.context', $1, true)," \
     " set_config('directline.user_id', $2, true)," \
     " set_config('directline.school_id', $3, true)," \
@@ -26,8 +26,12 @@
     " set_config('directline.division_id', $5, true)," \
     " set_config('directline.reads', $6, true)," \
     " set_config('directline.writes', $7, true)," \
-    " set_config('directline.internal', $8, true)"
-#define CLUSTER_CONTEXT_SQL CONTEXT_SQL "," \
+    " set_config('directline.internal', $8, true),"
+/* Every context sets the schools, so a change of context inside a transaction leaves
+ * none of a cluster leader's behind; only a cluster names a table (which `migrate` on an
+ * empty database does not have yet). */
+#define CONTEXT_SQL CONTEXT_SQL_START " set_config('directline.schools', '', true)"
+#define CLUSTER_CONTEXT_SQL CONTEXT_SQL_START \
     " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text" \
     "                                   FROM schools WHERE cluster_id = $4::text::integer), true)"
 
@@ -92,10 +96,16 @@ struct db *db_connect_optional(const char *url)
 
 static struct db *open_db(const char *url, bool quiet, struct error *err)
 {
-    /* A database that does not answer must not hang a request or a shutdown for long;
-     * a connect_timeout in the URL itself still wins (expand_dbname reads it after). */
-    const char *const keywords[] = {"connect_timeout", "dbname", NULL};
-    const char *const values[] = {"10", url, NULL};
+    /* A database that does not answer must not hang a request or a shutdown for long:
+     * connecting gives up after 10 s, and a host that vanishes without closing the
+     * connection (frozen, or cut off by the network) is noticed by TCP keepalives and by
+     * unacknowledged data within about a minute, not the kernel's hours. A long query
+     * is not cut: a busy server still answers keepalives. The URL's own values win
+     * (expand_dbname reads it after these). */
+    const char *const keywords[] = {"connect_timeout", "keepalives_idle",
+                                    "keepalives_interval", "keepalives_count",
+                                    "tcp_user_timeout", "dbname", NULL};
+    const char *const values[] = {"10", "30", "10", "3", "60000", url, NULL};
     PGconn *conn = PQconnectdbParams(keywords, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         if (!quiet)
@@ -215,13 +225,13 @@ static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const c
     const char *values[CONTEXT_VALUES];
     for (int i = 0; i < CONTEXT_VALUES; i++)
         values[i] = db->context[i];
-    const char *context_sql = db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL;
     if (PQenterPipelineMode(conn) != 1)
         return NULL;
     int sent = 0;
     bool ok = true;
     if (begin)
         ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 && ++sent;
+    const char *context_sql = db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL;
     if (ok && context)
         ok = PQsendQueryParams(conn, context_sql, CONTEXT_VALUES, NULL, values, NULL, NULL,
                                0) == 1 && ++sent;

@@ -4,19 +4,27 @@
 
 #include <string.h>
 
+struct db_context db_context_of_actor(const struct actor *actor)
+{
+    /* Staff read every issue and its internal notes, and may change any of them (a
+     * comment touches the issue); which division's an officer may act on is access.c's. */
+    bool staff = role_is_staff(actor->role);
+    /* A principal's actor carries its school's cluster too (access.c wants it), but only a
+     * cluster leader's transactions may reach the cluster's schools. */
+    int cluster_id = actor->role == ROLE_CLUSTER_LEADER ? actor->cluster_id : 0;
+    return (struct db_context){.name = role_name(actor->role), .user_id = actor->user_id,
+                               .school_id = actor->school_id, .cluster_id = cluster_id,
+                               .division_id = actor->division_id, .reads_all = staff,
+                               .writes_all = staff, .sees_internal = staff};
+}
+
 void db_act_as(struct db *db, const struct actor *actor)
 {
     if (!actor) {
         db_act_as_system(db, DB_CONTEXT_SIGN_IN);
         return;
     }
-    /* Staff read every issue and its internal notes, and may change any of them (a
-     * comment touches the issue); which division's an officer may act on is access.c's. */
-    bool staff = role_is_staff(actor->role);
-    struct db_context ctx = {.name = role_name(actor->role), .user_id = actor->user_id,
-                             .school_id = actor->school_id, .cluster_id = actor->cluster_id,
-                             .division_id = actor->division_id, .reads_all = staff,
-                             .writes_all = staff, .sees_internal = staff};
+    struct db_context ctx = db_context_of_actor(actor);
     db_set_context(db, &ctx);
 }
 

@@ -6,7 +6,10 @@
 #include "db/db.h"
 #include "domain/access.h"
 
-/* The actor's role and binding, or the sign-in context when actor is NULL (no one has
+/* What an actor's transactions may reach: its role and binding (a cluster only for a
+ * cluster leader), and the flags staff have. */
+struct db_context db_context_of_actor(const struct actor *actor);
+/* The actor's context, or the sign-in context when actor is NULL (no one has
  * signed in yet: only sessions and the sign-in lookup are in reach). */
 void db_act_as(struct db *db, const struct actor *actor);
 /* A named system context (DB_CONTEXT_SWEEP, ...). */

@@ -59,6 +59,17 @@ bool db_user_assignable(struct db *db, const char *login, const char *division_c
                    2, params, assignable, err);
 }
 
+bool db_assignee_hold(struct db *db, const char *login, bool alone, struct error *err)
+{
+    const char *params[] = {login};
+    struct db_rows *rows = db_query(db, alone
+        ? "SELECT pg_advisory_xact_lock(hashtextextended('directline.assignee:' || $1, 0))"
+        : "SELECT pg_advisory_xact_lock_shared("
+          "hashtextextended('directline.assignee:' || $1, 0))", 1, params, err);
+    db_rows_free(rows);
+    return rows != NULL;
+}
+
 bool db_ping(struct db *db, struct error *err)
 {
     bool found = false;

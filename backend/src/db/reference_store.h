@@ -17,6 +17,11 @@ bool db_reference_exists(struct db *db, enum reference_kind kind, const char *co
 /* Whether `login` is an active officer of the division (by code) or a supervisor. */
 bool db_user_assignable(struct db *db, const char *login, const char *division_code,
                         bool *assignable, struct error *err);
+/* Inside a transaction, until it ends: hold `login` as an assignee. Assigning an issue
+ * holds it shared before it locks the issue and checks db_user_assignable; an admin's
+ * change of that user holds it alone before it locks the user, so the check never reads
+ * a user whose move (and the release of their issues) is not yet committed. */
+bool db_assignee_hold(struct db *db, const char *login, bool alone, struct error *err);
 /* A trivial round trip: does the database answer? */
 bool db_ping(struct db *db, struct error *err);
 
