@@ -4,7 +4,7 @@
 
 import requests
 
-from dlapi import DEMO_PASSWORD, assert_json, assert_problem, describe
+from dlapi import DEMO_PASSWORD, Client, FromAddress, assert_json, assert_problem, describe
 from dladmin import (admin_snapshot, assert_unchanged, audit_since, create_user,
                      max_audit_id, sign_in, signed_in)
 
@@ -63,6 +63,10 @@ def test_wrong_current_password_is_a_field_error_and_changes_nothing(app):
     (DEMO_PASSWORD, "short", "new_password", "too_short"),
     (DEMO_PASSWORD, "ngắn ngắn", "new_password", "too_short"),      # 9 characters, 12 bytes
     (DEMO_PASSWORD, "x" * 201, "new_password", "too_long"),
+    (DEMO_PASSWORD, " " * 12, "new_password", "blank"),                 # sign-in could not use it
+    (DEMO_PASSWORD, " \t\r\n" * 4, "new_password", "blank"),
+    (DEMO_PASSWORD, "ă" * 600, "new_password", "too_long_bytes"),       # 1,200 bytes
+    ("ă" * 600, "Một mật khẩu mới dài", "current_password", "too_long_bytes"),
     (DEMO_PASSWORD, DEMO_PASSWORD, "new_password", "unchanged"),
     (DEMO_PASSWORD, None, "new_password", "required"),
     (None, "Một mật khẩu mới dài", "current_password", "required"),
@@ -80,10 +84,75 @@ def test_bad_new_password_is_refused(app, current, new, field, code):
     r = client.send_json("PUT", "/api/me/password", body)
     problem = assert_problem(r, 400, fields=[field])
     assert code in [e["code"] for e in problem["errors"] if e["field"] == field], problem
-    if code in ("too_short", "too_long"):
+    if code in ("too_short", "too_long", "too_long_bytes"):
         e = next(e for e in problem["errors"] if e["code"] == code)
-        assert e["params"] == ({"min": 10} if code == "too_short" else {"max": 200})
+        assert e["params"] == {"too_short": {"min": 10}, "too_long": {"max": 200},
+                               "too_long_bytes": {"max": 1024}}[code]
     assert_unchanged(app, before, r)
+
+
+def test_a_password_with_spaces_signs_in_as_it_was_set(app):
+    # Sign-in reads the password raw, like the change: spaces around it count, and a
+    # password that only starts with spaces is a password.
+    client = app.login("ht.th007")
+    spaced = "   mật khẩu có dấu cách   "
+    assert change(client, DEMO_PASSWORD, spaced).status_code == 204
+    assert_problem(sign_in(app, "ht.th007", spaced.strip()), 401)
+    signed_in(app, "ht.th007", spaced)
+
+
+def test_sign_in_passwords_are_bound_in_bytes_and_blank_is_just_wrong(app):
+    # 600 characters are 1,200 bytes: too long for a sign-in as for a change.
+    problem = assert_problem(sign_in(app, "ht.th008", "ă" * 600), 400, fields=["password"])
+    e = problem["errors"][0]
+    assert (e["code"], e["params"]) == ("too_long_bytes", {"max": 1024}), problem
+    # Only spaces is a wrong password like any other, not a malformed request.
+    assert assert_problem(sign_in(app, "ht.th008", " " * 12), 401)["code"] == "bad_login"
+    signed_in(app, "ht.th008", DEMO_PASSWORD)
+
+
+def client_from(app, source, login):
+    """A bearer client for login whose connections come from `source`."""
+    r = requests.post(app.url("/api/session"), json={"login": login, "password": DEMO_PASSWORD},
+                      timeout=60)
+    c = Client(app.base_url, assert_json(r, 200)["token"])
+    c.mount("http://", FromAddress(source))
+    return c
+
+
+def failures(app, source, login):
+    return app.query("SELECT count(*) FROM sign_in_failures WHERE address = %s AND login = %s",
+                     (source, login))[0][0]
+
+
+def test_wrong_current_passwords_are_throttled_like_sign_ins(app):
+    source = "127.0.10.1"
+    client = client_from(app, source, "ht.th009")
+    for i in range(10):
+        r = change(client, f"sai {i}", "Một mật khẩu mới dài")
+        assert_problem(r, 400, fields=["current_password"])
+    # The 11th is refused before any check, even with the right password, and so is a
+    # sign-in of that login from that address: they share one counter.
+    r = change(client, DEMO_PASSWORD, "Một mật khẩu mới dài")
+    assert assert_problem(r, 429)["code"] == "too_many_sign_ins"
+    assert 1 <= int(r.headers["Retry-After"]) <= 15 * 60, describe(r)
+    with requests.Session() as s:
+        s.mount("http://", FromAddress(source))
+        r = s.post(app.url("/api/session"), json={"login": "ht.th009", "password": DEMO_PASSWORD},
+                   timeout=60)
+    assert_problem(r, 429)
+    assert failures(app, source, "ht.th009") == 10
+    signed_in(app, "ht.th009", DEMO_PASSWORD)            # the old password still holds
+
+
+def test_a_right_current_password_clears_the_failures(app):
+    source = "127.0.10.2"
+    client = client_from(app, source, "ht.th010")
+    for i in range(9):
+        assert_problem(change(client, f"sai {i}", "Một mật khẩu mới dài"), 400)
+    assert failures(app, source, "ht.th010") == 9
+    assert change(client, DEMO_PASSWORD, "Một mật khẩu mới dài").status_code == 204
+    assert failures(app, source, "ht.th010") == 0
 
 
 def test_new_password_may_not_be_the_login(app, admin):

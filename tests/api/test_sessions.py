@@ -86,6 +86,15 @@ def test_each_sign_in_issues_a_new_token_and_ends_the_one_presented(app):
     assert_json(second.get("/api/me"), 200)
 
 
+def test_a_token_of_the_right_shape_that_the_server_does_not_know_has_ended(app):
+    # The server keeps no record of tokens that are gone, so it cannot tell a token that
+    # ended from one it never gave out: both are session_ended (docs/api.md says so).
+    assert_ended(Client(app.base_url, "0" * 64).get("/api/me"))
+    # A token of the wrong shape is no session at all.
+    body = assert_problem(Client(app.base_url, "not-a-token").get("/api/me"), 401)
+    assert body["code"] != "session_ended", body
+
+
 def test_the_sweep_deletes_ended_sessions(app):
     client = app.login("ht.th014")
     token = token_of(client)

@@ -8,20 +8,22 @@ import time
 import requests
 
 from conftest import Server
-from dlapi import DEMO_PASSWORD, assert_json, assert_problem
+from dlapi import DEMO_PASSWORD, assert_json, assert_problem, session_from
 
 SIGN_INS = 100
 
 
-def flood(base_url, n, results):
-    """n sign-ins at once, with the right password (no failure counts against the test's
-    address); each result is (status, Retry-After, the moment it came)."""
-    def one():
-        r = requests.post(base_url + "/api/session",
-                          json={"login": "ht.th021", "password": DEMO_PASSWORD}, timeout=300)
+def flood(base_url, n, results, network="127.0.30"):
+    """n sign-ins at once, with the right password, each from its own address: a try
+    counts as a failure until its check succeeds, so more than 10 at once from one
+    address would be throttled. Each result is (status, Retry-After, the moment it came)."""
+    def one(i):
+        with session_from(f"{network}.{i + 1}") as s:
+            r = s.post(base_url + "/api/session",
+                       json={"login": "ht.th021", "password": DEMO_PASSWORD}, timeout=300)
         results.append((r.status_code, r.headers.get("Retry-After"), time.monotonic(),
                         r.headers.get("Content-Type"), r.json().get("code")))
-    threads = [threading.Thread(target=one) for _ in range(n)]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     return threads
@@ -48,7 +50,7 @@ def test_a_full_queue_is_answered_503_with_retry_after(app):
     server = Server(app.db_url, app.logdir, extra_args=["--sign-in-queue", "2"]).start()
     try:
         results = []
-        for t in flood(server.base_url, 24, results):
+        for t in flood(server.base_url, 24, results, network="127.0.31"):
             t.join()
         statuses = [r[0] for r in results]
         assert set(statuses) == {200, 503}, statuses
@@ -67,6 +69,46 @@ def test_a_full_queue_is_answered_503_with_retry_after(app):
     r = requests.post(app.url("/api/session"), json={"login": "ht.th023", "password": "sai"},
                       timeout=60)
     assert_problem(r, 401)
+
+
+def test_admin_temporary_passwords_are_hashed_on_the_password_pool(app):
+    # Creating a user or resetting a password hashes a temporary password (argon2id,
+    # 64 MiB): that runs on the bounded password pool too, never on a worker, so past the
+    # queue it is answered 503 like a sign-in, and nothing is half made.
+    server = Server(app.db_url, app.logdir, extra_args=["--sign-in-queue", "2"]).start()
+    try:
+        r = requests.post(server.base_url + "/api/session",
+                          json={"login": "admin", "password": DEMO_PASSWORD}, timeout=60)
+        auth = {"Authorization": "Bearer " + assert_json(r, 200)["token"]}
+        results = []
+
+        def one(i):
+            body = {"login": f"thu.hangdoi{i:02d}", "name": "Thử Hàng Đợi", "role": "principal",
+                    "school": "TH010"}
+            r = requests.post(server.base_url + "/api/users", json=body, headers=auth,
+                              timeout=300)
+            results.append((r.status_code, r.headers.get("Retry-After"), r.json().get("code"),
+                            body["login"]))
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = [r[0] for r in results]
+        assert set(statuses) == {201, 503}, statuses
+        for status, retry_after, code, _ in results:
+            if status == 503:
+                assert code == "busy" and int(retry_after) >= 1
+        made = {r[3] for r in results if r[0] == 201}
+        stored = app.query("SELECT login FROM users WHERE login LIKE 'thu.hangdoi%%'")
+        assert {row[0] for row in stored} == made
+        # A reset goes the same way, and is answered once the pool is free.
+        r = requests.post(server.base_url + f"/api/users/{sorted(made)[0]}/password-reset",
+                          json={}, headers=auth, timeout=60)
+        assert len(assert_json(r, 200)["temporary_password"]) > 10
+    finally:
+        problems = server.stop()
+    assert not problems, "\n".join(problems)
 
 
 def test_the_server_stops_cleanly_with_sign_ins_waiting(app):

@@ -7,6 +7,9 @@
 # Each test signs in from its own loopback address (127.0.0.0/8 all reach the server), so
 # the tests' failures do not add up.
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from dlapi import DEMO_PASSWORD, assert_json, assert_problem, describe, session_from
 from dladmin import audit_rows
 
@@ -148,3 +151,30 @@ def test_the_locks_are_for_admins_only_and_clearing_needs_a_target(app, admin):
                    fields=["who"])
     assert_problem(admin.get("/api/admin/sign-in-locks", params={"limit": "5"}), 400,
                    fields=["limit"])
+
+
+def test_a_burst_of_tries_is_counted_before_any_check(app):
+    # 40 wrong passwords at once, then the right one: each try is counted as it arrives,
+    # one after another per address, so only 10 reach a password check and the right one,
+    # the 41st, is refused like the rest.
+    source, login = "127.0.9.1", "ht.th010"
+    with ThreadPoolExecutor(max_workers=41) as pool:
+        wrong = [pool.submit(sign_in_from, app, source, login, f"sai {i}") for i in range(40)]
+        deadline = time.monotonic() + 10
+        while failures(app, source) < 10 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        right = pool.submit(sign_in_from, app, source, login, DEMO_PASSWORD).result()
+        statuses = sorted(f.result().status_code for f in wrong)
+    assert statuses.count(401) == 10, statuses
+    assert statuses.count(429) == 30, statuses
+    assert_throttled(right)
+    assert failures(app, source, login) == 10
+
+
+def test_a_try_counts_until_it_succeeds(app):
+    # The row is written before the check; a success removes it with the rest.
+    source, login = "127.0.9.2", "ht.th010"
+    fail(app, source, login, 3)
+    assert failures(app, source, login) == 3
+    assert_json(sign_in_from(app, source, login, DEMO_PASSWORD), 200)
+    assert failures(app, source, login) == 0

@@ -35,6 +35,11 @@ static void passwords(void **state)
     assert_string_equal(check(long_one, "ht.th001"), "");
     assert_string_equal(check("thu.matkhau01", "thu.matkhau01"), "same_as_login");
     assert_string_equal(check("\xff\xfe-not-utf8-at-all", "ht.th001"), "invalid_utf8");
+    /* Only white space would pass the length rules, and sign-in would take it as sent:
+     * refused here, where it is chosen. Spaces around other characters are fine. */
+    assert_string_equal(check("            ", "ht.th001"), "blank");
+    assert_string_equal(check(" \t \r\n \t \r\n ", "ht.th001"), "blank");
+    assert_string_equal(check("   mat khau   ", "ht.th001"), "");
 }
 
 static void parameters_of_length_errors(void **state)

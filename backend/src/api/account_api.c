@@ -1,17 +1,19 @@
 /* account_api.c -- PUT /api/me/password: a user changes their own password, proving the
  * current one with the same bounded argon2id check as signing in, run like it off the
- * worker threads. Success clears must_change_password and ends the user's other sessions;
+ * worker threads and throttled like it (each try counts as a failed sign-in of the user's
+ * login from the client's address until the password proves right). Success clears must_change_password and ends the user's other sessions;
  * the session that made the change goes on. */
 #include "api/admin_api.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/json_input.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
+#include "api/session_api.h"
 #include "db/user_admin_store.h"
 #include "domain/account_rules.h"
+#include "domain/sign_in_rules.h"
 #include "util/secret.h"
 #include "util/xalloc.h"
 
@@ -21,36 +23,6 @@ bool account_allowed_before_change(const struct exchange *ex)
     return (get && strcmp(ex->path, "/api/me") == 0) ||
            (ex->method == METHOD_PUT && strcmp(ex->path, "/api/me/password") == 0) ||
            (ex->method == METHOD_DELETE && strcmp(ex->path, "/api/session") == 0);
-}
-
-bool account_passwords_body(const struct exchange *ex, cJSON **doc, const char **current,
-                            const char **next, struct error *err)
-{
-    static const char *const allowed[] = {"current_password", "new_password", NULL};
-    *doc = json_body_object(ex, allowed, err);
-    if (!*doc)
-        return false;
-    /* Raw strings: a password is not "text" (white space counts); only its size is bound. */
-    const char *names[] = {"current_password", "new_password"};
-    const char **outs[] = {current, next};
-    for (int i = 0; i < 2; i++) {
-        const cJSON *item = cJSON_GetObjectItemCaseSensitive(*doc, names[i]);
-        *outs[i] = NULL;
-        if (!item)
-            error_field(err, names[i], "required", "is required");
-        else if (!cJSON_IsString(item))
-            error_field(err, names[i], "not_text", "must be a string");
-        else if (strlen(item->valuestring) > 1024) {
-            error_field(err, names[i], "too_long_bytes", "must be at most %d bytes", 1024);
-            error_param(err, "max", 1024);
-        } else
-            *outs[i] = item->valuestring;
-    }
-    if (*next)
-        account_password_check(err, "new_password", *next, ex->user.login);
-    if (*current && *next && strcmp(*current, *next) == 0)
-        error_field(err, "new_password", "unchanged", "must differ from the current password");
-    return !error_is_set(err);
 }
 
 /* The stored hash of the signed-in user (found: false when the account is gone). */
@@ -90,6 +62,7 @@ static bool store_password(struct exchange *ex, const char *old_hash, const char
 struct change {
     cJSON *doc;                            /* holds both passwords */
     const char *current, *next;
+    char login_key[SIGN_IN_LOGIN_KEY], address_key[SIGN_IN_ADDRESS_KEY];
     char old_hash[SECRET_HASH_SIZE], new_hash[SECRET_HASH_SIZE];
     bool current_ok, hashed;
 };
@@ -116,7 +89,8 @@ static void change_answer(struct exchange *ex, void *state)
         error_field(&err, "current_password", "wrong_password", "is not your current password");
     else if (!c->hashed)
         error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
-    else if (store_password(ex, c->old_hash, c->new_hash, &err))
+    else if (sign_in_forget(ex, c->login_key, c->address_key, &err) &&
+             store_password(ex, c->old_hash, c->new_hash, &err))
         reply_empty(ex, 204);
     if (error_is_set(&err))
         reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
@@ -126,7 +100,11 @@ void account_change_password(struct exchange *ex)
 {
     struct error err = {0};
     struct change *c = xcalloc(1, sizeof *c);
+    sign_in_login_key(ex->user.login, c->login_key);
+    sign_in_address_key(ex->client_address, c->address_key);
+    /* A wrong current password counts against the login like a failed sign-in. */
     if (!account_passwords_body(ex, &c->doc, &c->current, &c->next, &err) ||
+        !sign_in_attempt(ex, c->login_key, c->address_key, &err) ||
         !stored_hash(ex, c->old_hash, &err)) {
         reply_failure(ex, &err, "The password cannot be changed as sent; see errors.");
         change_free(c);

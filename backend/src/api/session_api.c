@@ -7,12 +7,11 @@
 
 #include "api/admin_api.h"
 #include "api/csrf.h"
-#include "api/json_input.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
+#include "db/db_context.h"
 #include "db/sign_in_throttle_store.h"
 #include "domain/sign_in_rules.h"
-#include "domain/validate.h"
 #include "util/secret.h"
 #include "util/xalloc.h"
 
@@ -81,18 +80,6 @@ bool api_authenticate(struct exchange *ex, struct error *err)
     return true;
 }
 
-bool session_credentials_body(const struct exchange *ex, cJSON **doc, const char **login,
-                              const char **password, struct error *err)
-{
-    static const char *const allowed[] = {"login", "password", NULL};
-    *doc = json_body_object(ex, allowed, err);
-    if (!*doc)
-        return false;
-    json_string_field(*doc, "login", true, false, false, 64, login, err);
-    json_string_field(*doc, "password", true, false, false, 1024, password, err);
-    return !error_is_set(err);
-}
-
 /* `token` NULL: tell the browser to forget the cookie. */
 static void set_session_cookie(struct exchange *ex, const char *token)
 {
@@ -151,7 +138,7 @@ static bool start_session(struct exchange *ex, struct db *db, const struct sign_
     char csrf[CSRF_TOKEN_HEX];
     secret_new_token(token);
     secret_token_hash(token, token_hash);
-    if (!db_sign_in_succeeded(db, s->login_key, s->address_key, err) ||
+    if (!sign_in_forget(ex, s->login_key, s->address_key, err) ||
         !end_presented_session(ex, db, err) ||
         !db_session_create(db, token_hash, s->user.actor.user_id,
                            ex->app->session_max_seconds, expires_at, err))
@@ -167,13 +154,14 @@ static bool start_session(struct exchange *ex, struct db *db, const struct sign_
     return true;
 }
 
-/* Back on a worker, after the check. */
+/* Back on a worker, after the check. A wrong password writes nothing more: the try was
+ * counted as a failure before the check (sign_in_attempt). */
 static void sign_in_answer(struct exchange *ex, void *state)
 {
     struct sign_in *s = state;
     struct error err = {0};
     struct db *db = api_db(ex, &err);
-    if (db && !s->ok && db_sign_in_failed(db, s->login_key, s->address_key, &err))
+    if (db && !s->ok)
         error_coded(&err, ERR_UNAUTHENTICATED, "bad_login", BAD_LOGIN);
     if (db && s->ok)
         start_session(ex, db, s, &err);
@@ -181,18 +169,34 @@ static void sign_in_answer(struct exchange *ex, void *state)
         reply_error(ex, &err);
 }
 
-/* Refused before any password check while the address has failed too often, for this
- * login or in all. The same statement runs for known and unknown logins. */
-static bool throttled(struct exchange *ex, struct db *db, const struct sign_in *s,
-                      struct error *err)
+bool sign_in_attempt(struct exchange *ex, const char *login_key, const char *address_key,
+                     struct error *err)
 {
     int wait = 0;
-    if (!db_sign_in_wait(db, s->login_key, s->address_key, &wait, err) || wait == 0)
-        return error_is_set(err);
+    struct db *db = api_db(ex, err);
+    if (!db)
+        return false;
+    db_act_as(db, NULL);        /* the counters are the sign-in context's, whoever asks */
+    bool ok = db_sign_in_attempt(db, login_key, address_key, &wait, err);
+    exchange_act(ex, db);
+    if (!ok || wait == 0)
+        return ok;
     error_coded(err, ERR_TOO_MANY, "too_many_sign_ins",
                 "Too many failed sign-ins from your address; try again in %d seconds.", wait);
     ex->retry_after = wait;
-    return true;
+    return false;
+}
+
+bool sign_in_forget(struct exchange *ex, const char *login_key, const char *address_key,
+                    struct error *err)
+{
+    struct db *db = api_db(ex, err);
+    if (!db)
+        return false;
+    db_act_as(db, NULL);
+    bool ok = db_sign_in_succeeded(db, login_key, address_key, err);
+    exchange_act(ex, db);
+    return ok;
 }
 
 void session_create(struct exchange *ex)
@@ -205,7 +209,7 @@ void session_create(struct exchange *ex)
         goto fail;
     sign_in_login_key(login, s->login_key);
     sign_in_address_key(ex->client_address, s->address_key);
-    if (!(db = api_db(ex, &err)) || throttled(ex, db, s, &err))
+    if (!sign_in_attempt(ex, s->login_key, s->address_key, &err) || !(db = api_db(ex, &err)))
         goto fail;
     s->found = db_user_credentials(db, login, &s->user, s->hash, sizeof s->hash, &err);
     if (error_is_set(&err))

@@ -4,6 +4,7 @@
  * in the answer, and kept only as an argon2id hash. */
 #include "api/admin_api.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/json_input.h"
@@ -130,37 +131,79 @@ static cJSON *creation_details(const struct user_values *v)
     return details;
 }
 
+/* A new account or a reset between its two halves on workers: the temporary password's
+ * argon2id hash (64 MiB) is made between them by the bounded password pool
+ * (exchange_defer), never on a worker. */
+struct temp_hashing {
+    cJSON *doc;                           /* holds the strings of v */
+    struct user_values v;
+    const char *login;                    /* a reset's target */
+    char password[TEMP_PASSWORD_SIZE], hash[SECRET_HASH_SIZE];
+    bool hashed;
+};
+
+static struct temp_hashing *temp_hashing_new(void)
+{
+    struct temp_hashing *t = xcalloc(1, sizeof *t);
+    temp_password_new(t->password);
+    return t;
+}
+
+static void temp_hashing_free(void *state)
+{
+    struct temp_hashing *t = state;
+    temp_password_wipe(t->password, sizeof t->password);
+    cJSON_Delete(t->doc);
+    free(t);
+}
+
+static void temp_hash(void *state)
+{
+    struct temp_hashing *t = state;
+    t->hashed = secret_hash_password(t->password, t->hash);
+}
+
+static bool create_user(struct exchange *ex, const struct temp_hashing *t, struct error *err)
+{
+    if (!api_db(ex, err) || !db_begin(ex->db, err))
+        return false;
+    if (!db_user_create(ex->db, &t->v, t->hash, err) ||
+        !audit_record(ex, "user.create", t->v.login, creation_details(&t->v), err) ||
+        !db_commit(ex->db, err)) {
+        db_rollback(ex->db);
+        return false;
+    }
+    return true;
+}
+
+static void create_answer(struct exchange *ex, void *state)
+{
+    struct temp_hashing *t = state;
+    struct error err = {0};
+    if (!t->hashed)
+        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
+    else if (create_user(ex, t, &err)) {
+        ex->location = xasprintf("/api/users/%s", t->v.login);
+        user_admin_reply(ex, 201, t->v.login, t->password);
+    }
+    if (error_is_set(&err))
+        reply_failure(ex, &err, "The user cannot be created as sent; see errors.");
+}
+
 void users_create(struct exchange *ex)
 {
     struct error err = {0};
-    struct user_values v = {0};
-    char password[TEMP_PASSWORD_SIZE], hash[SECRET_HASH_SIZE];
     if (!admin_require(ex))
         return;
-    cJSON *doc = user_new_body(ex, &v, &err);
-    if (error_is_set(&err))
-        goto out;
-    temp_password_new(password);
-    if (!secret_hash_password(password, hash)) {
-        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
-        goto out;
-    }
-    if (!api_db(ex, &err) || !user_admin_bindings_exist(ex->db, &v, &err) ||
-        !db_begin(ex->db, &err))
-        goto out;
-    if (!db_user_create(ex->db, &v, hash, &err) ||
-        !audit_record(ex, "user.create", v.login, creation_details(&v), &err) ||
-        !db_commit(ex->db, &err)) {
-        db_rollback(ex->db);
-        goto out;
-    }
-    ex->location = xasprintf("/api/users/%s", v.login);
-    user_admin_reply(ex, 201, v.login, password);
-out:
-    if (error_is_set(&err))
+    struct temp_hashing *t = temp_hashing_new();
+    t->doc = user_new_body(ex, &t->v, &err);
+    if (error_is_set(&err) || !api_db(ex, &err) ||
+        !user_admin_bindings_exist(ex->db, &t->v, &err)) {
         reply_failure(ex, &err, "The user cannot be created as sent; see errors.");
-    temp_password_wipe(password, sizeof password);
-    cJSON_Delete(doc);
+        temp_hashing_free(t);
+        return;
+    }
+    exchange_defer(ex, temp_hash, create_answer, temp_hashing_free, t);
 }
 
 /* ----------------------------------------------------------------------- reset */
@@ -194,31 +237,35 @@ bool user_reset_body(const struct exchange *ex, struct error *err)
     return !error_is_set(err);
 }
 
+static void reset_answer(struct exchange *ex, void *state)
+{
+    struct temp_hashing *t = state;
+    struct error err = {0};
+    if (!t->hashed)
+        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
+    else if (api_db(ex, &err) && db_begin(ex->db, &err)) {
+        if (!store_reset(ex, t->login, t->hash, &err) || !db_commit(ex->db, &err))
+            db_rollback(ex->db);
+    }
+    if (error_is_set(&err)) {
+        reply_failure(ex, &err, "The password cannot be reset as asked; see errors.");
+        return;
+    }
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "temporary_password", t->password);
+    reply_json(ex, 200, doc);
+}
+
 void users_reset_password(struct exchange *ex)
 {
     struct error err = {0};
-    char password[TEMP_PASSWORD_SIZE], hash[SECRET_HASH_SIZE];
-    const char *login = exchange_path_param(ex, "login");
     if (!admin_require(ex))
         return;
-    if (!user_reset_body(ex, &err))
-        goto out;
-    temp_password_new(password);
-    if (!secret_hash_password(password, hash)) {
-        error_set(&err, ERR_INTERNAL, "The password could not be hashed.");
-        goto out;
-    }
-    if (!api_db(ex, &err) || !db_begin(ex->db, &err))
-        goto out;
-    if (!store_reset(ex, login, hash, &err) || !db_commit(ex->db, &err)) {
-        db_rollback(ex->db);
-        goto out;
-    }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "temporary_password", password);
-    reply_json(ex, 200, doc);
-out:
-    if (error_is_set(&err))
+    if (!user_reset_body(ex, &err)) {
         reply_failure(ex, &err, "The password cannot be reset as asked; see errors.");
-    temp_password_wipe(password, sizeof password);
+        return;
+    }
+    struct temp_hashing *t = temp_hashing_new();
+    t->login = exchange_path_param(ex, "login");
+    exchange_defer(ex, temp_hash, reset_answer, temp_hashing_free, t);
 }

@@ -16,21 +16,51 @@
     "(SELECT failed_at FROM sign_in_failures WHERE " where " AND " RECENT \
     " ORDER BY failed_at DESC OFFSET " STR(n) " - 1 LIMIT 1)"
 
-bool db_sign_in_wait(struct db *db, const char *login, const char *address, int *wait_seconds,
-                     struct error *err)
+/* Seconds until the login may be tried from the address again (0: now), as a column
+ * `wait` of the statement that includes it. */
+#define WAIT_SQL \
+    "SELECT CASE WHEN t IS NULL THEN 0" \
+    "       ELSE greatest(1, ceil(extract(epoch FROM t + " WINDOW " - now()))) END::int AS wait" \
+    "  FROM (SELECT greatest(" \
+    NTH_NEWEST("login = $1 AND address = $2", SIGN_IN_MAX_PER_LOGIN) ", " \
+    NTH_NEWEST("address = $2", SIGN_IN_MAX_PER_ADDRESS) ") AS t) locked"
+
+/* The wait and the try's row in one transaction that holds the address's lock: tries from
+ * one address are counted one after another, so a burst of them cannot all read the count
+ * from before any of them. The count runs in a statement of its own after the lock is
+ * taken (under READ COMMITTED its snapshot then includes every try counted before). */
+static bool attempt_locked(struct db *db, const char *const params[2], int *wait_seconds,
+                           struct error *err)
 {
-    const char *params[] = {login, address};
     struct db_rows *rows = db_query(db,
-        "SELECT CASE WHEN t IS NULL THEN 0"
-        "       ELSE greatest(1, ceil(extract(epoch FROM t + " WINDOW " - now()))) END::int AS wait"
-        "  FROM (SELECT greatest("
-        NTH_NEWEST("login = $1 AND address = $2", SIGN_IN_MAX_PER_LOGIN) ", "
-        NTH_NEWEST("address = $2", SIGN_IN_MAX_PER_ADDRESS) ") AS t) locked",
-        2, params, err);
+        "SELECT pg_advisory_xact_lock(hashtextextended('directline.sign_in:' || $1, 0))",
+        1, params + 1, err);
+    db_rows_free(rows);
+    if (!rows)
+        return false;
+    rows = db_query(db,
+        "WITH w AS (" WAIT_SQL "),"
+        " old AS (DELETE FROM sign_in_failures WHERE address = $2 AND NOT (" RECENT ")),"
+        " try AS (INSERT INTO sign_in_failures (login, address)"
+        "          SELECT $1, $2 FROM w WHERE wait = 0)"
+        " SELECT wait FROM w", 2, params, err);
     if (!rows)
         return false;
     *wait_seconds = (int)db_rows_int(rows, 0, "wait");
     db_rows_free(rows);
+    return true;
+}
+
+bool db_sign_in_attempt(struct db *db, const char *login, const char *address,
+                        int *wait_seconds, struct error *err)
+{
+    const char *params[] = {login, address};
+    if (!db_begin(db, err))
+        return false;
+    if (!attempt_locked(db, params, wait_seconds, err) || !db_commit(db, err)) {
+        db_rollback(db);
+        return false;
+    }
     return true;
 }
 
@@ -40,15 +70,6 @@ static bool run(struct db *db, const char *sql, int nparams, const char *const *
     struct db_rows *rows = db_query(db, sql, nparams, params, err);
     db_rows_free(rows);
     return rows != NULL;
-}
-
-bool db_sign_in_failed(struct db *db, const char *login, const char *address,
-                       struct error *err)
-{
-    const char *params[] = {login, address};
-    return run(db,
-        "WITH old AS (DELETE FROM sign_in_failures WHERE address = $2 AND NOT (" RECENT "))"
-        " INSERT INTO sign_in_failures (login, address) VALUES ($1, $2)", 2, params, err);
 }
 
 bool db_sign_in_succeeded(struct db *db, const char *login, const char *address,

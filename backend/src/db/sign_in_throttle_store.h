@@ -8,13 +8,14 @@
 #include <stdbool.h>
 #include "db/db.h"
 
-/* Seconds until the login may be tried from the address again; 0 when it may now. The
- * same statement runs whether or not the login exists. */
-bool db_sign_in_wait(struct db *db, const char *login, const char *address, int *wait_seconds,
-                     struct error *err);
-/* Counts one failure (and forgets the address's failures too old to count). */
-bool db_sign_in_failed(struct db *db, const char *login, const char *address,
-                       struct error *err);
+/* One try of the login from the address: when it may be tried now (*wait_seconds 0) the
+ * try is counted as a failure at once, before its password is checked, and stays one
+ * unless db_sign_in_succeeded forgets it; otherwise nothing is written and *wait_seconds
+ * says how long until it may. Tries from one address are serialised (an advisory lock on
+ * the address), so concurrent tries cannot all see the count from before the others.
+ * The same statements run whether or not the login exists; its own transaction. */
+bool db_sign_in_attempt(struct db *db, const char *login, const char *address,
+                        int *wait_seconds, struct error *err);
 /* A success forgets the failures of this login from this address. */
 bool db_sign_in_succeeded(struct db *db, const char *login, const char *address,
                           struct error *err);

@@ -10,6 +10,9 @@ bool account_password_check(struct error *err, const char *field, const char *pa
 {
     if (!validate_password(err, field, password))
         return false;
+    /* Refused here, not at sign-in: sign-in takes any password as sent. */
+    if (password[strspn(password, " \t\r\n")] == '\0')
+        return error_field(err, field, "blank", "must not be only spaces");
     size_t chars = utf8_length(password, strlen(password));
     if (chars < NEW_PASSWORD_MIN_CHARS)
         return error_field(err, field, "too_short", "must be at least %d characters",

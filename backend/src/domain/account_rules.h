@@ -9,9 +9,12 @@
 
 #define NEW_PASSWORD_MIN_CHARS 10
 #define NEW_PASSWORD_MAX_CHARS 200
+/* What a presented password (sign-in, current password) may be at most, in bytes: the
+ * bound on the work one try costs, and no rule of its own beyond that. */
+#define PASSWORD_MAX_BYTES 1024
 
-/* A password a person chooses: validate_password's rules, 10 to 200 characters, and not
- * the login itself. Adds a field error under `field` and returns false otherwise. */
+/* A password a person chooses: validate_password's rules, 10 to 200 characters, not
+ * only white space, and not the login itself. Adds a field error under `field` and returns false otherwise. */
 bool account_password_check(struct error *err, const char *field, const char *password,
                             const char *login);
 

@@ -13,6 +13,8 @@
 #define SECRET_MAX_CONCURRENT_VERIFICATIONS 2
 
 bool secret_init(void);
+/* The hash a NULL hash is checked against (below): made by secret_init, never later. */
+const char *secret_dummy_hash(void);
 /* argon2id hash string of the password; false only when out of memory. */
 bool secret_hash_password(const char *password, char hash[SECRET_HASH_SIZE]);
 /* Constant work whether or not a user was found: a NULL hash is checked against a
