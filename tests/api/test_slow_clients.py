@@ -54,53 +54,48 @@ def enough_files():
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
+def own_server(app, tmp_path_factory, name, *args):
+    """A server of the module's own with these options, connecting as the server's role;
+    stopped (cleanly, or the test fails) after the module."""
+    server = Server(app.app_url, tmp_path_factory.mktemp(name), extra_args=list(args)).start()
+    yield server
+    problems = server.stop()
+    assert not problems, "\n".join(problems)
+
+
 @pytest.fixture(scope="module")
 def crowded(app, tmp_path_factory):
     """A server whose head deadline and body grace (60 s) the crowd never reaches while
     the normal requests are timed, however slowly a loaded machine opens 2,000
     connections."""
-    server = Server(app.app_url, tmp_path_factory.mktemp("crowded"), extra_args=[
-        "--head-timeout", str(CROWD_DEADLINE), "--body-grace", str(CROWD_DEADLINE),
-    ]).start()
-    yield server
-    problems = server.stop()
-    assert not problems, "\n".join(problems)
+    yield from own_server(app, tmp_path_factory, "crowded", "--head-timeout",
+                          str(CROWD_DEADLINE), "--body-grace", str(CROWD_DEADLINE))
 
 
 @pytest.fixture(scope="module")
 def keep_alive(app, tmp_path_factory):
     """A server with a 6 s head deadline: long enough that a request 4.5 s after the last
     answer is served, short enough that 9 s after the first head's start is past it."""
-    server = Server(app.app_url, tmp_path_factory.mktemp("keep_alive"),
-                    extra_args=["--head-timeout", "6"]).start()
-    yield server
-    problems = server.stop()
-    assert not problems, "\n".join(problems)
+    yield from own_server(app, tmp_path_factory, "keep_alive", "--head-timeout", "6")
 
 
 @pytest.fixture(scope="module")
 def tuned(app, tmp_path_factory):
     """A server with short deadlines (so the cuts come quickly), a small per-address cap
     and one trusted proxy."""
-    server = Server(app.app_url, tmp_path_factory.mktemp("tuned"), extra_args=[
-        "--head-timeout", "3", "--body-grace", "2", "--min-body-rate", "1024",
-        "--max-connections-per-address", str(PER_ADDRESS), "--trusted-proxy", PROXY,
-    ]).start()
-    yield server
-    problems = server.stop()
-    assert not problems, "\n".join(problems)
+    yield from own_server(app, tmp_path_factory, "tuned",
+                          "--head-timeout", "3", "--body-grace", "2", "--min-body-rate", "1024",
+                          "--max-connections-per-address", str(PER_ADDRESS),
+                          "--trusted-proxy", PROXY)
 
 
 @pytest.fixture(scope="module")
 def capped(app, tmp_path_factory):
     """A server with the small per-address cap and the trusted proxy but the default
     10 s head deadline, so its slow heads stay open while the test counts them."""
-    server = Server(app.app_url, tmp_path_factory.mktemp("capped"), extra_args=[
-        "--max-connections-per-address", str(PER_ADDRESS), "--trusted-proxy", PROXY,
-    ]).start()
-    yield server
-    problems = server.stop()
-    assert not problems, "\n".join(problems)
+    yield from own_server(app, tmp_path_factory, "capped",
+                          "--max-connections-per-address", str(PER_ADDRESS),
+                          "--trusted-proxy", PROXY)
 
 
 # --------------------------------------------------------------------------- helpers
