@@ -35,9 +35,10 @@ usage: contrib/dev.sh COMMAND
             PostgreSQL in .pgdata/ unless DATABASE_URL is set, migrate, load the demo
             data if the database is empty, then serve on \$DIRECTLINE_LISTEN
             (default 127.0.0.1:8080)
-  test      install missing packages, build with ASan+UBSan into build-asan/ and the
-            fuzz targets with clang into build-fuzz/, run ctest (each fuzz target for
-            30 s); exits with ctest's exit code
+  test      install missing packages (and, where node is older than 20, Node.js 20
+            from the npm registry into tests/e2e/.node/ for the browser tests), build
+            with ASan+UBSan into build-asan/ and the fuzz targets with clang into
+            build-fuzz/, run ctest (each fuzz target for 30 s); exits with ctest's exit code
   start-db  start (or reuse) the private PostgreSQL and print its DATABASE_URL
   stop-db   stop the private PostgreSQL (its data stays in .pgdata/)
   --help    this text

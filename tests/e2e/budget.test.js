@@ -18,6 +18,6 @@ test('principal home: under 150 KB on Slow 4G', async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.writeFileSync(path.join(ARTIFACTS, 'budget.txt'),
     `principal home on Slow 4G: ${elapsed} ms, ${total} bytes in ${requests} requests\n${lines.join('\n')}\n`);
-  console.log(`# principal home on Slow 4G: ${elapsed} ms (not checked here), ${total} bytes, ${requests} requests`);
+  console.log(`principal home on Slow 4G: ${elapsed} ms (not checked here), ${total} bytes, ${requests} requests`);
   assert.ok(total < 150 * 1024, `transferred ${total} bytes`);
 });
