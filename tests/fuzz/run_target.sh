@@ -4,6 +4,8 @@
 # Fuzzes from the seed corpus (SOURCE_DIR/corpus/NAME, read only) plus a work corpus in
 # RUNS_DIR/NAME/corpus that grows from run to run. Exit 0: nothing found; 1: a finding,
 # whose reproducer's path is printed; 77 (ctest: skipped): the target is not built.
+# The seed is fixed (DIRECTLINE_FUZZ_SEED, default 1): given the same corpus, a run in the
+# suite makes the same choices, not ones drawn from the clock; run_long.sh explores.
 set -uo pipefail
 
 bin=$1 src=$2 runs=$3 seconds=$4
@@ -18,7 +20,7 @@ work=$runs/$name
 mkdir -p "$work/corpus" "$work/artifacts"
 rm -f "$work/artifacts"/*    # what is there after the run was found by this run
 
-args=(-max_total_time="$seconds" -timeout=10 -error_exitcode=1 -timeout_exitcode=1
+args=(-max_total_time="$seconds" -seed="${DIRECTLINE_FUZZ_SEED:-1}" -timeout=10 -error_exitcode=1 -timeout_exitcode=1
       -print_final_stats=1 -artifact_prefix="$work/artifacts/")
 if [[ -f $src/dicts/$name.dict ]]; then
     args+=(-dict="$src/dicts/$name.dict")
