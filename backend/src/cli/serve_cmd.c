@@ -268,10 +268,24 @@ static bool migrate_first(void)
     return cli_migrate_as_owner();
 }
 
+/* glibc serves each thread from its own arena, and libmicrohttpd takes a 32 KiB memory
+ * pool for every connection from the arena of the thread that accepts it. Pools of short
+ * connections, freed between longer-lived allocations, left holes that later requests
+ * could not fill: under a steady soak the heap in use stayed flat (heaptrack) while the
+ * arenas, and the resident size, grew about 70 KiB a minute. Blocks of 32 KiB and more
+ * are therefore mapped and unmapped on their own, outside the arenas (a fixed threshold
+ * also stops glibc from raising it as large blocks are freed); with this the growth
+ * measured about a tenth. */
+#define OWN_MAPPING_FROM_BYTES (32 * 1024)
+
+static void tune_allocator(void)
+{
+    if (mallopt(M_MMAP_THRESHOLD, OWN_MAPPING_FROM_BYTES) != 1)
+        log_warn("could not set the allocator's mapping threshold");
+}
+
 /* Waits for SIGTERM or SIGINT and returns it. Meanwhile, once a minute, gives the
- * allocator's free pages back to the system: the heap in use stays flat under steady
- * load, but glibc keeps freed memory in each thread's arena, and a day of requests
- * spread over many threads otherwise shows as a resident size that only grows. */
+ * allocator's free pages back to the system (after a burst, such as a large report). */
 static int wait_for_stop(const sigset_t *stop_signals)
 {
     const struct timespec minute = {.tv_sec = 60};
@@ -290,6 +304,7 @@ int cli_serve(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    tune_allocator();
     const char *url = getenv("DATABASE_URL");
     if (!url || !url[0]) {
         fprintf(stderr, "directline serve: DATABASE_URL is not set\n");
