@@ -30,6 +30,7 @@ def main(capture, run, differences):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--binary", default=str(REPO / "build" / "backend" / "directline"))
     ap.add_argument("--principals", type=int, default=16)
+    ap.add_argument("--officers", type=int, default=4)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--out", default=None)
@@ -46,23 +47,32 @@ def main(capture, run, differences):
             if p.returncode != 0:
                 raise RuntimeError(f"directline {cmd[0]}: {p.stderr}")
         server = harness.Server(db.app_url, out, owner_url=db.owner_url).start()
-        tokens = [sign_in(server.base_url, f"ht.th{n:03d}") for n in range(1, args.principals + 1)]
+        logins = [f"ht.th{n:03d}" for n in range(1, args.principals + 1)]
+        logins += [r for r, in query(db.admin_url, "SELECT login FROM users WHERE role ="
+                                     " 'officer' AND active ORDER BY id LIMIT %s", (args.officers,))]
+        tokens = [sign_in(server.base_url, login) for login in logins]
         refs = _refs(db.admin_url)
         paths = capture(server.base_url, db.admin_url, tokens, refs, out, log_path=private.log)
         print(f"scripts in {out} (this PostgreSQL runs with the test harness's fsync = off)")
         for name, path in paths.items():
             for line in differences(path):
                 print(f"  {name}: {line}")
-            figures = run(path, db.admin_url, args.clients, args.seconds, role_url=db.app_url)
-            print(f"{name:15} {figures['tps']:9.0f} tx/s  p50 {figures['p50_ms']:.2f} ms"
-                  f"  p99 {figures['p99_ms']:.2f} ms  errors {figures['errors']}"
-                  f"  ({figures['mode']}, {args.clients} clients, {args.seconds} s)"
-                  + (f"\n    {figures['error_sample']}" if figures["error_sample"] else ""))
+            # The same SQL as the server sends it, and as it would be prepared.
+            for mode in (None, "prepared") if name.endswith("same_sql") else (None,):
+                _show(name, run(path, db.admin_url, args.clients, args.seconds,
+                                role_url=db.app_url, mode=mode), args)
     finally:
         if server is not None:
             for problem in server.stop():
                 print(problem)
         private.stop()
+
+
+def _show(name, figures, args):
+    print(f"{name:15} {figures['tps']:9.0f} tx/s  p50 {figures['p50_ms']:.2f} ms"
+          f"  p99 {figures['p99_ms']:.2f} ms  errors {figures['errors']}"
+          f"  ({figures['mode']}, {args.clients} clients, {args.seconds} s)"
+          + (f"\n    {figures['error_sample']}" if figures["error_sample"] else ""))
 
 
 def _refs(admin_url):

@@ -13,12 +13,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import requests
 
 from pgbench_log import log_file, log_size, query, read_statements, statement_logging
-from pgbench_variants import Plan, session_rows
+from pgbench_variants import Plan, script, session_rows
 
 # What a principal files while the statements are captured (run.py's wrk scripts file
 # the same kind of issue).
@@ -59,6 +60,10 @@ def _send(server_url, session, method, path, body=None):
     return r.json()
 
 
+class _Busy(RuntimeError):
+    """Another backend of the server's role ran statements during a captured request."""
+
+
 def _one_request(server_url, log, session, method, path, body=None):
     """Sends one request and returns (its answer, the statements its backend ran)."""
     start = log_size(log)
@@ -70,19 +75,30 @@ def _one_request(server_url, log, session, method, path, body=None):
     pid, role = mine[0].pid, mine[0].user
     others = {s.pid for s in statements if s.user == role and s.pid != pid}
     if others:
-        raise RuntimeError(f"{method} {path}: other backends of {role} ran statements meanwhile"
-                           f" ({sorted(others)}): stop other load while capturing")
+        raise _Busy(f"{method} {path}: other backends of {role} ran statements meanwhile"
+                    f" ({sorted(others)}): stop other load while capturing")
     return answer, [s for s in statements if s.pid == pid]
+
+
+def _captured(server_url, log, session, method, path, body=None, tries=3):
+    """_one_request, again when something else (the sweep) ran at the same time."""
+    for attempt in range(tries):
+        try:
+            return _one_request(server_url, log, session, method, path, body)
+        except _Busy:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
 
 
 def _file_flow(server_url, log, session, n):
     body = dict(FILING, title=f"pgbench capture {n} {os.urandom(4).hex()}")
-    answer, flow = _one_request(server_url, log, session, "POST", "/api/issues", body)
+    answer, flow = _captured(server_url, log, session, "POST", "/api/issues", body)
     return {"title": body["title"], "ref": answer["ref"]}, flow
 
 
 def _read_flow(server_url, log, session, ref):
-    answer, flow = _one_request(server_url, log, session, "GET", f"/api/issues/{ref}")
+    answer, flow = _captured(server_url, log, session, "GET", f"/api/issues/{ref}")
     return {"ref": ref}, flow
 
 
@@ -98,18 +114,18 @@ def _pick_two(sessions, what):
     return a, b
 
 
-def _readable_refs(server_url, admin_url, readers, refs):
-    """(session, ref, id) triples each reader may read, at most MAX_VARIANTS, checked
-    through the API itself (so the access rules decide, not a copy of them here)."""
+def _readable_refs(server_url, admin_url, readers, refs, most):
+    """Up to `most` (session, ref, id) triples, each a reader and an issue it may read,
+    checked through the API itself (so the access rules decide, not a copy of them)."""
     rows = query(admin_url, "SELECT i.ref, i.id::text, i.school_id::text, s.cluster_id::text"
-                  " FROM issues i JOIN schools s ON s.id = i.school_id WHERE i.ref = ANY(%s)",
-                  (list(refs),))
+                 " FROM issues i JOIN schools s ON s.id = i.school_id WHERE i.ref = ANY(%s)",
+                 (list(refs),))
     scope = {}
     for ref, issue_id, school, cluster in rows:
         for key in (("school", school), ("cluster", cluster), ("all", "")):
             scope.setdefault(key, []).append((ref, issue_id))
     pool = []
-    for n in range(max(len(readers), MAX_VARIANTS) * 2):
+    for n in range(max(len(readers), most) * 2):
         reader = readers[n % len(readers)]
         key = {"principal": ("school", reader["school"]),
                "cluster_leader": ("cluster", reader["cluster"])}.get(reader["role"], ("all", ""))
@@ -121,45 +137,68 @@ def _readable_refs(server_url, admin_url, readers, refs):
         except RuntimeError:
             continue
         pool.append(dict(reader, ref=ref, id=issue_id))
-        if len(pool) >= MAX_VARIANTS:
+        if len(pool) >= most:
             break
-    if len(pool) < 2:
-        raise RuntimeError("fewer than two (session, issue) pairs readable: pass more refs")
     return pool
+
+
+def _read_pools(server_url, admin_url, sessions, refs):
+    """Per role among the sessions: (role, its sessions, its (session, issue) pairs); a
+    role with fewer than two users or two readable pairs is left out, and said so."""
+    roles = list(dict.fromkeys(s["role"] for s in sessions))
+    pools = []
+    for role in roles:
+        readers = [s for s in sessions if s["role"] == role]
+        pairs = _readable_refs(server_url, admin_url, readers, refs, MAX_VARIANTS // len(roles))
+        if len({s["uid"] for s in readers}) < 2 or len(pairs) < 2:
+            print(f"  [read_same_sql] {role}: left out (needs two users, each with an issue"
+                  " among the refs that it may read)")
+            continue
+        pools.append((role, readers, pairs))
+    if not pools:
+        raise RuntimeError("read: no role has two users with issues they may read among refs")
+    return pools
+
+
+def _plan(what, pair, captured, variants, **kinds):
+    requests_ = [dict(session, **request) for session, (request, _) in zip(pair, captured)]
+    return Plan(what, [flow for _, flow in captured], requests_, variants, **kinds)
 
 
 def capture(server_url, admin_url, tokens, refs, outdir, log_path=None):
     """Captures what the server sends for a filing and for a read and writes
     file_same_sql, read_same_sql, file_floor and read_floor (.pgbench) into outdir;
-    returns name -> path. tokens: signed-in sessions (principals file; the read is
-    replayed for sessions of tokens[0]'s role); refs: loaded issues to read. Each request
-    is captured twice, by two users, to tell per-user values from constants."""
+    returns name -> path. tokens: signed-in sessions (principals file; every role among
+    them reads, weighted by its number of sessions); refs: loaded issues to read. Each
+    request is captured twice, by two users, to tell per-user values from constants."""
     os.makedirs(outdir, exist_ok=True)
     sessions = session_rows(admin_url, [(t, token_hash(t)) for t in tokens])
     filers = [s for s in sessions if s["role"] == "principal"][:MAX_VARIANTS]
-    readers = [s for s in sessions if s["role"] == sessions[0]["role"]]
-    reads = _readable_refs(server_url, admin_url, readers, refs)
+    pools = _read_pools(server_url, admin_url, sessions, refs)
     log = log_path or log_file(admin_url)
-    fa, fb = _pick_two(filers, "file")
-    ra, rb = _pick_two(reads, "read")
+    file_pair = _pick_two(filers, "file")
+    read_pairs = [_pick_two(pairs, f"read ({role})") for role, _, pairs in pools]
     with statement_logging(admin_url):
-        files = [_file_flow(server_url, log, s, n) for n, s in enumerate((fa, fb))]
-        read = [_read_flow(server_url, log, s, s["ref"]) for s in (ra, rb)]
-    new = {ref: str(i) for ref, i in query(
-        admin_url, "SELECT ref, id FROM issues WHERE ref = ANY(%s)",
-        ([f[0]["ref"] for f in files],))}
+        files = [_file_flow(server_url, log, s, n) for n, s in enumerate(file_pair)]
+        reads = [[_read_flow(server_url, log, s, s["ref"]) for s in pair] for pair in read_pairs]
+    new = dict(query(admin_url, "SELECT ref, id::text FROM issues WHERE ref = ANY(%s)",
+                     ([request["ref"] for request, _ in files],)))
     for request, _ in files:
         request["id"] = new[request["ref"]]
-    paths = {}
-    plans = (("file_same_sql", "POST /api/issues", files, (fa, fb), filers,
-              {"produced": ("ref", "id"), "generated": ("title",)}),
-             ("read_same_sql", "GET /api/issues/{ref}", read, (ra, rb), reads, {}))
-    for name, what, flows, pair, variants, kinds in plans:
-        plan = Plan(what, [f for _, f in flows], [dict(p, **r) for p, (r, _) in zip(pair, flows)],
-                    variants, **kinds)
-        paths[name] = _write(outdir, name, plan.script(name))
-        for line in plan.differences:
-            print(f"  [{name}] {line}")
+    filing = _plan("POST /api/issues", file_pair, files, filers, produced=("ref", "id"),
+                   generated=("title",))
+    prefix = len(pools) > 1
+    readings = [_plan("GET /api/issues/{ref}", pair, captured, pairs,
+                      prefix=f"{role}_" if prefix else "")
+                for (role, _, pairs), pair, captured in zip(pools, read_pairs, reads)]
+    paths = {"file_same_sql": _write(outdir, "file_same_sql", filing.script("file_same_sql")),
+             "read_same_sql": _write(outdir, "read_same_sql", script(
+                 "read_same_sql", "GET /api/issues/{ref}", readings,
+                 [len(readers) for _, readers, _ in pools]))}
+    for name, plans in (("file_same_sql", [filing]), ("read_same_sql", readings)):
+        for plan in plans:
+            for line in plan.differences:
+                print(f"  [{name}] {plan.p}{line}")
     paths.update(floor_scripts(admin_url, outdir))
     return paths
 

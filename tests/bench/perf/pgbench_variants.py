@@ -49,10 +49,11 @@ class Plan:
     their issues) pgbench chooses from per transaction; produced: names the flow itself
     creates (taken from an answer with \\gset); generated: names pgbench makes up."""
 
-    def __init__(self, what, flows, requests, variants, produced=(), generated=()):
+    def __init__(self, what, flows, requests, variants, produced=(), generated=(), prefix=""):
         self.what, self.flows, self.requests = what, flows, requests
-        self.produced, self.generated = produced, generated
+        self.produced, self.generated, self.p = produced, generated, prefix
         self.defines, self.differences, self.gset, self.alias = {}, [], {}, {}
+        self.constants = {}
         self.variants = self._alike(variants)
         self._check_same_shape()
         self.kinds = [[self._kind(i, j) for j in range(len(s.params))]
@@ -115,7 +116,7 @@ class Plan:
         for n, value in enumerate(values, 1):
             if value not in first:
                 first[value] = n
-                self.defines[f"{name}_{n}"] = value
+                self.defines[f"{self.p}{name}_{n}"] = value
             self.alias[(name, n)] = first[value]
         return ("variant", name)
 
@@ -124,12 +125,10 @@ class Plan:
             return ("literal", "NULL")
         if value == "":
             return ("literal", "''")
-        for name, known in self.defines.items():
-            if known == value and name.startswith("c"):
-                return ("const", name)
-        name = f"c{sum(1 for n in self.defines if n.startswith('c')) + 1}"
-        self.defines[name] = value
-        return ("const", name)
+        if value not in self.constants:
+            self.constants[value] = f"c{len(self.constants) + 1}"
+            self.defines[self.p + self.constants[value]] = value
+        return ("const", self.constants[value])
 
     def _find_sources(self):
         """A produced value comes from the answer of the last statement before its first
@@ -187,13 +186,13 @@ class Plan:
             if kind == "literal":
                 return name
             if kind == "produced":
-                return f":g{self._source(name) + 1}_{name}"
+                return f":{self.p}g{self._source(name) + 1}_{name}"
             if kind == "variant":
-                return f":{name}_{self.alias[(name, variant)]}"
-            return f":{name}"
+                return f":{self.p}{name}_{self.alias[(name, variant)]}"
+            return f":{self.p}{name}"
 
         sql = PARAM.sub(value, statement.sql)
-        return sql + (f" \\gset g{i + 1}_" if i in self.gset else ";")
+        return sql + (f" \\gset {self.p}g{i + 1}_" if i in self.gset else ";")
 
     def _statement(self, i):
         if not any(k == "variant" for k, _ in self.kinds[i]):
@@ -204,7 +203,7 @@ class Plan:
             branches.setdefault(self._sql(i, n), []).append(n)
         lines = []
         for k, (sql, ns) in enumerate(branches.items()):
-            test = " or ".join(f":v = {n}" for n in ns)
+            test = " or ".join(f":{self.p}v = {n}" for n in ns)
             lines += [("\\if " if k == 0 else "\\elif ") + test, sql]
         return lines + ["\\endif"]
 
@@ -212,13 +211,13 @@ class Plan:
         sets = self._names("set")
         if not sets and not self._names("variant"):
             return []
-        lines = [f"\\set v random(1, {len(self.variants)})"]
+        lines = [f"\\set {self.p}v random(1, {len(self.variants)})"]
         for n, variant in enumerate(self.variants, 1) if sets else ():
-            lines.append(("\\if" if n == 1 else "\\elif") + f" :v = {n}")
-            lines += [f"\\set {name} {variant[name]}" for name in sets]
+            lines.append(("\\if" if n == 1 else "\\elif") + f" :{self.p}v = {n}")
+            lines += [f"\\set {self.p}{name} {variant[name]}" for name in sets]
         return lines + (["\\endif"] if sets else [])
 
-    def _notes(self):
+    def notes(self):
         simple = [s.sql for s in self.flows[0] if s.protocol == "simple"]
         notes = [f"pgbench sends every statement by the {self.mode()} protocol (-M "
                  f"{self.mode()})" + (f"; the server sent {', '.join(simple)} by the simple one"
@@ -244,22 +243,46 @@ class Plan:
                      " limit, ...) is replayed as captured")
         return notes + self.differences
 
-    def script(self, name):
-        head = [f"-- {name}: the statements directline sent PostgreSQL for one {self.what},"
-                f" captured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from its"
-                " statement log.",
-                "-- Written by tests/bench/perf/pgbench_scripts.py; run it with run() there,"
-                " or pgbench -n -M MODE -f THIS -D name=value (the defines) SERVER-ROLE-URL.",
-                f"-- mode: {self.mode()}", "-- as: app"]
-        head += [f"-- define: {k} {json.dumps(v, ensure_ascii=False)}"
-                 for k, v in self.defines.items()]
-        head += [f"-- difference: {note}" for note in self._notes()]
-        body = self._choice()
-        body += [f"\\set {g} random(1, 2000000000)" for g in self._names("generated")]
+    def body(self):
+        lines = self._choice()
+        lines += [f"\\set {self.p}{g} random(1, 2000000000)" for g in self._names("generated")]
         for group in self.groups:
             pipeline = len(group) > 1
-            body += ["\\startpipeline"] if pipeline else []
+            lines += ["\\startpipeline"] if pipeline else []
             for i in group:
-                body += self._statement(i)
-            body += ["\\endpipeline"] if pipeline else []
-        return "\n".join(head + body) + "\n"
+                lines += self._statement(i)
+            lines += ["\\endpipeline"] if pipeline else []
+        return lines
+
+    def script(self, name):
+        return script(name, self.what, [self], [1])
+
+
+def script(name, what, plans, weights):
+    """The script file: its header (mode, role, defines, differences), then one plan's
+    body, or a choice between plans by weight (reads by sessions of several roles)."""
+    head = [f"-- {name}: the statements directline sent PostgreSQL for one {what},"
+            f" captured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from its"
+            " statement log.",
+            "-- Written by tests/bench/perf/pgbench_scripts.py; run it with run() there,"
+            " or pgbench -n -M MODE -f THIS -D name=value (the defines) SERVER-ROLE-URL.",
+            f"-- mode: {plans[0].mode()}", "-- as: app"]
+    for plan in plans:
+        head += [f"-- define: {k} {json.dumps(v, ensure_ascii=False)}"
+                 for k, v in plan.defines.items()]
+    notes = [plan.notes() for plan in plans]
+    shared = [n for n in notes[0] if all(n in other for other in notes)]
+    head += [f"-- difference: {note}" for note in shared]
+    for plan, own in zip(plans, notes) if len(plans) > 1 else ():
+        head += [f"-- difference: ({plan.p.rstrip('_')}) {n}" for n in own if n not in shared]
+    if len(plans) > 1:
+        head.append("-- difference: a transaction reads as " + " or ".join(
+            plan.p.rstrip("_") for plan in plans) + " in proportion to their sessions among the"
+            " tokens given (" + ":".join(str(w) for w in weights) + "), not as wrk's scripts mix them")
+    if len(plans) == 1:
+        return "\n".join(head + plans[0].body()) + "\n"
+    body, total = [f"\\set plan random(1, {sum(weights)})"], 0
+    for k, (plan, weight) in enumerate(zip(plans, weights)):
+        total += weight
+        body += [("\\if" if k == 0 else "\\elif") + f" :plan <= {total}"] + plan.body()
+    return "\n".join(head + body + ["\\endif"]) + "\n"
