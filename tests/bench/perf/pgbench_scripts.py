@@ -3,6 +3,15 @@
 # that send PostgreSQL exactly the statements the server sent, plus the minimal "floor"
 # scripts; run() runs one script and reads tx/s and latencies back.
 #
+# How a same-SQL script is made: each request is captured twice, by two users as unlike
+# as the tokens allow; a parameter that differs between the two and equals a session's
+# value (token hash, user, school, cluster, division) or the request's (ref, id, title)
+# becomes a pgbench variable, anything else is a constant. Each transaction picks one of
+# up to 64 variants (a session, and for a read an issue it may read); values that the
+# flow itself creates (the new issue's ref and id) are taken from the answer with \gset.
+# What pgbench cannot do as the server did is written in the script's header
+# ("-- difference:") and printed; run() passes the header's "-- define:" values as -D.
+#
 # By hand, against a private PostgreSQL and server of its own (demo data, small):
 #     /usr/bin/python3 tests/bench/perf/pgbench_scripts.py [--seconds 5] [--clients 16]
 
