@@ -30,4 +30,5 @@ cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DDIRECTLINE_SANITIZE=OF
       "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target directline >/dev/null
 
-DIRECTLINE_BIN="$build/backend/directline" exec /usr/bin/python3 "$repo/tests/bench/perf/run.py" "$@"
+export DIRECTLINE_BIN="$build/backend/directline"
+exec /usr/bin/python3 "$repo/tests/bench/perf/run.py" "$@"

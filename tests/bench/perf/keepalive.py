@@ -60,13 +60,14 @@ def one_answer(conn):
 
 
 def run(port, tokens, count=2000, per_conn=2, timeout=120.0):
-    """{"connections", "requests", "answered_200", "other", "closed", "seconds"}."""
+    """{"connections", "requests", "answered_200", "other", "unanswered", "closed" (by
+    the server), "closed_unanswered" (before its first answer), "seconds"}."""
     raise_fd_limit(count + 256)
     began = time.monotonic()
     conns = open_all(port, tokens, count)
     sel = selectors.DefaultSelector()
     tally = {"connections": len(conns), "requests": count * per_conn, "answered_200": 0,
-             "other": 0, "closed": 0}
+             "other": 0, "closed": 0, "closed_unanswered": 0}
     for conn in conns:
         conn.left = per_conn
         request(conn)
@@ -79,6 +80,7 @@ def run(port, tokens, count=2000, per_conn=2, timeout=120.0):
             data = conn.sock.recv(65536)
             if not data:
                 tally["closed"] += 1
+                tally["closed_unanswered"] += conn.answered == 0
                 sel.unregister(conn.sock)
                 pending -= 1
                 continue

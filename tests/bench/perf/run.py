@@ -150,10 +150,10 @@ def pgbench_figures(row, scenario, ctx):
         script = ctx.scripts.get(f"{PGBENCH_OF[scenario]}_{kind}")
         if script is None:
             continue
-        role_url = ctx.db.app_url if kind == "same_sql" else None
         settle(ctx.db)
+        # the module connects the same-SQL scripts as the server's role, the floor as admin
         got = ctx.pgbench.run(script, ctx.db.admin_url, row["conns"], ctx.args.seconds,
-                              role_url)
+                              ctx.db.app_url)
         row[key] = got["tps"]
         row[f"pgbench_{kind}"] = got
         print(f"  {'pgbench ' + PGBENCH_OF[scenario] + ' ' + kind:<22} {row['conns']:>3} "
@@ -165,8 +165,10 @@ def keepalive_row(ctx):
     with stack.RssPeak(ctx.server.proc.pid) as rss:
         got = keepalive.run(ctx.server.port, tokens, ctx.args.keepalive_conns)
     ok = got["answered_200"] == got["requests"] and not got["closed"]
-    verdict = "ok" if ok else (f"FAIL: {got['answered_200']} of {got['requests']} answered "
-                               f"200, {got['other']} other, {got['closed']} closed")
+    verdict = "ok" if ok else (
+        f"FAIL: {got['answered_200']} of {got['requests']} answered 200, {got['other']} "
+        f"other; {got['closed']} connections closed by the server, "
+        f"{got['closed_unanswered']} of them before any answer")
     print(f"  {'keepalive':<22} {got['connections']:>4} conns  {got['requests']} requests in "
           f"{got['seconds']:.1f} s  peak RSS {rss.peak_kib / 1024:.1f} MiB  {verdict}")
     return {"scenario": "keepalive", "conns": got["connections"],
@@ -251,8 +253,10 @@ def bench(args, out, loader, pgbench):
         if PGBENCH_OF.keys() & set(args.scenarios):
             refs = [r for (r,) in stack.admin_sql(
                 db.admin_url, "SELECT ref FROM issues ORDER BY random() LIMIT 20000")]
+            # principals first: they file, and the read is replayed for the first's role
             captured = pgbench.capture(server.url, db.admin_url,
-                                       [t for t, _ in tokens["principal"]], refs, str(datadir))
+                                       [t for t, _ in tokens["principal"] + tokens["officer"]],
+                                       refs, str(datadir))
             scripts = {Path(k).name.removesuffix(".pgbench"): v for k, v in captured.items()}
             print(f"perf: pgbench scripts {scripts}", flush=True)
         ctx = Context(args, db, server, tokens, datadir, pgbench, scripts)

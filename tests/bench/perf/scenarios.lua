@@ -78,15 +78,17 @@ function file_init()
     categories = load_rows("categories")
 end
 
+local TITLE = "Đo tải t%d-%d: thiếu thiết bị phòng học"
+local DESCRIPTION = "Trường đề nghị Sở bổ sung thiết bị cho phòng học số %d; "
+                    .. "tình trạng kéo dài từ đầu năm học."
+
 function file_request()
     filed = filed + 1
     local p = filers[math.random(#filers)]
     local c = categories[math.random(#categories)][1]
-    local body = '{"title":' .. jstr(string.format("Đo tải t%d-%d: thiếu thiết bị phòng học", tid, filed))
+    local body = '{"title":' .. jstr(string.format(TITLE, tid, filed))
         .. ',"category":' .. jstr(c)
-        .. ',"description":' .. jstr("Trường đề nghị Sở hỗ trợ bổ sung thiết bị cho phòng học số "
-                                     .. filed .. "; tình trạng kéo dài từ đầu năm học.")
-        .. '}'
+        .. ',"description":' .. jstr(string.format(DESCRIPTION, filed)) .. '}'
     return wrk.format("POST", "/api/issues", bearer(p[1], true), body)
 end
 
@@ -124,12 +126,15 @@ function act_init()
     commenters = load_rows("act")
 end
 
+local COMMENT = "Phòng đã tiếp nhận và đang kiểm tra lại hồ sơ của trường."
+local RESOLVE_NOTE = ',"note":' .. jstr("Sở đã bổ sung, đề nghị trường kiểm tra.")
+
 local function comment_request()
     local c = commenters[math.random(#commenters)]
     local internal = math.random() < 0.3 and "true" or "false"
-    local body = '{"body":' .. jstr("Phòng đã tiếp nhận và đang kiểm tra lại hồ sơ của trường.")
-        .. ',"internal":' .. internal .. '}'
-    return wrk.format("POST", "/api/issues/" .. c[2] .. "/comments", bearer(c[1], true), body)
+    local body = '{"body":' .. jstr(COMMENT) .. ',"internal":' .. internal .. '}'
+    return wrk.format("POST", "/api/issues/" .. c[2] .. "/comments", bearer(c[1], true),
+                      body)
 end
 
 function act_request()
@@ -139,9 +144,9 @@ function act_request()
     idle_head = idle_head + 1
     busy[item.ref] = item
     local action = NEXT[item.status]
-    local note = action == "resolve" and ',"note":' .. jstr("Sở đã bổ sung, đề nghị trường kiểm tra.") or ""
-    return wrk.format("POST", "/api/issues/" .. item.ref .. "/actions", bearer(item.token, true),
-                      '{"action":' .. jstr(action) .. note .. '}')
+    local note = action == "resolve" and RESOLVE_NOTE or ""
+    return wrk.format("POST", "/api/issues/" .. item.ref .. "/actions",
+                      bearer(item.token, true), '{"action":' .. jstr(action) .. note .. '}')
 end
 
 local function act_answered(body)
