@@ -27,6 +27,9 @@ import users       # noqa: E402
 import workload    # noqa: E402
 import wrk_run     # noqa: E402
 
+# Sessions must outlive a long run (a 1M load, then every scenario); how long they may
+# sit unused changes nothing of what a request costs.
+SERVE_ARGS = ("--session-idle-minutes", "240")
 SCENARIOS = ("file", "read", "queue", "act", "mixed", "queue_filters", "keepalive")
 CONNS = (16, 64)
 PGBENCH_OF = {"file": "file", "read": "read"}     # scenarios with a pgbench twin
@@ -237,9 +240,11 @@ def bench(args, out, loader, pgbench):
         stack.make_durable(pg.admin_url)
         meta["postgres"] = stack.settings(pg.admin_url)
         meta["data"] = counts(db.admin_url)
-        print(f"perf: loaded {meta['data']} in {meta['load_seconds']:.0f} s; PostgreSQL "
-              f"{meta['postgres']}", flush=True)
-        server = stack.Server(db, out).start()
+        shown = " ".join(f"{k}={v}" for k, v in meta["postgres"].items())
+        print(f"perf: loaded {meta['data']} in {meta['load_seconds']:.0f} s\n"
+              f"perf: PostgreSQL {shown}", flush=True)
+        meta["serve_args"] = list(SERVE_ARGS)
+        server = stack.Server(db, out, SERVE_ARGS).start()
         meta["start_ms"], meta["idle_rss_mib"] = server.start_ms, server.idle_rss_kib / 1024
         print(f"perf: serving {server.start_ms:.0f} ms after exec, idle RSS "
               f"{meta['idle_rss_mib']:.1f} MiB", flush=True)
@@ -262,6 +267,8 @@ def bench(args, out, loader, pgbench):
         ctx = Context(args, db, server, tokens, datadir, pgbench, scripts)
         rows = run_scenarios(ctx)
     finally:
+        for tsv in (Path(out) / "data").glob("*.tsv"):
+            tsv.unlink()        # session tokens: of no use once the run is over
         rc = server.stop() if server else None
         if args.keep:
             print(f"perf: PostgreSQL left running: {db.admin_url} (data {pg.data}); stop it "
@@ -276,6 +283,9 @@ def main():
     if os.environ.get("CI"):
         sys.exit("run.py: not in CI (a benchmark prints figures; it is no test)")
     args = parse_args()
+    # perf.sh's release build, unless told otherwise
+    os.environ.setdefault("DIRECTLINE_BIN", str(HERE.parents[2] / "build-bench" / "backend" /
+                                                "directline"))
     loader, pgbench = partner_modules()
     out = Path(args.out or tempfile.mkdtemp(prefix="directline-perf-", dir="/tmp"))
     out.mkdir(parents=True, exist_ok=True)
