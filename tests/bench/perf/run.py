@@ -112,6 +112,10 @@ def check(scenario, result, before, after, conns, admin_url):
     if not 0 <= extra <= conns:
         problems.append(f"{after['issues'] - before['issues']} new issues, {len(refs)} "
                         f"filings answered 201")
+    shape = {"read": "issue_with_events", "queue": "list"}.get(scenario)
+    if shape and result["counts"].get(shape, 0) != result["requests"]:
+        problems.append(f"{result['counts'].get(shape, 0)} of {result['requests']} answers "
+                        f"were {shape.replace('_', ' ')}")
     if scenario == "act":
         written = sum(v for k, v in statuses.items() if 200 <= int(k) < 300)
         if not 0 <= after["events"] - before["events"] - written <= conns:

@@ -179,14 +179,19 @@ SCENARIOS = {
 
 ----------------------------------------------------------------------------- answers
 -- Kinds are told apart by the answer itself: a filing's 201 is an ISSUE (it starts with
--- its ref), a comment's 201 an EVENT.
+-- its ref), a comment's 201 an EVENT; a read's 200 an ISSUE with its events, a queue
+-- page's a list of items.
 function response(status, headers, body)
     bump(tostring(status))
     if status == 201 and body:sub(1, 7) == '{"ref":' then
         bump("filed")
         filed_refs[#filed_refs + 1] = body:match('^{"ref":"([^"]+)"')
     end
-    if status == 200 and body:sub(1, 7) == '{"ref":' then act_answered(body) end
+    if status == 200 and body:sub(1, 7) == '{"ref":' then
+        if body:find('"events":[', 1, true) then bump("issue_with_events") end
+        act_answered(body)
+    end
+    if status == 200 and body:sub(1, 10) == '{"items":[' then bump("list") end
     if status >= 300 and (counts.samples or 0) < 5 then
         bump("samples")
         counts["sample" .. counts.samples] = status .. " " .. body:sub(1, 300)
