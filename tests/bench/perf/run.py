@@ -275,8 +275,9 @@ def bench(args, out, loader, pgbench):
             tsv.unlink()        # session tokens: of no use once the run is over
         rc = server.stop() if server else None
         if args.keep:
-            print(f"perf: PostgreSQL left running: {db.admin_url} (data {pg.data}); stop it "
-                  f"with pg_ctl -D {pg.data} stop")
+            as_postgres = "runuser -u postgres -- " if pg.as_root else ""
+            print(f"perf: PostgreSQL left running: {db.admin_url}\nperf: stop it with "
+                  f"{as_postgres}{pg.bindir}/pg_ctl -D {pg.data} stop; rm -r {pg.tmp}")
         else:
             pg.stop()
     meta["server_exit"] = rc
