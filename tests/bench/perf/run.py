@@ -51,6 +51,8 @@ def parse_args():
     args = ap.parse_args()
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     args.conns = [int(c) for c in args.conns.split(",") if c]
+    if min(args.principals, args.officers, args.seconds, *args.conns) < 1:
+        ap.error("--principals, --officers, --seconds and --conns must be at least 1")
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
         ap.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
@@ -184,20 +186,30 @@ def keepalive_row(ctx):
             "cores": os.cpu_count(), "check": verdict, "keepalive": got}
 
 
+def scenario_rows(scenario, ctx):
+    if scenario == "keepalive":
+        return [keepalive_row(ctx)]
+    if scenario == "queue_filters":
+        return queue_filter_rows(ctx)
+    rows = []
+    for conns in ctx.args.conns:
+        row = wrk_row(scenario, scenario, conns, ctx)
+        if scenario in PGBENCH_OF:
+            pgbench_figures(row, scenario, ctx)
+        rows.append(table.add_ratios(row))
+    return rows
+
+
 def run_scenarios(ctx):
+    """Every scenario's rows; one that breaks down is a failed row, and the rest go on."""
     rows = []
     for scenario in ctx.args.scenarios:
-        if scenario == "keepalive":
-            rows.append(keepalive_row(ctx))
-            continue
-        if scenario == "queue_filters":
-            rows += queue_filter_rows(ctx)
-            continue
-        for conns in ctx.args.conns:
-            row = wrk_row(scenario, scenario, conns, ctx)
-            if scenario in PGBENCH_OF:
-                pgbench_figures(row, scenario, ctx)
-            rows.append(table.add_ratios(row))
+        try:
+            rows += scenario_rows(scenario, ctx)
+        except Exception as e:     # noqa: BLE001 -- reported in the table, run goes on
+            print(f"  {scenario}: {e}", flush=True)
+            rows.append({"scenario": scenario, "cores": os.cpu_count(),
+                         "check": f"FAIL: {str(e).splitlines()[0][:200]}"})
     return rows
 
 
