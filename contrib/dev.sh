@@ -22,6 +22,8 @@ PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsod
           python3-requests python3-psycopg2 curl chromium nodejs openssl)
 # clang and its libFuzzer runtime, for the fuzz targets (tests/fuzz).
 PACKAGES+=(clang libclang-rt-dev)
+# wrk, for the performance benchmark (tests/bench/perf.sh).
+PACKAGES+=(wrk)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
