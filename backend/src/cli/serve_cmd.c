@@ -268,20 +268,21 @@ static bool migrate_first(void)
     return cli_migrate_as_owner();
 }
 
-/* glibc serves each thread from its own arena, and libmicrohttpd takes a 32 KiB memory
- * pool for every connection from the arena of the thread that accepts it. Pools of short
- * connections, freed between longer-lived allocations, left holes that later requests
- * could not fill: under a steady soak the heap in use stayed flat (heaptrack) while the
- * arenas, and the resident size, grew about 70 KiB a minute. Blocks of 32 KiB and more
- * are therefore mapped and unmapped on their own, outside the arenas (a fixed threshold
- * also stops glibc from raising it as large blocks are freed); with this the growth
- * measured about a tenth. */
+/* glibc gives each thread an arena of its own, and libmicrohttpd takes a 32 KiB memory
+ * pool for every connection from the arena of the thread that accepts it. Under a steady
+ * soak the heap in use stayed flat (heaptrack) while the resident size grew some 50-70 KiB
+ * a minute: each of a dozen arenas kept the pages of its own busiest moment, and rarer
+ * busy moments kept coming. One arena for all threads (their small blocks still come
+ * from per-thread caches without a lock) held the soak flat and 2-3 MiB smaller; blocks
+ * of 32 KiB and more, the connections' pools among them, are mapped on their own so
+ * they leave no holes (a fixed threshold: glibc would otherwise raise it as large
+ * blocks are freed). */
 #define OWN_MAPPING_FROM_BYTES (32 * 1024)
 
 static void tune_allocator(void)
 {
-    if (mallopt(M_MMAP_THRESHOLD, OWN_MAPPING_FROM_BYTES) != 1)
-        log_warn("could not set the allocator's mapping threshold");
+    if (mallopt(M_ARENA_MAX, 1) != 1 || mallopt(M_MMAP_THRESHOLD, OWN_MAPPING_FROM_BYTES) != 1)
+        log_warn("could not tune the allocator: resident memory may grow under load");
 }
 
 /* Waits for SIGTERM or SIGINT and returns it. Meanwhile, once a minute, gives the
