@@ -102,7 +102,7 @@ class Loader:
         seconds = time.monotonic() - t0
         self.phases.append((name, round(seconds, 2)))
         if self.echo:
-            print(f"   {name:<56} {seconds:8.1f} s", flush=True)
+            print(f"   {name:<58} {seconds:8.1f} s", flush=True)
 
     def check_superuser(self):
         conn = self.connect()
@@ -260,7 +260,7 @@ def main():
     ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
     figures = load(a.owner_url, a.admin_url, a.issues, a.seed, a.now, a.parts, a.log)
-    print(f"   {'load in all':<56} {figures['seconds']:8.1f} s")
+    print(f"   {'load.py in all':<58} {figures['seconds']:8.1f} s")
     print(f"loaded {figures['issues']} issues, {figures['events']} events, {figures['states']}"
           f" states, {figures['database_bytes'] / 2**20:.0f} MiB; durability now"
           f" {figures['settings']}")
