@@ -115,6 +115,15 @@ class Loader:
         finally:
             conn.close()
 
+    def database_now(self):
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT now()::text")
+                return cur.fetchone()[0]
+        finally:
+            conn.close()
+
     def saved_settings(self, names):
         """name -> the value postgresql.auto.conf gives it, or None when it gives none."""
         conn = self.connect()
@@ -190,14 +199,7 @@ def load(owner_url, admin_url, issues=100000, seed=0.2026, now=None, parts=None,
     log = log or os.path.join("/tmp", f"perf-load-{os.getpid()}.log")
     loader = Loader(admin_url, log, echo)
     loader.check_superuser()
-    if now is None:
-        conn = loader.connect()
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT now()::text")
-                now = cur.fetchone()[0]
-        finally:
-            conn.close()
+    now = now or loader.database_now()
     t0 = time.monotonic()
     saved = loader.saved_settings(list(LOAD_SETTINGS))
     loader.phase("load-only server settings (fsync off ...)", loader.set_server, LOAD_SETTINGS)
