@@ -91,6 +91,19 @@ def as_role(url, role, password):
     return psycopg2.extensions.make_dsn(url, user=role, password=password)
 
 
+def sql_rows(url, sql, params=None):
+    """The rows of one statement (None for a command) on a connection of its own, in
+    autocommit; for tests and benches that look at the database beside the server."""
+    conn = psycopg2.connect(url, connect_timeout=10)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else None
+    finally:
+        conn.close()
+
+
 class Database:
     """One module's database: its owner (migrations, demo), the server's role (owns
     nothing), and the admin URL the tests' own SQL uses."""
@@ -430,14 +443,7 @@ class App:
         return conn
 
     def query(self, sql, params=None):
-        conn = self.db()
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql, params)
-                return cur.fetchall() if cur.description else None
-        finally:
-            conn.close()
-            self._conns.remove(conn)
+        return sql_rows(self.db_url, sql, params)
 
     def snapshot(self):
         """Counts and max ids of what a request could change: compare before/after."""

@@ -5,10 +5,14 @@
 import contextlib
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 
 import psycopg2
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "api"))
+import conftest as harness                      # noqa: E402
 
 # The pid tells one backend's statements from another's; the user tells the server's role.
 PREFIX = "%m [%p] %u@%d "
@@ -36,15 +40,7 @@ def _admin(url):
     return conn
 
 
-def query(url, sql, params=None):
-    """Rows of one statement (None for a command), autocommit."""
-    conn = _admin(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall() if cur.description else None
-    finally:
-        conn.close()
+query = harness.sql_rows     # rows of one statement (None for a command), autocommit
 
 
 def log_file(admin_url):

@@ -13,8 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-import psycopg2
-
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "tests" / "api"))
 import conftest as harness                      # noqa: E402
@@ -25,15 +23,7 @@ SHOWN = ("server_version", "fsync", "synchronous_commit", "full_page_writes",
          "jit", "max_parallel_workers_per_gather", "autovacuum")
 
 
-def admin_sql(admin_url, sql, params=None):
-    conn = psycopg2.connect(admin_url, connect_timeout=10)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall() if cur.description else None
-    finally:
-        conn.close()
+admin_sql = harness.sql_rows
 
 
 def make_durable(admin_url):
