@@ -12,15 +12,7 @@
 
 #include "http/client_address.h"
 #include "http/log_escape.h"
-
-static struct sockaddr_in v4(const char *text)
-{
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    inet_pton(AF_INET, text, &sa.sin_addr);
-    return sa;
-}
+#include "socket_addresses.h"
 
 static void pick(const char *proxies, const char *peer, const char *const *xff, int n,
                  const char *expected)
@@ -61,15 +53,6 @@ static void garbage_stops_at_the_proxy_that_wrote_it(void **state)
     const char *empty[] = {""};
     pick("10.0.0.1", "10.0.0.1", empty, 1, "10.0.0.1");
     pick("10.0.0.1", "10.0.0.1", NULL, 0, "10.0.0.1");
-}
-
-static struct sockaddr_in6 v6(const char *text)
-{
-    struct sockaddr_in6 sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin6_family = AF_INET6;
-    inet_pton(AF_INET6, text, &sa.sin6_addr);
-    return sa;
 }
 
 /* A client that sends more lines than are kept must not push out the line the trusted

@@ -14,17 +14,9 @@
 #include <time.h>
 
 #include "http/conn_guard.h"
+#include "socket_addresses.h"
 
 #define CAP 3
-
-static struct sockaddr_in v4(const char *text)
-{
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    inet_pton(AF_INET, text, &sa.sin_addr);
-    return sa;
-}
 
 static enum MHD_Result accept_from(struct conn_guard *g, const char *address)
 {
