@@ -11,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+import stack
 from pgbench_log import query
 
 REPO = Path(__file__).resolve().parents[3]
@@ -38,14 +39,9 @@ def main(capture, run, differences):
     os.environ["DIRECTLINE_BIN"] = args.binary
     out = args.out or tempfile.mkdtemp(prefix="pgbench-scripts-")
     os.makedirs(out, exist_ok=True)
-    private = harness.PrivatePostgres().start()
+    private, db = stack.start_database()
     server = None
     try:
-        db = harness.Postgres(private.admin_url).create_split_database("pgbench")
-        for cmd in (["migrate"], ["demo"]):
-            p = harness.run_cli(cmd, db.app_url, owner_url=db.owner_url)
-            if p.returncode != 0:
-                raise RuntimeError(f"directline {cmd[0]}: {p.stderr}")
         server = harness.Server(db.app_url, out, owner_url=db.owner_url).start()
         logins = [f"ht.th{n:03d}" for n in range(1, args.principals + 1)]
         logins += [r for r, in query(db.admin_url, "SELECT login FROM users WHERE role ="
