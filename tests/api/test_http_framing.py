@@ -13,6 +13,7 @@ import socket
 import time
 
 import pytest
+import requests
 
 from dlapi import DEMO_PASSWORD
 
@@ -157,6 +158,34 @@ def test_good_requests_keep_their_connection(app, token):
             assert s.recv(65536).startswith(b"HTTP/1.1 200"), "no 200 on a kept connection"
     finally:
         s.close()
+
+
+def test_a_large_head_is_served_on_a_kept_connection(app, token):
+    """Each connection's memory is capped at 16 KiB (http/server.h): a 10 KiB head (long
+    cookies from a proxy, say) is still served, twice on one connection, and the first
+    request's leftovers do not shrink the second's room."""
+    padding = b"X-Padding: " + b"p" * 10 * 1024 + b"\r\n"
+    one = (f"GET /api/me HTTP/1.1\r\nAuthorization: Bearer {token}\r\n".encode() + HOST
+           + padding + b"\r\n")
+    s = socket.create_connection(("127.0.0.1", app.server.port), timeout=5)
+    try:
+        for _ in range(2):
+            s.sendall(one)
+            assert s.recv(65536).startswith(b"HTTP/1.1 200"), "a 10 KiB head was not served"
+    finally:
+        s.close()
+
+
+def test_a_head_past_the_connection_memory_is_refused(app, token):
+    """A head larger than the connection's memory gets an answer (4xx) and a close, and
+    the server goes on serving."""
+    padding = b"X-Padding: " + b"p" * 20 * 1024 + b"\r\n"
+    raw, closed = exchange(app.server.port, b"GET /api/me HTTP/1.1\r\n" + HOST + padding
+                           + b"\r\n")
+    lines = status_lines(raw)
+    assert len(lines) == 1 and lines[0].split()[1] in (b"413", b"431"), raw[:200]
+    assert closed
+    assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
 
 
 # --------------------------------------------------------------------------- libmicrohttpd's own

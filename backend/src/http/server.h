@@ -12,6 +12,7 @@
 #define HTTP_DEFAULT_HEAD_TIMEOUT 10        /* seconds */
 #define HTTP_DEFAULT_BODY_GRACE 10          /* seconds */
 #define HTTP_DEFAULT_MIN_BODY_RATE 2048     /* bytes per second */
+#define HTTP_CONNECTION_POOL_BYTES (16 * 1024)   /* per connection; see start_daemon */
 
 struct server_config {
     const char *listen;          /* HOST:PORT, IPv4 */
