@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/serve_memory.h"
 #include "util/secret.h"
 
 static const struct {
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (strcmp(argv[1], "serve") == 0)
+        serve_memory_restart_tuned(argv);
     if (!secret_init()) {
         fprintf(stderr, "directline: libsodium failed to initialise\n");
         return 1;

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 import requests
 
-from conftest import REPO, child_env, directline_bin, run_cli, sanitizer_findings, tail
+from conftest import (REPO, Server, child_env, directline_bin, run_cli, sanitizer_findings,
+                      tail)
 from dlapi import assert_json, assert_problem
 
 MIGRATIONS = sorted((REPO / "sql" / "migrations").glob("*.sql"))
@@ -256,3 +257,27 @@ def test_two_migrates_at_once_on_a_fresh_database(app):
             assert migrations_applied(app, url) == len(MIGRATIONS)
         finally:
             app.pg.drop_database(name)
+
+
+# --------------------------------------------------------------------------- serve's memory
+
+def test_serve_restarts_itself_with_a_small_thread_cache(app):
+    """serve_memory.c: the server runs with glibc's per-thread cache limited to blocks of
+    256 bytes, set by starting itself again (same process id) when the environment did not
+    say; an operator's own GLIBC_TUNABLES would be kept and extended."""
+    environ = open(f"/proc/{app.server.proc.pid}/environ", "rb").read().split(b"\0")
+    tunables = [v for v in environ if v.startswith(b"GLIBC_TUNABLES=")]
+    assert tunables == [b"GLIBC_TUNABLES=glibc.malloc.tcache_max=256"], tunables
+    assert requests.get(app.url("/healthz"), timeout=10).status_code == 200
+
+
+def test_an_operators_tunables_are_kept(app, tmp_path):
+    server = Server(app.app_url, tmp_path,
+                    extra_env={"GLIBC_TUNABLES": "glibc.malloc.check=0"}).start()
+    try:
+        # glibc cuts the variable at its colons in place as it reads it: a NUL or a colon
+        environ = open(f"/proc/{server.proc.pid}/environ", "rb").read()
+        assert re.search(rb"(^|\0)GLIBC_TUNABLES=glibc\.malloc\.check=0[:\0]"
+                         rb"glibc\.malloc\.tcache_max=256\0", environ), environ[:2000]
+    finally:
+        assert server.stop() == []

@@ -2,7 +2,6 @@
  * SIGTERM or SIGINT and shut down in order (stop accepting, finish, close the pool). */
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -15,6 +14,7 @@
 
 #include "api/exchange.h"
 #include "cli/cli.h"
+#include "cli/serve_memory.h"
 #include "db/pool.h"
 #include "http/server.h"
 #include "jobs/sweep.h"
@@ -268,23 +268,6 @@ static bool migrate_first(void)
     return cli_migrate_as_owner();
 }
 
-/* glibc gives each thread an arena of its own, and libmicrohttpd takes a 32 KiB memory
- * pool for every connection from the arena of the thread that accepts it. Under a steady
- * soak the heap in use stayed flat (heaptrack) while the resident size grew some 50-70 KiB
- * a minute: each of a dozen arenas kept the pages of its own busiest moment, and rarer
- * busy moments kept coming. One arena for all threads (their small blocks still come
- * from per-thread caches without a lock) held the soak flat and 2-3 MiB smaller; blocks
- * of 32 KiB and more, the connections' pools among them, are mapped on their own so
- * they leave no holes (a fixed threshold: glibc would otherwise raise it as large
- * blocks are freed). */
-#define OWN_MAPPING_FROM_BYTES (32 * 1024)
-
-static void tune_allocator(void)
-{
-    if (mallopt(M_ARENA_MAX, 1) != 1 || mallopt(M_MMAP_THRESHOLD, OWN_MAPPING_FROM_BYTES) != 1)
-        log_warn("could not tune the allocator: resident memory may grow under load");
-}
-
 /* Waits for SIGTERM or SIGINT and returns it. Meanwhile, once a minute, gives the
  * allocator's free pages back to the system (after a burst, such as a large report). */
 static int wait_for_stop(const sigset_t *stop_signals)
@@ -295,7 +278,7 @@ static int wait_for_stop(const sigset_t *stop_signals)
         if (sig > 0)
             return sig;
         if (errno == EAGAIN)
-            malloc_trim(0);
+            serve_memory_trim();
     }
 }
 
@@ -305,7 +288,7 @@ int cli_serve(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
-    tune_allocator();
+    serve_memory_tune();
     const char *url = getenv("DATABASE_URL");
     if (!url || !url[0]) {
         fprintf(stderr, "directline serve: DATABASE_URL is not set\n");
