@@ -258,9 +258,14 @@ show_totals() {   # show_totals MONTH JSONFILE
     fi
 }
 
-run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run, wall and client CPU seconds
+# A finished month's report is kept in report_cache once made (migration 0015): emptied
+# before each run that must compute from the history.
+forget_reports() { psql_db -c "DELETE FROM report_cache" >/dev/null; }
+
+run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run from the history, wall and client CPU seconds
     local times="$1" cpu="$2" t0 t1
     shift 2
+    forget_reports
     t0="$(now_s)"
     if [[ -x /usr/bin/time ]]; then
         /usr/bin/time -f '%U %S' -o "$OUT/.time" "$DIRECTLINE_BIN" report "$@"
@@ -278,6 +283,7 @@ run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run, wall and 
 statement_times() {   # statement_times MONTH FORMAT
     [[ -n "$PG_STARTED" ]] || return 0
     local log="$PGTMP/server.log" n0
+    forget_reports
     psql_db -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
     n0="$(wc -l <"$log")"
     "$DIRECTLINE_BIN" report --month "$1" --format "$2" "${REPORT_NOW_ARGS[@]}" --out /dev/null
@@ -355,15 +361,29 @@ time_api_reports() {
                 || die "GET $url failed"
             cmp -s "$OUT/api-$month.$fmt" "$OUT/report-$month.$fmt" \
                 || echo "  NOTE: the API's $month $fmt differs from the CLI's (see $OUT/api-$month.$fmt)"
+            # From the history (the kept copy emptied before each run; the run keeps its
+            # document again, which is part of its time), then answered from the kept copy.
             : >"$OUT/api-times-$month-$fmt"
+            : >"$OUT/api-kept-times-$month-$fmt"
             for ((i = 1; i <= RUNS; i++)); do
+                forget_reports
                 curl -fs -H "Authorization: Bearer $token" -o /dev/null -w '%{time_total}\n' "$url" \
                     >>"$OUT/api-times-$month-$fmt"
             done
+            for ((i = 1; i <= RUNS; i++)); do
+                curl -fs -H "Authorization: Bearer $token" -o "$OUT/api-kept-$month.$fmt" \
+                    -w '%{time_total}\n' "$url" >>"$OUT/api-kept-times-$month-$fmt"
+            done
+            cmp -s "$OUT/api-kept-$month.$fmt" "$OUT/report-$month.$fmt" \
+                || echo "  NOTE: the kept $month $fmt differs from the CLI's (see $OUT/api-kept-$month.$fmt)"
             read -r min med max <<<"$(stats "$OUT/api-times-$month-$fmt")"
             verdict=$(awk -v m="$max" -v t="$TARGET" 'BEGIN { print (m < t) ? "PASS" : "FAIL" }')
-            API_RESULTS+=("$(printf 'API %-8s %-5s min %6s  median %6s  max %6s s  %s: slowest < %s s' \
+            API_RESULTS+=("$(printf 'API %-8s %-5s from the history  min %6s  median %6s  max %6s s  %s: slowest < %s s' \
                 "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET")")
+            echo "  ${API_RESULTS[-1]}"
+            read -r min med max <<<"$(stats "$OUT/api-kept-times-$month-$fmt")"
+            API_RESULTS+=("$(printf 'API %-8s %-5s kept copy         min %6s  median %6s  max %6s s' \
+                "$month" "$fmt" "$min" "$med" "$max")")
             echo "  ${API_RESULTS[-1]}"
         done
     done
