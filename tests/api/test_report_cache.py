@@ -193,3 +193,16 @@ def test_kept_reports_follow_row_level_security(app, world):
         assert scopes(cur) == []
     doc = json.loads(report(world["leaders"]["CMX1"], OCTOBER).content)
     assert doc["scope"] == {"kind": "cluster", "code": "CMX1"}
+
+
+def test_a_report_as_of_a_moment_inside_the_month_is_not_kept(app, world):
+    """`directline report --now` inside a month reports it as of that moment: not the
+    finished month, so it is neither kept nor answered from a kept copy."""
+    forget(app)
+    early = cli_report(app, OCTOBER, "department", "json", now="2026-10-15T12:00:00+07:00")
+    assert json.loads(early)["as_of"].startswith("2026-10-15T12:00:00")
+    assert kept(app) == set()
+    whole = report(world["officer"], OCTOBER).content
+    assert json.loads(whole)["as_of"].startswith("2026-11-01T00:00:00")
+    assert cli_report(app, OCTOBER, "department", "json",
+                      now="2026-10-15T12:00:00+07:00") == early
