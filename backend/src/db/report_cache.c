@@ -84,7 +84,11 @@ bool db_report_cache_stamp(struct db *db, const struct report_scope *scope, int6
     stamp->schools = dup_or_null(db_rows_get(rows, 0, "schools"));
     stamp->digest = xstrdup(db_rows_get(rows, 0, "digest"));
     snprintf(stamp->epoch, sizeof stamp->epoch, "%s", db_rows_get(rows, 0, "epoch"));
-    stamp->keep = finished && stamp->scope_key && db_rows_bool(rows, 0, "settled");
+    /* A scope without schools is kept by nobody: row-level security lets no one but
+     * staff reach an empty list, and it costs nothing to compute. */
+    bool no_schools = stamp->schools && strcmp(stamp->schools, "{}") == 0;
+    stamp->keep = finished && stamp->scope_key && !no_schools &&
+                  db_rows_bool(rows, 0, "settled");
     db_rows_free(rows);
     return true;
 }
