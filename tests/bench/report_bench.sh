@@ -31,7 +31,11 @@
 #      and prints the server's time for each (log_min_duration_statement = 0, then reset).
 #      Each CLI run is a new process with new connections. Then the same reports through
 #      the API: `directline serve` on a free port, signed in as the demo supervisor, each
-#      GET timed by curl (pooled, warm connections), its bytes compared with the CLI's.
+#      GET timed by curl (pooled, warm connections), its bytes compared with the CLI's:
+#      BENCH_RUNS from the history (report_cache, where a finished month's document is
+#      kept, emptied before each; the run keeps it again, in its time), then BENCH_RUNS
+#      answered from the kept copy; the median of each is printed. Every CLI run empties
+#      report_cache first too, so the CLI's figures are computations from the history.
 #      Then EXPLAIN (ANALYZE, BUFFERS) of the report's four queries, their SQL and their
 #      transaction settings taken from backend/src/db/report_store.c at run time (compiled
 #      out of the C source, so it is what the binary runs), PREPAREd and EXECUTEd with the
@@ -48,6 +52,7 @@
 #                         it must be empty (no relations) or not exist yet (then it is
 #                         created). Other server settings are then the server's own.
 #   BENCH_ISSUES=1000000  BENCH_RUNS=5  BENCH_TARGET_SECONDS=1  BENCH_SEED=0.2026
+#   BENCH_TARGET_API_SECONDS=0.2  BENCH_TARGET_KEPT_SECONDS=0.02   the API medians' targets
 #   BENCH_NOW             the clock ("2026-11-23 14:00+07"; default: now) for the data
 #                         and the reports (passed as --now)
 #   BENCH_REUSE=1         with BENCH_DATABASE_URL: a database this script loaded before
@@ -68,6 +73,9 @@ export DIRECTLINE_SQL_DIR="${DIRECTLINE_SQL_DIR:-$REPO/sql}"
 N="${BENCH_ISSUES:-1000000}"
 RUNS="${BENCH_RUNS:-5}"
 TARGET="${BENCH_TARGET_SECONDS:-1}"
+# Issue #9's targets through the API: the median from the history, and from the kept copy.
+TARGET_API="${BENCH_TARGET_API_SECONDS:-0.2}"
+TARGET_KEPT="${BENCH_TARGET_KEPT_SECONDS:-0.02}"
 SEED="${BENCH_SEED:-0.2026}"
 OUT="${BENCH_OUT_DIR:-$(mktemp -d /tmp/report_bench.out.XXXXXX)}"
 mkdir -p "$OUT"
@@ -258,9 +266,14 @@ show_totals() {   # show_totals MONTH JSONFILE
     fi
 }
 
-run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run, wall and client CPU seconds
+# A finished month's report is kept in report_cache once made (migration 0015): emptied
+# before each run that must compute from the history.
+forget_reports() { psql_db -c "DELETE FROM report_cache" >/dev/null; }
+
+run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run from the history, wall and client CPU seconds
     local times="$1" cpu="$2" t0 t1
     shift 2
+    forget_reports
     t0="$(now_s)"
     if [[ -x /usr/bin/time ]]; then
         /usr/bin/time -f '%U %S' -o "$OUT/.time" "$DIRECTLINE_BIN" report "$@"
@@ -278,6 +291,7 @@ run_timed() {   # run_timed TIMESFILE CPUFILE args...: one report run, wall and 
 statement_times() {   # statement_times MONTH FORMAT
     [[ -n "$PG_STARTED" ]] || return 0
     local log="$PGTMP/server.log" n0
+    forget_reports
     psql_db -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
     n0="$(wc -l <"$log")"
     "$DIRECTLINE_BIN" report --month "$1" --format "$2" "${REPORT_NOW_ARGS[@]}" --out /dev/null
@@ -355,15 +369,30 @@ time_api_reports() {
                 || die "GET $url failed"
             cmp -s "$OUT/api-$month.$fmt" "$OUT/report-$month.$fmt" \
                 || echo "  NOTE: the API's $month $fmt differs from the CLI's (see $OUT/api-$month.$fmt)"
+            # From the history (the kept copy emptied before each run; the run keeps its
+            # document again, which is part of its time), then answered from the kept copy.
             : >"$OUT/api-times-$month-$fmt"
+            : >"$OUT/api-kept-times-$month-$fmt"
             for ((i = 1; i <= RUNS; i++)); do
+                forget_reports
                 curl -fs -H "Authorization: Bearer $token" -o /dev/null -w '%{time_total}\n' "$url" \
                     >>"$OUT/api-times-$month-$fmt"
             done
+            for ((i = 1; i <= RUNS; i++)); do
+                curl -fs -H "Authorization: Bearer $token" -o "$OUT/api-kept-$month.$fmt" \
+                    -w '%{time_total}\n' "$url" >>"$OUT/api-kept-times-$month-$fmt"
+            done
+            cmp -s "$OUT/api-kept-$month.$fmt" "$OUT/report-$month.$fmt" \
+                || echo "  NOTE: the kept $month $fmt differs from the CLI's (see $OUT/api-kept-$month.$fmt)"
             read -r min med max <<<"$(stats "$OUT/api-times-$month-$fmt")"
-            verdict=$(awk -v m="$max" -v t="$TARGET" 'BEGIN { print (m < t) ? "PASS" : "FAIL" }')
-            API_RESULTS+=("$(printf 'API %-8s %-5s min %6s  median %6s  max %6s s  %s: slowest < %s s' \
-                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET")")
+            verdict=$(awk -v m="$med" -v t="$TARGET_API" 'BEGIN { print (m <= t) ? "PASS" : "FAIL" }')
+            API_RESULTS+=("$(printf 'API %-8s %-5s from the history  min %6s  median %6s  max %6s s  %s: median <= %s s' \
+                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET_API")")
+            echo "  ${API_RESULTS[-1]}"
+            read -r min med max <<<"$(stats "$OUT/api-kept-times-$month-$fmt")"
+            verdict=$(awk -v m="$med" -v t="$TARGET_KEPT" 'BEGIN { print (m <= t) ? "PASS" : "FAIL" }')
+            API_RESULTS+=("$(printf 'API %-8s %-5s kept copy         min %6s  median %6s  max %6s s  %s: median <= %s s' \
+                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET_KEPT")")
             echo "  ${API_RESULTS[-1]}"
         done
     done
@@ -415,6 +444,9 @@ explain_month() {   # explain_month YYYY-MM
         f="$OUT/plan-$month-$q.txt"
         {
             echo "SET TIME ZONE 'UTC';"
+            # The Department's context, as the report runs with it: issue_states_visible
+            # shows nothing without one, and the plans would time empty probes.
+            echo "SELECT set_config('directline.context', 'report', false), set_config('directline.reads', 'all', false) \\g /dev/null"
             cat "$OUT/sql/prepare.sql"
             echo '\pset format unaligned'
             echo '\pset tuples_only on'

@@ -49,8 +49,18 @@ bool report_parse_part(const char *text, enum report_part *part)
     return true;
 }
 
-char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
-                     size_t *len, struct error *err)
+/* The cache's name for a format (and, for CSV, its part). */
+static const char *report_variant(const struct report_request *req)
+{
+    if (req->format == REPORT_CSV)
+        return req->part == REPORT_PART_SUMMARY ? "csv-summary" : "csv-issues";
+    return req->format == REPORT_HTML ? "html" : "json";
+}
+
+/* Computed from the history; kept when it is a finished month's (report_cache.h). */
+static char *report_compute(struct db *db, struct db *helper, const struct report_request *req,
+                            const struct report_cache_key *key, size_t *len,
+                            struct error *err)
 {
     struct report_period period;
     struct report_data data;
@@ -80,11 +90,24 @@ char *report_produce(struct db *db, struct db *helper, const struct report_reque
         .as_of = period.as_of_text,
     };
     doc = report_render(&data.input, &report, &meta, req->format, req->part, len);
+    if (doc)
+        db_report_cache_put(db, key, &data.stamp, doc);
 done:
     report_free(&report);
     report_data_free(&data);
     free(scope_name);
     return doc;
+}
+
+char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
+                     size_t *len, struct error *err)
+{
+    struct report_cache_key key = {.year = req->year, .month = req->month,
+                                   .variant = report_variant(req), .scope = &req->scope};
+    char *doc = db_report_cache_get(db, &key, req->now, len, err);
+    if (doc || error_is_set(err))
+        return doc;
+    return report_compute(db, helper, req, &key, len, err);
 }
 
 static const char *const REPORT_PARAMS[] = {"month", "format", "part", NULL};

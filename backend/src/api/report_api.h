@@ -27,8 +27,11 @@ bool report_parse_month(const char *text, int *year, int *month);
 bool report_parse_format(const char *text, enum report_format *format);
 bool report_parse_part(const char *text, enum report_part *part);
 
-/* The rendered document (caller frees) and its length; NULL with err set. helper: a
- * second connection that makes it faster, or NULL (see db_report_load_unresolved). */
+/* The rendered document (caller frees) and its length; NULL with err set. A finished
+ * month's document kept in the database is answered as it is, while nothing it shows has
+ * changed (db/report_cache.h); otherwise it is computed, and kept when it may be. helper:
+ * a second connection that makes the computation faster, or NULL (see
+ * db_report_load_unresolved). */
 char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
                      size_t *len, struct error *err);
 

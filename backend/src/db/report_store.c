@@ -202,24 +202,6 @@ static void fill_counts(struct report_data *d, const struct db_rows *r)
     d->input.trend[REPORT_TREND_MONTHS - 1] = (int)d->input.nissues;
 }
 
-/* The scope as a PostgreSQL array of school ids ("{3,17}"), or NULL for the Department.
- * An unknown code gives "{}": an empty report, which report_produce then refuses. */
-static char *scope_school_ids(struct db *db, const struct report_scope *scope,
-                              struct error *err)
-{
-    if (!scope->school && !scope->cluster)
-        return NULL;
-    const char *params[] = {scope->school, scope->cluster};
-    struct db_rows *rows = db_query(db,
-        "SELECT coalesce(array_agg(sch.id ORDER BY sch.id), '{}')::text AS ids"
-        " FROM schools sch JOIN clusters cl ON cl.id = sch.cluster_id"
-        " WHERE ($1::text IS NULL OR sch.code = $1) AND ($2::text IS NULL OR cl.code = $2)",
-        2, params, err);
-    char *ids = rows ? xstrdup(db_rows_get(rows, 0, "ids")) : NULL;
-    db_rows_free(rows);
-    return ids;
-}
-
 /* Every read in one REPEATABLE READ snapshot, so the parts agree with each other. JIT
  * would compile for longer than these queries run; and their index probes hit cached
  * pages, which the default random_page_cost of 4 prices as disk seeks, choosing scans of
@@ -342,9 +324,11 @@ bool db_report_load_unresolved(struct db *db, struct db *helper, const struct re
     char *snapshot = NULL;
     if (!begin_report(db, helper != NULL, &snapshot, err))
         goto fail;
-    m->schools = scope_school_ids(db, scope, err);
-    if (!m->schools && (scope->school || scope->cluster))
+    /* The scope's schools, and what a kept copy of this report would be checked against,
+     * read in the report's own snapshot. */
+    if (!db_report_cache_stamp(db, scope, p->end, p->as_of == p->end, &out->stamp, err))
         goto fail;
+    m->schools = out->stamp.schools ? xstrdup(out->stamp.schools) : NULL;
     start_month_reads(db, helper, snapshot, m);
     free(snapshot);
     snapshot = NULL;
@@ -396,6 +380,7 @@ void report_data_free(struct report_data *d)
     for (int i = 0; i < 4; i++)
         db_rows_free(d->rows[i]);
     report_names_free(&d->names);
+    report_cache_stamp_free(&d->stamp);
     *d = (struct report_data){0};
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
+#include "db/report_cache.h"
 #include "db/report_names.h"
 #include "domain/report.h"
 
@@ -39,6 +40,7 @@ struct report_data {
     struct report_names names;
     struct db_rows *rows[4];
     struct report_month_reads *month;   /* the month's reads not yet collected */
+    struct report_cache_stamp stamp;    /* whether and how the document may be kept */
 };
 
 /* The report is read in two steps, so the caller can start on the unresolved issues while
