@@ -1646,9 +1646,7 @@ BEGIN
           INTO v_upd, v_reop FROM _dl_ev WHERE k = v_k;
 
         v_year := extract(year FROM p.created_at AT TIME ZONE tz)::int;
-        INSERT INTO issue_ref_counters AS c (year, last) VALUES (v_year, 1)
-        ON CONFLICT (year) DO UPDATE SET last = c.last + 1
-        RETURNING c.last INTO v_num;
+        v_num := dl_issue_ref_next(v_year);
         v_ref := 'HT-' || v_year || '-' || lpad(v_num::text, 6, '0');
 
         INSERT INTO issues (ref, school_id, filed_by, category_id, division_id, assignee_id,

@@ -4,6 +4,7 @@
 import json
 import re
 import threading
+import time
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -189,6 +190,20 @@ def file_issue(client, title="Thiếu giáo viên dạy Tiếng Anh khối 3",
     r = client.send_json("POST", "/api/issues", body)
     assert r.status_code == 201, describe(r)
     return r.json()
+
+
+def lock_waiters(app):
+    """How many sessions of the module's database wait on a lock (a row, an advisory lock,
+    another transaction)."""
+    return app.query("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+                     " AND wait_event_type = 'Lock'", (app.db_name,))[0][0]
+
+
+def wait_for_lock_waiters(app, n, timeout=30):
+    deadline = time.monotonic() + timeout
+    while lock_waiters(app) < n:
+        assert time.monotonic() < deadline, f"fewer than {n} sessions waited on a lock"
+        time.sleep(0.05)
 
 
 def race(jobs, timeout=120):

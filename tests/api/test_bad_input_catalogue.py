@@ -30,7 +30,7 @@ CATALOGUE = json.loads(Path(__file__).with_name("bad_input_catalogue.json")
 CASES = CATALOGUE["cases"]
 
 # What a request could change that matters to the Department: each table's rows, digested.
-# (sessions are left out: every signed-in request moves last_seen_at.)
+# (sessions are left out: a signed-in request may move last_seen_at.)
 BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters",
                    "attachments", "users", "clusters", "schools", "divisions", "categories",
                    "sla_policies", "working_hours", "holidays", "admin_events",

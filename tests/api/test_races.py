@@ -13,7 +13,8 @@ import time
 import psycopg2
 import pytest
 
-from dlapi import act, act_ok, assert_json, assert_problem, describe, file_issue, race
+from dlapi import (act, act_ok, assert_json, assert_problem, describe, file_issue, lock_waiters,
+                   race, wait_for_lock_waiters)
 
 TRIES = 20
 
@@ -292,13 +293,3 @@ def test_an_assignment_racing_the_assignees_move_does_not_outlive_it(app, princi
         assert got["assignee"] is None
 
 
-def lock_waiters(app):
-    return app.query("SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
-                     " AND wait_event_type = 'Lock'", (app.db_name,))[0][0]
-
-
-def wait_for_lock_waiters(app, n, timeout=10):
-    deadline = time.monotonic() + timeout
-    while lock_waiters(app) < n:
-        assert time.monotonic() < deadline, f"fewer than {n} requests waited on a lock"
-        time.sleep(0.05)

@@ -494,9 +494,7 @@ def write_scenario(app):
         with conn.cursor() as cur:
             ctx = Ctx(cur)
             for spec in SCENARIO:
-                cur.execute("""INSERT INTO issue_ref_counters AS c (year, last) VALUES (2026, 1)
-                               ON CONFLICT (year) DO UPDATE SET last = c.last + 1
-                               RETURNING last""")
+                cur.execute("SELECT dl_issue_ref_next(2026)")
                 refs[spec["key"]] = f"HT-2026-{cur.fetchone()[0]:06d}"
             for spec in SCENARIO:
                 st, events = replay(spec, ctx, refs)

@@ -5,9 +5,15 @@
 # do to sessions is in test_accounts.py and test_admin.py.)
 #
 # Time is moved by moving the session's timestamps back in the database.
+#
+# The last use is written only when the written one is over a minute old (a tenth of the
+# idle limit when that is shorter), so most requests only read: a session may end up to
+# that much before its idle limit, never after it.
 
+import threading
 from datetime import datetime, timedelta, timezone
 
+import psycopg2
 import requests
 
 from conftest import Server
@@ -47,6 +53,82 @@ def test_a_session_unused_for_30_minutes_has_ended(app):
     assert datetime.now(timezone.utc) - seen < timedelta(minutes=1)   # the use counted
     age(app, token, last_seen_at="30 minutes 1 second")
     assert_ended(client.get("/api/me"))
+
+
+def row_version(app, token):
+    """The session row's xmin: it changes when anything writes the row."""
+    return app.query("SELECT xmin::text FROM sessions"
+                     " WHERE token_hash = sha256(convert_to(%s, 'UTF8'))", (token,))[0][0]
+
+
+def next_xid(app):
+    return app.query("SELECT txid_snapshot_xmax(txid_current_snapshot())")[0][0]
+
+
+def test_the_last_use_is_written_only_once_it_is_a_minute_old(app):
+    school, ref = app.query("SELECT s.code, i.ref FROM issues i JOIN schools s"
+                            " ON s.id = i.school_id ORDER BY s.code DESC, i.id LIMIT 1")[0]
+    client = app.login("ht." + school.lower())
+    token = token_of(client)
+    age(app, token, last_seen_at="30 seconds")
+    seen, version = session_row(app, token)["last_seen_at"], row_version(app, token)
+    # No transaction id is taken (so no commit record and no WAL flush). Something else
+    # in the cluster (autovacuum's ANALYZE) may take one meanwhile: one clean try of
+    # several is the proof, while a request that writes spoils every try.
+    moved = []
+    for _ in range(5):
+        before = next_xid(app)
+        assert_json(client.get("/api/me"), 200)
+        assert_json(client.get(f"/api/issues/{ref}"), 200)
+        moved.append(next_xid(app) - before)
+        if moved[-1] == 0:
+            break
+    assert 0 in moved, f"transaction ids taken by each pair of reads: {moved}"
+    assert session_row(app, token)["last_seen_at"] == seen
+    assert row_version(app, token) == version
+    # Over a minute old: the next request writes it.
+    age(app, token, last_seen_at="31 seconds")
+    assert_json(client.get("/api/me"), 200)
+    assert session_row(app, token)["last_seen_at"] > seen
+
+
+def test_a_request_does_not_wait_for_a_lock_on_its_session(app):
+    """Another transaction holds the session's row (as a request writing its last use
+    would, until its commit reached the disk): requests of the same user go on."""
+    client = app.login("ht.th018")
+    token = token_of(client)
+    answers = []
+    reader = threading.Thread(target=lambda: answers.append(client.get("/api/me")))
+    conn = psycopg2.connect(app.db_url, connect_timeout=10)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM sessions WHERE token_hash = sha256(convert_to(%s, 'UTF8'))"
+                        " FOR UPDATE", (token,))
+            reader.start()
+            reader.join(60)      # the lock is held for as long as this waits
+            assert answers, "a read waited for the lock on its session's row"
+            assert_json(answers[0], 200)
+    finally:
+        conn.rollback()
+        conn.close()
+        if reader.is_alive():
+            reader.join(60)
+
+
+def test_a_logout_ends_the_session_at_once_on_every_server(app):
+    other = Server(app.app_url, app.logdir).start()
+    try:
+        client = app.login("ht.th019")
+        token = token_of(client)
+        elsewhere = Client(other.base_url, token)
+        assert_json(client.get("/api/me"), 200)
+        assert_json(elsewhere.get("/api/me"), 200)       # used a moment ago, here and there
+        assert client.delete("/api/session").status_code == 204
+        assert_ended(elsewhere.get("/api/me"))
+        assert_ended(client.get("/api/me"))
+    finally:
+        problems = other.stop()
+    assert not problems, "\n".join(problems)
 
 
 def test_a_session_ends_12_hours_after_the_sign_in_however_used(app):

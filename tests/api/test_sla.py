@@ -335,9 +335,7 @@ def insert_past_issue(app, filed, priority="high", school="TH001", category="THI
     conn.autocommit = False
     try:
         with conn.cursor() as cur:
-            cur.execute("""INSERT INTO issue_ref_counters AS c (year, last)
-                           VALUES (%s, 1) ON CONFLICT (year) DO UPDATE SET last = c.last + 1
-                           RETURNING last""", (filed.year,))
+            cur.execute("SELECT dl_issue_ref_next(%s)", (filed.year,))
             ref = f"HT-{filed.year}-{cur.fetchone()[0]:06d}"
             cur.execute("""
                 INSERT INTO issues (ref, school_id, filed_by, category_id, division_id, priority,

@@ -8,7 +8,13 @@
 #include "db/db.h"
 
 /* Seconds after filing (filed_at, epoch seconds) at which the first response and the
- * resolution fall due, for `priority`, with paused_seconds of waiting already behind. */
+ * resolution fall due, for `priority`, with paused_seconds of waiting already behind,
+ * by the settings of sla_version (read earlier in the caller's transaction). */
+bool issue_due_offsets_at(struct db *db, long long sla_version, const char *priority,
+                          int64_t filed_at, int64_t paused_seconds,
+                          int64_t *first_response_offset, int64_t *resolution_offset,
+                          struct error *err);
+/* The same by the settings as they stand: reads their version first. */
 bool issue_due_offsets(struct db *db, const char *priority, int64_t filed_at,
                        int64_t paused_seconds, int64_t *first_response_offset,
                        int64_t *resolution_offset, struct error *err);

@@ -10,7 +10,6 @@
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "db/issue_store.h"
-#include "db/reference_admin_store.h"
 #include "api/issue_due.h"
 #include "domain/validate.h"
 #include "util/xalloc.h"
@@ -41,32 +40,29 @@ cJSON *issue_new_body(const struct exchange *ex, struct new_issue *issue, struct
     return doc;
 }
 
-/* Inside the filing's transaction: the priority (suggested or the category's default),
- * the due times on that priority's clock from this instant, then the issue. */
+/* Inside the filing's transaction: what the filing needs to know (one statement), the
+ * priority (suggested or the category's default), the due times on that priority's clock
+ * from this instant, then the issue. */
 static char *file_issue(struct db *db, struct new_issue *issue, struct error *err)
 {
-    int64_t now = 0;
-    char default_priority[16];
-    bool known = false;
-    if (!db_issue_filing_context(db, issue->category, &now, default_priority, &known, err))
+    struct filing_context ctx;
+    if (!db_issue_filing_context(db, issue->category, &ctx, err))
         return NULL;
-    if (!known) {
+    if (!ctx.known) {
         error_field(err, "category", "unknown_code",
                     "%s is not a known category code", issue->category);
         return NULL;
     }
-    bool active = false;
-    if (!db_category_state(db, issue->category, &known, &active, err))
-        return NULL;
-    if (!active) {
+    if (!ctx.active) {
         error_field(err, "category", "inactive_category",
                     "%s is no longer offered for new issues", issue->category);
         return NULL;
     }
     if (!issue->priority)
-        issue->priority = default_priority;
-    if (!issue_due_offsets(db, issue->priority, now, 0, &issue->due_first_response_offset,
-                           &issue->due_resolution_offset, err))
+        issue->priority = ctx.default_priority;
+    if (!issue_due_offsets_at(db, ctx.sla_version, issue->priority, ctx.now, 0,
+                              &issue->due_first_response_offset,
+                              &issue->due_resolution_offset, err))
         return NULL;
     return db_issue_file(db, issue, err);
 }

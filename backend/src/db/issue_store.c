@@ -12,35 +12,44 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
-                             char default_priority[16], bool *found, struct error *err)
+/* One statement, the transaction's first (it carries BEGIN and the context): the filing
+ * instant, the category (a LEFT JOIN, so that an unknown code still returns the row) and
+ * the SLA settings' version, read before the settings themselves. */
+bool db_issue_filing_context(struct db *db, const char *category, struct filing_context *out,
+                             struct error *err)
 {
     const char *params[] = {category};
     struct db_rows *rows = db_query(db,
         "SELECT floor(extract(epoch FROM now()))::bigint AS now,"
-        " (SELECT default_priority FROM categories WHERE code = $1) AS default_priority",
+        " c.default_priority, coalesce(c.active, false) AS active,"
+        " (SELECT version FROM sla_settings_version) AS sla_version"
+        " FROM (VALUES (1)) AS one (x) LEFT JOIN categories c ON c.code = $1",
         1, params, err);
     if (!rows)
         return false;
-    *now = db_rows_int(rows, 0, "now");
+    *out = (struct filing_context){0};
+    out->now = db_rows_int(rows, 0, "now");
     const char *priority = db_rows_get(rows, 0, "default_priority");
-    *found = priority != NULL;
-    snprintf(default_priority, 16, "%s", priority ? priority : "");
+    out->known = priority != NULL;
+    out->active = db_rows_bool(rows, 0, "active");
+    snprintf(out->default_priority, sizeof out->default_priority, "%s", priority ? priority : "");
+    out->sla_version = db_rows_int(rows, 0, "sla_version");
     db_rows_free(rows);
     return true;
 }
 
-/* The counter upsert reads from `cat`, so an unknown category consumes no number. The
- * due times are offsets from the filing second computed by domain/sla_policy.c; the
- * `filed` event records the values the issue started with, for the history. */
+/* The number is taken only when `cat` has a row, so an unknown category consumes none;
+ * it comes from the year's sequence (dl_issue_ref_next, sql/migrations/0013_*), which
+ * holds no lock until COMMIT: a filing that fails after it leaves a gap. The due times
+ * are offsets from the filing second computed by domain/sla_policy.c; the `filed` event
+ * records the values the issue started with, for the history. */
 static const char FILE_SQL[] =
     "WITH cat AS (SELECT c.id, c.default_division_id, d.code AS division"
     "             FROM categories c JOIN divisions d ON d.id = c.default_division_id"
     "             WHERE c.code = $3),"
-    " num AS (INSERT INTO issue_ref_counters AS c (year, last)"
-    "         SELECT extract(year FROM now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::int, 1 FROM cat"
-    "         ON CONFLICT (year) DO UPDATE SET last = c.last + 1"
-    "         RETURNING year, last),"
+    " num AS (SELECT y.year, dl_issue_ref_next(y.year) AS last"
+    "         FROM cat, LATERAL (SELECT extract(year FROM now() AT TIME ZONE"
+    "                                   'Asia/Ho_Chi_Minh')::int AS year) y),"
     " ins AS (INSERT INTO issues (ref, school_id, filed_by, category_id, division_id,"
     "             priority, title, description, proposed_solution,"
     "             due_first_response_at, due_resolution_at)"

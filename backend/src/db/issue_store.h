@@ -19,10 +19,16 @@ struct new_issue {
 };
 
 /* What filing needs to know first, inside the filing's transaction: the transaction's
- * time (the filing time, epoch seconds) and the category's default priority. found is
- * false for an unknown category. */
-bool db_issue_filing_context(struct db *db, const char *category, int64_t *now,
-                             char default_priority[16], bool *found, struct error *err);
+ * time (the filing time, epoch seconds), the category's default priority and whether it
+ * is offered (known is false for an unknown code), and the version of the SLA settings. */
+struct filing_context {
+    int64_t now;
+    char default_priority[16];
+    bool known, active;
+    long long sla_version;
+};
+bool db_issue_filing_context(struct db *db, const char *category, struct filing_context *out,
+                             struct error *err);
 
 struct issue_filter {
     const char *status, *school, *cluster, *category, *division, *priority, *assignee, *q;

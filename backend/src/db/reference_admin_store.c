@@ -103,17 +103,3 @@ bool db_refadmin_set(struct db *db, enum reference_kind kind, const char *code,
     }
     return error_set(err, ERR_INTERNAL, "no setter for %s", field);
 }
-
-bool db_category_state(struct db *db, const char *code, bool *found, bool *active,
-                       struct error *err)
-{
-    const char *params[] = {code};
-    struct db_rows *rows = db_query(db, "SELECT active FROM categories WHERE code = $1",
-                                    1, params, err);
-    if (!rows)
-        return false;
-    *found = db_rows_count(rows) == 1;
-    *active = *found && db_rows_bool(rows, 0, "active");
-    db_rows_free(rows);
-    return true;
-}

@@ -19,8 +19,5 @@ bool db_refadmin_insert(struct db *db, enum reference_kind kind, const char *con
 /* Sets one field (by its wire name) of the row with this code. */
 bool db_refadmin_set(struct db *db, enum reference_kind kind, const char *code,
                      const char *field, const char *value, struct error *err);
-/* Whether the category exists and whether it may be chosen for a new issue. */
-bool db_category_state(struct db *db, const char *code, bool *found, bool *active,
-                       struct error *err);
 
 #endif

@@ -58,6 +58,18 @@ static bool load_calendar(struct db *db, struct sla_settings *out, struct error 
     return ok;
 }
 
+bool db_sla_version(struct db *db, long long *version, struct error *err)
+{
+    struct db_rows *rows = db_query(db, "SELECT version FROM sla_settings_version", 0, NULL, err);
+    if (!rows)
+        return false;
+    bool found = db_rows_count(rows) == 1;
+    if (found)
+        *version = db_rows_int(rows, 0, "version");
+    db_rows_free(rows);
+    return found || error_set(err, ERR_INTERNAL, "the SLA settings have no version row");
+}
+
 bool db_sla_load(struct db *db, struct sla_settings *out, struct error *err)
 {
     *out = (struct sla_settings){0};

@@ -13,6 +13,11 @@ struct sla_settings {
     struct work_calendar calendar;      /* points into the arrays above */
 };
 
+/* The version of the settings (sql/migrations/0013_*): any change to a policy, the
+ * working hours or the holidays moves it in the change's own transaction. Read it before
+ * the settings, in the same transaction, and settings cached under it are never older
+ * than it says. */
+bool db_sla_version(struct db *db, long long *version, struct error *err);
 /* Loads all four policies and the calendar; free with sla_settings_free. */
 bool db_sla_load(struct db *db, struct sla_settings *out, struct error *err);
 void sla_settings_free(struct sla_settings *s);

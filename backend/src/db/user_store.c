@@ -127,21 +127,30 @@ bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
     return true;
 }
 
+/* A session is alive before its end and while its last marked use is within the idle
+ * limit. The mark is moved only when older than the bound: a data-modifying CTE that
+ * updates no row takes no transaction id and writes no WAL, so the usual request reads
+ * only. Two requests that both find the mark old queue on the row once; the second
+ * re-checks the condition against the first's new mark and updates nothing. */
 bool db_session_touch(struct db *db, const char *token_hash_hex, int idle_seconds,
                       struct user_profile *profile, struct error *err)
 {
-    char idle[16];
+    char idle[16], mark[16];
     snprintf(idle, sizeof idle, "%d", idle_seconds);
-    const char *params[] = {token_hash_hex, idle};
-    /* Alive: before its end, and used within the idle limit. */
+    snprintf(mark, sizeof mark, "%d", SESSION_MARK_SECONDS(idle_seconds));
+    const char *params[] = {token_hash_hex, idle, mark};
     struct db_rows *rows = db_query(db,
         "WITH live AS ("
+        "  SELECT user_id FROM sessions"
+        "   WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
+        "     AND last_seen_at > now() - make_interval(secs => $2::int)),"
+        " marked AS ("
         "  UPDATE sessions SET last_seen_at = now()"
         "   WHERE token_hash = decode($1, 'hex') AND expires_at > now()"
         "     AND last_seen_at > now() - make_interval(secs => $2::int)"
-        "  RETURNING user_id)"
+        "     AND last_seen_at < now() - make_interval(secs => $3::int))"
         " SELECT " PROFILE_COLUMNS " FROM live JOIN users u ON u.id = live.user_id"
-        PROFILE_JOINS " WHERE u.active", 2, params, err);
+        PROFILE_JOINS " WHERE u.active", 3, params, err);
     if (!rows)
         return false;
     bool found = db_rows_count(rows) == 1;

@@ -37,8 +37,11 @@ bool db_user_credentials(struct db *db, const char *login, struct user_profile *
  * expires_at receives that end (RFC 3339). */
 bool db_session_create(struct db *db, const char *token_hash_hex, int user_id,
                        int max_seconds, char expires_at[40], struct error *err);
-/* Finds a live session (before its end, and used within the last idle_seconds) and
- * marks it used now; false when there is none (err unset). */
+/* Finds a live session (before its end, and last marked used within idle_seconds) and
+ * marks it used now, but only when the mark is older than SESSION_MARK_SECONDS(idle):
+ * most requests thus only read, and a session may end up to that much before its idle
+ * limit, never after it. False when there is none (err unset). */
+#define SESSION_MARK_SECONDS(idle) ((idle) / 10 < 60 ? (idle) / 10 : 60)
 bool db_session_touch(struct db *db, const char *token_hash_hex, int idle_seconds,
                       struct user_profile *profile, struct error *err);
 bool db_session_delete(struct db *db, const char *token_hash_hex, struct error *err);

@@ -49,8 +49,9 @@ BEGIN;
 ALTER TABLE issue_events DISABLE TRIGGER USER;
 ALTER TABLE attachments DISABLE TRIGGER USER;
 ALTER TABLE attachment_contents DISABLE TRIGGER USER;
-TRUNCATE attachment_contents, attachments, issue_states, issue_events, issues, issue_ref_counters
+TRUNCATE attachment_contents, attachments, issue_states, issue_events, issues
     RESTART IDENTITY CASCADE;
+SELECT dl_issue_ref_reset();
 ALTER TABLE attachment_contents ENABLE TRIGGER USER;
 ALTER TABLE attachments ENABLE TRIGGER USER;
 ALTER TABLE issue_events ENABLE TRIGGER USER;
@@ -546,9 +547,8 @@ SELECT p.id, p.ref, p.school_id, p.hp, p.cat_id,
 
 -- Reference counters at (or past) the highest number loaded in each year, so the next
 -- filing gets a fresh reference.
-INSERT INTO issue_ref_counters (year, last)
-SELECT split_part(ref, '-', 2)::int, max(split_part(ref, '-', 3)::int) FROM issues GROUP BY 1
-ON CONFLICT (year) DO UPDATE SET last = greatest(issue_ref_counters.last, excluded.last);
+SELECT dl_issue_ref_at_least(split_part(ref, '-', 2)::int, max(split_part(ref, '-', 3)::bigint))
+  FROM issues GROUP BY split_part(ref, '-', 2);
 SELECT setval(pg_get_serial_sequence('issues', 'id'), (SELECT max(id) FROM issues));
 DROP TABLE bench.summ;
 \endif

@@ -187,6 +187,9 @@ def capture(server_url, admin_url, tokens, refs, outdir, log_path=None):
     log = log_path or log_file(admin_url)
     file_pair = _pick_two(filers, "file")
     read_pairs = [_pick_two(pairs, f"read ({role})") for role, _, pairs in pools]
+    # A server's first filing reads the SLA settings it then keeps (api/sla_cache.c):
+    # one filing before the capture, so that both captured ones show the steady state.
+    _send(server_url, file_pair[0], "POST", "/api/issues", dict(FILING, title="pgbench warm-up"))
     with statement_logging(admin_url):
         files = [_file_flow(server_url, log, s, n) for n, s in enumerate(file_pair)]
         reads = [[_read_flow(server_url, log, s, s["ref"]) for s in pair] for pair in read_pairs]
