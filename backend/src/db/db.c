@@ -1,6 +1,7 @@
-/* db.c -- libpq behind a small interface: connect, parameterised statements, rows by
- * column name, transactions; a connection the server closed is replaced before it fails a
- * statement that could safely run again (db_errors.c says what a failure means). */
+/* db.c -- libpq behind a small interface: connect, parameterised statements (prepared
+ * per connection and sent in pipelines by db_pipeline.c), rows by column name,
+ * transactions; a connection the server closed is replaced before it fails a statement
+ * that could safely run again (db_errors.c says what a failure means). */
 #include "db/db.h"
 
 #include <libpq-fe.h>
