@@ -250,6 +250,12 @@ class Plan:
         if self.mode() == "prepared" and unnamed:
             notes.append(f"{unnamed} of the statements the server sent unprepared (its"
                          " statement cache had no room): pgbench prepares them too")
+        if self.mode() == "prepared" and len(self.variants) > 1:
+            notes.append("each variant's branch is a statement of its own to pgbench, prepared"
+                         " by each client on its first use (every branch of a pipeline when"
+                         " the pipeline is first entered), one round trip each, within the"
+                         " timed run; the server prepares a statement once per connection"
+                         " for every user: in a short run pgbench pays more preparing")
         used = {k for ks in self.kinds for k, _ in ks}
         if {"set", "variant"} & used:
             sessions = len({v["tok"] for v in self.variants})
