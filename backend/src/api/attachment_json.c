@@ -5,8 +5,6 @@
 #include <stdlib.h>
 
 #include "api/reply.h"
-#include "db/attachment_store.h"
-#include "domain/access.h"
 
 cJSON *attachment_json(const struct db_rows *rows, int row)
 {
@@ -25,16 +23,9 @@ cJSON *attachment_json(const struct db_rows *rows, int row)
     return obj;
 }
 
-bool attachment_json_add_to_issue(struct exchange *ex, cJSON *issue, long long issue_id,
-                                  struct error *err)
+void attachment_json_add_to_issue(cJSON *issue, const struct db_rows *rows)
 {
-    struct db_rows *rows = db_attachment_list(ex->db, issue_id,
-                                              access_sees_internal(&ex->user.actor), err);
-    if (!rows)
-        return false;
     cJSON *list = cJSON_AddArrayToObject(issue, "attachments");
     for (int i = 0; i < db_rows_count(rows); i++)
         cJSON_AddItemToArray(list, attachment_json(rows, i));
-    db_rows_free(rows);
-    return true;
 }

@@ -4,13 +4,11 @@
 #define DL_API_ATTACHMENT_JSON_H
 
 #include <cjson/cJSON.h>
-#include "api/exchange.h"
 #include "db/db.h"
 
 cJSON *attachment_json(const struct db_rows *rows, int row);
-/* Adds "attachments": [ATTACHMENT...] to an issue object: hidden ones only for the
- * Department's staff. False with err when the database fails. */
-bool attachment_json_add_to_issue(struct exchange *ex, cJSON *issue, long long issue_id,
-                                  struct error *err);
+/* Adds "attachments": [ATTACHMENT...] to an issue object, one per row (db_issue_read
+ * reads hidden ones only for the Department's staff). */
+void attachment_json_add_to_issue(cJSON *issue, const struct db_rows *rows);
 
 #endif

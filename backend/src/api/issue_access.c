@@ -23,24 +23,36 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row)
     return s;
 }
 
-struct db_rows *issue_load_readable(struct exchange *ex, bool for_update, struct error *err)
+/* The route's {ref} when it can name an issue, else NULL with err (404). */
+static const char *route_ref(struct exchange *ex, struct error *err)
 {
     const char *ref = exchange_path_param(ex, "ref");
-    if (!ref || !validate_issue_ref(ref)) {
-        not_found(ref ? ref : "", err);
-        return NULL;
-    }
-    struct db *db = api_db(ex, err);
+    if (ref && validate_issue_ref(ref))
+        return ref;
+    not_found(ref ? ref : "", err);
+    return NULL;
+}
+
+/* Whether `rows` hold the issue and the user may read it; else err, 404 either way. */
+static bool readable(struct exchange *ex, const char *ref, const struct db_rows *rows,
+                     struct error *err)
+{
+    struct issue_scope scope = db_rows_count(rows) == 1 ? issue_scope_of(rows, 0)
+                                                         : (struct issue_scope){0};
+    if (db_rows_count(rows) == 1 && access_read(&ex->user.actor, &scope) == ACCESS_OK)
+        return true;
+    return not_found(ref, err);
+}
+
+struct db_rows *issue_load_readable(struct exchange *ex, bool for_update, struct error *err)
+{
+    const char *ref = route_ref(ex, err);
+    struct db *db = ref ? api_db(ex, err) : NULL;
     if (!db)
         return NULL;
     struct db_rows *rows = db_issue_find(db, ref, for_update, err);
-    if (!rows)
-        return NULL;
-    struct issue_scope scope = db_rows_count(rows) == 1 ? issue_scope_of(rows, 0)
-                                                         : (struct issue_scope){0};
-    if (db_rows_count(rows) != 1 || access_read(&ex->user.actor, &scope) != ACCESS_OK) {
+    if (rows && !readable(ex, ref, rows, err)) {
         db_rows_free(rows);
-        not_found(ref, err);
         return NULL;
     }
     return rows;
@@ -60,35 +72,43 @@ bool issue_check(enum access_verdict verdict, const char *what, struct error *er
                        what);
 }
 
-void issue_reply_with_events(struct exchange *ex, int status, const struct db_rows *issue)
+/* The issue, its history and its files as this user may see them, in one round trip. */
+static bool read_issue(struct exchange *ex, struct db *db, const char *ref,
+                       struct issue_read *r, struct error *err)
+{
+    return db_issue_read(db, ref, access_sees_internal(&ex->user.actor), r, err);
+}
+
+/* The answer: the issue with its history, what the user may do with it, its files. */
+static void reply_issue(struct exchange *ex, int status, const struct issue_read *r)
+{
+    cJSON *doc = issue_with_events_json(r->issue, r->events);
+    issue_json_add_permissions(doc, r->issue, 0, &ex->user.actor);
+    attachment_json_add_to_issue(doc, r->attachments);
+    reply_json(ex, status, doc);
+}
+
+void issue_reply_readable(struct exchange *ex)
 {
     struct error err = {0};
-    struct db_rows *events = db_issue_events(ex->db, db_rows_int(issue, 0, "id"),
-                                             access_sees_internal(&ex->user.actor), &err);
-    if (!events) {
+    struct issue_read r = {0};
+    const char *ref = route_ref(ex, &err);
+    struct db *db = ref ? api_db(ex, &err) : NULL;
+    if (db && read_issue(ex, db, ref, &r, &err) && readable(ex, ref, r.issue, &err))
+        reply_issue(ex, 200, &r);
+    else
         reply_error(ex, &err);
-        return;
-    }
-    cJSON *doc = issue_with_events_json(issue, events);
-    db_rows_free(events);
-    issue_json_add_permissions(doc, issue, 0, &ex->user.actor);
-    /* attachments: the files of the issue as this reader may see them */
-    if (!attachment_json_add_to_issue(ex, doc, db_rows_int(issue, 0, "id"), &err)) {
-        cJSON_Delete(doc);
-        reply_error(ex, &err);
-        return;
-    }
-    reply_json(ex, status, doc);
+    db_issue_read_free(&r);
 }
 
 void issue_reply_full(struct exchange *ex, int status, const char *ref)
 {
     struct error err = {0};
-    struct db_rows *issue = db_issue_find(ex->db, ref, false, &err);
-    if (issue && db_rows_count(issue) == 1)
-        issue_reply_with_events(ex, status, issue);
+    struct issue_read r = {0};
+    if (read_issue(ex, ex->db, ref, &r, &err) && db_rows_count(r.issue) == 1)
+        reply_issue(ex, status, &r);
     else
         reply_error(ex, error_is_set(&err) ? &err
                         : &(struct error){.kind = ERR_NOT_FOUND, .message = "No such issue."});
-    db_rows_free(issue);
+    db_issue_read_free(&r);
 }

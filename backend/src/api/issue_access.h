@@ -18,9 +18,10 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row);
 /* Turns a verdict into an error (404 or 403 with `what` in the message); true when OK. */
 bool issue_check(enum access_verdict verdict, const char *what, struct error *err);
 
-/* Answers with the issue (row 0 of `issue`) and its history as the user may see it. */
-void issue_reply_with_events(struct exchange *ex, int status, const struct db_rows *issue);
-/* The same, reading the issue afresh (after a change). */
+/* Answers GET /api/issues/{ref}: the issue with its history and files as the user may
+ * see them, read in one round trip; 404 as issue_load_readable. */
+void issue_reply_readable(struct exchange *ex);
+/* The same answer, with `status`, reading the issue afresh after a change. */
 void issue_reply_full(struct exchange *ex, int status, const char *ref);
 
 #endif

@@ -106,12 +106,5 @@ out:
 
 void issues_get(struct exchange *ex)
 {
-    struct error err = {0};
-    struct db_rows *rows = issue_load_readable(ex, false, &err);
-    if (!rows) {
-        reply_error(ex, &err);
-        return;
-    }
-    issue_reply_with_events(ex, 200, rows);
-    db_rows_free(rows);
+    issue_reply_readable(ex);
 }

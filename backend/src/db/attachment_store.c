@@ -78,16 +78,15 @@ struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
           " WHERE a.id = $1", 1, params, err);
 }
 
-struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool include_hidden,
-                                   struct error *err)
+/* By the ref, not the id, so that it needs nothing from the issue's own answer; the
+ * sub-select is held to the same row-level security as the issue's statement. */
+struct db_statement db_attachment_list_statement(const char *const params[2])
 {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", issue_id);
-    const char *params[] = {id, include_hidden ? "true" : "false"};
-    return db_query(db, "SELECT " ATTACHMENT_COLUMNS
-                        " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
-                        " WHERE a.issue_id = $1 AND (a.hidden_at IS NULL OR $2::bool)"
-                        " ORDER BY a.id", 2, params, err);
+    return (struct db_statement){
+        DB_PIPELINED "SELECT " ATTACHMENT_COLUMNS
+        " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+        " WHERE a.issue_id = (SELECT id FROM issues WHERE ref = $1)"
+        " AND (a.hidden_at IS NULL OR $2::bool) ORDER BY a.id", 2, params};
 }
 
 /* Read in slices: the content is stored uncompressed, so each substring reads only its

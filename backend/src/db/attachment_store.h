@@ -30,9 +30,10 @@ struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment 
  * for_update locks it until the transaction ends. */
 struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
                                    struct error *err);
-/* The issue's attachments, oldest first; hidden ones only when include_hidden. */
-struct db_rows *db_attachment_list(struct db *db, long long issue_id, bool include_hidden,
-                                   struct error *err);
+/* The statement reading the attachments of the issue whose ref is params[0], oldest
+ * first, hidden ones only when params[1] is "true"; it rides behind the issue's own
+ * statement in one db_query_many (see db_issue_read). */
+struct db_statement db_attachment_list_statement(const char *const params[2]);
 /* The `size` bytes of its content (caller frees); NULL with err, also when the stored
  * content is not that long. */
 void *db_attachment_content(struct db *db, long long id, size_t size, struct error *err);

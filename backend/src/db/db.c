@@ -1,6 +1,7 @@
-/* db.c -- libpq behind a small interface: connect, parameterised statements, rows by
- * column name, transactions; a connection the server closed is replaced before it fails a
- * statement that could safely run again (db_errors.c says what a failure means). */
+/* db.c -- libpq behind a small interface: connect, parameterised statements (prepared
+ * per connection and sent in pipelines by db_pipeline.c), rows by column name,
+ * transactions; a connection the server closed is replaced before it fails a statement
+ * that could safely run again (db_errors.c says what a failure means). */
 #include "db/db.h"
 
 #include <libpq-fe.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "db/db_errors.h"
+#include "db/db_pipeline.h"
+#include "db/statement_cache.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -37,6 +40,7 @@
 
 struct db {
     PGconn *conn;
+    struct statement_cache *statements;   /* what this session has prepared */
     /* Borrowed and not used yet: a first statement that cannot have changed anything
      * may be run again on a new connection when this one turns out to be dead. */
     bool fresh;
@@ -117,6 +121,7 @@ static struct db *open_db(const char *url, bool quiet, struct error *err)
     session_setup(conn);
     struct db *db = xcalloc(1, sizeof *db);
     db->conn = conn;
+    db->statements = statement_cache_new(STATEMENT_CACHE_SIZE);
     db->fresh = false;
     return db;
 }
@@ -126,6 +131,7 @@ void db_close(struct db *db)
     if (!db)
         return;
     PQfinish(db->conn);
+    statement_cache_free(db->statements);
     free(db);
 }
 
@@ -179,85 +185,58 @@ static void prologue(struct db *db, bool anywhere, bool *begin, bool *context)
     *context = db->has_context && !db->context_sent && (anywhere || *begin || !idle);
 }
 
-/* In a pipeline, the statements after a failure come back aborted: not the cause. */
-static bool pipeline_failed(const PGresult *r)
+/* BEGIN, the context and the caller's statements as one pipeline with one sync: one
+ * round trip (db_pipeline.c). Statements before a sync share one transaction even
+ * without BEGIN, so the context's set_config(..., true) holds for autocommit statements
+ * too. The caller's results start at reply->res[*first]. */
+static void exec_pipelined(struct db *db, bool begin, bool context,
+                           const struct db_statement *st, int n, int format,
+                           struct pipeline_reply *reply, int *first)
 {
-    ExecStatusType st = PQresultStatus(r);
-    return st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_PIPELINE_ABORTED;
-}
-
-/* Reads the results of `queries` pipelined queries and the sync. Returns the first
- * failure, else the last query's result. */
-static PGresult *collect(PGconn *conn, int queries)
-{
-    PGresult *bad = NULL, *last = NULL, *r;
-    for (int q = 0; q < queries; q++) {
-        while ((r = PQgetResult(conn)) != NULL) {
-            if (!bad && pipeline_failed(r))
-                bad = r;
-            else if (!last && q == queries - 1 && !pipeline_failed(r))
-                last = r;
-            else
-                PQclear(r);
-        }
-    }
-    while ((r = PQgetResult(conn)) != NULL) {       /* the sync */
-        ExecStatusType st = PQresultStatus(r);
-        PQclear(r);
-        if (st == PGRES_PIPELINE_SYNC || st == PGRES_FATAL_ERROR)
-            break;
-    }
-    if (bad) {
-        PQclear(last);
-        return bad;
-    }
-    return last;
-}
-
-/* BEGIN, the context and `sql` (when given) as one pipeline with one sync: one round
- * trip. Statements before a sync share one transaction even without BEGIN, so the
- * context's set_config(..., true) holds for an autocommit statement too. NULL when the
- * connection failed (PQerrorMessage says why). */
-static PGresult *exec_pipelined(struct db *db, bool begin, bool context, const char *sql,
-                                int nparams, const char *const *params, int format)
-{
-    PGconn *conn = db->conn;
     const char *values[CONTEXT_VALUES];
     for (int i = 0; i < CONTEXT_VALUES; i++)
         values[i] = db->context[i];
-    if (PQenterPipelineMode(conn) != 1)
-        return NULL;
-    int sent = 0;
-    bool ok = true;
+    struct db_statement all[PIPELINE_MAX];
+    int count = 0;
     if (begin)
-        ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 && ++sent;
-    const char *context_sql = db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL;
-    if (ok && context)
-        ok = PQsendQueryParams(conn, context_sql, CONTEXT_VALUES, NULL, values, NULL, NULL,
-                               0) == 1 && ++sent;
-    if (ok && sql)
-        ok = PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, format) == 1 &&
-             ++sent;
-    ok = ok && PQpipelineSync(conn) == 1;
-    PGresult *res = ok ? collect(conn, sent) : NULL;
-    if (PQexitPipelineMode(conn) != 1)
+        all[count++] = (struct db_statement){"BEGIN", 0, NULL};
+    if (context)
+        all[count++] = (struct db_statement){db->context[3][0] ? CLUSTER_CONTEXT_SQL : CONTEXT_SQL,
+                                             CONTEXT_VALUES, values};
+    *first = count;
+    for (int i = 0; i < n; i++)
+        all[count++] = st[i];
+    if (!pipeline_run(db->conn, db->statements, all, count, format, reply))
         db->broken = true;
     if (begin)
         db->begin_pending = false;
-    if (context && res && !pipeline_failed(res) && PQtransactionStatus(conn) != PQTRANS_IDLE)
+    if (context && reply->ok && PQtransactionStatus(db->conn) != PQTRANS_IDLE)
         db->context_sent = true;
-    return res;
 }
 
-/* One statement with what must precede it; without a prologue, the plain call. */
-static PGresult *exec_statement(struct db *db, const char *sql, int nparams,
-                                const char *const *params, int format)
+/* The statements with what must precede them (`anywhere`: see prologue). A prepared
+ * statement the server refused as stale (dropped by a DISCARD, or its result type
+ * changed by DDL) has been let go by the cache; when nothing else was lost with it --
+ * outside a transaction, whose implicit one was undone whole, or when BEGIN rode along,
+ * so the transaction is rolled back and owed again -- it is prepared afresh and run once
+ * more. Inside a transaction already under way it fails like any error. */
+static void exec_statements(struct db *db, bool anywhere, const struct db_statement *st,
+                            int n, int format, struct pipeline_reply *reply, int *first)
 {
+    bool begin_owed = db->begin_pending;
+    bool alone = !begin_owed && PQtransactionStatus(db->conn) == PQTRANS_IDLE;
     bool begin, context;
-    prologue(db, true, &begin, &context);
-    if (!begin && !context)
-        return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, format);
-    return exec_pipelined(db, begin, context, sql, nparams, params, format);
+    prologue(db, anywhere, &begin, &context);
+    exec_pipelined(db, begin, context, st, n, format, reply, first);
+    if (!reply->stale || !(alone || begin_owed) || db->broken)
+        return;
+    pipeline_reply_clear(reply);
+    if (PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(db->conn, "ROLLBACK"));
+    db->begin_pending = begin_owed;
+    db->context_sent = false;
+    prologue(db, anywhere, &begin, &context);
+    exec_pipelined(db, begin, context, st, n, format, reply, first);
 }
 
 /* Before a statement that cannot ride in a pipeline (several statements, COPY): what
@@ -270,13 +249,14 @@ static bool flush_prologue(struct db *db, PGresult **failure)
     prologue(db, false, &begin, &context);
     if (!begin && !context)
         return true;
-    PGresult *res = exec_pipelined(db, begin, context, NULL, 0, NULL, 0);
-    if (res && !pipeline_failed(res)) {
-        PQclear(res);
-        return true;
-    }
-    *failure = res;
-    return false;
+    struct pipeline_reply reply;
+    int first;
+    exec_statements(db, false, NULL, 0, 0, &reply, &first);
+    bool ok = reply.ok;
+    *failure = reply.failure;
+    reply.failure = NULL;
+    pipeline_reply_clear(&reply);
+    return ok;
 }
 
 /* The same connection parameters, a new session. */
@@ -288,6 +268,7 @@ static bool reconnect(struct db *db, struct error *err)
         return error_set(err, ERR_UNAVAILABLE, DB_UNAVAILABLE_MESSAGE);
     }
     session_setup(db->conn);
+    statement_cache_clear(db->statements);   /* a new session has nothing prepared */
     db->broken = false;          /* a pipeline left half-read went with the old session */
     return true;
 }
@@ -340,44 +321,77 @@ static bool failed(const PGresult *res)
     return st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY;
 }
 
-/* One statement, text or binary results. Outside a transaction a statement is a
- * transaction of its own: when it loses to another in a serialization failure or a
- * deadlock it was rolled back whole, and it runs again (a few times) before giving up. */
-static PGresult *run_params(struct db *db, const char *sql, int nparams,
-                            const char *const *params, int binary)
+static bool lost_conflict(const struct pipeline_reply *reply)
+{
+    return !reply->ok && reply->failure &&
+           db_error_is_conflict(PQresultErrorField(reply->failure, PG_DIAG_SQLSTATE));
+}
+
+/* Statements in one round trip, text or binary results; the caller's results start at
+ * reply->res[*first]. Outside a transaction they are a transaction of their own: when it
+ * loses to another in a serialization failure or a deadlock it was rolled back whole,
+ * and it runs again (a few times) before giving up. */
+static void run_statements(struct db *db, const struct db_statement *st, int n, int binary,
+                           struct pipeline_reply *reply, int *first)
 {
     bool begin_owed = db->begin_pending;
     bool alone = !begin_owed && PQtransactionStatus(db->conn) == PQTRANS_IDLE;
-    PGresult *res = exec_statement(db, sql, nparams, params, binary);
-    for (int tries = 0; alone && tries < CONFLICT_RETRIES && failed(res) &&
-                        db_error_is_conflict(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-         tries++) {
-        PQclear(res);
-        res = exec_statement(db, sql, nparams, params, binary);
+    exec_statements(db, true, st, n, binary, reply, first);
+    for (int tries = 0; alone && tries < CONFLICT_RETRIES && lost_conflict(reply); tries++) {
+        pipeline_reply_clear(reply);
+        exec_statements(db, true, st, n, binary, reply, first);
     }
-    if (failed(res) && may_run_again(db, res, begin_owed)) {
+    if (!reply->ok && may_run_again(db, reply->failure, begin_owed)) {
         struct error ignored = {0};
-        PQclear(res);
-        res = restart_session(db, begin_owed, &ignored)
-                  ? exec_statement(db, sql, nparams, params, binary)
-                  : NULL;
+        pipeline_reply_clear(reply);
+        if (restart_session(db, begin_owed, &ignored))
+            exec_statements(db, true, st, n, binary, reply, first);
     }
     db->fresh = false;
-    return res;
+}
+
+/* The reply's failure as err (PostgreSQL's words to the log), the reply emptied. */
+static void fail_with(struct db *db, struct pipeline_reply *reply, struct error *err)
+{
+    set_error_from_result(err, db->conn, reply->failure);
+    pipeline_reply_clear(reply);
+}
+
+static struct db_rows *rows_of(PGresult *res)
+{
+    struct db_rows *rows = xmalloc(sizeof *rows);
+    rows->res = res;
+    return rows;
 }
 
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err)
 {
-    PGresult *res = run_params(db, sql, nparams, params, 0);
-    if (failed(res)) {
-        set_error_from_result(err, db->conn, res);
-        PQclear(res);
-        return NULL;
+    struct db_statement st = {sql, nparams, params};
+    struct db_rows *rows = NULL;
+    return db_query_many(db, &st, 1, &rows, err) ? rows : NULL;
+}
+
+bool db_query_many(struct db *db, const struct db_statement *statements, int n,
+                   struct db_rows **rows, struct error *err)
+{
+    for (int i = 0; i < n; i++)
+        rows[i] = NULL;
+    if (n < 1 || n > DB_QUERY_MANY_MAX)
+        return error_set(err, ERR_INTERNAL, "db_query_many: %d statements", n);
+    struct pipeline_reply reply;
+    int first;
+    run_statements(db, statements, n, 0, &reply, &first);
+    if (!reply.ok) {
+        fail_with(db, &reply, err);
+        return false;
     }
-    struct db_rows *rows = xmalloc(sizeof *rows);
-    rows->res = res;
-    return rows;
+    for (int i = 0; i < n; i++) {
+        rows[i] = rows_of(reply.res[first + i]);
+        reply.res[first + i] = NULL;
+    }
+    pipeline_reply_clear(&reply);
+    return true;
 }
 
 /* The prologue, then sql by the simple protocol (it may hold several statements); the
@@ -565,12 +579,15 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
 {
     *len = 0;
     *found = false;
-    PGresult *res = run_params(db, sql, nparams, params, 1);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        set_error_from_result(err, db->conn, res);
-        PQclear(res);
+    struct db_statement st = {sql, nparams, params};
+    struct pipeline_reply reply;
+    int first;
+    run_statements(db, &st, 1, 1, &reply, &first);
+    if (!reply.ok) {
+        fail_with(db, &reply, err);
         return NULL;
     }
+    const PGresult *res = reply.res[first];
     void *copy = NULL;
     if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0)) {
         *len = (size_t)PQgetlength(res, 0, 0);
@@ -578,6 +595,6 @@ void *db_query_blob(struct db *db, const char *sql, int nparams, const char *con
         memcpy(copy, PQgetvalue(res, 0, 0), *len);
         *found = true;
     }
-    PQclear(res);
+    pipeline_reply_clear(&reply);
     return copy;
 }

@@ -1,5 +1,7 @@
 /* db.h -- the only door to PostgreSQL. Callers above db/ never see libpq: they get an
- * opaque connection, run parameterised statements, and read rows by column name. */
+ * opaque connection, run parameterised statements, and read rows by column name. Each
+ * connection prepares the statements it runs, by their text, on their first use (see
+ * db_pipeline.c), so callers pass SQL text and PostgreSQL plans it once per connection. */
 #ifndef DL_DB_DB_H
 #define DL_DB_DB_H
 
@@ -29,6 +31,23 @@ bool db_refresh(struct db *db, struct error *err);
  * or a serialization failure runs again a few times. Caller frees. */
 struct db_rows *db_query(struct db *db, const char *sql, int nparams,
                          const char *const *params, struct error *err);
+/* One statement of db_query_many; params as for db_query. */
+struct db_statement {
+    const char *sql;
+    int nparams;
+    const char *const *params;
+};
+#define DB_QUERY_MANY_MAX 8
+/* Every statement of a db_query_many after the first starts with this comment: the
+ * statement log does not show which statements shared a round trip, and the benchmark's
+ * capture (tests/bench/perf/pgbench_variants.py) replays them together by it. */
+#define DB_PIPELINED "/* pipelined */ "
+/* Runs up to DB_QUERY_MANY_MAX statements in one round trip (one pipeline, one sync);
+ * rows[i] gets the rows of statements[i]. Outside a transaction they share an implicit
+ * one, so a conflict runs them again together, as db_query does its one. False with err,
+ * every rows[i] NULL, when any of them failed. Caller frees each. */
+bool db_query_many(struct db *db, const struct db_statement *statements, int n,
+                   struct db_rows **rows, struct error *err);
 /* One row of (bigint, bytea) sent through `copy_sql`, a "COPY table (a, b) FROM STDIN
  * (FORMAT binary)", in pieces: libpq never holds the whole value in its buffers. */
 bool db_copy_id_and_bytes(struct db *db, const char *copy_sql, long long id,

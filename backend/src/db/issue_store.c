@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/attachment_store.h"
 #include "db/issue_sql.h"
 #include "db/issue_where.h"
 #include "util/log.h"
@@ -187,14 +188,33 @@ struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *f, str
 #define EVENT_SELECT \
     "SELECT " EVENT_COLUMNS " FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id"
 
-struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
-                                struct error *err)
+/* The history and the files select their issue by its ref, so all three statements go
+ * out at once; the sub-selects see the issue only when the issue's statement does (the
+ * same row-level security), and the internal-note filter stays as it was. */
+bool db_issue_read(struct db *db, const char *ref, bool sees_internal, struct issue_read *out,
+                   struct error *err)
 {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", issue_id);
-    const char *params[] = {id, include_internal ? "true" : "false"};
-    return db_query(db, EVENT_SELECT " WHERE e.issue_id = $1 AND (NOT e.internal OR $2::bool)"
-                        " ORDER BY e.created_at, e.id", 2, params, err);
+    const char *params[] = {ref, sees_internal ? "true" : "false"};
+    const struct db_statement statements[] = {
+        {ISSUE_SELECT " WHERE i.ref = $1", 1, params},
+        {DB_PIPELINED EVENT_SELECT
+         " WHERE e.issue_id = (SELECT id FROM issues WHERE ref = $1)"
+         " AND (NOT e.internal OR $2::bool) ORDER BY e.created_at, e.id", 2, params},
+        db_attachment_list_statement(params),
+    };
+    struct db_rows *rows[3];
+    if (!db_query_many(db, statements, 3, rows, err))
+        return false;
+    *out = (struct issue_read){.issue = rows[0], .events = rows[1], .attachments = rows[2]};
+    return true;
+}
+
+void db_issue_read_free(struct issue_read *r)
+{
+    db_rows_free(r->issue);
+    db_rows_free(r->events);
+    db_rows_free(r->attachments);
+    *r = (struct issue_read){0};
 }
 
 /* Waiting on the school pauses the clock: entering awaiting_school records when; leaving

@@ -74,9 +74,19 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *filter,
  * (status, n), only the statuses that occur. */
 struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *filter,
                                 struct error *err);
-/* The history, oldest first; internal notes only when include_internal. */
-struct db_rows *db_issue_events(struct db *db, long long issue_id, bool include_internal,
-                                struct error *err);
+/* An issue as its reader sees it: the issue, its history and its files. */
+struct issue_read {
+    struct db_rows *issue;          /* 0 or 1 rows (ISSUE fields, ids, keyset) */
+    struct db_rows *events;         /* oldest first */
+    struct db_rows *attachments;    /* oldest first */
+};
+/* The issue with this ref, its history (internal notes only when sees_internal) and its
+ * files (hidden ones only when sees_internal), in one round trip. An issue that does not
+ * exist, or that row-level security hides, has no rows in any of the three. False with
+ * err (and nothing to free) when the database fails. */
+bool db_issue_read(struct db *db, const char *ref, bool sees_internal, struct issue_read *out,
+                   struct error *err);
+void db_issue_read_free(struct issue_read *r);
 
 /* Takes the step when the issue still has the status t->from; when it has another (the
  * caller did not hold the row lock since reading it), nothing changes and err is

@@ -9,6 +9,8 @@
 # becomes a pgbench variable, anything else is a constant. Each transaction picks one of
 # up to 64 variants (a session, and for a read an issue it may read); values that the
 # flow itself creates (the new issue's ref and id) are taken from the answer with \gset.
+# The server prepares its statements (db/db_pipeline.c), so the statement log shows them
+# as `execute dlN` and the scripts run with -M prepared.
 # What pgbench cannot do as the server did is written in the script's header
 # ("-- difference:") and printed; run() passes the header's "-- define:" values as -D.
 #
@@ -86,7 +88,10 @@ def _one_request(server_url, log, session, method, path, body=None):
     if others:
         raise _Busy(f"{method} {path}: other backends of {role} ran statements meanwhile"
                     f" ({sorted(others)}): stop other load while capturing")
-    return answer, [s for s in statements if s.pid == pid]
+    # DEALLOCATE is the upkeep of the server's statement cache (full only on a long-running
+    # server), not the request's work; pgbench's session has no such statement to close.
+    return answer, [s for s in statements
+                    if s.pid == pid and not s.sql.startswith("DEALLOCATE ")]
 
 
 def _captured(server_url, log, session, method, path, body=None, tries=3):

@@ -14,6 +14,9 @@ SESSION_NAMES = ("tok", "uid", "school", "cluster", "division")
 # BEGIN and the access context ride in one pipeline with the statement after them: that
 # is how db/db.c sends them (exec_pipelined); the log itself does not show the syncs.
 CONTEXT_SQL = "SELECT set_config('directline.context',"
+# A statement that db_query_many sent in the same pipeline as the one before it starts
+# with this comment (DB_PIPELINED in backend/src/db/db.h).
+PIPELINED = "/* pipelined */"
 PARAM = re.compile(r"\$(\d+)\b")
 
 
@@ -37,6 +40,19 @@ def session_rows(admin_url, tokens):
 def _leading(statement):
     return ((statement.protocol != "simple" and statement.sql == "BEGIN") or
             statement.sql.startswith(CONTEXT_SQL))
+
+
+def _split_at(group, sources):
+    """The group cut so that each statement in `sources` stands alone."""
+    parts, current = [], []
+    for i in group:
+        if i in sources:
+            parts += [current] if current else []
+            parts.append([i])
+            current = []
+        else:
+            current.append(i)
+    return parts + ([current] if current else [])
 
 
 def _integer(value):
@@ -146,6 +162,9 @@ class Plan:
     def _groups(self):
         groups, current = [], []
         for i, statement in enumerate(self.flows[0]):
+            if statement.sql.startswith(PIPELINED) and groups and not current:
+                groups[-1].append(i)
+                continue
             current.append(i)
             if not _leading(statement):
                 groups.append(current)
@@ -154,11 +173,13 @@ class Plan:
             groups.append(current)
         out = []
         for group in groups:
-            if group[-1] in self.gset and len(group) > 1:
-                self.differences.append(
-                    f"statement {group[-1] + 1} leaves its pipeline (pgbench cannot \\gset in"
-                    " a pipeline): one more round trip than the server")
-                out += [group[:-1], group[-1:]]
+            sources = [i for i in group if i in self.gset]
+            if sources and len(group) > 1:
+                for i in sources:
+                    self.differences.append(
+                        f"statement {i + 1} leaves its pipeline (pgbench cannot \\gset in"
+                        " a pipeline): one more round trip than the server")
+                out += _split_at(group, sources)
             else:
                 out.append(group)
         return out
@@ -219,11 +240,22 @@ class Plan:
 
     def notes(self):
         simple = [s.sql for s in self.flows[0] if s.protocol == "simple"]
+        unnamed = sum(s.protocol == "extended" for s in self.flows[0])
         notes = [f"pgbench sends every statement by the {self.mode()} protocol (-M "
                  f"{self.mode()})" + (f"; the server sent {', '.join(simple)} by the simple one"
                                       if simple else ", as the server did"),
                  "pipelines are grouped as db/db.c sends them (BEGIN and the context go with"
-                 " the next statement): the statement log does not show where syncs fall"]
+                 " the next statement, a statement starting with /* pipelined */ with the one"
+                 " before it): the statement log does not show where syncs fall"]
+        if self.mode() == "prepared" and unnamed:
+            notes.append(f"{unnamed} of the statements the server sent unprepared (its"
+                         " statement cache had no room): pgbench prepares them too")
+        if self.mode() == "prepared" and len(self.variants) > 1:
+            notes.append("each variant's branch is a statement of its own to pgbench, prepared"
+                         " by each client on its first use (every branch of a pipeline when"
+                         " the pipeline is first entered), one round trip each, within the"
+                         " timed run; the server prepares a statement once per connection"
+                         " for every user: in a short run pgbench pays more preparing")
         used = {k for ks in self.kinds for k, _ in ks}
         if {"set", "variant"} & used:
             sessions = len({v["tok"] for v in self.variants})
