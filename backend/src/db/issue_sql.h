@@ -3,11 +3,10 @@
 #ifndef DL_DB_ISSUE_SQL_H
 #define DL_DB_ISSUE_SQL_H
 
-/* Open, not paused waiting on the school, and past a due time that still runs. */
+/* Overdue now: the rule is dl_overdue's (sql/migrations/0014_queue_plans.sql). */
 #define OVERDUE_SQL \
-    "(i.status IN ('new', 'triaged', 'in_progress') AND" \
-    " (now() > i.due_resolution_at OR" \
-    "  (i.first_response_at IS NULL AND now() > i.due_first_response_at)))"
+    "dl_overdue(i.status, i.first_response_at IS NOT NULL, i.due_first_response_at," \
+    " i.due_resolution_at, now())"
 
 /* Column names are the API's field names; ids and the raw keyset ride along. */
 #define ISSUE_SELECT \

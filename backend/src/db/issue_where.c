@@ -13,9 +13,11 @@ void issue_where_build(struct sql_where *w, const struct issue_filter *f)
     if (f->status)   sql_where_and(w, "i.status = ", f->status, "");
     if (f->school)
         sql_where_and(w, "i.school_id = (SELECT id FROM schools WHERE code = ", f->school, ")");
+    /* A cluster's schools as an array, found once: the page then walks the queue's index
+     * and keeps the rows of those schools, instead of a join the planner must guess. */
     if (f->cluster)
-        sql_where_and(w, "i.school_id IN (SELECT sc.id FROM schools sc JOIN clusters c"
-                         " ON c.id = sc.cluster_id WHERE c.code = ", f->cluster, ")");
+        sql_where_and(w, "i.school_id = ANY (ARRAY(SELECT sc.id FROM schools sc JOIN clusters c"
+                         " ON c.id = sc.cluster_id WHERE c.code = ", f->cluster, "))");
     if (f->category)
         sql_where_and(w, "i.category_id = (SELECT id FROM categories WHERE code = ",
                       f->category, ")");
@@ -27,16 +29,19 @@ void issue_where_build(struct sql_where *w, const struct issue_filter *f)
         sql_where_and(w, "i.assignee_id = (SELECT id FROM users WHERE login = ", f->assignee,
                       ")");
     /* Both sides folded alike (lower case, accents off, đ to d); the pattern's own
-     * backslash, % and _ are escaped so they match literally. */
+     * backslash, % and _ are escaped so they match literally. The folded text is
+     * issue_search's, read through the owner's view so that its trigram index serves
+     * (0014); the issue itself is still read under its own policy. */
     if (f->q)
-        sql_where_and(w, "dl_fold(i.title || ' ' || i.description) LIKE '%' ||"
+        sql_where_and(w, "i.id IN (SELECT s.issue_id FROM issue_search_visible s"
+                         " WHERE s.folded LIKE '%' ||"
                          " replace(replace(replace(dl_fold(", f->q,
-                         "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'");
+                         "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')");
     if (f->scope_school_id)
         sql_where_and(w, "i.school_id = ", sql_where_number(w, f->scope_school_id), "::int");
     if (f->scope_cluster_id)
-        sql_where_and(w, "i.school_id IN (SELECT id FROM schools WHERE cluster_id = ",
-                      sql_where_number(w, f->scope_cluster_id), "::int)");
+        sql_where_and(w, "i.school_id = ANY (ARRAY(SELECT id FROM schools WHERE cluster_id = ",
+                      sql_where_number(w, f->scope_cluster_id), "::int))");
     if (f->overdue >= 0)
         sql_where_text(w, "%s", f->overdue ? " AND " OVERDUE_SQL : " AND NOT " OVERDUE_SQL);
     if (f->escalated >= 0)

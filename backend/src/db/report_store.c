@@ -52,10 +52,9 @@ static const char UNRESOLVED_SQL[] =
     "SELECT st.issue_id AS id, i.ref, i.title, st.school_id, st.category, st.division,"
     " st.status, st.priority, st.assignee,"
     " floor(extract(epoch FROM i.created_at))::bigint AS filed_at, st.escalation_level,"
-    /* Paused while waiting on the school; else past a due time that still ran at A. */
-    " (st.status <> 'awaiting_school' AND (st.due_resolution_at < to_timestamp($1)"
-    "   OR ((i.first_response_at IS NULL OR i.first_response_at >= to_timestamp($1))"
-    "       AND st.due_first_response_at < to_timestamp($1)))) AS overdue"
+    /* Overdue at A (dl_overdue, 0014), as things stood then: answered before A. */
+    " dl_overdue(st.status, i.first_response_at < to_timestamp($1),"
+    "   st.due_first_response_at, st.due_resolution_at, to_timestamp($1)) AS overdue"
     " FROM issue_states_visible st JOIN issues i ON i.id = st.issue_id"
     " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 

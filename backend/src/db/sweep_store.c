@@ -6,14 +6,15 @@
 /* An arbitrary constant shared by every directline process: one sweeper at a time. */
 #define SWEEP_LOCK_KEY "7310093818"
 
-/* The breach conditions, shared by the search and by the re-check under the row lock.
- * The clock is paused while the issue waits on the school. */
+/* The breach conditions, shared by the search and by the re-check under the row lock: a
+ * clock late (dl_first_answer_late, dl_resolution_late of 0014, which also pause it while
+ * the issue waits on the school) and not yet raised for. */
 #define FIRST_RESPONSE_BREACH \
-    "(i.escalation_level < 1 AND i.first_response_at IS NULL" \
-    " AND i.due_first_response_at < to_timestamp($2))"
+    "(i.escalation_level < 1 AND dl_first_answer_late(i.status," \
+    " i.first_response_at IS NOT NULL, i.due_first_response_at, to_timestamp($2)))"
 #define RESOLUTION_BREACH \
-    "(i.escalation_level < 2 AND i.due_resolution_at < to_timestamp($2))"
-#define SWEEPABLE "i.status IN ('new', 'triaged', 'in_progress')"
+    "(i.escalation_level < 2 AND dl_resolution_late(i.status, i.due_resolution_at," \
+    " to_timestamp($2)))"
 
 bool db_sweep_try_lock(struct db *db, bool *got, struct error *err)
 {
@@ -52,8 +53,8 @@ bool db_sweep_breached(struct db *db, int64_t now, long long *ids, int max, int 
     snprintf(when, sizeof when, "%lld", (long long)now);
     snprintf(limit, sizeof limit, "%d", max);
     const char *params[] = {limit, when};
-    return collect_ids(db, "SELECT i.id FROM issues i WHERE " SWEEPABLE
-                           " AND (" FIRST_RESPONSE_BREACH " OR " RESOLUTION_BREACH ")"
+    return collect_ids(db, "SELECT i.id FROM issues i WHERE"
+                           " (" FIRST_RESPONSE_BREACH " OR " RESOLUTION_BREACH ")"
                            " ORDER BY i.id LIMIT $1::int", 2, params, ids, max, count, err);
 }
 
@@ -68,7 +69,7 @@ static const char ESCALATE_SQL[] =
     "         CASE WHEN " FIRST_RESPONSE_BREACH " THEN 1 ELSE 2 END AS level,"
     "         CASE WHEN " FIRST_RESPONSE_BREACH " THEN 'first_response_breach'"
     "              ELSE 'resolution_breach' END AS reason"
-    "  FROM issues i WHERE i.id = $1 AND " SWEEPABLE
+    "  FROM issues i WHERE i.id = $1"
     "   AND (" FIRST_RESPONSE_BREACH " OR " RESOLUTION_BREACH ")"
     "  FOR UPDATE),"
     " upd AS (UPDATE issues SET escalation_level = target.level, updated_at = now()"
