@@ -9,7 +9,10 @@
 #   comment   the issue touched and a comment event, in one statement
 #   priority  the priority changed and its set_priority event (a new stretch)
 # alternating short and long runs (ROUNDS of each), and prints the mean latency of each,
-# the ratio long / short, and transactions per second. NOT part of the test suite:
+# the ratio long / short, and transactions per second. A write's latency is mostly its
+# commit's flush, so it also prints what the history trigger itself took (EXPLAIN
+# ANALYZE of each write on 50 issues of each set, rolled back): the median and the ratio.
+# NOT part of the test suite:
 #
 #     /usr/bin/python3 tests/bench/history_write.py [--seconds 10] [--clients 4]
 #         [--issues 2000] [--rounds 2] [--binary build/backend/directline]
@@ -28,6 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "perf"))
 sys.path.insert(0, str(HERE))
+
+import psycopg2                                 # noqa: E402
 
 import stack                                    # noqa: E402
 from rls_pgbench import CONTEXT                 # noqa: E402
@@ -130,6 +135,30 @@ def pgbench(bindir, url, text, seconds, clients):
     return float(latency.group(1)), float(tps.group(1))
 
 
+def trigger_ms(db, write, first, last, actor, samples=50):
+    """Median time of the history trigger in one write, over `samples` issues."""
+    conn = psycopg2.connect(db.app_url)
+    times = []
+    try:
+        with conn.cursor() as cur:
+            context = CONTEXT.format(ctx="supervisor", user=actor, school="", flag="all", on="on")
+            for k in range(first, last + 1, max(1, (last - first) // samples)):
+                cur.execute(context)
+                cur.execute("EXPLAIN (ANALYZE) " + WRITES[write].format(actor=actor)
+                            .replace(":k", str(k)).rstrip(";"))
+                plan = "\n".join(r[0] for r in cur.fetchall())
+                conn.rollback()
+                found = re.search(r"Trigger issue_states_follow_history on issue_events:"
+                                  r" time=([0-9.]+)", plan)
+                if not found:
+                    raise RuntimeError(f"no history trigger in the plan:\n{plan}")
+                times.append(float(found.group(1)))
+    finally:
+        conn.close()
+    times.sort()
+    return times[len(times) // 2]
+
+
 def measure(args, pg, db, sets, actor):
     print(f"history_write: pgbench -M extended -T {args.seconds} -c {args.clients},"
           f" {args.rounds} rounds, {args.issues} issues of each length", flush=True)
@@ -145,6 +174,9 @@ def measure(args, pg, db, sets, actor):
         print(f"  {write:9} 2 events: {mean[2]:7.2f} ms ({tps[2]:6.0f} tps)   200 events:"
               f" {mean[200]:7.2f} ms ({tps[200]:6.0f} tps)   ratio {mean[200] / mean[2]:.3f}",
               flush=True)
+        trig = {n: trigger_ms(db, write, first, last, actor) for n, (first, last) in sets.items()}
+        print(f"  {'':9} history trigger: 2 events {trig[2]:.3f} ms, 200 events {trig[200]:.3f}"
+              f" ms, ratio {trig[200] / trig[2]:.3f}", flush=True)
 
 
 def main():
