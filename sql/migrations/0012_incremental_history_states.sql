@@ -14,6 +14,10 @@
 -- stretch is also locked here, so a writer that forgot the issue's lock waits instead of
 -- losing an update, and finds the replay when the stretch it waited for was closed.
 
+-- An issue has at most one open stretch, found without reading its others (however long
+-- its history).
+CREATE UNIQUE INDEX issue_states_open_idx ON issue_states (issue_id) WHERE valid_to IS NULL;
+
 -- The state after one event, from the state before it: the rules of 0002 and 0003.
 -- (valid_from is the event's instant; whether it opens a stretch is the caller's rule.)
 CREATE FUNCTION issue_states_step(cur issue_states, ev issue_events) RETURNS issue_states
