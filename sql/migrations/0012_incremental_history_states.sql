@@ -1,6 +1,7 @@
 -- 0012: issue_states follows the history one event at a time. Until now every new event
 -- replayed the issue's whole history (issue_states_rebuild), so a write cost more the
--- longer the issue had lived (8-14 ms of a filing at 100,000 issues). Now an event changes
+-- longer the issue had lived (the trigger took 28 ms of a comment on an issue with 200
+-- events, 1.4 ms on one with 2: tests/bench/history_write.py). Now an event changes
 -- only the issue's open stretch (valid_to IS NULL): it leaves it as it is, rewrites it
 -- (an event at the stretch's own instant, or stamped before it), or closes it and opens
 -- the next one. The rules are those of the replay, written once (issue_states_step) and
