@@ -586,11 +586,12 @@ SELECT format('ALTER TABLE public.%I ADD CONSTRAINT %I %s', tbl, conname, def)
 -- first event and the changing ones. load.py runs the parts in parallel sessions and then
 -- step check, which compares a sample with the production replay.
 SET TIME ZONE 'UTC';
--- The escalation level after each escalation: its own level, else one up, at most 2.
-CREATE FUNCTION pg_temp.escalation_step(smallint, smallint) RETURNS smallint
-    LANGUAGE sql IMMUTABLE AS 'SELECT coalesce($2, least($1 + 1, 2))::smallint';
-CREATE AGGREGATE pg_temp.escalation_level(smallint)
-    (sfunc = pg_temp.escalation_step, stype = smallint, initcond = '0');
+-- The escalation level before and after each escalation: its own level, else one up,
+-- at most 2.
+CREATE FUNCTION pg_temp.escalation_step(smallint[], smallint) RETURNS smallint[]
+    LANGUAGE sql IMMUTABLE AS 'SELECT ARRAY[$1[2], coalesce($2, least($1[2] + 1, 2))]::smallint[]';
+CREATE AGGREGATE pg_temp.escalation_levels(smallint)
+    (sfunc = pg_temp.escalation_step, stype = smallint[], initcond = '{0,0}');
 
 INSERT INTO issue_states (issue_id, school_id, valid_from, valid_to, status, category, division,
                           priority, assignee, escalation_level, due_first_response_at,
@@ -617,78 +618,87 @@ start AS (              -- each issue before its first event
       LEFT JOIN users u ON u.id = i.assignee_id
       LEFT JOIN firsts f ON f.issue_id = i.id
      WHERE i.id % :parts = :part),
-ev AS (
-    SELECT e.issue_id, e.id, e.created_at AS at, e.action, e.to_status, e.details,
+ev AS (                 -- what each event sets, narrow (the sort below carries it)
+    SELECT e.issue_id, e.id, e.created_at AS at, e.action, e.to_status,
+           CASE e.action WHEN 'filed' THEN e.details->>'category' ELSE e.details->>'to' END AS cat_v,
+           e.action = 'set_category' OR (e.action = 'filed' AND e.details->>'category' IS NOT NULL) AS cat_is,
+           CASE e.action WHEN 'filed' THEN e.details->>'division' ELSE e.details->>'to' END AS div_v,
+           e.action = 'set_division' OR (e.action = 'filed' AND e.details->>'division' IS NOT NULL) AS div_is,
+           CASE e.action WHEN 'filed' THEN e.details->>'priority' ELSE e.details->>'to' END AS pri_v,
+           e.action = 'set_priority' OR (e.action = 'filed' AND e.details->>'priority' IS NOT NULL) AS pri_is,
+           e.details->>'to' AS asg_v,
+           coalesce(e.details ? 'due_resolution_at', false) AS due_is,
+           (e.details->>'due_first_response_at')::timestamptz AS dfr_v,
+           (e.details->>'due_resolution_at')::timestamptz AS dr_v,
+           (e.details->>'level')::smallint AS lvl_v,
            s.school_id, s.cat, s.div, s.pri, s.asg, s.dfr, s.dr
       FROM issue_events e JOIN start s ON s.id = e.issue_id),
 run AS (                -- each field's settings so far
     SELECT ev.*,
+           count(*) OVER w AS nth,
            array_agg(to_status) FILTER (WHERE to_status IS NOT NULL) OVER w AS st_set,
-           array_agg(CASE action WHEN 'filed' THEN details->>'category' ELSE details->>'to' END)
-               FILTER (WHERE action = 'set_category'
-                          OR (action = 'filed' AND details->>'category' IS NOT NULL)) OVER w AS cat_set,
-           array_agg(CASE action WHEN 'filed' THEN details->>'division' ELSE details->>'to' END)
-               FILTER (WHERE action = 'set_division'
-                          OR (action = 'filed' AND details->>'division' IS NOT NULL)) OVER w AS div_set,
-           array_agg(CASE action WHEN 'filed' THEN details->>'priority' ELSE details->>'to' END)
-               FILTER (WHERE action = 'set_priority'
-                          OR (action = 'filed' AND details->>'priority' IS NOT NULL)) OVER w AS pri_set,
-           array_agg(details->>'to') FILTER (WHERE action = 'set_assignee') OVER w AS asg_set,
-           array_agg(details) FILTER (WHERE details ? 'due_resolution_at') OVER w AS due_set,
-           pg_temp.escalation_level((details->>'level')::smallint)
-               FILTER (WHERE action IN ('escalate', 'escalated')) OVER w AS lvl
+           array_agg(cat_v) FILTER (WHERE cat_is) OVER w AS cat_set,
+           array_agg(div_v) FILTER (WHERE div_is) OVER w AS div_set,
+           array_agg(pri_v) FILTER (WHERE pri_is) OVER w AS pri_set,
+           array_agg(asg_v) FILTER (WHERE action = 'set_assignee') OVER w AS asg_set,
+           array_agg(dfr_v) FILTER (WHERE due_is) OVER w AS dfr_set,
+           array_agg(dr_v) FILTER (WHERE due_is) OVER w AS dr_set,
+           pg_temp.escalation_levels(lvl_v) FILTER (WHERE action IN ('escalate', 'escalated'))
+               OVER w AS lvl
       FROM ev
     WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
-state AS (              -- the state after each event
-    SELECT issue_id, id, at, action, school_id,
+state AS (              -- the state after each event, and whether the event changed it:
+                        -- a field it sets now differs from its value before
+    SELECT issue_id, id, at, action, school_id, nth = 1 AS first,
            coalesce(st_set[cardinality(st_set)], 'new') AS status,
            CASE WHEN cardinality(cat_set) > 0 THEN cat_set[cardinality(cat_set)] ELSE cat END AS category,
            CASE WHEN cardinality(div_set) > 0 THEN div_set[cardinality(div_set)] ELSE div END AS division,
            CASE WHEN cardinality(pri_set) > 0 THEN pri_set[cardinality(pri_set)] ELSE pri END AS priority,
            CASE WHEN cardinality(asg_set) > 0 THEN asg_set[cardinality(asg_set)] ELSE asg END AS assignee,
-           lvl AS escalation_level,
-           CASE WHEN cardinality(due_set) > 0
-                THEN (due_set[cardinality(due_set)]->>'due_first_response_at')::timestamptz
-                ELSE dfr END AS due_first_response_at,
-           CASE WHEN cardinality(due_set) > 0
-                THEN (due_set[cardinality(due_set)]->>'due_resolution_at')::timestamptz
-                ELSE dr END AS due_resolution_at
+           lvl[2] AS escalation_level,
+           CASE WHEN cardinality(dfr_set) > 0 THEN dfr_set[cardinality(dfr_set)] ELSE dfr END
+               AS due_first_response_at,
+           CASE WHEN cardinality(dr_set) > 0 THEN dr_set[cardinality(dr_set)] ELSE dr END
+               AS due_resolution_at,
+           (to_status IS NOT NULL AND to_status IS DISTINCT FROM
+                coalesce(st_set[cardinality(st_set) - 1], 'new'))
+           OR (cat_is AND cat_v IS DISTINCT FROM
+                (CASE WHEN cardinality(cat_set) > 1 THEN cat_set[cardinality(cat_set) - 1] ELSE cat END))
+           OR (div_is AND div_v IS DISTINCT FROM
+                (CASE WHEN cardinality(div_set) > 1 THEN div_set[cardinality(div_set) - 1] ELSE div END))
+           OR (pri_is AND pri_v IS DISTINCT FROM
+                (CASE WHEN cardinality(pri_set) > 1 THEN pri_set[cardinality(pri_set) - 1] ELSE pri END))
+           OR (action = 'set_assignee' AND asg_v IS DISTINCT FROM
+                (CASE WHEN cardinality(asg_set) > 1 THEN asg_set[cardinality(asg_set) - 1] ELSE asg END))
+           OR (action IN ('escalate', 'escalated') AND lvl[1] IS DISTINCT FROM lvl[2])
+           OR (due_is AND (dfr_v, dr_v) IS DISTINCT FROM
+                (CASE WHEN cardinality(dfr_set) > 1 THEN dfr_set[cardinality(dfr_set) - 1] ELSE dfr END,
+                 CASE WHEN cardinality(dr_set) > 1 THEN dr_set[cardinality(dr_set) - 1] ELSE dr END))
+               AS changed
       FROM run),
-chg AS (                -- first event, or one that changes the state
-    SELECT state.*, row_number() OVER w = 1 AS first,
-           (status, category, division, priority, assignee, escalation_level,
-            due_first_response_at, due_resolution_at)
-           IS DISTINCT FROM
-           (lag(status) OVER w, lag(category) OVER w, lag(division) OVER w,
-            lag(priority) OVER w, lag(assignee) OVER w, lag(escalation_level) OVER w,
-            lag(due_first_response_at) OVER w, lag(due_resolution_at) OVER w) AS changed
-      FROM state
-    WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
 bnd AS (                -- opens a stretch; counts for the stretch's resolved_here
-    SELECT chg.*,
+    SELECT state.*,
            first OR (changed AND at > max(at) FILTER (WHERE first OR changed)
                                       OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
                AS opens,
            action = 'resolve' AND (first OR changed) AS resolves
-      FROM chg
+      FROM state
     WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
-marks AS (              -- the last event of each stretch carries its state
+marks AS (              -- the last event of each stretch carries its state; the stretch
+                        -- began at the latest opening and was resolved_here when a
+                        -- resolution counted since
     SELECT bnd.*,
            coalesce(lead(opens) OVER w, true) AS last_of_stretch,
-           count(*) FILTER (WHERE resolves) OVER w AS resolves_so_far
-      FROM bnd
-    WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
-stretch AS (
-    SELECT marks.*,
            max(at) FILTER (WHERE opens) OVER w AS valid_from,
-           max(resolves_so_far - resolves::int) FILTER (WHERE opens) OVER w AS resolves_before
-      FROM marks
+           coalesce(max(id) FILTER (WHERE resolves) OVER w, 0)
+               >= max(id) FILTER (WHERE opens) OVER w AS resolved_here
+      FROM bnd
     WINDOW w AS (PARTITION BY issue_id ORDER BY id))
 SELECT issue_id, school_id, valid_from,
        lead(valid_from) OVER (PARTITION BY issue_id ORDER BY id) AS valid_to,
        status, category, division, priority, assignee, escalation_level,
-       due_first_response_at, due_resolution_at, resolves_so_far > resolves_before
-  FROM stretch
+       due_first_response_at, due_resolution_at, resolved_here
+  FROM marks
  WHERE last_of_stretch;
 \endif
 
