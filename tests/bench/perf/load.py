@@ -21,6 +21,8 @@ sys.path.insert(0, str(HERE.parents[1] / "api"))
 import conftest as harness                      # noqa: E402
 
 SQL_FILE = HERE / "load_issues.sql"
+# Issues whose set-based states are compared with the production replay (step check).
+CHECK_SAMPLE = 2000
 
 # Server-wide for the load only, put back as they were afterwards.
 LOAD_SETTINGS = {"fsync": "off", "full_page_writes": "off", "autovacuum": "off",
@@ -50,6 +52,7 @@ class Loader:
         self.log_path = log_path
         self.echo = echo
         self.phases = []
+        self.check_line = None
 
     def connect(self, load_session=True):
         options = SESSION_OPTIONS if load_session else ""
@@ -95,6 +98,17 @@ class Loader:
             names = [step for step, _ in runs]
             raise RuntimeError(f"load_issues.sql steps {names} failed ({codes}); log "
                                f"{self.log_path}:\n{tail}")
+
+    def check_states(self):
+        """Step check; its verdict line is printed (and the step fails on a difference)."""
+        start = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
+        self.steps("check", [{"sample": CHECK_SAMPLE}])
+        with open(self.log_path, errors="replace") as f:
+            f.seek(start)
+            verdict = [line.strip() for line in f if line.startswith("issue_states check:")]
+        self.check_line = verdict[-1] if verdict else "issue_states check: no verdict"
+        if self.echo:
+            print(f"   {self.check_line}", flush=True)
 
     def phase(self, name, action, *args):
         t0 = time.monotonic()
@@ -212,7 +226,7 @@ def load(owner_url, admin_url, issues=100000, seed=0.2026, now=None, parts=None,
     loader.phase("CHECKPOINT, sync", finish_on_disk, loader)
     seconds = round(time.monotonic() - t0, 2)
     figures = {"seconds": seconds, "phases": loader.phases, "log": log, "now": now,
-               "seed": seed}
+               "seed": seed, "states_check": loader.check_line}
     figures.update(counts(owner_url))
     figures["settings"] = loader.server_settings(list(DURABLE_SETTINGS) + ["autovacuum"])
     return figures
@@ -228,12 +242,13 @@ def run_steps(loader, issues, seed, now, parts):
                  [("issues", {}), ("history", {})])
     loader.phase("indexes, foreign keys: issues | issue_events", loader.steps_each,
                  [("index", {"tbl": "issues"}), ("index", {"tbl": "issue_events"})])
-    # Statistics of the history before the rebuild, whose per-issue queries are planned
-    # from them (without, the planner guesses thousands of events per issue). Not
-    # issue_states: analyzed while empty, it would be seq-scanned for every issue's DELETE.
+    # Statistics of the history before the check's replays, whose per-issue queries are
+    # planned from them (without, the planner guesses thousands of events per issue).
     loader.phase("ANALYZE issues, issue_events", loader.sql, "ANALYZE issues, issue_events")
-    loader.phase(f"issue_states_rebuild(id) x all, {parts} sessions", loader.steps, "rebuild",
+    loader.phase(f"issue_states set-based, {parts} sessions", loader.steps, "states",
                  [{"part": p, "parts": parts} for p in range(parts)])
+    loader.phase(f"check: {CHECK_SAMPLE} issues' states by issue_states_rebuild",
+                 loader.check_states)
     loader.phase("indexes, foreign keys: issue_states", loader.steps, "index",
                  [{"tbl": "issue_states"}])
     loader.phase("check duplicates, re-enable triggers", loader.steps, "finish", one)

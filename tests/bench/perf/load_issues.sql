@@ -14,8 +14,11 @@
 --   psql -v step=history                       insert issue_events (may run alongside
 --                                              step issues: the foreign keys are off)
 --   psql -v step=index -v tbl=TABLE            re-create TABLE's indexes and foreign keys
---   psql -v step=rebuild -v part=P -v parts=K  issue_states by the production function
---                                              issue_states_rebuild(id), for id % K = P
+--   psql -v step=states -v part=P -v parts=K   issue_states for the issues with id % K = P,
+--                                              set-based, by the rules of issue_states_rebuild
+--   psql -v step=check -v sample=M             about M issues' states made again by the
+--                                              production issue_states_rebuild(id) (rolled
+--                                              back): stops if any stretch differs
 --   psql -v step=finish                        check the duplicate rule, re-enable the
 --                                              triggers, drop the staging schema
 --
@@ -32,9 +35,10 @@
 SELECT :'step' = 'prepare' AS step_prepare, :'step' = 'plan' AS step_plan,
        :'step' = 'events' AS step_events, :'step' = 'issues' AS step_issues,
        :'step' = 'history' AS step_history,
-       :'step' = 'index' AS step_index, :'step' = 'rebuild' AS step_rebuild,
-       :'step' = 'finish' AS step_finish,
-       :'step' NOT IN ('prepare', 'plan', 'events', 'issues', 'history', 'index', 'rebuild', 'finish')
+       :'step' = 'index' AS step_index, :'step' = 'states' AS step_states,
+       :'step' = 'check' AS step_check, :'step' = 'finish' AS step_finish,
+       :'step' NOT IN ('prepare', 'plan', 'events', 'issues', 'history', 'index', 'states', 'check',
+                       'finish')
            AS step_unknown
 \gset
 \if :step_unknown
@@ -78,8 +82,8 @@ SELECT c.relname AS tbl, k.conname, pg_get_constraintdef(k.oid) AS def
  WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace
    AND c.relname IN ('issues', 'issue_events', 'issue_states');
 SELECT format('ALTER TABLE public.%I DROP CONSTRAINT %I', tbl, conname) FROM bench.saved_fk \gexec
--- Per-row work the load does set-based instead: issue_states (step rebuild), each event's
--- school (step rows), the duplicate-chain check (step finish).
+-- Per-row work the load does set-based instead: issue_states (step states), each event's
+-- school (step history), the duplicate-chain check (step finish).
 ALTER TABLE issue_events DISABLE TRIGGER issue_states_follow_history;
 ALTER TABLE issue_events DISABLE TRIGGER issue_events_school;
 ALTER TABLE issues DISABLE TRIGGER issues_no_duplicate_chain;
@@ -572,9 +576,150 @@ SELECT format('ALTER TABLE public.%I ADD CONSTRAINT %I %s', tbl, conname, def)
   FROM bench.saved_fk WHERE tbl = :'tbl' ORDER BY conname \gexec
 \endif
 
-\if :step_rebuild
--- The production derivation, per issue; load.py runs the parts in parallel sessions.
-SELECT count(issue_states_rebuild(id)) AS rebuilt FROM issues WHERE id % :parts = :part;
+\if :step_states
+-- issue_states in one pass over the history, by the rules of issue_states_rebuild
+-- (migrations 0003, 0012), which replays one issue at a time: events apply in id order
+-- from the issue's values before its first event; a field keeps its latest setting; an
+-- event that changes the state opens a stretch when it comes after the open stretch's
+-- start, and otherwise merges into it (several events at one instant, or one stamped
+-- before the stretch it follows); the stretch's start is then the latest instant of the
+-- first event and the changing ones. load.py runs the parts in parallel sessions and then
+-- step check, which compares a sample with the production replay.
+SET TIME ZONE 'UTC';
+-- The escalation level before and after each escalation: its own level, else one up,
+-- at most 2.
+CREATE FUNCTION pg_temp.escalation_step(smallint[], smallint) RETURNS smallint[]
+    LANGUAGE sql IMMUTABLE AS 'SELECT ARRAY[$1[2], coalesce($2, least($1[2] + 1, 2))]::smallint[]';
+CREATE AGGREGATE pg_temp.escalation_levels(smallint)
+    (sfunc = pg_temp.escalation_step, stype = smallint[], initcond = '{0,0}');
+
+INSERT INTO issue_states (issue_id, school_id, valid_from, valid_to, status, category, division,
+                          priority, assignee, escalation_level, due_first_response_at,
+                          due_resolution_at, resolved_here)
+WITH firsts AS (        -- the `from` of each field's first change
+    SELECT issue_id,
+           array_agg(details->>'from' ORDER BY id) FILTER (WHERE action = 'set_category') AS cat,
+           array_agg(details->>'from' ORDER BY id) FILTER (WHERE action = 'set_division') AS div,
+           array_agg(details->>'from' ORDER BY id) FILTER (WHERE action = 'set_priority') AS pri,
+           array_agg(details->>'from' ORDER BY id) FILTER (WHERE action = 'set_assignee') AS asg
+      FROM issue_events
+     WHERE action LIKE 'set\_%' AND issue_id % :parts = :part
+     GROUP BY issue_id),
+start AS (              -- each issue before its first event
+    SELECT i.id, i.school_id,
+           CASE WHEN cardinality(f.cat) > 0 THEN f.cat[1] ELSE c.code END AS cat,
+           CASE WHEN cardinality(f.div) > 0 THEN f.div[1] ELSE d.code END AS div,
+           CASE WHEN cardinality(f.pri) > 0 THEN f.pri[1] ELSE i.priority END AS pri,
+           CASE WHEN cardinality(f.asg) > 0 THEN f.asg[1] ELSE u.login END AS asg,
+           i.due_first_response_at AS dfr, i.due_resolution_at AS dr
+      FROM issues i
+      JOIN categories c ON c.id = i.category_id
+      JOIN divisions d ON d.id = i.division_id
+      LEFT JOIN users u ON u.id = i.assignee_id
+      LEFT JOIN firsts f ON f.issue_id = i.id
+     WHERE i.id % :parts = :part),
+ev AS (                 -- what each event sets, narrow (the sort below carries it)
+    SELECT e.issue_id, e.id, e.created_at AS at, e.action, e.to_status,
+           CASE e.action WHEN 'filed' THEN e.details->>'category' ELSE e.details->>'to' END AS cat_v,
+           e.action = 'set_category' OR (e.action = 'filed' AND e.details->>'category' IS NOT NULL) AS cat_is,
+           CASE e.action WHEN 'filed' THEN e.details->>'division' ELSE e.details->>'to' END AS div_v,
+           e.action = 'set_division' OR (e.action = 'filed' AND e.details->>'division' IS NOT NULL) AS div_is,
+           CASE e.action WHEN 'filed' THEN e.details->>'priority' ELSE e.details->>'to' END AS pri_v,
+           e.action = 'set_priority' OR (e.action = 'filed' AND e.details->>'priority' IS NOT NULL) AS pri_is,
+           e.details->>'to' AS asg_v,
+           coalesce(e.details ? 'due_resolution_at', false) AS due_is,
+           (e.details->>'due_first_response_at')::timestamptz AS dfr_v,
+           (e.details->>'due_resolution_at')::timestamptz AS dr_v,
+           (e.details->>'level')::smallint AS lvl_v,
+           s.school_id, s.cat, s.div, s.pri, s.asg, s.dfr, s.dr
+      FROM issue_events e JOIN start s ON s.id = e.issue_id),
+run AS (                -- each field's settings so far
+    SELECT ev.*,
+           count(*) OVER w AS nth,
+           array_agg(to_status) FILTER (WHERE to_status IS NOT NULL) OVER w AS st_set,
+           array_agg(cat_v) FILTER (WHERE cat_is) OVER w AS cat_set,
+           array_agg(div_v) FILTER (WHERE div_is) OVER w AS div_set,
+           array_agg(pri_v) FILTER (WHERE pri_is) OVER w AS pri_set,
+           array_agg(asg_v) FILTER (WHERE action = 'set_assignee') OVER w AS asg_set,
+           array_agg(dfr_v) FILTER (WHERE due_is) OVER w AS dfr_set,
+           array_agg(dr_v) FILTER (WHERE due_is) OVER w AS dr_set,
+           pg_temp.escalation_levels(lvl_v) FILTER (WHERE action IN ('escalate', 'escalated'))
+               OVER w AS lvl
+      FROM ev
+    WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
+state AS (              -- the state after each event, and whether the event changed it:
+                        -- a field it sets now differs from its value before
+    SELECT issue_id, id, at, action, school_id, nth = 1 AS first,
+           coalesce(st_set[cardinality(st_set)], 'new') AS status,
+           CASE WHEN cardinality(cat_set) > 0 THEN cat_set[cardinality(cat_set)] ELSE cat END AS category,
+           CASE WHEN cardinality(div_set) > 0 THEN div_set[cardinality(div_set)] ELSE div END AS division,
+           CASE WHEN cardinality(pri_set) > 0 THEN pri_set[cardinality(pri_set)] ELSE pri END AS priority,
+           CASE WHEN cardinality(asg_set) > 0 THEN asg_set[cardinality(asg_set)] ELSE asg END AS assignee,
+           lvl[2] AS escalation_level,
+           CASE WHEN cardinality(dfr_set) > 0 THEN dfr_set[cardinality(dfr_set)] ELSE dfr END
+               AS due_first_response_at,
+           CASE WHEN cardinality(dr_set) > 0 THEN dr_set[cardinality(dr_set)] ELSE dr END
+               AS due_resolution_at,
+           (to_status IS NOT NULL AND to_status IS DISTINCT FROM
+                coalesce(st_set[cardinality(st_set) - 1], 'new'))
+           OR (cat_is AND cat_v IS DISTINCT FROM
+                (CASE WHEN cardinality(cat_set) > 1 THEN cat_set[cardinality(cat_set) - 1] ELSE cat END))
+           OR (div_is AND div_v IS DISTINCT FROM
+                (CASE WHEN cardinality(div_set) > 1 THEN div_set[cardinality(div_set) - 1] ELSE div END))
+           OR (pri_is AND pri_v IS DISTINCT FROM
+                (CASE WHEN cardinality(pri_set) > 1 THEN pri_set[cardinality(pri_set) - 1] ELSE pri END))
+           OR (action = 'set_assignee' AND asg_v IS DISTINCT FROM
+                (CASE WHEN cardinality(asg_set) > 1 THEN asg_set[cardinality(asg_set) - 1] ELSE asg END))
+           OR (action IN ('escalate', 'escalated') AND lvl[1] IS DISTINCT FROM lvl[2])
+           OR (due_is AND (dfr_v, dr_v) IS DISTINCT FROM
+                (CASE WHEN cardinality(dfr_set) > 1 THEN dfr_set[cardinality(dfr_set) - 1] ELSE dfr END,
+                 CASE WHEN cardinality(dr_set) > 1 THEN dr_set[cardinality(dr_set) - 1] ELSE dr END))
+               AS changed
+      FROM run),
+bnd AS (                -- opens a stretch; counts for the stretch's resolved_here
+    SELECT state.*,
+           first OR (changed AND at > max(at) FILTER (WHERE first OR changed)
+                                      OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+               AS opens,
+           action = 'resolve' AND (first OR changed) AS resolves
+      FROM state
+    WINDOW w AS (PARTITION BY issue_id ORDER BY id)),
+marks AS (              -- the last event of each stretch carries its state; the stretch
+                        -- began at the latest opening and was resolved_here when a
+                        -- resolution counted since
+    SELECT bnd.*,
+           coalesce(lead(opens) OVER w, true) AS last_of_stretch,
+           max(at) FILTER (WHERE opens) OVER w AS valid_from,
+           coalesce(max(id) FILTER (WHERE resolves) OVER w, 0)
+               >= max(id) FILTER (WHERE opens) OVER w AS resolved_here
+      FROM bnd
+    WINDOW w AS (PARTITION BY issue_id ORDER BY id))
+SELECT issue_id, school_id, valid_from,
+       lead(valid_from) OVER (PARTITION BY issue_id ORDER BY id) AS valid_to,
+       status, category, division, priority, assignee, escalation_level,
+       due_first_response_at, due_resolution_at, resolved_here
+  FROM marks
+ WHERE last_of_stretch;
+\endif
+
+\if :step_check
+-- About :sample issues (every k-th) made again by the production replay, in a transaction
+-- that is rolled back; the cast stops the load when any stretch differs.
+BEGIN;
+CREATE TEMP TABLE sample AS
+SELECT id FROM issues WHERE id % greatest(1, (SELECT count(*) FROM issues) / :sample) = 0;
+CREATE TEMP TABLE kept AS
+SELECT st.* FROM issue_states st JOIN sample s ON s.id = st.issue_id;
+SELECT count(issue_states_rebuild(id)) AS rebuilt FROM sample \gset
+CREATE TEMP TABLE differ AS
+(SELECT * FROM kept EXCEPT SELECT st.* FROM issue_states st JOIN sample s ON s.id = st.issue_id)
+UNION ALL
+(SELECT st.* FROM issue_states st JOIN sample s ON s.id = st.issue_id EXCEPT SELECT * FROM kept);
+SELECT count(*) AS differ, (SELECT count(*) FROM kept) AS kept FROM differ \gset
+\echo issue_states check: :rebuilt issues made again by issue_states_rebuild, :kept stretches, :differ differ
+SELECT CAST('load_issues.sql: set-based issue_states differ from issue_states_rebuild: '
+            || count(*) AS integer) AS stop_here FROM differ HAVING count(*) > 0;
+ROLLBACK;
 \endif
 
 \if :step_finish
