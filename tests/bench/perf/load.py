@@ -249,8 +249,8 @@ def run_steps(loader, issues, seed, now, parts):
                  [{"part": p, "parts": parts} for p in range(parts)])
     loader.phase(f"check: {CHECK_SAMPLE} issues' states by issue_states_rebuild",
                  loader.check_states)
-    loader.phase("indexes, foreign keys: issue_states", loader.steps, "index",
-                 [{"tbl": "issue_states"}])
+    loader.phase("indexes, foreign keys: issue_states, issue_search", loader.steps, "index",
+                 [{"tbl": "issue_states"}, {"tbl": "issue_search"}])
     loader.phase("check duplicates, re-enable triggers", loader.steps, "finish", one)
     loader.phase("VACUUM (ANALYZE)", loader.sql, "VACUUM (ANALYZE)")
 
