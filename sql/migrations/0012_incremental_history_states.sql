@@ -68,7 +68,10 @@ $$;
 -- over the issue's events. issue_initial_value, one query per field ordered by the
 -- events' id, could walk the history's primary key from its start to find an issue's
 -- first change (or to learn that it has none); it is no longer used.
-CREATE OR REPLACE FUNCTION issue_states_rebuild(p_issue bigint) RETURNS void
+-- The replay stops at event p_upto when given: the trigger replays up to the event it
+-- fires for, since one statement may have written more events of the issue, which their
+-- own triggers then apply (a replay of them all would see them applied twice).
+CREATE FUNCTION issue_states_replay(p_issue bigint, p_upto bigint) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
     i      record;
@@ -95,7 +98,8 @@ BEGIN
            array_agg(e.details->>'from' ORDER BY e.id) FILTER (WHERE e.action = 'set_assignee') AS assignee
       INTO firsts
       FROM issue_events e
-     WHERE e.issue_id = p_issue AND e.action LIKE 'set\_%';
+     WHERE e.issue_id = p_issue AND e.action LIKE 'set\_%'
+       AND (p_upto IS NULL OR e.id <= p_upto);
     cur.issue_id := p_issue;
     cur.school_id := i.school_id;
     cur.status := 'new';
@@ -108,7 +112,8 @@ BEGIN
     cur.due_first_response_at := i.due_first_response_at;
     cur.due_resolution_at := i.due_resolution_at;
 
-    FOR ev IN SELECT * FROM issue_events WHERE issue_id = p_issue ORDER BY id LOOP
+    FOR ev IN SELECT * FROM issue_events
+               WHERE issue_id = p_issue AND (p_upto IS NULL OR id <= p_upto) ORDER BY id LOOP
         nxt := issue_states_step(cur, ev);
         IF NOT opened THEN
             cur := nxt;
@@ -132,6 +137,9 @@ BEGIN
         PERFORM issue_states_insert(cur);
     END IF;
 END $$;
+
+CREATE OR REPLACE FUNCTION issue_states_rebuild(p_issue bigint) RETURNS void
+    LANGUAGE sql AS $$ SELECT issue_states_replay(p_issue, NULL) $$;
 
 DROP FUNCTION issue_initial_value(bigint, text, text);
 
@@ -199,7 +207,7 @@ BEGIN
     FOR k IN 1 .. array_length(names, 1) LOOP
         PERFORM set_config(names[k], wanted[k], true);
     END LOOP;
-    PERFORM issue_states_rebuild(NEW.issue_id);
+    PERFORM issue_states_replay(NEW.issue_id, NEW.id);
     FOR k IN 1 .. array_length(names, 1) LOOP
         PERFORM set_config(names[k], saved[k], true);
     END LOOP;
@@ -209,3 +217,4 @@ END $$;
 REVOKE EXECUTE ON FUNCTION issue_states_step(issue_states, issue_events) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION issue_states_differ(issue_states, issue_states) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION issue_states_apply(issue_events) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION issue_states_replay(bigint, bigint) FROM PUBLIC;

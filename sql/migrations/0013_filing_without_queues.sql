@@ -18,7 +18,7 @@
 -- succeeds (it rolled back, and its sequence with it).
 CREATE FUNCTION dl_issue_ref_sequence(p_year integer) RETURNS regclass
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
     seq text := format('public.issue_ref_%s', p_year);
@@ -38,10 +38,11 @@ END $$;
 REVOKE EXECUTE ON FUNCTION dl_issue_ref_sequence(integer) FROM PUBLIC;
 
 -- The next number of a year's references (the filing's; the demo loader's). Made
--- SECURITY DEFINER so that the server's role needs no right on the sequences.
+-- SECURITY DEFINER so that the server's role, which may create nothing, can start a
+-- new year's sequence at the year's first filing.
 CREATE FUNCTION dl_issue_ref_next(p_year integer) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
     seq regclass := to_regclass(format('public.issue_ref_%s', p_year));
@@ -56,7 +57,7 @@ END $$;
 -- sequence past them; it never goes back, so nothing given out is given again.
 CREATE FUNCTION dl_issue_ref_at_least(p_year integer, p_last bigint) RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
     seq regclass := dl_issue_ref_sequence(p_year);
@@ -74,7 +75,7 @@ REVOKE EXECUTE ON FUNCTION dl_issue_ref_at_least(integer, bigint) FROM PUBLIC;
 -- again, as truncating the counters did.
 CREATE FUNCTION dl_issue_ref_reset() RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
     seq text;
@@ -88,7 +89,9 @@ END $$;
 REVOKE EXECUTE ON FUNCTION dl_issue_ref_reset() FROM PUBLIC;
 
 -- Each year's sequence continues from the counter, or from the highest reference stored
--- if that is higher.
+-- if that is higher. A server of the previous version still filing would take a number
+-- after it was read here: the lock makes it wait, and fail once the table is gone.
+LOCK TABLE issue_ref_counters IN EXCLUSIVE MODE;
 DO $$
 DECLARE
     r record;
@@ -125,10 +128,10 @@ CREATE POLICY sla_settings_version_read ON sla_settings_version FOR SELECT USING
 -- statement, and a reader only compares it for equality.
 CREATE FUNCTION sla_settings_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, public, pg_temp
     AS $$
 BEGIN
-    UPDATE sla_settings_version SET version = version + 1;
+    UPDATE public.sla_settings_version SET version = version + 1;
     RETURN NULL;
 END $$;
 

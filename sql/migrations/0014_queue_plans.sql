@@ -9,18 +9,11 @@
 -- guesses half the rows, and a page walks an index in the queue's order and stops.
 -- (The list itself also picks its page's ids first and joins only those; see
 -- db/issue_store.c.)
-ALTER POLICY issues_read ON issues USING (
-    (SELECT current_setting('directline.reads', true) = 'all')
-    OR school_id = (SELECT nullif(current_setting('directline.school_id', true), '')::integer)
-    OR school_id = ANY ((SELECT nullif(current_setting('directline.schools', true),
-                                       '')::integer[])::integer[]));
-
 -- A page by category or by assignee walks the index of that column in the queue's order
 -- (created_at, id newest first) instead of sorting all of the category's or the
 -- officer's issues; the assignee index replaces 0001's unordered one.
 CREATE INDEX issues_category_idx ON issues (category_id, created_at DESC, id DESC);
-DROP INDEX issues_assignee_idx;
-CREATE INDEX issues_assignee_idx ON issues (assignee_id, created_at DESC, id DESC)
+CREATE INDEX issues_assignee_order_idx ON issues (assignee_id, created_at DESC, id DESC)
     WHERE assignee_id IS NOT NULL;
 -- The overdue page walks only the issues whose clocks run, newest first, past the recent
 -- ones that are not late yet.
@@ -41,8 +34,6 @@ CREATE TABLE issue_search (
     school_id  integer NOT NULL,
     folded     text NOT NULL
 );
-CREATE INDEX issue_search_folded_idx ON issue_search USING gin (folded gin_trgm_ops);
-DROP INDEX issues_text_idx;
 
 -- No policy: read directly, by anyone but its owner, the table shows and takes nothing.
 ALTER TABLE issue_search ENABLE ROW LEVEL SECURITY;
@@ -89,9 +80,18 @@ CREATE TRIGGER issue_search_follows_text
     AFTER UPDATE OF title, description ON issues
     FOR EACH ROW EXECUTE FUNCTION issue_search_follow();
 
--- The issues already filed (the migration runs in a context that reads them all).
+-- The issues already filed (the migration runs in a context that reads them all: a file
+-- run by hand without it would see none, and leave every old issue unfindable), then the
+-- index, built once over them rather than row by row.
+DO $$
+BEGIN
+    IF current_setting('directline.reads', true) IS DISTINCT FROM 'all' THEN
+        RAISE EXCEPTION '0014 must run in a context that reads every issue (directline migrate)';
+    END IF;
+END $$;
 INSERT INTO issue_search (issue_id, school_id, folded)
 SELECT id, school_id, dl_fold(title || ' ' || description) FROM issues;
+CREATE INDEX issue_search_folded_idx ON issue_search USING gin (folded gin_trgm_ops);
 
 -- "Overdue", once. The SLA clocks run while an issue is new, triaged or in progress (they
 -- pause while it waits on the school); the first-answer clock is late when the issue had
@@ -116,3 +116,16 @@ CREATE FUNCTION dl_overdue(status text, answered boolean, due_first_response_at 
     RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT dl_first_answer_late(status, answered, due_first_response_at, at)
                  OR dl_resolution_late(status, due_resolution_at, at) $$;
+
+-- Last, what locks out every reader of issues until the migration commits: the policy
+-- (see the top of this file) and the indexes it replaces (the trigram index that could
+-- not serve the server's role; the unordered assignee index).
+ALTER POLICY issues_read ON issues USING (
+    (SELECT current_setting('directline.reads', true) = 'all')
+    OR school_id = (SELECT nullif(current_setting('directline.school_id', true), '')::integer)
+    OR school_id = ANY ((SELECT nullif(current_setting('directline.schools', true),
+                                       '')::integer[])::integer[]));
+
+DROP INDEX issues_text_idx;
+DROP INDEX issues_assignee_idx;
+ALTER INDEX issues_assignee_order_idx RENAME TO issues_assignee_idx;

@@ -217,3 +217,26 @@ def test_rules_only_a_loader_or_a_race_reaches(app, people):
                          ON i.id = st.issue_id WHERE i.ref = %s ORDER BY st.valid_from
                          LIMIT 1""", (ref,))[0][0] == "cb.tccb2"
     assert_agree(app)
+
+
+def test_one_statement_writing_several_events_applies_each_once(app, people):
+    """A loader's INSERT of several events of an issue without states: the first row's
+    replay must stop at that row, or the rows after it, applied by their own triggers,
+    would count twice (an escalation without a level going up two)."""
+    ref = file_issue(people["principal"], title="Lịch sử trạng thái: một câu lệnh")["ref"]
+    conn = app.db()
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM issue_states WHERE issue_id = (SELECT id FROM issues"
+                    " WHERE ref = %s)", (ref,))
+        cur.execute("""
+            INSERT INTO issue_events (issue_id, action, from_status, to_status, created_at)
+            SELECT i.id, v.action, v.from_status, v.to_status,
+                   i.created_at + make_interval(hours => v.hours)
+              FROM issues i,
+                   (VALUES ('triage', 'new', 'triaged', 1),
+                           ('escalate', 'triaged', 'triaged', 2),
+                           ('resolve', 'triaged', 'resolved', 3)) AS v(action, from_status,
+                                                                      to_status, hours)
+             WHERE i.ref = %s""", (ref,))
+    assert open_stretch(app, ref)[1:] == ("resolved", "normal", None, 1, True)
+    assert_agree(app)

@@ -58,13 +58,17 @@ static char *file_issue(struct db *db, struct new_issue *issue, struct error *er
                     "%s is no longer offered for new issues", issue->category);
         return NULL;
     }
-    if (!issue->priority)
+    bool defaulted = !issue->priority;
+    if (defaulted)
         issue->priority = ctx.default_priority;
-    if (!issue_due_offsets_at(db, ctx.sla_version, issue->priority, ctx.now, 0,
-                              &issue->due_first_response_offset,
-                              &issue->due_resolution_offset, err))
-        return NULL;
-    return db_issue_file(db, issue, err);
+    char *ref = NULL;
+    if (issue_due_offsets_at(db, ctx.sla_version, issue->priority, ctx.now, 0,
+                             &issue->due_first_response_offset,
+                             &issue->due_resolution_offset, err))
+        ref = db_issue_file(db, issue, err);
+    if (defaulted)
+        issue->priority = NULL;          /* it pointed into ctx, gone on return */
+    return ref;
 }
 
 void issues_create(struct exchange *ex)

@@ -193,6 +193,11 @@ static void exec_pipelined(struct db *db, bool begin, bool context,
                            const struct db_statement *st, int n, int format,
                            struct pipeline_reply *reply, int *first)
 {
+    *first = 0;
+    if (db->broken) {             /* a pipeline left unread: its results would be taken */
+        *reply = (struct pipeline_reply){0};          /* for these: nothing came back */
+        return;
+    }
     const char *values[CONTEXT_VALUES];
     for (int i = 0; i < CONTEXT_VALUES; i++)
         values[i] = db->context[i];

@@ -127,9 +127,18 @@ static void read_all(struct pipeline *p)
     read_sync(p->conn);
 }
 
+/* 0A000 is any "feature not supported"; the stale plan is the one the plan cache raises
+ * when DDL changed a prepared statement's result type. Another 0A000 (a statement the
+ * planner refuses) must not be prepared and run again on every request. */
+static bool stale_plan(const PGresult *r)
+{
+    const char *where = r ? PQresultErrorField(r, PG_DIAG_SOURCE_FUNCTION) : NULL;
+    return state_is(r, "0A000") && where && strcmp(where, "RevalidateCachedQuery") == 0;
+}
+
 /* Tells the cache how its PREPAREs and closes went, and which prepared statements the
- * server refused: 26000, it has no such statement (a DISCARD); 0A000, DDL changed the
- * result type of its plan. Returns whether such a refusal happened. */
+ * server refused: 26000, it has no such statement (a DISCARD), or a stale plan. Returns
+ * whether such a refusal happened. */
 static bool settle(struct pipeline *p)
 {
     bool stale = false;
@@ -140,8 +149,8 @@ static bool settle(struct pipeline *p)
         else if (it->kind == ITEM_PREPARE)
             statement_cache_prepared(p->cache, it->slot, succeeded(it->res));
         else if (it->kind == ITEM_RUN && it->slot >= 0 &&
-                 (state_is(it->res, "26000") || state_is(it->res, "0A000"))) {
-            statement_cache_drop(p->cache, it->slot, state_is(it->res, "0A000"));
+                 (state_is(it->res, "26000") || stale_plan(it->res))) {
+            statement_cache_drop(p->cache, it->slot, stale_plan(it->res));
             stale = true;
         }
     }
@@ -149,13 +158,16 @@ static bool settle(struct pipeline *p)
 }
 
 /* Hands the caller its results, or the first failure among its own messages (a close
- * that failed only counts when it lost the connection: it has no SQLSTATE). */
-static void hand_over(struct pipeline *p, struct pipeline_reply *reply)
+ * that failed only counts when it lost the connection: it has no SQLSTATE). When sending
+ * stopped early, some of the caller's statements were never sent: no success then. */
+static void hand_over(struct pipeline *p, int statements, struct pipeline_reply *reply)
 {
-    bool ok = p->n > 0;
+    int runs = 0;
+    bool ok = true;
     for (int i = 0; i < p->n; i++) {
         struct item *it = &p->items[i];
         bool mine = it->kind != ITEM_CLOSE;
+        runs += it->kind == ITEM_RUN;
         if (mine && !succeeded(it->res))
             ok = false;
         if (!reply->failure && is_cause(it->res) && (mine || !sqlstate(it->res))) {
@@ -163,7 +175,7 @@ static void hand_over(struct pipeline *p, struct pipeline_reply *reply)
             it->res = NULL;
         }
     }
-    reply->ok = ok && !reply->failure;
+    reply->ok = ok && runs == statements && statements > 0 && !reply->failure;
     for (int i = 0; i < p->n; i++) {
         struct item *it = &p->items[i];
         if (reply->ok && it->kind == ITEM_RUN) {
@@ -180,7 +192,7 @@ bool pipeline_run(PGconn *conn, struct statement_cache *cache, const struct db_s
     struct pipeline p = {.conn = conn, .cache = cache};
     *reply = (struct pipeline_reply){0};
     if (PQenterPipelineMode(conn) != 1)
-        return true;                /* nothing sent: the caller sees nothing came back */
+        return false;               /* results of something else still pending: unusable */
     bool sent = send_closes(&p);
     for (int i = 0; sent && i < n; i++)
         sent = send_statement(&p, i, &st[i], format);
@@ -189,7 +201,7 @@ bool pipeline_run(PGconn *conn, struct statement_cache *cache, const struct db_s
         read_all(&p);
     bool left = PQexitPipelineMode(conn) == 1;
     reply->stale = settle(&p);
-    hand_over(&p, reply);
+    hand_over(&p, n, reply);
     return left;
 }
 

@@ -10,6 +10,7 @@
 #include "db/attachment_store.h"
 #include "db/issue_sql.h"
 #include "db/issue_where.h"
+#include "db/sql_where.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -160,12 +161,14 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struc
 {
     struct sql_where w;
     issue_where_build(&w, f);
+    /* The page's size is a parameter too: one prepared statement for every ?limit=. */
+    int limit = sql_where_param(&w, sql_where_number(&w, f->limit + 1));
     if (!where_fits(&w, err))
         return NULL;
     char *sql = xasprintf(ISSUE_SELECT " WHERE i.id = ANY (ARRAY(SELECT i.id FROM issues i %s"
-                          " ORDER BY i.created_at DESC, i.id DESC LIMIT %d))"
+                          " ORDER BY i.created_at DESC, i.id DESC LIMIT $%d::int))"
                           " ORDER BY i.created_at DESC, i.id DESC",
-                          w.sql, f->limit + 1);
+                          w.sql, limit);
     struct db_rows *rows = db_query(db, sql, w.nparams, w.params, err);
     free(sql);
     return rows;
