@@ -17,12 +17,12 @@
 #      BENCH_ISSUES (1,000,000) issues and ~5.9 million events over the 24 whole months
 #      before the current one: tests/bench/perf/load_issues.sql (its header says what the
 #      histories hold), deterministic for a given BENCH_SEED and BENCH_NOW. fsync,
-#      full_page_writes and autovacuum are off for the load only; issue_states is filled by
-#      the production issue_states_rebuild(id) in parallel sessions; the load ends with
-#      VACUUM (ANALYZE), durability on (fsync, full_page_writes, synchronous_commit) and a
-#      CHECKPOINT, before anything is timed. At each month-end some 6-8% of all issues
-#      filed so far are unresolved (more in the first months; the backlog grows towards
-#      the present).
+#      full_page_writes and autovacuum are off for the load only; issue_states is built
+#      set-based by the rules of issue_states_rebuild (a sample checked against it); the
+#      load ends with VACUUM (ANALYZE), durability on (fsync, full_page_writes,
+#      synchronous_commit) and a CHECKPOINT, before anything is timed. At each month-end
+#      some 6-8% of all issues filed so far are unresolved (more in the first months; the
+#      backlog grows towards the present).
 #   3. Times `directline report --month M --format json|html --out /dev/null` for the
 #      middle month of the 24 and the latest complete month (BENCH_RUNS runs each, after
 #      one untimed run that also prints the report's totals), and prints min/median/max
