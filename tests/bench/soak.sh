@@ -13,8 +13,8 @@
 # 4xx). Every SOAK_SAMPLE_SECONDS it prints the server's RSS and open descriptors. At the
 # end it prints, comparing the first minute after the warm-up (SOAK_WARMUP_MINUTES, default
 # the first fifth, at most 5 min) with the last minute: RSS growth by median (target < 5%),
-# descriptor growth by the fewest open (target none), and errors for good clients (target
-# 0). Everything it started is stopped on exit.
+# growth of the server's own descriptors, its clients' connections aside (target none),
+# and errors for good clients (target 0). Everything it started is stopped on exit.
 #
 # Environment: DIRECTLINE_BIN (default build/backend/directline; a sanitizer build's RSS
 # means little), SOAK_MINUTES=30, SOAK_WARMUP_MINUTES, SOAK_CLIENTS=8, SOAK_SLOW_CLIENTS=3,
