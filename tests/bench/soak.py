@@ -149,16 +149,18 @@ def sample(pid, port):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             rss = int(line.split()[1])
+    # The connections are read before and after the descriptors: one accepted or closed
+    # in between is in one of the two readings, not taken for the server's own.
     clients = client_socket_inodes(pid, port)
-    fds = own = 0
+    targets = []
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
         except OSError:
             continue                     # closed between the listing and the look
-        fds += 1
-        own += not (target.startswith("socket:[") and target[8:-1] in clients)
-    return rss, fds, own
+    clients |= client_socket_inodes(pid, port)
+    own = sum(not (t.startswith("socket:[") and t[8:-1] in clients) for t in targets)
+    return rss, len(targets), own
 
 
 def main():
