@@ -23,9 +23,7 @@
 import argparse
 import os
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +33,7 @@ sys.path.insert(0, str(HERE))
 import psycopg2                                 # noqa: E402
 
 import stack                                    # noqa: E402
-from rls_pgbench import CONTEXT                 # noqa: E402
+from rls_pgbench import CONTEXT, pgbench        # noqa: E402
 
 # Issues of the given length (events), in one statement each, with the trigger off: the
 # states are made once per issue afterwards, whichever migrations built the schema.
@@ -115,24 +113,6 @@ def script(write, first, last, actor):
     context = CONTEXT.format(ctx="supervisor", user=actor, school="", flag="all", on="on")
     return (f"\\set k random({first}, {last})\n\\startpipeline\n{context}\n"
             f"{WRITES[write].format(actor=actor)}\n\\endpipeline\n")
-
-
-def pgbench(bindir, url, text, seconds, clients):
-    """(mean latency in ms, transactions per second) of one pgbench run."""
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-        f.write(text)
-    try:
-        p = subprocess.run([os.path.join(bindir, "pgbench"), "-n", "-M", "extended",
-                            "-T", str(seconds), "-c", str(clients), "-j", str(clients),
-                            "-f", f.name, url], capture_output=True, text=True, timeout=600)
-    finally:
-        os.unlink(f.name)
-    latency = re.search(r"latency average = ([0-9.]+) ms", p.stdout)
-    tps = re.search(r"tps = ([0-9.]+)", p.stdout)
-    failed = re.search(r"number of failed transactions: ([1-9][0-9]*)", p.stdout)
-    if not latency or not tps or failed or p.returncode:
-        raise RuntimeError(f"pgbench failed:\n{p.stdout}\n{p.stderr}")
-    return float(latency.group(1)), float(tps.group(1))
 
 
 def trigger_ms(db, write, first, last, actor, samples=50):

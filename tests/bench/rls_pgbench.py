@@ -48,6 +48,7 @@ def script(first, last, context=None):
 
 
 def pgbench(bindir, url, text, seconds, clients):
+    """(mean latency in ms, transactions per second) of one pgbench run."""
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(text)
     try:
@@ -56,10 +57,12 @@ def pgbench(bindir, url, text, seconds, clients):
                             "-f", f.name, url], capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(f.name)
-    m = re.search(r"tps = ([0-9.]+)", p.stdout)
-    if not m:
-        raise RuntimeError(p.stdout + p.stderr)
-    return float(m.group(1))
+    latency = re.search(r"latency average = ([0-9.]+) ms", p.stdout)
+    tps = re.search(r"tps = ([0-9.]+)", p.stdout)
+    failed = re.search(r"number of failed transactions: ([1-9][0-9]*)", p.stdout)
+    if not latency or not tps or failed or p.returncode:
+        raise RuntimeError(f"pgbench failed:\n{p.stdout}\n{p.stderr}")
+    return float(latency.group(1)), float(tps.group(1))
 
 
 def main():
@@ -102,7 +105,7 @@ def main():
         print(f"pgbench -M extended -T {args.seconds} -c {args.clients}: the issue by id, then"
               " its history (demo data)")
         for name, url, text in runs:
-            tps = pgbench(private.bindir, url, text, args.seconds, args.clients)
+            _, tps = pgbench(private.bindir, url, text, args.seconds, args.clients)
             print(f"  {name:40} {tps:10.0f} tps")
     finally:
         private.stop()
