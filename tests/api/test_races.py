@@ -272,7 +272,12 @@ def test_an_assignment_racing_the_assignees_move_does_not_outlive_it(app, princi
             "PATCH", f"/api/issues/{ref}", {"assignee": login})))
         assign.start()
         wait_for_lock_waiters(app, 1)
-        move = threading.Thread(target=lambda: results.__setitem__("move", admin.send_json(
+        # A new connection for the move: the admin's kept-alive one may belong to the
+        # server thread now blocked in the assignment (a worker thread serves its
+        # connections one request at a time), and would sit unread until the holder lets
+        # go, then be closed as idle past the server's 15 s.
+        mover = app.login("admin")
+        move = threading.Thread(target=lambda: results.__setitem__("move", mover.send_json(
             "PATCH", f"/api/users/{login}", {"division": "GDTH"})))
         move.start()
         # Either the move waits behind the assignment (a second waiter) or it is done.

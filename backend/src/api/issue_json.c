@@ -3,34 +3,49 @@
 
 #include <stdlib.h>
 
-enum column_type { COL_TEXT, COL_INT, COL_BOOL, COL_JSON };
+#include "domain/department_time.h"
 
+/* COL_TIME: the column holds microseconds since the epoch (EPOCH_US in db/issue_sql.h);
+ * the field gets the Department's RFC 3339 text. */
+enum column_type { COL_TEXT, COL_INT, COL_BOOL, COL_JSON, COL_TIME };
+
+/* name: the field; column: the result's column. */
 struct column {
     const char *name;
     enum column_type type;
+    const char *column;
 };
 
+#define TEXT(name) {name, COL_TEXT, name}
+#define INT(name)  {name, COL_INT, name}
+#define BOOL(name) {name, COL_BOOL, name}
+#define TIME(name) {name, COL_TIME, name "_us"}
+
 static const struct column ISSUE_COLUMNS[] = {
-    {"ref", COL_TEXT}, {"title", COL_TEXT}, {"description", COL_TEXT},
-    {"proposed_solution", COL_TEXT}, {"status", COL_TEXT}, {"priority", COL_TEXT},
-    {"category", COL_TEXT}, {"category_kind", COL_TEXT}, {"division", COL_TEXT},
-    {"school", COL_TEXT}, {"school_name", COL_TEXT}, {"cluster", COL_TEXT},
-    {"escalation_level", COL_INT}, {"reopen_count", COL_INT}, {"duplicate_of", COL_TEXT},
-    {"overdue", COL_BOOL}, {"due_first_response_at", COL_TEXT},
-    {"due_resolution_at", COL_TEXT}, {"first_response_at", COL_TEXT},
-    {"resolved_at", COL_TEXT}, {"closed_at", COL_TEXT}, {"created_at", COL_TEXT},
-    {"updated_at", COL_TEXT},
+    TEXT("ref"), TEXT("title"), TEXT("description"), TEXT("proposed_solution"),
+    TEXT("status"), TEXT("priority"), TEXT("category"), TEXT("category_kind"),
+    TEXT("division"), TEXT("school"), TEXT("school_name"), TEXT("cluster"),
+    INT("escalation_level"), INT("reopen_count"), TEXT("duplicate_of"), BOOL("overdue"),
+    TIME("due_first_response_at"), TIME("due_resolution_at"), TIME("first_response_at"),
+    TIME("resolved_at"), TIME("closed_at"), TIME("created_at"), TIME("updated_at"),
 };
 
 static const struct column EVENT_COLUMNS[] = {
-    {"id", COL_INT}, {"action", COL_TEXT}, {"from_status", COL_TEXT},
-    {"to_status", COL_TEXT}, {"note", COL_TEXT}, {"internal", COL_BOOL},
-    {"details", COL_JSON}, {"created_at", COL_TEXT},
+    INT("id"), TEXT("action"), TEXT("from_status"), TEXT("to_status"), TEXT("note"),
+    BOOL("internal"), {"details", COL_JSON, "details"}, TIME("created_at"),
 };
+
+static cJSON *time_item(const char *epoch_us)
+{
+    char text[DEPARTMENT_TIME_LEN];
+    if (!department_time_format(strtoll(epoch_us, NULL, 10), text))
+        return cJSON_CreateNull();   /* no stored instant is outside years 1000-9999 */
+    return cJSON_CreateString(text);
+}
 
 static void add_column(cJSON *obj, const struct db_rows *rows, int row, const struct column *c)
 {
-    const char *v = db_rows_get(rows, row, c->name);
+    const char *v = db_rows_get(rows, row, c->column);
     if (!v) {
         cJSON_AddNullToObject(obj, c->name);
         return;
@@ -39,6 +54,7 @@ static void add_column(cJSON *obj, const struct db_rows *rows, int row, const st
     case COL_TEXT: cJSON_AddStringToObject(obj, c->name, v); break;
     case COL_INT:  cJSON_AddNumberToObject(obj, c->name, (double)strtoll(v, NULL, 10)); break;
     case COL_BOOL: cJSON_AddBoolToObject(obj, c->name, v[0] == 't'); break;
+    case COL_TIME: cJSON_AddItemToObject(obj, c->name, time_item(v)); break;
     case COL_JSON: {
         cJSON *parsed = cJSON_Parse(v);
         cJSON_AddItemToObject(obj, c->name, parsed ? parsed : cJSON_CreateNull());

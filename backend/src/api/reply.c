@@ -45,9 +45,11 @@ void reply_json(struct exchange *ex, int status, cJSON *doc)
     cJSON_Delete(doc);
     if (!text)
         abort();   /* cJSON fails only when out of memory */
+    /* Kept as it is, no copy: cJSON allocates with malloc (no hooks are installed), and
+     * the body is freed with free(). */
     free(ex->response_body);
-    ex->response_body = xstrdup(text);
-    cJSON_free(text);
+    ex->response_body = text;
+    ex->response_len = 0;
     ex->status = status;
     ex->response_type = "application/json";
 }

@@ -8,7 +8,14 @@
     "dl_overdue(i.status, i.first_response_at IS NOT NULL, i.due_first_response_at," \
     " i.due_resolution_at, now())"
 
-/* Column names are the API's field names; ids and the raw keyset ride along. */
+/* An instant as microseconds since the epoch, for the API to write in the Department's
+ * zone (domain/department_time.c): a page of 50 issues has some 350 instants, and SQL's
+ * dl_time cost about 1 us each, a third of the page's rows statement. date_part is the
+ * float version, cheap; rounding to whole microseconds makes it exact. */
+#define EPOCH_US(column) "(date_part('epoch', " column ") * 1000000)::bigint"
+
+/* Column names are the API's field names (instants with "_us"); ids and the raw keyset
+ * ride along. */
 #define ISSUE_SELECT \
     "SELECT i.id, i.ref, i.title, i.description, i.proposed_solution, i.status," \
     " i.priority, cat.code AS category, cat.kind AS category_kind, d.code AS division," \
@@ -18,13 +25,15 @@
     " au.login AS assignee_login, au.full_name AS assignee_name," \
     " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
     " " OVERDUE_SQL " AS overdue," \
-    " dl_time(i.due_first_response_at) AS due_first_response_at," \
-    " dl_time(i.due_resolution_at) AS due_resolution_at," \
-    " dl_time(i.first_response_at) AS first_response_at," \
-    " dl_time(i.resolved_at) AS resolved_at, dl_time(i.closed_at) AS closed_at," \
-    " dl_time(i.created_at) AS created_at, dl_time(i.updated_at) AS updated_at," \
-    " (extract(epoch FROM i.created_at) * 1000000)::bigint AS keyset_created_us," \
-    " floor(extract(epoch FROM i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
+    " " EPOCH_US("i.due_first_response_at") " AS due_first_response_at_us," \
+    " " EPOCH_US("i.due_resolution_at") " AS due_resolution_at_us," \
+    " " EPOCH_US("i.first_response_at") " AS first_response_at_us," \
+    " " EPOCH_US("i.resolved_at") " AS resolved_at_us," \
+    " " EPOCH_US("i.closed_at") " AS closed_at_us," \
+    " " EPOCH_US("i.created_at") " AS created_at_us," \
+    " " EPOCH_US("i.updated_at") " AS updated_at_us," \
+    " " EPOCH_US("i.created_at") " AS keyset_created_us," \
+    " floor(date_part('epoch', i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
     " FROM issues i" \
     " JOIN schools s ON s.id = i.school_id" \
     " JOIN clusters cl ON cl.id = s.cluster_id" \

@@ -232,7 +232,10 @@ class Plan:
         sets = self._names("set")
         if not sets and not self._names("variant"):
             return []
-        lines = [f"\\set {self.p}v random(1, {len(self.variants)})"]
+        # One variant per client for the whole run: each client then prepares and reuses
+        # one statement text, as the server does (random variants per transaction made
+        # pgbench plan afresh nearly every time: its plan cache is per statement).
+        lines = [f"\\set {self.p}v :client_id % {len(self.variants)} + 1"]
         for n, variant in enumerate(self.variants, 1) if sets else ():
             lines.append(("\\if" if n == 1 else "\\elif") + f" :{self.p}v = {n}")
             lines += [f"\\set {self.p}{name} {variant[name]}" for name in sets]
@@ -252,16 +255,17 @@ class Plan:
                          " statement cache had no room): pgbench prepares them too")
         if self.mode() == "prepared" and len(self.variants) > 1:
             notes.append("each variant's branch is a statement of its own to pgbench, prepared"
-                         " by each client on its first use (every branch of a pipeline when"
-                         " the pipeline is first entered), one round trip each, within the"
-                         " timed run; the server prepares a statement once per connection"
-                         " for every user: in a short run pgbench pays more preparing")
+                         " by each client on first use (every branch of a pipeline when the"
+                         " pipeline is first entered), within the timed run; the server"
+                         " prepares a statement once per connection for every user")
         used = {k for ks in self.kinds for k, _ in ks}
         if {"set", "variant"} & used:
             sessions = len({v["tok"] for v in self.variants})
-            notes.append(f"each transaction picks one of {len(self.variants)} variants at random"
-                         f" ({sessions} real sessions" + (", each with an issue it may read"
-                         if "ref" in self.variants[0] else "") + "), not as wrk's scripts choose")
+            notes.append(f"each client keeps one of {len(self.variants)} variants for the whole"
+                         f" run, chosen by its client number ({sessions} real sessions" +
+                         (", each with an issue it may read, so a client reads one issue"
+                          if "ref" in self.variants[0] else "") +
+                         "); wrk's scripts pick a session (and issue) per request")
         literals = {n for ks in self.kinds for k, n in ks if k == "literal"}
         if "NULL" in literals:
             notes.append("NULL parameters are written as the literal NULL (a pgbench"
