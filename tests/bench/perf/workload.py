@@ -43,9 +43,17 @@ def by_code(pairs):
 
 
 def write_filing(datadir, admin_url, tokens):
+    """Principals, categories, and the texts filings send: titles and descriptions of
+    loaded issues, so that new issues read like the old ones (one fixed text made every
+    search for another word walk past all of the run's filings)."""
     write_rows(datadir, "principals", tokens["principal"])
     write_rows(datadir, "categories",
                admin_sql(admin_url, "SELECT code FROM categories WHERE active ORDER BY code"))
+    texts = admin_sql(admin_url, "SELECT title, description FROM issues"
+                      " ORDER BY random() LIMIT 1000")
+    # The wrk script escapes only \\ and " in JSON; a TSV row cannot hold tabs or newlines.
+    plain = [t for t in texts if not any(ord(c) < 0x20 for c in t[0] + t[1])]
+    write_rows(datadir, "texts", plain)
 
 
 def write_reads(datadir, admin_url, tokens, rng):
