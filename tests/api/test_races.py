@@ -289,6 +289,7 @@ def test_an_assignment_racing_the_assignees_move_does_not_outlive_it(app, princi
         holder.close()
     assign.join(20)
     move.join(20)
+    mover.close()
     assert results["move"].status_code == 200, describe(results["move"])
     got = assert_json(sup.get(f"/api/issues/{ref}"), 200)
     if results["assign"].status_code == 200:

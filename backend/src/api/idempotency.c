@@ -59,6 +59,7 @@ static void replay(struct exchange *ex, struct stored_response *stored)
     ex->status = stored->status;
     ex->response_type = "application/json";
     ex->response_body = stored->body;
+    ex->response_len = 0;
     ex->location = stored->location;
     stored->body = stored->location = NULL;
 }

@@ -58,6 +58,7 @@ void reply_empty(struct exchange *ex, int status)
 {
     free(ex->response_body);
     ex->response_body = NULL;
+    ex->response_len = 0;
     ex->status = status;
     ex->response_type = NULL;
 }
@@ -127,6 +128,7 @@ void reply_document(struct exchange *ex, int status, const char *content_type, c
 {
     free(ex->response_body);
     ex->response_body = body;
+    ex->response_len = 0;
     ex->status = status;
     ex->response_type = content_type;
 }

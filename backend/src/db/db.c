@@ -91,7 +91,8 @@ static void ignore_notice(void *arg, const char *message)
 static void session_setup(PGconn *conn)
 {
     PQsetNoticeProcessor(conn, ignore_notice, NULL);
-    /* Every session speaks UTC internally; times leave via dl_time() in local time. */
+    /* Every session speaks UTC internally; times leave in the Department's zone, by
+     * dl_time() or as epoch microseconds the API writes (domain/department_time.c). */
     PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'");
     PQclear(res);
 }
@@ -483,7 +484,8 @@ int db_rows_column(const struct db_rows *rows, const char *column)
 {
     uint64_t spread = (uint64_t)(uintptr_t)column * 0x9E3779B97F4A7C15u;  /* Fibonacci */
     struct column_memo *slot = (struct column_memo *)&rows->memo[spread >> 58];
-    if (slot->name == column)
+    if (column && slot->name == column &&
+        strcmp(PQfname(rows->res, slot->column), column) == 0)   /* the same text still */
         return slot->column;
     int col = PQfnumber(rows->res, column);
     if (col < 0) {

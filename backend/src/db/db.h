@@ -91,7 +91,8 @@ bool db_in_transaction(struct db *db);
 
 int db_rows_count(const struct db_rows *rows);
 /* The text of a column by name, NULL for SQL NULL. The column must exist (a programming
- * error aborts). Valid until db_rows_free. */
+ * error aborts). Valid until db_rows_free. Each result remembers the columns it has found
+ * by the name's address, checking the text on each hit, so string literals are fastest. */
 const char *db_rows_get(const struct db_rows *rows, int row, const char *column);
 long long db_rows_int(const struct db_rows *rows, int row, const char *column);
 bool db_rows_bool(const struct db_rows *rows, int row, const char *column);

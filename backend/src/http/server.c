@@ -161,6 +161,8 @@ static struct MHD_Response *response_of(struct exchange *ex)
     size_t len = ex->response_len > 0 ? ex->response_len : strlen(ex->response_body);
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, ex->response_body,
                                                                 MHD_RESPMEM_MUST_FREE);
+    if (!resp)
+        free(ex->response_body);   /* handed over only when the response exists */
     ex->response_body = NULL;
     ex->response_len = 0;
     return resp;
@@ -170,6 +172,8 @@ static enum MHD_Result send_exchange(struct MHD_Connection *conn, struct request
 {
     struct exchange *ex = &st->ex;
     struct MHD_Response *resp = response_of(ex);
+    if (!resp)
+        return MHD_NO;   /* out of memory: libmicrohttpd closes the connection */
     if (ex->response_type)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ex->response_type);
     if (ex->location)
