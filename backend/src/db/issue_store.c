@@ -183,6 +183,7 @@ struct db_rows *db_issue_list(struct db *db, const struct issue_filter *f, struc
 {
     struct sql_where w;
     issue_where_build(&w, f);
+    /* The page's size is a parameter too: one prepared statement for every ?limit=. */
     int limit = sql_where_param(&w, sql_where_number(&w, f->limit + 1));
     if (!where_fits(&w, err))
         return NULL;
