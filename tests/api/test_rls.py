@@ -114,6 +114,16 @@ def test_the_server_role_owns_nothing_and_bypasses_nothing(app):
     assert app.app_role in users and app.owner_role not in users
 
 
+def test_only_the_server_role_takes_reference_numbers(app):
+    """dl_issue_ref_next runs with the owner's rights: PUBLIC may not call it (any role
+    could use up a year's numbers), the server's role may (every filing does)."""
+    def may(role):
+        return app.query("SELECT has_function_privilege(%s, 'dl_issue_ref_next(integer)',"
+                         " 'EXECUTE')", (role,))[0][0]
+    assert may(app.app_role)
+    assert not may("public")
+
+
 def test_guarded_tables_force_row_level_security(app):
     rows = dict(app.query("""SELECT relname, relrowsecurity AND relforcerowsecurity
                                FROM pg_class WHERE relname = ANY(%s)""", (list(FORCED),)))
