@@ -26,7 +26,7 @@ void issues_list(struct exchange *ex)
         rows = db_issue_list(ex->db, &f, &err);
     if (rows)
         reply_json(ex, 200, keyset_page_json(rows, f.limit, list_item, &ex->user.actor,
-                                             "keyset_created_us", "id"));
+                                             "created_at_us", "id"));
     else
         reply_failure(ex, &err, "The list cannot be filtered as asked; see errors.");
     db_rows_free(rows);

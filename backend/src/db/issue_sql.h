@@ -14,8 +14,8 @@
  * float version, cheap; rounding to whole microseconds makes it exact. */
 #define EPOCH_US(column) "(date_part('epoch', " column ") * 1000000)::bigint"
 
-/* Column names are the API's field names (instants with "_us"); ids and the raw keyset
- * ride along. */
+/* Column names are the API's field names (instants with "_us"; created_at_us is also the
+ * list's keyset); ids ride along. */
 #define ISSUE_SELECT \
     "SELECT i.id, i.ref, i.title, i.description, i.proposed_solution, i.status," \
     " i.priority, cat.code AS category, cat.kind AS category_kind, d.code AS division," \
@@ -32,7 +32,6 @@
     " " EPOCH_US("i.closed_at") " AS closed_at_us," \
     " " EPOCH_US("i.created_at") " AS created_at_us," \
     " " EPOCH_US("i.updated_at") " AS updated_at_us," \
-    " " EPOCH_US("i.created_at") " AS keyset_created_us," \
     " floor(date_part('epoch', i.created_at))::bigint AS filed_epoch, i.paused_seconds" \
     " FROM issues i" \
     " JOIN schools s ON s.id = i.school_id" \
