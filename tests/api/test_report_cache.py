@@ -5,6 +5,7 @@
 # month is never kept; row-level security keeps each scope's kept reports to its readers.
 # The data is test_report.py's scenario (June to October 2026), written the same way.
 
+import gzip
 import json
 
 import psycopg2
@@ -66,17 +67,65 @@ def test_a_kept_report_is_the_fresh_one(app, world):
             first["cluster:CMX1"][("json", None)]
 
 
+def kept_document(app, variant="json", scope_key="department"):
+    """The kept copy's stored bytes (gzip) and what they hold."""
+    stored = bytes(app.query("SELECT document_gzip FROM report_cache"
+                             " WHERE variant = %s AND scope_key = %s",
+                             (variant, scope_key))[0][0])
+    return stored, gzip.decompress(stored)
+
+
 def test_the_kept_document_is_what_is_answered(app, world):
     """The second answer really comes from report_cache: a mark put into the kept
     document comes back; once it is gone, the report is computed again."""
     officer = world["officer"]
     forget(app)
     made = report(officer, OCTOBER).content
-    app.query("UPDATE report_cache SET document = document || ' '"
-              " WHERE variant = 'json' AND scope_key = 'department'")
+    stored, text = kept_document(app)
+    assert text == made
+    app.query("UPDATE report_cache SET document_gzip = %s"
+              " WHERE variant = 'json' AND scope_key = 'department'",
+              (gzip.compress(made + b" "),))
     assert report(officer, OCTOBER).content == made + b" "
     forget(app)
     assert report(officer, OCTOBER).content == made
+
+
+def test_the_kept_copy_goes_as_stored_to_a_client_that_takes_gzip(app, world):
+    """A browser gets the stored gzip bytes themselves (compressed once, when kept); a
+    client that takes no gzip gets the same document inflated."""
+    officer = world["officer"]
+    forget(app)
+    made = report(officer, OCTOBER, "html").content
+    stored, text = kept_document(app, "html")
+    assert text == made
+    r = officer.get("/api/reports/monthly", params={"month": OCTOBER, "format": "html"},
+                    headers={"Accept-Encoding": "gzip"}, stream=True)
+    assert r.status_code == 200
+    assert r.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in r.headers["Vary"]
+    assert r.raw.read(decode_content=False) == stored
+    for refusal in ("identity", "gzip;q=0, deflate"):
+        r = officer.get("/api/reports/monthly", params={"month": OCTOBER, "format": "html"},
+                        headers={"Accept-Encoding": refusal}, stream=True)
+        assert r.status_code == 200 and "Content-Encoding" not in r.headers, refusal
+        assert r.raw.read(decode_content=False) == made, refusal
+    assert cli_report(app, OCTOBER, "department", "html") == made
+
+
+def test_a_damaged_kept_copy_is_a_clear_server_error(app, world):
+    """A kept copy that is not gzip (written by hand) cannot be inflated for a client
+    that takes no gzip: a 500 problem, and the server goes on."""
+    officer = world["officer"]
+    forget(app)
+    report(officer, OCTOBER)
+    app.query("UPDATE report_cache SET document_gzip = 'not gzip'::bytea"
+              " WHERE variant = 'json' AND scope_key = 'department'")
+    r = officer.get("/api/reports/monthly", params={"month": OCTOBER},
+                    headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 500 and r.headers["Content-Type"] == "application/problem+json"
+    forget(app)
+    assert report(officer, OCTOBER).status_code == 200
 
 
 def test_the_current_month_is_never_kept(app, world):
@@ -185,8 +234,9 @@ def test_kept_reports_follow_row_level_security(app, world):
         assert scopes(cur) == ["school:THX01"]
         with pytest.raises(psycopg2.Error) as e:
             cur.execute("""INSERT INTO report_cache (month, scope_key, variant, scope_schools,
-                               logic, history_epoch, names_digest, document)
-                           VALUES ('2026-10-01', 'school:THX02', 'json', %s, 1, 0, '', '{}')""",
+                               logic, history_epoch, names_digest, document_gzip)
+                           VALUES ('2026-10-01', 'school:THX02', 'json', %s, 1, 0, '',
+                                   '\\x00')""",
                         ([schools["THX02"]],))
         assert e.value.pgcode == "42501", e.value.pgerror     # insufficient privilege (RLS)
     with acting(app) as cur:

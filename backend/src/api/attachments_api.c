@@ -56,9 +56,7 @@ void attachments_get(struct exchange *ex)
     ex->disposition = attachment_name_disposition(db_rows_get(rows, 0, "name"));
     ex->response_type = attachment_media_type(attachment_type_parse(db_rows_get(rows, 0, "type")));
     ex->status = 200;
-    free(ex->response_body);
-    ex->response_body = bytes;
-    ex->response_len = len;
+    exchange_set_body(ex, bytes, len);
     db_rows_free(rows);
 }
 

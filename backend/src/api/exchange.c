@@ -37,15 +37,32 @@ void exchange_release_db(struct exchange *ex)
     ex->db = NULL;
 }
 
+void exchange_set_body(struct exchange *ex, char *body, size_t binary_len)
+{
+    free(ex->response_body);
+    free(ex->response_gzip);
+    ex->response_body = body;
+    ex->response_len = binary_len;
+    ex->response_gzip = NULL;
+    ex->response_gzip_len = 0;
+}
+
+void exchange_set_gzip_body(struct exchange *ex, unsigned char *gzip, size_t len)
+{
+    exchange_set_body(ex, NULL, 0);
+    ex->response_gzip = gzip;
+    ex->response_gzip_len = len;
+}
+
 void exchange_finish(struct exchange *ex)
 {
     exchange_release_db(ex);
-    free(ex->response_body);
+    exchange_set_body(ex, NULL, 0);
     free(ex->location);
     free(ex->set_cookie);
     free(ex->disposition);
     exchange_drop_deferral(ex);
-    ex->response_body = ex->location = ex->set_cookie = ex->disposition = NULL;
+    ex->location = ex->set_cookie = ex->disposition = NULL;
 }
 
 void exchange_defer(struct exchange *ex, void (*run)(void *state),

@@ -80,6 +80,7 @@ struct exchange {
     const char *fetch_site;            /* Sec-Fetch-Site */
     const char *csrf_header;           /* X-CSRF-Token */
     const char *idempotency_header;    /* Idempotency-Key */
+    bool takes_gzip;                   /* Accept-Encoding takes a gzip body */
     /* The client's address as text: the peer's, or the one a trusted proxy names in
      * X-Forwarded-For. What sign-in throttling counts and the log shows. */
     char client_address[48];
@@ -111,6 +112,10 @@ struct exchange {
     const char *response_type;
     char *response_body;
     size_t response_len;               /* non-zero: response_body holds these bytes (binary) */
+    /* The text body as gzip, for a client that takes it, when the handler has it so (a
+     * kept report); otherwise the http layer compresses a text body that is worth it. */
+    unsigned char *response_gzip;
+    size_t response_gzip_len;
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */
@@ -131,6 +136,12 @@ void exchange_act(const struct exchange *ex, struct db *db);
  * http layer calls it as soon as the handler returns, so a slow reader of a response
  * never holds a database connection. */
 void exchange_release_db(struct exchange *ex);
+/* Sets the response body, freeing any before it (and its gzip copy). A text body ends at
+ * its NUL (binary_len 0); a binary one has binary_len bytes. Takes ownership. */
+void exchange_set_body(struct exchange *ex, char *body, size_t binary_len);
+/* Sets the body as a gzip member of a text (no plain copy), for a client that takes
+ * gzip; takes ownership. */
+void exchange_set_gzip_body(struct exchange *ex, unsigned char *gzip, size_t len);
 /* Returns the connection to the pool and frees the response (and deferred state). */
 void exchange_finish(struct exchange *ex);
 /* Hands `run` off the worker thread; `then` answers afterwards (struct exchange_deferral). */

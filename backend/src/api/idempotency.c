@@ -54,12 +54,10 @@ static void fingerprint(const struct exchange *ex, char out[65])
 
 static void replay(struct exchange *ex, struct stored_response *stored)
 {
-    free(ex->response_body);
     free(ex->location);
     ex->status = stored->status;
     ex->response_type = "application/json";
-    ex->response_body = stored->body;
-    ex->response_len = 0;
+    exchange_set_body(ex, stored->body, 0);
     ex->location = stored->location;
     stored->body = stored->location = NULL;
 }

@@ -47,18 +47,14 @@ void reply_json(struct exchange *ex, int status, cJSON *doc)
         abort();   /* cJSON fails only when out of memory */
     /* Kept as it is, no copy: cJSON allocates with malloc (no hooks are installed), and
      * the body is freed with free(). */
-    free(ex->response_body);
-    ex->response_body = text;
-    ex->response_len = 0;
+    exchange_set_body(ex, text, 0);
     ex->status = status;
     ex->response_type = "application/json";
 }
 
 void reply_empty(struct exchange *ex, int status)
 {
-    free(ex->response_body);
-    ex->response_body = NULL;
-    ex->response_len = 0;
+    exchange_set_body(ex, NULL, 0);
     ex->status = status;
     ex->response_type = NULL;
 }
@@ -126,9 +122,7 @@ void reply_failure(struct exchange *ex, struct error *err, const char *invalid_d
 
 void reply_document(struct exchange *ex, int status, const char *content_type, char *body)
 {
-    free(ex->response_body);
-    ex->response_body = body;
-    ex->response_len = 0;
+    exchange_set_body(ex, body, 0);
     ex->status = status;
     ex->response_type = content_type;
 }

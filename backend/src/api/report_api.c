@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "api/reply.h"
+#include "util/gzip.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 int64_t report_clock_now(void)
@@ -57,20 +59,31 @@ static const char *report_variant(const struct report_request *req)
     return req->format == REPORT_HTML ? "html" : "json";
 }
 
+/* Keeps a finished month's document, compressed once for every later reader. */
+static void report_keep(struct db *db, const struct report_cache_key *key,
+                        const struct report_cache_stamp *stamp, struct report_document *doc)
+{
+    if (!stamp->keep)
+        return;
+    doc->gzip = gzip_compress(doc->text, doc->len, GZIP_KEPT, &doc->gzip_len);
+    if (doc->gzip)
+        db_report_cache_put(db, key, stamp, doc->gzip, doc->gzip_len);
+}
+
 /* Computed from the history; kept when it is a finished month's (report_cache.h). */
-static char *report_compute(struct db *db, struct db *helper, const struct report_request *req,
-                            const struct report_cache_key *key, size_t *len,
-                            struct error *err)
+static bool report_compute(struct db *db, struct db *helper, const struct report_request *req,
+                           const struct report_cache_key *key, struct report_document *doc,
+                           struct error *err)
 {
     struct report_period period;
     struct report_data data;
     if (!db_report_period(db, req->year, req->month, req->now, &period, err) ||
         !db_report_load_unresolved(db, helper, &period, &req->scope, &data, err))
-        return NULL;
+        return false;
     /* The unresolved issues' part is computed while the month's reads finish. */
     struct report report;
     report_build_unresolved(&data.input, &report);
-    char *scope_name = NULL, *doc = NULL;
+    char *scope_name = NULL;
     if (!db_report_load_month(&data, err))
         goto done;
     report_add_month(&data.input, &report);
@@ -89,25 +102,43 @@ static char *report_compute(struct db *db, struct db *helper, const struct repor
         .scope_name = scope_name,
         .as_of = period.as_of_text,
     };
-    doc = report_render(&data.input, &report, &meta, req->format, req->part, len);
-    if (doc)
-        db_report_cache_put(db, key, &data.stamp, doc);
+    doc->text = report_render(&data.input, &report, &meta, req->format, req->part, &doc->len);
+    if (doc->text)
+        report_keep(db, key, &data.stamp, doc);
 done:
     report_free(&report);
     report_data_free(&data);
     free(scope_name);
-    return doc;
+    return doc->text != NULL;
 }
 
-char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
-                     size_t *len, struct error *err)
+bool report_produce(struct db *db, struct db *helper, const struct report_request *req,
+                    struct report_document *doc, struct error *err)
 {
+    *doc = (struct report_document){0};
     struct report_cache_key key = {.year = req->year, .month = req->month,
                                    .variant = report_variant(req), .scope = &req->scope};
-    char *doc = db_report_cache_get(db, &key, req->now, len, err);
-    if (doc || error_is_set(err))
-        return doc;
-    return report_compute(db, helper, req, &key, len, err);
+    doc->gzip = db_report_cache_get(db, &key, req->now, &doc->gzip_len, err);
+    if (doc->gzip || error_is_set(err))
+        return doc->gzip != NULL;
+    return report_compute(db, helper, req, &key, doc, err);
+}
+
+bool report_document_text(struct report_document *doc, struct error *err)
+{
+    if (!doc->text && doc->gzip)
+        doc->text = gzip_inflate(doc->gzip, doc->gzip_len, &doc->len);
+    if (doc->text)
+        return true;
+    log_error("a kept report is not a gzip document (%zu bytes)", doc->gzip_len);
+    return error_set(err, ERR_INTERNAL, "The kept report cannot be read.");
+}
+
+void report_document_free(struct report_document *doc)
+{
+    free(doc->text);
+    free(doc->gzip);
+    *doc = (struct report_document){0};
 }
 
 static const char *const REPORT_PARAMS[] = {"month", "format", "part", NULL};
@@ -155,25 +186,36 @@ void reports_monthly(struct exchange *ex)
     struct error err = {0};
     struct report_request req = {.format = REPORT_JSON, .part = REPORT_PART_ISSUES,
                                  .now = report_clock_now()};
-    size_t len = 0;
-    char *doc = NULL;
+    struct report_document doc = {0};
+    bool made = false;
     scope_for(&ex->user, &req.scope);
     if (read_request(ex, &req, &err) && api_db(ex, &err)) {
         /* A spare connection if one is free: the report reads on both at once. */
         struct db *helper = db_pool_acquire_spare(ex->app->pool);
         if (helper)
             exchange_act(ex, helper);
-        doc = report_produce(ex->db, helper, &req, &len, &err);
+        made = report_produce(ex->db, helper, &req, &doc, &err);
         if (helper) {
             db_set_context(helper, NULL);
             db_pool_release_spare(ex->app->pool, helper);
         }
     }
-    if (!doc) {
+    /* The gzip copy, made once when the report was kept, to every client that takes it. */
+    bool as_gzip = made && ex->takes_gzip && doc.gzip;
+    if (!made || (!as_gzip && !report_document_text(&doc, &err))) {
+        report_document_free(&doc);
         reply_failure(ex, &err, "The report cannot be made as asked; see errors.");
         return;
     }
-    reply_document(ex, 200, report_content_type(req.format), doc);
+    reply_document(ex, 200, report_content_type(req.format), NULL);
+    if (as_gzip) {
+        exchange_set_gzip_body(ex, doc.gzip, doc.gzip_len);
+        doc.gzip = NULL;
+    } else {
+        exchange_set_body(ex, doc.text, 0);
+        doc.text = NULL;
+    }
+    report_document_free(&doc);
     if (req.format == REPORT_HTML)
         ex->csp = report_html_csp();
     if (req.format == REPORT_CSV)

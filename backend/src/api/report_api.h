@@ -27,13 +27,25 @@ bool report_parse_month(const char *text, int *year, int *month);
 bool report_parse_format(const char *text, enum report_format *format);
 bool report_parse_part(const char *text, enum report_part *part);
 
-/* The rendered document (caller frees) and its length; NULL with err set. A finished
- * month's document kept in the database is answered as it is, while nothing it shows has
- * changed (db/report_cache.h); otherwise it is computed, and kept when it may be. helper:
- * a second connection that makes the computation faster, or NULL (see
- * db_report_load_unresolved). */
-char *report_produce(struct db *db, struct db *helper, const struct report_request *req,
-                     size_t *len, struct error *err);
+/* A rendered report: its text, its gzip copy, or both. One computed now has its text
+ * (and the gzip copy that was kept, if it was); a kept one comes as the gzip copy alone. */
+struct report_document {
+    char *text;                  /* NUL-terminated, len bytes */
+    size_t len;
+    unsigned char *gzip;         /* gzip_len bytes */
+    size_t gzip_len;
+};
+
+/* The document; false with err set. A finished month's document kept in the database is
+ * answered as it is, while nothing it shows has changed (db/report_cache.h); otherwise it
+ * is computed, and kept when it may be. helper: a second connection that makes the
+ * computation faster, or NULL (see db_report_load_unresolved). */
+bool report_produce(struct db *db, struct db *helper, const struct report_request *req,
+                    struct report_document *doc, struct error *err);
+/* Makes sure doc->text is there, inflating the kept copy; false with err (500) when that
+ * copy is damaged. */
+bool report_document_text(struct report_document *doc, struct error *err);
+void report_document_free(struct report_document *doc);
 
 void reports_monthly(struct exchange *ex);
 

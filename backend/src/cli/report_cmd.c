@@ -101,18 +101,18 @@ int cli_report(int argc, char **argv)
     db_act_as_system(db, DB_CONTEXT_REPORT);
     if (helper)
         db_act_as_system(helper, DB_CONTEXT_REPORT);
-    size_t len = 0;
-    char *doc = NULL;
+    struct report_document doc = {0};
     rc = 1;
     if (o.now && !cli_parse_time(db, o.now, &o.req.now))
         fprintf(stderr, "directline report: --now %s is not a time\n", o.now);
-    else if (!(doc = report_produce(db, helper, &o.req, &len, &err)))
+    else if (!report_produce(db, helper, &o.req, &doc, &err) ||
+             !report_document_text(&doc, &err))
         fprintf(stderr, "directline report: %s\n", err.message);
-    else if (!write_out(o.out, doc, len))
+    else if (!write_out(o.out, doc.text, doc.len))
         fprintf(stderr, "directline report: cannot write %s\n", o.out ? o.out : "the output");
     else
         rc = 0;
-    free(doc);
+    report_document_free(&doc);
     db_close(helper);
     db_close(db);
     return rc;

@@ -23,15 +23,15 @@
     "((" MONTH_DAY " + interval '1 month')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')"
 
 static const char GET_SQL[] =
-    "SELECT c.document FROM report_cache c"
+    "SELECT c.document_gzip FROM report_cache c"
     " WHERE c.month = " MONTH_DAY " AND c.variant = $3 AND c.logic = $4::int"
     "   AND c.scope_key = report_scope_key($5, $6)"
     "   AND to_timestamp($7::bigint) >= " MONTH_END
     "   AND c.history_epoch = (SELECT epoch FROM report_history_epoch)"
     "   AND c.names_digest = report_names_digest()";
 
-char *db_report_cache_get(struct db *db, const struct report_cache_key *key, int64_t now,
-                          size_t *len, struct error *err)
+unsigned char *db_report_cache_get(struct db *db, const struct report_cache_key *key,
+                                   int64_t now, size_t *len, struct error *err)
 {
     char y[8], m[8], logic[8], when[24];
     snprintf(y, sizeof y, "%d", key->year);
@@ -40,16 +40,8 @@ char *db_report_cache_get(struct db *db, const struct report_cache_key *key, int
     snprintf(when, sizeof when, "%lld", (long long)now);
     const char *params[] = {y, m, key->variant, logic, key->scope->school,
                             key->scope->cluster, when};
-    struct db_rows *rows = db_query(db, GET_SQL, 7, params, err);
-    char *doc = NULL;
-    if (rows && db_rows_count(rows) == 1) {
-        const char *text = db_rows_value(rows, 0, 0);
-        *len = strlen(text);
-        doc = xmalloc(*len + 1);
-        memcpy(doc, text, *len + 1);
-    }
-    db_rows_free(rows);
-    return doc;
+    bool found = false;
+    return db_query_blob(db, GET_SQL, 7, params, len, &found, err);
 }
 
 /* The scope's school ids as the report's queries take them: NULL for the Department, "{}"
@@ -104,19 +96,36 @@ void report_cache_stamp_free(struct report_cache_stamp *stamp)
 /* A report made under an older epoch never replaces one made under a newer. */
 static const char PUT_SQL[] =
     "INSERT INTO report_cache AS c (month, scope_key, variant, scope_schools, logic,"
-    "                               history_epoch, names_digest, document)"
+    "                               history_epoch, names_digest, document_gzip)"
     " VALUES (" MONTH_DAY ", $3, $4, $5::int[], $6::int, $7::bigint, $8, $9)"
     " ON CONFLICT (month, scope_key, variant) DO UPDATE"
     " SET scope_schools = EXCLUDED.scope_schools, logic = EXCLUDED.logic,"
     "     history_epoch = EXCLUDED.history_epoch, names_digest = EXCLUDED.names_digest,"
-    "     document = EXCLUDED.document, computed_at = now()"
+    "     document_gzip = EXCLUDED.document_gzip, computed_at = now()"
     " WHERE c.history_epoch <= EXCLUDED.history_epoch";
 
+/* bytea's hex input form: a backslash, "x", then two hex digits a byte (caller frees). */
+static char *bytea_hex(const unsigned char *bytes, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *hex = xmalloc(2 * len + 3), *p = hex;
+    *p++ = '\\';
+    *p++ = 'x';
+    for (size_t i = 0; i < len; i++) {
+        *p++ = digits[bytes[i] >> 4];
+        *p++ = digits[bytes[i] & 15];
+    }
+    *p = '\0';
+    return hex;
+}
+
 void db_report_cache_put(struct db *db, const struct report_cache_key *key,
-                         const struct report_cache_stamp *stamp, const char *doc)
+                         const struct report_cache_stamp *stamp, const unsigned char *gzip,
+                         size_t len)
 {
     if (!stamp->keep)
         return;
+    char *doc = bytea_hex(gzip, len);
     char y[8], m[8], logic[8];
     snprintf(y, sizeof y, "%d", key->year);
     snprintf(m, sizeof m, "%d", key->month);
@@ -128,4 +137,5 @@ void db_report_cache_put(struct db *db, const struct report_cache_key *key,
     if (!rows)
         log_warn("report %04d-%02d not kept: %s", key->year, key->month, err.message);
     db_rows_free(rows);
+    free(doc);
 }

@@ -32,19 +32,19 @@ struct report_cache_stamp {
     bool keep;              /* a finished month, long enough ago that it is settled */
 };
 
-/* The kept document (caller frees; NUL-terminated, *len its length), or NULL: with err
- * unset when there is none that still holds. now: the report's clock (the month must be
- * over by it). */
-char *db_report_cache_get(struct db *db, const struct report_cache_key *key, int64_t now,
-                          size_t *len, struct error *err);
+/* The kept document as gzip (caller frees, *len bytes), or NULL: with err unset when
+ * there is none that still holds. now: the report's clock (the month must be over by it). */
+unsigned char *db_report_cache_get(struct db *db, const struct report_cache_key *key,
+                                   int64_t now, size_t *len, struct error *err);
 /* Reads the stamp; month_end: the first instant after the month, finished: whether the
  * report is as of that instant (not of a `now` inside the month). */
 bool db_report_cache_stamp(struct db *db, const struct report_scope *scope, int64_t month_end,
                            bool finished, struct report_cache_stamp *stamp, struct error *err);
 void report_cache_stamp_free(struct report_cache_stamp *stamp);
-/* Keeps doc when the stamp allows it. A failure is logged, never passed on: the report
- * has been made and is answered either way. */
+/* Keeps the document, gzip-compressed (gzip, len bytes), when the stamp allows it. A
+ * failure is logged, never passed on: the report has been made and is answered either way. */
 void db_report_cache_put(struct db *db, const struct report_cache_key *key,
-                         const struct report_cache_stamp *stamp, const char *doc);
+                         const struct report_cache_stamp *stamp, const unsigned char *gzip,
+                         size_t len);
 
 #endif

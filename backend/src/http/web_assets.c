@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include "util/file.h"
+#include "util/gzip.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -58,29 +58,6 @@ static const char *type_of(const char *name, bool *text)
     return "application/octet-stream";
 }
 
-/* A gzip copy of data (caller frees), or NULL when compressing does not pay. */
-static unsigned char *gzip_copy(const unsigned char *data, size_t len, size_t *out_len)
-{
-    z_stream z = {0};
-    /* 15 + 16: the largest window, with a gzip header and trailer. */
-    if (len < 256 || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    size_t cap = deflateBound(&z, (uLong)len);
-    unsigned char *out = xmalloc(cap);
-    z.next_in = (unsigned char *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END || *out_len >= len - len / 10) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* "\"<16 hex of SHA-256>\"" plus an optional suffix. */
 static void make_etag(const unsigned char *data, size_t len, const char *suffix, char *out,
                       size_t out_size)
@@ -98,7 +75,11 @@ static void finish_asset(struct web_asset *a)
     bool text = false;
     a->type = type_of(a->path, &text);
     free(a->gzip);
-    a->gzip = text ? gzip_copy(a->body, a->len, &a->gzip_len) : NULL;
+    a->gzip = text ? gzip_compress(a->body, a->len, GZIP_BEST, &a->gzip_len) : NULL;
+    if (a->gzip && !gzip_pays(a->len, a->gzip_len)) {
+        free(a->gzip);
+        a->gzip = NULL;
+    }
     make_etag(a->body, a->len, "", a->etag, sizeof a->etag);
     make_etag(a->body, a->len, "-gz", a->etag_gzip, sizeof a->etag_gzip);
 }

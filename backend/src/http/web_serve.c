@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/content_coding.h"
 #include "http/security_headers.h"
 
 bool web_serve_owns(const char *url)
@@ -31,28 +32,6 @@ const struct web_asset *web_serve_pick(const struct web_assets *assets, const ch
     return web_assets_index(assets);
 }
 
-/* Whether Accept-Encoding takes gzip: "gzip" or "*" listed without q=0. */
-static bool accepts_gzip(const char *header)
-{
-    while (header && *header) {
-        header += strspn(header, " \t,");
-        size_t len = strcspn(header, ",");
-        size_t name = strcspn(header, " \t;,");
-        bool named = (name == 4 && strncasecmp(header, "gzip", 4) == 0) ||
-                     (name == 1 && header[0] == '*');
-        const char *q = memchr(header, ';', len);
-        bool refused = false;
-        if (q) {
-            q = strstr(q, "q=");
-            refused = q && q < header + len && strtod(q + 2, NULL) <= 0.0;
-        }
-        if (named)
-            return !refused;
-        header += len;
-    }
-    return false;
-}
-
 /* Whether If-None-Match lists this ETag (or "*"). */
 static bool etag_matches(const char *header, const char *etag)
 {
@@ -66,7 +45,7 @@ enum MHD_Result web_serve_send(struct MHD_Connection *conn, const struct web_ass
                                                      MHD_HTTP_HEADER_ACCEPT_ENCODING);
     const char *if_none = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_IF_NONE_MATCH);
-    bool gzip = a->gzip && accepts_gzip(accept);
+    bool gzip = a->gzip && content_coding_takes_gzip(accept);
     const char *etag = gzip ? a->etag_gzip : a->etag;
     bool unchanged = etag_matches(if_none, etag);
     struct MHD_Response *resp =
