@@ -31,10 +31,13 @@
 #      and prints the server's time for each (log_min_duration_statement = 0, then reset).
 #      Each CLI run is a new process with new connections. Then the same reports through
 #      the API: `directline serve` on a free port, signed in as the demo supervisor, each
-#      GET timed by curl (pooled, warm connections), its bytes compared with the CLI's:
+#      GET timed by curl into /dev/null until its last byte as sent, asked as a browser
+#      asks (Accept-Encoding: gzip); the bytes, inflated, compared with the CLI's:
 #      BENCH_RUNS from the history (report_cache, where a finished month's document is
-#      kept, emptied before each; the run keeps it again, in its time), then BENCH_RUNS
-#      answered from the kept copy; the median of each is printed. Every CLI run empties
+#      kept gzip-compressed, emptied before each; the run keeps it again, in its time),
+#      then BENCH_RUNS answered from the kept copy, the same inflated by curl as it
+#      arrives (--compressed), and asked without gzip (the server inflates it); the
+#      median of each is printed. Every CLI run empties
 #      report_cache first too, so the CLI's figures are computations from the history.
 #      Then EXPLAIN (ANALYZE, BUFFERS) of the report's four queries, their SQL and their
 #      transaction settings taken from backend/src/db/report_store.c at run time (compiled
@@ -334,12 +337,36 @@ time_reports() {
     done
 }
 
+# api_times URL LABEL TARGET CURL_ARGS...: BENCH_RUNS GETs of URL (for LABEL "history",
+# each after emptying the kept reports), timed by curl into /dev/null; prints and records
+# min/median/max, the bytes sent, and PASS/FAIL against TARGET ("-": none). Uses $token,
+# $month and $fmt of the caller.
+api_times() {
+    local url="$1" label="$2" target="$3" times min med max verdict bytes i
+    shift 3
+    times="$OUT/api-times-$label-$month-$fmt"
+    : >"$times"
+    for ((i = 1; i <= RUNS; i++)); do
+        [[ "$label" == history ]] && forget_reports
+        curl -fs "$@" -H "Authorization: Bearer $token" -o /dev/null \
+            -w '%{time_total} %{size_download}\n' "$url" >>"$times" || die "GET $url failed"
+    done
+    read -r min med max <<<"$(stats "$times")"
+    bytes=$(head -n 1 "$times" | cut -d' ' -f2)
+    verdict="-"
+    [[ "$target" != - ]] && verdict=$(awk -v m="$med" -v t="$target" \
+        'BEGIN { print (m <= t) ? "PASS: median <= " t " s" : "FAIL: median <= " t " s" }')
+    API_RESULTS+=("$(printf 'API %-8s %-5s %-14s min %6s  median %6s  max %6s s  %9s bytes sent  %s' \
+        "$month" "$fmt" "$label" "$min" "$med" "$max" "$bytes" "$verdict")")
+    echo "  ${API_RESULTS[-1]}"
+}
+
 # The same reports through the API, from a running `directline serve` (pooled, warm
 # connections: what a principal or an officer waits for), timed by curl; the bytes are
 # compared with the CLI's. The API uses the real clock, so with a BENCH_NOW in the past
 # both months are finished months and give the same documents.
 time_api_reports() {
-    local port tries=0 token month fmt i min med max verdict url
+    local port tries=0 month fmt url kept
     API_RESULTS=()
     if ! command -v curl >/dev/null; then
         echo "  curl not found: API timings skipped"
@@ -370,30 +397,22 @@ time_api_reports() {
             cmp -s "$OUT/api-$month.$fmt" "$OUT/report-$month.$fmt" \
                 || echo "  NOTE: the API's $month $fmt differs from the CLI's (see $OUT/api-$month.$fmt)"
             # From the history (the kept copy emptied before each run; the run keeps its
-            # document again, which is part of its time), then answered from the kept copy.
-            : >"$OUT/api-times-$month-$fmt"
-            : >"$OUT/api-kept-times-$month-$fmt"
-            for ((i = 1; i <= RUNS; i++)); do
-                forget_reports
-                curl -fs -H "Authorization: Bearer $token" -o /dev/null -w '%{time_total}\n' "$url" \
-                    >>"$OUT/api-times-$month-$fmt"
+            # document again, which is part of its time), then from the kept copy, each
+            # asked as a browser asks (Accept-Encoding: gzip) and timed until the last byte
+            # as sent; the kept copy also inflated by curl as it arrives (--compressed, the
+            # client's work inside the time) and asked by a client that takes no gzip (the
+            # server inflates it). Timed into /dev/null; the bytes are compared apart.
+            api_times "$url" history "$TARGET_API" -H 'Accept-Encoding: gzip'
+            api_times "$url" kept "$TARGET_KEPT" -H 'Accept-Encoding: gzip'
+            api_times "$url" kept-inflated - --compressed
+            api_times "$url" kept-no-gzip - -H 'Accept-Encoding: identity'
+            curl -fs --compressed -H "Authorization: Bearer $token" -o "$OUT/api-kept-$month.$fmt" "$url"
+            curl -fs -H "Authorization: Bearer $token" -H 'Accept-Encoding: identity' \
+                -o "$OUT/api-kept-plain-$month.$fmt" "$url"
+            for kept in api-kept api-kept-plain; do
+                cmp -s "$OUT/$kept-$month.$fmt" "$OUT/report-$month.$fmt" \
+                    || echo "  NOTE: the kept $month $fmt differs from the CLI's (see $OUT/$kept-$month.$fmt)"
             done
-            for ((i = 1; i <= RUNS; i++)); do
-                curl -fs -H "Authorization: Bearer $token" -o "$OUT/api-kept-$month.$fmt" \
-                    -w '%{time_total}\n' "$url" >>"$OUT/api-kept-times-$month-$fmt"
-            done
-            cmp -s "$OUT/api-kept-$month.$fmt" "$OUT/report-$month.$fmt" \
-                || echo "  NOTE: the kept $month $fmt differs from the CLI's (see $OUT/api-kept-$month.$fmt)"
-            read -r min med max <<<"$(stats "$OUT/api-times-$month-$fmt")"
-            verdict=$(awk -v m="$med" -v t="$TARGET_API" 'BEGIN { print (m <= t) ? "PASS" : "FAIL" }')
-            API_RESULTS+=("$(printf 'API %-8s %-5s from the history  min %6s  median %6s  max %6s s  %s: median <= %s s' \
-                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET_API")")
-            echo "  ${API_RESULTS[-1]}"
-            read -r min med max <<<"$(stats "$OUT/api-kept-times-$month-$fmt")"
-            verdict=$(awk -v m="$med" -v t="$TARGET_KEPT" 'BEGIN { print (m <= t) ? "PASS" : "FAIL" }')
-            API_RESULTS+=("$(printf 'API %-8s %-5s kept copy         min %6s  median %6s  max %6s s  %s: median <= %s s' \
-                "$month" "$fmt" "$min" "$med" "$max" "$verdict" "$TARGET_KEPT")")
-            echo "  ${API_RESULTS[-1]}"
         done
     done
     kill "$serve_pid" 2>/dev/null || true
