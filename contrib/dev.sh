@@ -18,7 +18,7 @@ PG_DATA=""   # set by pg_paths
 PG_BIN=""    # set by pg_paths
 
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
-          zlib1g-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
+          libdeflate-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
           python3-requests python3-psycopg2 curl chromium nodejs openssl)
 # clang and its libFuzzer runtime, for the fuzz targets (tests/fuzz).
 PACKAGES+=(clang libclang-rt-dev)

@@ -53,7 +53,7 @@ static void gzip_round_trip(void **state)
     unsigned char *gz = gzip_compress(text, len, GZIP_FAST, &gz_len);
     assert_non_null(gz);
     assert_true(gz_len < len / 10);
-    assert_int_equal(gz[0], 0x1f);          /* the gzip magic, not a bare zlib stream */
+    assert_int_equal(gz[0], 0x1f);          /* the gzip magic, not a bare deflate stream */
     assert_int_equal(gz[1], 0x8b);
     char *back = gzip_inflate(gz, gz_len, &back_len);
     assert_non_null(back);
@@ -99,6 +99,12 @@ static void not_a_gzip_member(void **state)
     memcpy(twice, gz, gz_len);
     twice[gz_len] = 'x';                                        /* trailing bytes */
     assert_null(gzip_inflate(twice, gz_len + 1, &back_len));
+    memcpy(twice, gz, gz_len);
+    twice[gz_len - 4] ^= 1;                                     /* a wrong length */
+    assert_null(gzip_inflate(twice, gz_len, &back_len));
+    twice[gz_len - 4] ^= 1;
+    twice[gz_len - 1] = 0x3f;                                   /* a length past 1 GiB */
+    assert_null(gzip_inflate(twice, gz_len, &back_len));
     free(twice);
     free(gz);
     free(text);

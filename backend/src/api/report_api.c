@@ -65,7 +65,7 @@ static void report_keep(struct db *db, const struct report_cache_key *key,
 {
     if (!stamp->keep)
         return;
-    doc->gzip = gzip_compress(doc->text, doc->len, GZIP_KEPT, &doc->gzip_len);
+    doc->gzip = gzip_compress(doc->text, doc->len, GZIP_FAST, &doc->gzip_len);
     if (doc->gzip)
         db_report_cache_put(db, key, stamp, doc->gzip, doc->gzip_len);
 }

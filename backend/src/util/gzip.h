@@ -1,26 +1,27 @@
-/* gzip.h -- gzip (RFC 1952) in memory, with zlib: the app's files and API answers sent
- * compressed to browsers that take it, and the kept reports stored that way. */
+/* gzip.h -- gzip (RFC 1952) of whole buffers in memory, with libdeflate: the app's files
+ * and the API's answers sent compressed to browsers that take them, and kept reports
+ * stored that way. */
 #ifndef DL_UTIL_GZIP_H
 #define DL_UTIL_GZIP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* zlib's levels: fastest for answers made per request; zlib's default for a kept report
- * (made once, sent many times: 17 times smaller than its JSON at a third more time than
- * GZIP_FAST, which makes it 11 times smaller); best for the app's few small files. */
+/* libdeflate's levels. Fast for what is made on a request (an answer, a report being kept):
+ * a 60 KB queue page in some 0.2 ms, 6.8 times smaller; the latest month's 21.7 MB report
+ * at a million issues in 0.07 s, 12.7 times smaller (level 6: 0.18 s, 16.7 times). Best
+ * for the app's few small files, made once at start. */
 #define GZIP_FAST 1
-#define GZIP_KEPT 6
 #define GZIP_BEST 9
 
-/* data gzip-compressed (caller frees); NULL only when zlib cannot (out of memory, over
- * 4 GiB). */
+/* data gzip-compressed (caller frees); NULL only when it cannot be (over 1 GiB, or out of
+ * memory). */
 unsigned char *gzip_compress(const void *data, size_t len, int level, size_t *out_len);
 /* Whether sending len bytes as gz_len compressed ones pays: a text of 256 bytes or more
  * that came out at least a tenth smaller. */
 bool gzip_pays(size_t len, size_t gz_len);
-/* A whole gzip member inflated, with a NUL after its *out_len bytes (caller frees), or
- * NULL when it is not a valid one. */
+/* One whole gzip member inflated, with a NUL after its *out_len bytes (caller frees), or
+ * NULL when gz is not exactly one valid member of at most 1 GiB. */
 char *gzip_inflate(const void *gz, size_t len, size_t *out_len);
 
 #endif
