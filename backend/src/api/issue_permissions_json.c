@@ -21,13 +21,17 @@ void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
 {
     struct issue_facts facts = facts_of(rows, row);
     struct issue_permissions p = issue_permissions_of(actor, &facts);
-    cJSON *actions = cJSON_AddArrayToObject(obj, "allowed_actions");
+    /* Keys and action names are constants: referenced, not copied (the CS calls). */
+    cJSON *actions = cJSON_CreateArray();
+    cJSON_AddItemToObjectCS(obj, "allowed_actions", actions);
     for (int act = 0; act < ACTION_COUNT; act++)
         if (issue_permissions_allow(&p, (enum action)act))
-            cJSON_AddItemToArray(actions, cJSON_CreateString(action_name((enum action)act)));
-    cJSON *can = cJSON_AddObjectToObject(obj, "can");
-    cJSON_AddBoolToObject(can, "comment", p.comment);
-    cJSON_AddBoolToObject(can, "internal_note", p.internal_note);
-    cJSON_AddBoolToObject(can, "modify", p.modify);
-    cJSON_AddBoolToObject(can, "attach", p.attach);
+            cJSON_AddItemToArray(actions,
+                                 cJSON_CreateStringReference(action_name((enum action)act)));
+    cJSON *can = cJSON_CreateObject();
+    cJSON_AddItemToObjectCS(obj, "can", can);
+    cJSON_AddItemToObjectCS(can, "comment", cJSON_CreateBool(p.comment));
+    cJSON_AddItemToObjectCS(can, "internal_note", cJSON_CreateBool(p.internal_note));
+    cJSON_AddItemToObjectCS(can, "modify", cJSON_CreateBool(p.modify));
+    cJSON_AddItemToObjectCS(can, "attach", cJSON_CreateBool(p.attach));
 }
