@@ -105,6 +105,9 @@ static void not_a_gzip_member(void **state)
     twice[gz_len - 4] ^= 1;
     twice[gz_len - 1] = 0x3f;                                   /* a length past 1 GiB */
     assert_null(gzip_inflate(twice, gz_len, &back_len));
+    assert_true(gzip_has_header(gz, gz_len));
+    assert_false(gzip_has_header(gz, 17));
+    assert_false(gzip_has_header(text, len));
     free(twice);
     free(gz);
     free(text);

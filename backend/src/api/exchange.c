@@ -63,6 +63,7 @@ void exchange_finish(struct exchange *ex)
     free(ex->disposition);
     exchange_drop_deferral(ex);
     ex->location = ex->set_cookie = ex->disposition = NULL;
+    ex->response_secret = false;
 }
 
 void exchange_defer(struct exchange *ex, void (*run)(void *state),

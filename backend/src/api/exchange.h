@@ -116,6 +116,9 @@ struct exchange {
      * kept report); otherwise the http layer compresses a text body that is worth it. */
     unsigned char *response_gzip;
     size_t response_gzip_len;
+    /* The body carries a secret (a session token, a CSRF token): never compressed, so
+     * its compressed size cannot tell anything about it beside text a page reflects. */
+    bool response_secret;
     char *location;
     char *set_cookie;
     char *disposition;                 /* Content-Disposition, for downloads */

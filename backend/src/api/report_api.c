@@ -112,26 +112,32 @@ done:
     return doc->text != NULL;
 }
 
+/* Whether the kept copy can be answered: inflated when the text is needed, else at least
+ * the head of a gzip member (inflating the largest costs more than sending it). */
+static bool kept_copy_usable(struct report_document *doc, bool need_text)
+{
+    if (need_text)
+        doc->text = gzip_inflate(doc->gzip, doc->gzip_len, &doc->len);
+    return need_text ? doc->text != NULL : gzip_has_header(doc->gzip, doc->gzip_len);
+}
+
 bool report_produce(struct db *db, struct db *helper, const struct report_request *req,
-                    struct report_document *doc, struct error *err)
+                    bool need_text, struct report_document *doc, struct error *err)
 {
     *doc = (struct report_document){0};
     struct report_cache_key key = {.year = req->year, .month = req->month,
                                    .variant = report_variant(req), .scope = &req->scope};
     doc->gzip = db_report_cache_get(db, &key, req->now, &doc->gzip_len, err);
-    if (doc->gzip || error_is_set(err))
-        return doc->gzip != NULL;
-    return report_compute(db, helper, req, &key, doc, err);
-}
-
-bool report_document_text(struct report_document *doc, struct error *err)
-{
-    if (!doc->text && doc->gzip)
-        doc->text = gzip_inflate(doc->gzip, doc->gzip_len, &doc->len);
-    if (doc->text)
+    if (error_is_set(err))
+        return false;
+    if (doc->gzip && kept_copy_usable(doc, need_text))
         return true;
-    log_error("a kept report is not a gzip document (%zu bytes)", doc->gzip_len);
-    return error_set(err, ERR_INTERNAL, "The kept report cannot be read.");
+    if (doc->gzip) {   /* written by hand, say: made again, and kept in its place */
+        log_warn("the kept report %04d-%02d (%s) is not a gzip document; making it again",
+                 req->year, req->month, key.variant);
+        report_document_free(doc);
+    }
+    return report_compute(db, helper, req, &key, doc, err);
 }
 
 void report_document_free(struct report_document *doc)
@@ -194,7 +200,7 @@ void reports_monthly(struct exchange *ex)
         struct db *helper = db_pool_acquire_spare(ex->app->pool);
         if (helper)
             exchange_act(ex, helper);
-        made = report_produce(ex->db, helper, &req, &doc, &err);
+        made = report_produce(ex->db, helper, &req, !ex->takes_gzip, &doc, &err);
         if (helper) {
             db_set_context(helper, NULL);
             db_pool_release_spare(ex->app->pool, helper);
@@ -202,7 +208,7 @@ void reports_monthly(struct exchange *ex)
     }
     /* The gzip copy, made once when the report was kept, to every client that takes it. */
     bool as_gzip = made && ex->takes_gzip && doc.gzip;
-    if (!made || (!as_gzip && !report_document_text(&doc, &err))) {
+    if (!made) {
         report_document_free(&doc);
         reply_failure(ex, &err, "The report cannot be made as asked; see errors.");
         return;

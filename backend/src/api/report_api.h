@@ -38,13 +38,12 @@ struct report_document {
 
 /* The document; false with err set. A finished month's document kept in the database is
  * answered as it is, while nothing it shows has changed (db/report_cache.h); otherwise it
- * is computed, and kept when it may be. helper: a second connection that makes the
- * computation faster, or NULL (see db_report_load_unresolved). */
+ * is computed, and kept when it may be. need_text: doc->text must be there (a kept copy
+ * is inflated); else a kept copy may come as gzip alone. A kept copy that is not gzip is
+ * made again. helper: a second connection that makes the computation faster, or NULL
+ * (see db_report_load_unresolved). */
 bool report_produce(struct db *db, struct db *helper, const struct report_request *req,
-                    struct report_document *doc, struct error *err);
-/* Makes sure doc->text is there, inflating the kept copy; false with err (500) when that
- * copy is damaged. */
-bool report_document_text(struct report_document *doc, struct error *err);
+                    bool need_text, struct report_document *doc, struct error *err);
 void report_document_free(struct report_document *doc);
 
 void reports_monthly(struct exchange *ex);

@@ -151,6 +151,7 @@ static bool start_session(struct exchange *ex, struct db *db, const struct sign_
     cJSON_AddStringToObject(out, "expires_at", expires_at);
     set_session_cookie(ex, token);
     reply_json(ex, 200, out);
+    ex->response_secret = true;
     return true;
 }
 
@@ -239,4 +240,5 @@ void session_me(struct exchange *ex)
     cJSON *me = user_json(&ex->user);
     cJSON_AddStringToObject(me, "csrf_token", ex->csrf_token);
     reply_json(ex, 200, me);
+    ex->response_secret = true;
 }

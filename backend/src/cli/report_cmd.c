@@ -105,8 +105,7 @@ int cli_report(int argc, char **argv)
     rc = 1;
     if (o.now && !cli_parse_time(db, o.now, &o.req.now))
         fprintf(stderr, "directline report: --now %s is not a time\n", o.now);
-    else if (!report_produce(db, helper, &o.req, &doc, &err) ||
-             !report_document_text(&doc, &err))
+    else if (!report_produce(db, helper, &o.req, true, &doc, &err))
         fprintf(stderr, "directline report: %s\n", err.message);
     else if (!write_out(o.out, doc.text, doc.len))
         fprintf(stderr, "directline report: cannot write %s\n", o.out ? o.out : "the output");

@@ -160,10 +160,27 @@ static void fill_request(const struct http_server *server, struct exchange *ex,
  * data feels, for well under a millisecond of the server's time. */
 #define GZIP_MIN_BODY 1024
 
+/* A gzip body for a client that does not take gzip (no handler sends one: a guard) is
+ * inflated; one that cannot be is a 500 rather than bytes the client cannot read. */
+static void inflate_for_client(struct exchange *ex)
+{
+    size_t len = 0;
+    char *text = gzip_inflate(ex->response_gzip, ex->response_gzip_len, &len);
+    if (!text) {
+        log_error("a gzip answer could not be inflated for a client without gzip");
+        ex->status = 500;
+        ex->response_type = NULL;
+    }
+    exchange_set_body(ex, text, 0);
+}
+
 /* Compresses a text body worth it for a client that takes gzip. */
 static void compress_text_body(struct exchange *ex)
 {
-    if (!ex->takes_gzip || ex->response_gzip || !ex->response_body || ex->response_len > 0)
+    if (ex->response_gzip && !ex->takes_gzip)
+        inflate_for_client(ex);
+    if (!ex->takes_gzip || ex->response_secret || ex->response_gzip || !ex->response_body ||
+        ex->response_len > 0)
         return;
     size_t len = strlen(ex->response_body), gz_len = 0;
     if (len < GZIP_MIN_BODY)

@@ -78,11 +78,17 @@ static size_t member_text_size(const unsigned char *gz, size_t len)
 /* Deflate makes at most 1032 bytes of one (RFC 1951's longest match for one symbol). */
 #define DEFLATE_MAX_RATIO 1032
 
-char *gzip_inflate(const void *gz, size_t len, size_t *out_len)
+bool gzip_has_header(const void *gz, size_t len)
 {
     const unsigned char *bytes = gz;
     /* A header of 10 bytes (magic, deflate) and a trailer of 8 at the least. */
-    if (len < 18 || bytes[0] != 0x1f || bytes[1] != 0x8b || bytes[2] != 8)
+    return len >= 18 && bytes[0] == 0x1f && bytes[1] == 0x8b && bytes[2] == 8;
+}
+
+char *gzip_inflate(const void *gz, size_t len, size_t *out_len)
+{
+    const unsigned char *bytes = gz;
+    if (!gzip_has_header(gz, len))
         return NULL;
     size_t size = member_text_size(bytes, len);
     if (size > GZIP_MAX_TEXT || size > len * DEFLATE_MAX_RATIO)

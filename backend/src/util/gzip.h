@@ -14,12 +14,14 @@
 #define GZIP_FAST 1
 #define GZIP_BEST 9
 
-/* data gzip-compressed (caller frees); NULL only when it cannot be (over 1 GiB, or out of
- * memory). */
+/* data gzip-compressed (caller frees); NULL only when it cannot be (over 1 GiB; running
+ * out of memory aborts, as everywhere, see util/xalloc.h). */
 unsigned char *gzip_compress(const void *data, size_t len, int level, size_t *out_len);
 /* Whether sending len bytes as gz_len compressed ones pays: a text of 256 bytes or more
  * that came out at least a tenth smaller. */
 bool gzip_pays(size_t len, size_t gz_len);
+/* Whether gz begins like a gzip member of deflated data and is long enough to be one. */
+bool gzip_has_header(const void *gz, size_t len);
 /* One whole gzip member inflated, with a NUL after its *out_len bytes (caller frees), or
  * NULL when gz is not exactly one valid member of at most 1 GiB. */
 char *gzip_inflate(const void *gz, size_t len, size_t *out_len);
