@@ -29,8 +29,8 @@
 #include "http/security_headers.h"
 #include "http/upload.h"
 #include "http/web_serve.h"
-#include "util/log.h"
 #include "util/gzip.h"
+#include "util/log.h"
 #include "util/secret.h"
 #include "util/xalloc.h"
 
@@ -161,17 +161,17 @@ static void fill_request(const struct http_server *server, struct exchange *ex,
 #define GZIP_MIN_BODY 1024
 
 /* A gzip body for a client that does not take gzip (no handler sends one: a guard) is
- * inflated; one that cannot be is a 500 rather than bytes the client cannot read. */
+ * inflated; one that cannot be is a 500 problem rather than bytes the client cannot read. */
 static void inflate_for_client(struct exchange *ex)
 {
     size_t len = 0;
     char *text = gzip_inflate(ex->response_gzip, ex->response_gzip_len, &len);
-    if (!text) {
-        log_error("a gzip answer could not be inflated for a client without gzip");
-        ex->status = 500;
-        ex->response_type = NULL;
+    if (text) {
+        exchange_set_body(ex, text, 0);
+        return;
     }
-    exchange_set_body(ex, text, 0);
+    log_error("a gzip answer could not be inflated for a client without gzip");
+    reply_problem(ex, ERR_INTERNAL, "The answer could not be prepared.");
 }
 
 /* Compresses a text body worth it for a client that takes gzip. */
