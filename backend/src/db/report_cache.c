@@ -3,6 +3,7 @@
  * was made under are still the current ones, all checked in the one look-up statement. */
 #include "db/report_cache.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,15 +108,10 @@ static const char PUT_SQL[] =
 /* bytea's hex input form: a backslash, "x", then two hex digits a byte (caller frees). */
 static char *bytea_hex(const unsigned char *bytes, size_t len)
 {
-    static const char digits[] = "0123456789abcdef";
-    char *hex = xmalloc(2 * len + 3), *p = hex;
-    *p++ = '\\';
-    *p++ = 'x';
-    for (size_t i = 0; i < len; i++) {
-        *p++ = digits[bytes[i] >> 4];
-        *p++ = digits[bytes[i] & 15];
-    }
-    *p = '\0';
+    char *hex = xmalloc(2 * len + 3);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    sodium_bin2hex(hex + 2, 2 * len + 1, bytes, len);
     return hex;
 }
 

@@ -177,19 +177,14 @@ static void inflate_for_client(struct exchange *ex)
 /* Compresses a text body worth it for a client that takes gzip. */
 static void compress_text_body(struct exchange *ex)
 {
-    if (ex->response_gzip && !ex->takes_gzip)
-        inflate_for_client(ex);
     if (!ex->takes_gzip || ex->response_secret || ex->response_gzip || !ex->response_body ||
         ex->response_len > 0)
         return;
     size_t len = strlen(ex->response_body), gz_len = 0;
-    if (len < GZIP_MIN_BODY)
-        return;
-    unsigned char *gz = gzip_compress(ex->response_body, len, GZIP_FAST, &gz_len);
-    if (gz && gzip_pays(len, gz_len))
+    unsigned char *gz = len < GZIP_MIN_BODY ? NULL
+                      : gzip_compress_if_it_pays(ex->response_body, len, GZIP_FAST, &gz_len);
+    if (gz)
         exchange_set_gzip_body(ex, gz, gz_len);
-    else
-        free(gz);
 }
 
 /* The response body is handed over to libmicrohttpd, not copied. Text bodies (JSON from
@@ -197,6 +192,8 @@ static void compress_text_body(struct exchange *ex)
  * gzip one say their length. */
 static struct MHD_Response *response_of(struct exchange *ex)
 {
+    if (ex->response_gzip && !ex->takes_gzip)
+        inflate_for_client(ex);
     compress_text_body(ex);
     void *body = ex->response_gzip ? (void *)ex->response_gzip : ex->response_body;
     if (!body)

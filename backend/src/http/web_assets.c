@@ -75,11 +75,7 @@ static void finish_asset(struct web_asset *a)
     bool text = false;
     a->type = type_of(a->path, &text);
     free(a->gzip);
-    a->gzip = text ? gzip_compress(a->body, a->len, GZIP_BEST, &a->gzip_len) : NULL;
-    if (a->gzip && !gzip_pays(a->len, a->gzip_len)) {
-        free(a->gzip);
-        a->gzip = NULL;
-    }
+    a->gzip = text ? gzip_compress_if_it_pays(a->body, a->len, GZIP_BEST, &a->gzip_len) : NULL;
     make_etag(a->body, a->len, "", a->etag, sizeof a->etag);
     make_etag(a->body, a->len, "-gz", a->etag_gzip, sizeof a->etag_gzip);
 }

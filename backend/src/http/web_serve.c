@@ -3,9 +3,7 @@
  * files when the client takes it, and index.html for the app's own paths. */
 #include "http/web_serve.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "http/content_coding.h"
 #include "http/security_headers.h"

@@ -68,6 +68,17 @@ bool gzip_pays(size_t len, size_t gz_len)
     return len >= 256 && gz_len < len - len / 10;
 }
 
+unsigned char *gzip_compress_if_it_pays(const void *data, size_t len, int level,
+                                        size_t *out_len)
+{
+    unsigned char *gz = gzip_compress(data, len, level, out_len);
+    if (gz && !gzip_pays(len, *out_len)) {
+        free(gz);
+        gz = NULL;
+    }
+    return gz;
+}
+
 /* The member's own record of its length: ISIZE, its last four bytes, little-endian. */
 static size_t member_text_size(const unsigned char *gz, size_t len)
 {

@@ -20,6 +20,9 @@ unsigned char *gzip_compress(const void *data, size_t len, int level, size_t *ou
 /* Whether sending len bytes as gz_len compressed ones pays: a text of 256 bytes or more
  * that came out at least a tenth smaller. */
 bool gzip_pays(size_t len, size_t gz_len);
+/* gzip_compress, but NULL as well when the result does not pay (gzip_pays). */
+unsigned char *gzip_compress_if_it_pays(const void *data, size_t len, int level,
+                                        size_t *out_len);
 /* Whether gz begins like a gzip member of deflated data and is long enough to be one. */
 bool gzip_has_header(const void *gz, size_t len);
 /* One whole gzip member inflated, with a NUL after its *out_len bytes (caller frees), or
