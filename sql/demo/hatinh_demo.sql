@@ -1702,6 +1702,68 @@ SELECT (SELECT id FROM users WHERE login = 'admin'), v.action, v.target, v.detai
   ) AS v(action, target, details, ago);
 
 -- ---------------------------------------------------------------------------------------
+-- Sharing (migration 0020): personnel, salaries, and complaints and discipline are
+-- sensitive; a few open problems many schools have are shared by their school a day
+-- after filing, and other schools add "our school has this too" over the next days.
+-- The README's principal's school (TH001) co-signs the first of them.
+-- ---------------------------------------------------------------------------------------
+
+UPDATE categories SET sensitive = true
+ WHERE code IN ('TUYEN-DUNG', 'LUONG-PHU-CAP', 'KHIEU-NAI-KY-LUAT');
+
+CREATE TEMP TABLE _dl_shared AS
+SELECT i.id, i.school_id, i.filed_by, i.created_at + interval '1 day' AS shared_at,
+       row_number() OVER (ORDER BY i.created_at, i.id) AS n
+  FROM issues i JOIN categories c ON c.id = i.category_id
+ WHERE c.code IN ('SACH-GIAO-KHOA', 'CHUYEN-DOI-SO', 'THIET-BI-DH', 'CT-GDPT-2018')
+   AND i.status IN ('triaged', 'in_progress')
+   AND i.created_at BETWEEN pg_temp.dl_now() - interval '40 days'
+                        AND pg_temp.dl_now() - interval '12 days'
+   AND i.school_id <> (SELECT id FROM schools WHERE code = 'TH001')
+ ORDER BY i.created_at, i.id
+ LIMIT 6;
+
+UPDATE issues i SET shared = true FROM _dl_shared s WHERE i.id = s.id;
+INSERT INTO issue_events (issue_id, actor_id, action, created_at)
+SELECT id, filed_by, 'share', shared_at FROM _dl_shared;
+
+-- Two to five other schools per shared issue, each a day or more after the last.
+CREATE TEMP TABLE _dl_cosign AS
+SELECT s.id AS issue_id, u.school_id, u.id AS principal_id,
+       s.shared_at + (k || ' days')::interval + interval '3 hours' AS at,
+       CASE WHEN k % 2 = 1 THEN 'Trường chúng tôi cũng gặp tình trạng này.' END AS note
+  FROM _dl_shared s
+ CROSS JOIN LATERAL generate_series(1, 2 + (s.n % 4)::int) AS k
+  JOIN LATERAL (SELECT p.id, p.school_id FROM users p
+                 WHERE p.role = 'principal' AND p.school_id <> s.school_id
+                   AND (p.school_id = (SELECT id FROM schools WHERE code = 'TH001') OR s.n > 1 OR k > 1)
+                 ORDER BY (p.school_id * 7919 + s.id * 104729 + k) % 251, p.id
+                 LIMIT 1) u ON true;
+-- The first shared issue is the one TH001 signed.
+UPDATE _dl_cosign c SET school_id = sc.id, principal_id = p.id
+  FROM schools sc JOIN users p ON p.school_id = sc.id AND p.role = 'principal'
+ WHERE sc.code = 'TH001' AND p.login = 'ht.th001'
+   AND c.issue_id = (SELECT id FROM _dl_shared WHERE n = 1)
+   AND c.at = (SELECT min(at) FROM _dl_cosign WHERE issue_id = c.issue_id);
+DELETE FROM _dl_cosign c USING _dl_cosign d
+ WHERE c.issue_id = d.issue_id AND c.school_id = d.school_id AND c.at > d.at;
+
+INSERT INTO issue_cosigns (issue_id, school_id, principal_id, note, created_at)
+SELECT issue_id, school_id, principal_id, note, at FROM _dl_cosign WHERE at < pg_temp.dl_now()
+ ORDER BY at;
+INSERT INTO issue_events (issue_id, actor_id, action, body, details, created_at)
+SELECT c.issue_id, c.principal_id, 'cosign', c.note,
+       jsonb_build_object('school', sc.code, 'school_name', sc.name), c.at
+  FROM _dl_cosign c JOIN schools sc ON sc.id = c.school_id
+ WHERE c.at < pg_temp.dl_now();
+-- The co-signing trigger stamps updated_at with the loader's own clock: the demo's clock
+-- instead, as the last event.
+UPDATE issues i SET updated_at = (SELECT max(e.created_at) FROM issue_events e
+                                   WHERE e.issue_id = i.id)
+ WHERE i.id IN (SELECT id FROM _dl_shared);
+DROP TABLE _dl_shared, _dl_cosign;
+
+-- ---------------------------------------------------------------------------------------
 -- Clean up the session-local helpers
 -- ---------------------------------------------------------------------------------------
 

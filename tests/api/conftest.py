@@ -456,9 +456,12 @@ class App:
                    (SELECT count(*) FROM sessions),
                    (SELECT count(*) FROM users),
                    (SELECT coalesce(max(id), 0) FROM users),
-                   (SELECT coalesce(sum(last), 0) FROM issue_ref_counters)""")[0]
+                   (SELECT coalesce(sum(last), 0) FROM issue_ref_counters),
+                   (SELECT count(*) FROM issue_cosigns),
+                   (SELECT count(*) FROM issues WHERE shared)""")[0]
         keys = ("issues", "issues_max_id", "issues_max_updated_at", "issue_events",
-                "issue_events_max_id", "sessions", "users", "users_max_id", "ref_counters")
+                "issue_events_max_id", "sessions", "users", "users_max_id", "ref_counters",
+                "issue_cosigns", "issues_shared")
         return dict(zip(keys, row))
 
     def issue_row(self, ref):

@@ -67,6 +67,9 @@ class Maker:
         return self.clients[actor]
 
     def issue(self, status):
+        """issue:<status>, or issue:new:shared (shared with all schools by its principal),
+        issue:new:cosigned (shared, co-signed by principal_same_cluster, then unshared)."""
+        status, _, sharing = status.partition(":")
         principal, officer = self.client("principal"), self.client("officer")
         issue = file_issue(principal, title=f"Thiếu giáo viên Thể dục {TOKEN}",
                            description="Vấn đề cho ma trận quyền.")
@@ -78,10 +81,18 @@ class Maker:
         if status == "resolved":
             act_ok(officer, ref, "resolve", "Đã bố trí giáo viên.")
         assert self.app.issue_row(ref)["status"] == status
+        if sharing:
+            assert_json(principal.send_json("PUT", f"/api/issues/{ref}/sharing",
+                                            {"shared": True}), 200)
+        if sharing == "cosigned":
+            assert_json(self.client("principal_same_cluster").send_json(
+                "POST", f"/api/issues/{ref}/cosigns", {}), 201)
+            assert_json(principal.send_json("PUT", f"/api/issues/{ref}/sharing",
+                                            {"shared": False}), 200)
         return {"ref": ref}
 
-    def attachment(self, hidden):
-        ref = self.issue("new")["ref"]
+    def attachment(self, hidden, shared=False):
+        ref = self.issue("new:shared" if shared else "new")["ref"]
         r = self.client("principal").post(f"/api/issues/{ref}/attachments",
                                           files={"file": ("anh.png", PNG_1PX, "image/png")})
         att = assert_json(r, 201)
@@ -99,7 +110,7 @@ class Maker:
         if kind.startswith("issue:"):
             return self.issue(kind.split(":", 1)[1])
         if kind.startswith("attachment"):
-            return self.attachment(kind.endswith(":hidden"))
+            return self.attachment(kind.endswith(":hidden"), kind.endswith(":shared"))
         if kind == "user":
             return self.user()
         return {}

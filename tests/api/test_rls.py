@@ -31,9 +31,9 @@ FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
 # Every table the policies guard (FORCE: the owner too), what the server reads them
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
-          "sessions", "users")
+          "sessions", "users", "issue_cosigns")
 GUARDED = FORCED + ("issue_states_visible",)
-HISTORY = ("issue_events", "admin_events", "issue_states")
+HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns")
 
 
 def text(n):
@@ -155,18 +155,26 @@ def test_no_context_cannot_write(app, who):
                            VALUES (%s, 'comment', 'x')""", (who["issue"],))
 
 
+# What a school reads beyond its own issues (migration 0020): the shared ones, and those it
+# co-signed (the demo shares a few; TH001 co-signed one).
+REACHES = "(i.shared OR %s = ANY (i.cosigned_schools))"
+
+
 def test_principal_sees_only_their_school(app, who):
     school = who["ht.th001"]["school"]
     want = admin_count(app, "SELECT count(*) FROM issues WHERE school_id = %s", (school,))
-    events = admin_count(app, "SELECT count(*) FROM issue_events e JOIN issues i"
-                              " ON i.id = e.issue_id WHERE i.school_id = %s AND NOT e.internal",
-                         (school,))
+    beyond = admin_count(app, f"SELECT count(*) FROM issues i WHERE i.school_id <> %s"
+                              f" AND {REACHES}", (school, school))
+    events = admin_count(app, f"SELECT count(*) FROM issue_events e JOIN issues i"
+                              f" ON i.id = e.issue_id WHERE (i.school_id = %s OR {REACHES})"
+                              f" AND NOT e.internal", (school, school))
     states = admin_count(app, "SELECT count(*) FROM issue_states WHERE school_id = %s",
                          (school,))
-    assert want > 0
+    assert want > 0 and beyond > 0
     with as_user(app, who, "ht.th001") as cur:
-        assert one(cur, "SELECT count(*) FROM issues") == want
-        assert one(cur, "SELECT count(DISTINCT school_id) FROM issues") == 1
+        assert one(cur, "SELECT count(*) FROM issues") == want + beyond
+        assert one(cur, "SELECT count(*) FROM issues i WHERE i.school_id <> %s AND NOT"
+                        f" {REACHES}", (school, school)) == 0
         assert one(cur, "SELECT count(*) FROM issue_events") == events
         assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
         assert one(cur, "SELECT count(*) FROM issue_states_visible") == states
@@ -216,10 +224,13 @@ def test_cluster_leader_sees_the_cluster(app, who):
     cluster = who["ct.cm01"]["cluster"]
     want = admin_count(app, "SELECT count(*) FROM issues i JOIN schools s"
                             " ON s.id = i.school_id WHERE s.cluster_id = %s", (cluster,))
+    elsewhere = ("FROM issues i JOIN schools s ON s.id = i.school_id WHERE s.cluster_id <> %s"
+                 " AND NOT i.shared AND NOT i.cosigned_schools &&"
+                 " ARRAY(SELECT id FROM schools WHERE cluster_id = %s)")
     with as_user(app, who, "ct.cm01") as cur:
-        assert one(cur, "SELECT count(*) FROM issues") == want
         assert one(cur, "SELECT count(*) FROM issues i JOIN schools s ON s.id = i.school_id"
-                        " WHERE s.cluster_id <> %s", (cluster,)) == 0
+                        " WHERE s.cluster_id = %s", (cluster,)) == want
+        assert one(cur, "SELECT count(*) " + elsewhere, (cluster, cluster)) == 0
         assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
         assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (who["issue"],)) == 1
     with as_user(app, who, "ct.cm12") as cur:
@@ -318,6 +329,82 @@ def test_history_is_derived_by_the_owner_only(app, who):
             cur.execute("SELECT issue_states_rebuild(%s)", (who["issue"],))
 
 
+# --------------------------------------------------------------------------- sharing
+
+@pytest.fixture(scope="module")
+def shared(app, who):
+    """A shared issue of TH001 with an internal note and a file, and a private one."""
+    principal, officer = app.login("ht.th001"), app.login("cb.gdth1")
+    out = {}
+    for key in ("shared", "private"):
+        issue = file_issue(principal, title=f"Thiếu bàn ghế học sinh (RLS, {key})",
+                           description="Bàn ghế lớp 1 đã hỏng nhiều.")
+        assert_json(comment(officer, issue["ref"], "Ghi chú nội bộ.", internal=True), 201)
+        out[key] = app.query("SELECT id FROM issues WHERE ref = %s", (issue["ref"],))[0][0]
+        out[key + "_ref"] = issue["ref"]
+    r = principal.send_json("PUT", f"/api/issues/{out['shared_ref']}/sharing", {"shared": True})
+    assert_json(r, 200)
+    app.query("""INSERT INTO attachments (issue_id, name, media_type, size, sha256, uploaded_by)
+                 VALUES (%s, 'a.pdf', 'application/pdf', 1, sha256('x'), %s) RETURNING id""",
+              (out["shared"], who["ht.th001"]["user"]))
+    return out
+
+
+def test_a_shared_issue_reaches_other_schools_without_notes_or_files(app, who, shared):
+    issue = shared["shared"]
+    for login in ("ht.th002", "ct.cm12"):
+        with as_user(app, who, login) as cur:
+            assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (issue,)) == 1
+            assert one(cur, "SELECT count(*) FROM issue_events WHERE issue_id = %s",
+                       (issue,)) > 0
+            assert one(cur, "SELECT count(*) FROM issue_events WHERE issue_id = %s AND"
+                            " internal", (issue,)) == 0
+            assert one(cur, "SELECT count(*) FROM attachments WHERE issue_id = %s",
+                       (issue,)) == 0
+            assert one(cur, "SELECT count(*) FROM issues WHERE id = %s",
+                       (shared["private"],)) == 0
+            cur.execute("UPDATE issues SET title = 'đổi' WHERE id = %s", (issue,))
+            assert cur.rowcount == 0
+    with as_user(app, who, "ht.th001") as cur:
+        assert one(cur, "SELECT count(*) FROM attachments WHERE issue_id = %s", (issue,)) == 1
+
+
+def test_a_school_cosigns_a_shared_issue_in_its_own_name_only(app, who, shared):
+    issue, me = shared["shared"], who["ht.th002"]
+    insert = ("INSERT INTO issue_cosigns (issue_id, school_id, principal_id)"
+              " VALUES (%s, %s, %s)")
+    event = ("INSERT INTO issue_events (issue_id, actor_id, action, body)"
+             " VALUES (%s, %s, %s, 'x')")
+    refused = [
+        (insert, (shared["private"], me["school"], me["user"])),    # a private issue
+        (insert, (issue, who["ht.th001"]["school"], me["user"])),   # another school's name
+        (insert, (issue, me["school"], who["ht.th001"]["user"])),   # another person's name
+        (event, (issue, me["user"], "comment")),                    # not signed yet
+        (event, (shared["private"], me["user"], "cosign")),
+    ]
+    for sql, params in refused:
+        with as_user(app, who, "ht.th002") as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(sql, params)
+    with as_user(app, who, "ht.th002") as cur:
+        cur.execute(insert, (issue, me["school"], me["user"]))
+        cur.execute(event, (issue, me["user"], "cosign"))
+        assert one(cur, "SELECT cosigned_schools FROM issues WHERE id = %s", (issue,)) \
+            == [me["school"]]
+        cur.execute(event, (issue, me["user"], "comment"))       # signed: it may comment
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("INSERT INTO issue_events (issue_id, actor_id, action, body, internal)"
+                        " VALUES (%s, %s, 'comment', 'x', true)", (issue, me["user"]))
+
+
+def test_search_view_follows_sharing(app, who, shared):
+    with as_user(app, who, "ht.th002") as cur:
+        assert one(cur, "SELECT count(*) FROM issue_search_visible WHERE issue_id = %s",
+                   (shared["shared"],)) == 1
+        assert one(cur, "SELECT count(*) FROM issue_search_visible WHERE issue_id = %s",
+                   (shared["private"],)) == 0
+
+
 # --------------------------------------------------------------------------- the history
 
 @pytest.mark.parametrize("table", HISTORY)
@@ -338,6 +425,7 @@ def test_history_cannot_be_rewritten(app, who, table, statement):
 
 
 @pytest.mark.parametrize("table,trigger", [
+    ("issue_cosigns", "issue_cosigns_append_only"),
     ("issue_events", "issue_events_append_only"),
     ("issue_events", "issue_events_no_truncate"),
     ("admin_events", "admin_events_append_only"),

@@ -1,6 +1,8 @@
-/* test_access.c -- the "Who sees what" table of docs/api.md as a matrix: every role
- * against an issue of the own school, another school of the cluster, another cluster,
- * each in the own and another division. */
+/* test_access.c -- the "Who sees what" tables of docs/api.md and docs/dialogue.md as a
+ * matrix: every role against an issue of the own school, another school of the cluster,
+ * another cluster, each in the own and another division; then issues that reach beyond
+ * their school: shared, co-signed by the reader's school, both, and the own school's
+ * issue shared. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,65 +27,85 @@ static const struct actor ACTORS[ROLE_COUNT] = {
     [ROLE_ADMIN]          = { 5, ROLE_ADMIN, 0, 0, 0 },
 };
 
-/* The six issue scopes, in the column order of the expectation strings below. */
-#define NSCOPES 6
+/* The issue scopes, in the column order of the expectation strings below. */
+#define NSCOPES 10
 static const struct issue_scope SCOPES[NSCOPES] = {
-    { SCHOOL, CLUSTER, DIVISION },                           /* own school, own division */
-    { SCHOOL, CLUSTER, DIVISION_OTHER },                     /* own school, other division */
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION },              /* same cluster, own division */
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION },       /* other cluster */
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER },
+    { SCHOOL, CLUSTER, DIVISION, false, false },             /* own school, own division */
+    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false },       /* own school, other division */
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false },    /* same cluster */
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false },   /* other cluster */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false },    /* shared */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, true },     /* shared, co-signed */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true },    /* co-signed, unshared */
+    { SCHOOL, CLUSTER, DIVISION, true, false },              /* own school's, shared */
 };
 
 enum op { OP_READ, OP_COMMENT_PUBLIC, OP_COMMENT_INTERNAL, OP_MODIFY, OP_ACT, OP_ATTACH,
-          OP_COUNT };
+          OP_SHARE, OP_COSIGN, OP_READ_FILES, OP_COUNT };
 static const char *const OP_NAMES[OP_COUNT] = {
-    "read", "comment public", "comment internal", "modify", "act", "attach",
+    "read", "comment public", "comment internal", "modify", "act", "attach", "share", "cosign",
+    "read files",
 };
 
 /* O = ACCESS_OK, H = ACCESS_HIDDEN (404), F = ACCESS_FORBIDDEN (403); one letter per
  * scope above. Written from docs/api.md, not from access.c. */
 static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
     [ROLE_PRINCIPAL] = {
-        [OP_READ]             = "OOHHHH",
-        [OP_COMMENT_PUBLIC]   = "OOHHHH",
-        [OP_COMMENT_INTERNAL] = "FFHHHH",
-        [OP_MODIFY]           = "FFHHHH",
-        [OP_ACT]              = "OOHHHH",
-        [OP_ATTACH]           = "OOHHHH",
+        [OP_READ]             = "OOHHHHOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOHHHHFOOO",
+        [OP_COMMENT_INTERNAL] = "FFHHHHFFFF",
+        [OP_MODIFY]           = "FFHHHHFFFF",
+        [OP_ACT]              = "OOHHHHFFFO",
+        [OP_ATTACH]           = "OOHHHHFFFO",
+        [OP_SHARE]            = "OOHHHHFFFO",
+        [OP_COSIGN]           = "FFHHHHOOOF",
+        [OP_READ_FILES]       = "OOHHHHFFFO",
     },
     [ROLE_CLUSTER_LEADER] = {
-        [OP_READ]             = "OOOOHH",
-        [OP_COMMENT_PUBLIC]   = "OOOOHH",
-        [OP_COMMENT_INTERNAL] = "FFFFHH",
-        [OP_MODIFY]           = "FFFFHH",
-        [OP_ACT]              = "FFFFHH",
-        [OP_ATTACH]           = "FFFFHH",
+        [OP_READ]             = "OOOOHHOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOHHFFFO",
+        [OP_COMMENT_INTERNAL] = "FFFFHHFFFF",
+        [OP_MODIFY]           = "FFFFHHFFFF",
+        [OP_ACT]              = "FFFFHHFFFF",
+        [OP_ATTACH]           = "FFFFHHFFFF",
+        [OP_SHARE]            = "FFFFHHFFFF",
+        [OP_COSIGN]           = "FFFFHHFFFF",
+        [OP_READ_FILES]       = "OOOOHHFFFO",
     },
     [ROLE_OFFICER] = {
-        [OP_READ]             = "OOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOO",
-        [OP_MODIFY]           = "OFOFOF",
-        [OP_ACT]              = "OFOFOF",
-        [OP_ATTACH]           = "OFOFOF",
+        [OP_READ]             = "OOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
+        [OP_MODIFY]           = "OFOFOFOOOO",
+        [OP_ACT]              = "OFOFOFOOOO",
+        [OP_ATTACH]           = "OFOFOFOOOO",
+        [OP_SHARE]            = "FFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOO",
     },
     [ROLE_SUPERVISOR] = {
-        [OP_READ]             = "OOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOO",
-        [OP_MODIFY]           = "OOOOOO",
-        [OP_ACT]              = "OOOOOO",
-        [OP_ATTACH]           = "OOOOOO",
+        [OP_READ]             = "OOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
+        [OP_MODIFY]           = "OOOOOOOOOO",
+        [OP_ACT]              = "OOOOOOOOOO",
+        [OP_ATTACH]           = "OOOOOOOOOO",
+        [OP_SHARE]            = "FFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOO",
     },
     [ROLE_ADMIN] = {
-        [OP_READ]             = "OOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOO",
-        [OP_MODIFY]           = "FFFFFF",
-        [OP_ACT]              = "FFFFFF",
-        [OP_ATTACH]           = "FFFFFF",
+        [OP_READ]             = "OOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
+        [OP_MODIFY]           = "FFFFFFFFFF",
+        [OP_ACT]              = "FFFFFFFFFF",
+        [OP_ATTACH]           = "FFFFFFFFFF",
+        [OP_SHARE]            = "FFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOO",
     },
 };
 
@@ -96,6 +118,9 @@ static enum access_verdict run(enum op op, const struct actor *a, const struct i
     case OP_MODIFY: return access_modify(a, s);
     case OP_ACT: return access_act(a, s);
     case OP_ATTACH: return access_attach(a, s);
+    case OP_SHARE: return access_share(a, s);
+    case OP_COSIGN: return access_cosign(a, s);
+    case OP_READ_FILES: return access_read_files(a, s);
     default: fail_msg("unknown op %d", (int)op);
     }
     return ACCESS_HIDDEN;
@@ -106,7 +131,7 @@ static char letter(enum access_verdict v)
     return v == ACCESS_OK ? 'O' : v == ACCESS_HIDDEN ? 'H' : v == ACCESS_FORBIDDEN ? 'F' : '?';
 }
 
-/* One cmocka test per role: 5 operations x 6 scopes. */
+/* One cmocka test per role: every operation x every scope. */
 static void check_role(void **state)
 {
     enum role r = (enum role)(intptr_t)*state;
@@ -150,11 +175,14 @@ static void unbound_actors_see_nothing(void **state)
     struct actor principal = { 9, ROLE_PRINCIPAL, 0, 0, 0 };
     struct actor leader = { 9, ROLE_CLUSTER_LEADER, 0, 0, 0 };
     struct actor officer = { 9, ROLE_OFFICER, 0, 0, 0 };
-    struct issue_scope zero = { 0, 0, 0 };
+    struct issue_scope zero = { 0, 0, 0, false, false };
+    /* Not even a shared issue: a binding that is missing reaches nothing. */
     for (int i = 0; i < NSCOPES; i++) {
         assert_int_equal(access_read(&principal, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_act(&principal, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_attach(&principal, &SCOPES[i]), ACCESS_HIDDEN);
+        assert_int_equal(access_share(&principal, &SCOPES[i]), ACCESS_HIDDEN);
+        assert_int_equal(access_cosign(&principal, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_attach(&officer, &SCOPES[i]), ACCESS_FORBIDDEN);
         assert_int_equal(access_read(&leader, &SCOPES[i]), ACCESS_HIDDEN);
         assert_int_equal(access_modify(&officer, &SCOPES[i]), ACCESS_FORBIDDEN);
@@ -177,6 +205,12 @@ static void null_actor_or_scope_is_hidden(void **state)
     assert_int_equal(access_act(&ACTORS[ROLE_SUPERVISOR], NULL), ACCESS_HIDDEN);
     assert_int_equal(access_attach(NULL, &SCOPES[0]), ACCESS_HIDDEN);
     assert_int_equal(access_attach(&ACTORS[ROLE_SUPERVISOR], NULL), ACCESS_HIDDEN);
+    assert_int_equal(access_share(NULL, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_share(&ACTORS[ROLE_PRINCIPAL], NULL), ACCESS_HIDDEN);
+    assert_int_equal(access_cosign(NULL, &SCOPES[6]), ACCESS_HIDDEN);
+    assert_int_equal(access_cosign(&ACTORS[ROLE_PRINCIPAL], NULL), ACCESS_HIDDEN);
+    assert_int_equal(access_read_files(NULL, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_read_files(&ACTORS[ROLE_PRINCIPAL], NULL), ACCESS_HIDDEN);
     assert_false(access_can_file(NULL));
     assert_false(access_sees_internal(NULL));
     assert_int_equal(access_list_school(NULL), -1);
@@ -193,6 +227,8 @@ static void unknown_role_sees_nothing(void **state)
     assert_int_equal(access_modify(&odd, &SCOPES[0]), ACCESS_HIDDEN);
     assert_int_equal(access_act(&odd, &SCOPES[0]), ACCESS_HIDDEN);
     assert_int_equal(access_attach(&odd, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_share(&odd, &SCOPES[0]), ACCESS_HIDDEN);
+    assert_int_equal(access_cosign(&odd, &SCOPES[6]), ACCESS_HIDDEN);
     assert_false(access_can_file(&odd));
     assert_false(access_sees_internal(&odd));
 }

@@ -31,14 +31,19 @@ static const struct actor ACTORS[] = {
 };
 #define NACTORS (sizeof ACTORS / sizeof *ACTORS)
 
-/* Own school / same cluster / other cluster, each in the own and in another division. */
+/* Own school / same cluster / other cluster, each in the own and in another division;
+ * then shared, co-signed by the reader's school, both, and the own school's shared. */
 static const struct issue_scope SCOPES[] = {
-    { SCHOOL, CLUSTER, DIVISION },
-    { SCHOOL, CLUSTER, DIVISION_OTHER },
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION },
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER },
+    { SCHOOL, CLUSTER, DIVISION, false, false },
+    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, true, true },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true },
+    { SCHOOL, CLUSTER, DIVISION, true, false },
 };
 #define NSCOPES (sizeof SCOPES / sizeof *SCOPES)
 
@@ -73,13 +78,36 @@ static bool own_school(const struct actor *a, const struct issue_scope *s)
     return a->school_id != 0 && a->school_id == s->school_id;
 }
 
+static bool own_cluster(const struct actor *a, const struct issue_scope *s)
+{
+    return a->cluster_id != 0 && a->cluster_id == s->cluster_id;
+}
+
+/* docs/dialogue.md: a shared issue reaches every school, a co-signed one its signers. */
 static bool reads(const struct actor *a, const struct issue_scope *s)
 {
+    bool beyond = s->shared || s->cosigned_by_reader;
     switch (a->role) {
-    case ROLE_PRINCIPAL: return own_school(a, s);
-    case ROLE_CLUSTER_LEADER: return a->cluster_id != 0 && a->cluster_id == s->cluster_id;
-    default: return true;
+    case ROLE_PRINCIPAL: return own_school(a, s) || (beyond && a->school_id != 0);
+    case ROLE_CLUSTER_LEADER: return own_cluster(a, s) || (beyond && a->cluster_id != 0);
+    case ROLE_OFFICER: case ROLE_SUPERVISOR: case ROLE_ADMIN: return true;
+    default: return false;
     }
+}
+
+/* Public comments: the school, a co-signing school, the cluster, the Department. */
+static bool comments(const struct actor *a, const struct issue_scope *s)
+{
+    switch (a->role) {
+    case ROLE_PRINCIPAL: return own_school(a, s) || (s->cosigned_by_reader && a->school_id != 0);
+    case ROLE_CLUSTER_LEADER: return own_cluster(a, s);
+    default: return reads(a, s);
+    }
+}
+
+static bool finished(enum status st)
+{
+    return st == STATUS_CLOSED || st == STATUS_DECLINED || st == STATUS_DUPLICATE;
 }
 
 /* "acts (PATCH, actions)": an officer the own division's, a supervisor all. */
@@ -129,10 +157,22 @@ static void names(unsigned set, char *out, size_t size)
         }
 }
 
-static void check_one(const struct actor *a, const struct issue_scope *s, enum status st,
-                      int level)
+/* Share, unshare and co-sign, by docs/dialogue.md's table and rules. */
+static void check_sharing(const struct actor *a, const struct issue_scope *s, enum status st,
+                          bool sensitive, const struct issue_permissions *p)
 {
-    struct issue_facts facts = { *s, st, level };
+    bool owner = a->role == ROLE_PRINCIPAL && own_school(a, s);
+    assert_int_equal(p->share, owner && !s->shared && !sensitive && !finished(st));
+    assert_int_equal(p->unshare, owner && s->shared);
+    bool other_principal = a->role == ROLE_PRINCIPAL && a->school_id != 0 && !own_school(a, s);
+    assert_int_equal(p->cosign, other_principal && s->shared && !s->cosigned_by_reader &&
+                                st != STATUS_DECLINED && st != STATUS_DUPLICATE);
+}
+
+static void check_one(const struct actor *a, const struct issue_scope *s, enum status st,
+                      int level, bool sensitive)
+{
+    struct issue_facts facts = { *s, st, level, sensitive };
     struct issue_permissions p = issue_permissions_of(a, &facts);
     unsigned by_doc = doc_actions(a, s, st, level);
     unsigned by_endpoint = endpoint_actions(a, s, st, level);
@@ -151,7 +191,8 @@ static void check_one(const struct actor *a, const struct issue_scope *s, enum s
     bool readable = reads(a, s);
     bool staff = a->role == ROLE_OFFICER || a->role == ROLE_SUPERVISOR ||
                  a->role == ROLE_ADMIN;
-    assert_int_equal(p.comment, readable);
+    assert_int_equal(access_read(a, s) == ACCESS_OK, readable);
+    assert_int_equal(p.comment, comments(a, s));
     assert_int_equal(p.comment, access_comment(a, s, false) == ACCESS_OK);
     assert_int_equal(p.internal_note, readable && staff);
     assert_int_equal(p.internal_note, access_comment(a, s, true) == ACCESS_OK);
@@ -159,9 +200,11 @@ static void check_one(const struct actor *a, const struct issue_scope *s, enum s
     assert_int_equal(p.attach, staff_works_on(a, s) ||
                                (a->role == ROLE_PRINCIPAL && own_school(a, s)));
     assert_int_equal(p.attach, access_attach(a, s) == ACCESS_OK);
+    check_sharing(a, s, st, sensitive, &p);
 }
 
-/* Every actor x binding x status x escalation level: 8 x 6 x 8 x 3 cases. */
+/* Every actor x binding x status x escalation level x sensitive category:
+ * 8 x 10 x 8 x 3 x 2 cases. */
 static void every_combination(void **state)
 {
     (void)state;
@@ -169,16 +212,17 @@ static void every_combination(void **state)
         for (size_t s = 0; s < NSCOPES; s++)
             for (int st = 0; st < STATUS_COUNT; st++)
                 for (int level = 0; level <= 2; level++)
-                    check_one(&ACTORS[a], &SCOPES[s], (enum status)st, level);
+                    for (int sensitive = 0; sensitive <= 1; sensitive++)
+                        check_one(&ACTORS[a], &SCOPES[s], (enum status)st, level, sensitive);
 }
 
 /* A few rows spelled out, so a reader sees what the matrix means. */
 static void examples(void **state)
 {
     (void)state;
-    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0 };
-    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0 };
-    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2 };
+    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0, false };
+    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0, false };
+    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2, false };
     char got[256];
 
     names(issue_permissions_of(&ACTORS[2], &fresh).actions, got, sizeof got);
@@ -188,35 +232,52 @@ static void examples(void **state)
     names(issue_permissions_of(&ACTORS[3], &top).actions, got, sizeof got);
     assert_string_equal(got, "request_info resolve decline mark_duplicate");
     /* An officer of another division reads and comments, but neither acts nor changes. */
-    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0 };
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false };
     struct issue_permissions p = issue_permissions_of(&ACTORS[2], &elsewhere);
     assert_int_equal(p.actions, 0);
     assert_true(p.comment && p.internal_note);
     assert_false(p.modify || p.attach);
     /* A closed issue: nobody changes it, the principal may still attach and comment. */
-    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0 };
+    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false };
     p = issue_permissions_of(&ACTORS[3], &closed);
     assert_false(p.modify);
     assert_int_equal(p.actions, 0);
     p = issue_permissions_of(&ACTORS[0], &closed);
     assert_true(p.comment && p.attach);
     assert_false(p.internal_note);
+    /* Another school's shared issue: read it, add the school to it, nothing else. */
+    struct issue_facts shared = { SCOPES[6], STATUS_IN_PROGRESS, 0, false };
+    p = issue_permissions_of(&ACTORS[0], &shared);
+    assert_true(p.cosign);
+    assert_false(p.comment || p.attach || p.share || p.unshare || p.actions);
+    /* Once signed: comment on it, never act on it. */
+    struct issue_facts signed_ = { SCOPES[7], STATUS_RESOLVED, 0, false };
+    p = issue_permissions_of(&ACTORS[0], &signed_);
+    assert_true(p.comment);
+    assert_false(p.cosign || p.attach || p.actions);
+    /* A sensitive category is never offered for sharing; taking back always is. */
+    struct issue_facts secret = { SCOPES[0], STATUS_NEW, 0, true };
+    assert_false(issue_permissions_of(&ACTORS[0], &secret).share);
+    struct issue_facts own_shared = { SCOPES[9], STATUS_CLOSED, 0, false };
+    p = issue_permissions_of(&ACTORS[0], &own_shared);
+    assert_true(p.unshare);
+    assert_false(p.share || p.cosign);
 }
 
 static void nothing_for_null_or_unknown(void **state)
 {
     (void)state;
-    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0 };
+    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0, false };
     struct issue_permissions p = issue_permissions_of(NULL, &facts);
     assert_int_equal(p.actions, 0);
-    assert_false(p.comment || p.internal_note || p.modify || p.attach);
+    assert_false(p.comment || p.internal_note || p.modify || p.attach || p.share || p.cosign);
     p = issue_permissions_of(&ACTORS[3], NULL);
     assert_int_equal(p.actions, 0);
     struct actor odd = { 9, ROLE_COUNT, SCHOOL, CLUSTER, DIVISION };
     p = issue_permissions_of(&odd, &facts);
     assert_int_equal(p.actions, 0);
     assert_false(p.comment || p.internal_note || p.modify || p.attach);
-    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0 };
+    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0, false };
     assert_int_equal(issue_permissions_of(&ACTORS[3], &weird).actions, 0);
     assert_false(issue_permissions_allow(&p, ACTION_COUNT));
 }

@@ -27,7 +27,7 @@ static void every_filter_fits(void **state)
     struct issue_filter f = {
         .status = "new", .school = "TH001", .cluster = "CM01", .category = "THIEU-GV",
         .division = "TCCB", .priority = "high", .assignee = "cb.tccb1", .q = "giáo viên",
-        .overdue = 1, .escalated = 0, .scope_school_id = 7, .scope_cluster_id = 3,
+        .overdue = 1, .escalated = 0, .shared = 1, .cosigned = 1, .scope_school_id = 7, .scope_cluster_id = 3,
         .has_cursor = true, .cursor_created_us = 1790000000000000LL,
         .cursor_id = 9223372036854775807LL, .limit = 200,
     };
@@ -46,7 +46,8 @@ static void every_filter_fits(void **state)
 static void no_filter_is_true(void **state)
 {
     (void)state;
-    struct issue_filter f = {.overdue = -1, .escalated = -1, .limit = 50};
+    struct issue_filter f = {.overdue = -1, .escalated = -1, .shared = -1, .cosigned = -1,
+                             .limit = 50};
     struct sql_where w;
     issue_where_build(&w, &f);
     assert_false(w.overflow);

@@ -63,8 +63,8 @@ static const struct resource CATEGORIES = {REF_CATEGORIES, "category", "/api/cat
     {"default_priority", F_ENUM, true, 16, 0, PRIORITIES},
     {"description", F_LINE, true, DESCRIPTION_MAX_CHARS, 0, NULL},
     {"description_en", F_LINE, true, DESCRIPTION_MAX_CHARS, 0, NULL},
-    {"active", F_BOOL, true, 0, 0, NULL},
-}, 9};
+    {"active", F_BOOL, true, 0, 0, NULL}, {"sensitive", F_BOOL, true, 0, 0, NULL},
+}, 10};
 
 static const struct resource *resource_of(enum reference_kind kind)
 {

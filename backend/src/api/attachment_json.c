@@ -26,6 +26,7 @@ cJSON *attachment_json(const struct db_rows *rows, int row)
 void attachment_json_add_to_issue(cJSON *issue, const struct db_rows *rows)
 {
     cJSON *list = cJSON_AddArrayToObject(issue, "attachments");
-    for (int i = 0; i < db_rows_count(rows); i++)
+    int count = rows ? db_rows_count(rows) : 0;
+    for (int i = 0; i < count; i++)
         cJSON_AddItemToArray(list, attachment_json(rows, i));
 }

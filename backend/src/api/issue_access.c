@@ -19,6 +19,8 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row)
         .school_id = (int)db_rows_int(rows, row, "school_id"),
         .cluster_id = (int)db_rows_int(rows, row, "cluster_id"),
         .division_id = (int)db_rows_int(rows, row, "division_id"),
+        .shared = db_rows_bool(rows, row, "shared"),
+        .cosigned_by_reader = db_rows_bool(rows, row, "cosigned"),
     };
     return s;
 }
@@ -79,12 +81,15 @@ static bool read_issue(struct exchange *ex, struct db *db, const char *ref,
     return db_issue_read(db, ref, access_sees_internal(&ex->user.actor), r, err);
 }
 
-/* The answer: the issue with its history, what the user may do with it, its files. */
+/* The answer: the issue with its history, what the user may do with it, its files (none
+ * for a school that reads it because it is shared or co-signed; the policies agree). */
 static void reply_issue(struct exchange *ex, int status, const struct issue_read *r)
 {
     cJSON *doc = issue_with_events_json(r->issue, r->events);
     issue_json_add_permissions(doc, r->issue, 0, &ex->user.actor);
-    attachment_json_add_to_issue(doc, r->attachments);
+    struct issue_scope scope = issue_scope_of(r->issue, 0);
+    bool files = access_read_files(&ex->user.actor, &scope) == ACCESS_OK;
+    attachment_json_add_to_issue(doc, files ? r->attachments : NULL);
     reply_json(ex, status, doc);
 }
 

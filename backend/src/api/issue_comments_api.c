@@ -23,8 +23,11 @@ static bool comment(struct exchange *ex, const char *body, bool internal, struct
                      internal ? "add internal notes to" : "comment on", err))
         return false;
     bool first_response = !internal && role_is_staff(ex->user.actor.role);
+    /* A co-signing school comments on another school's issue, whose row it may not change. */
+    bool cosigner = ex->user.actor.role == ROLE_PRINCIPAL &&
+                    ex->user.actor.school_id != scope.school_id;
     struct db_rows *event = db_issue_comment(ex->db, id, ex->user.actor.user_id, body,
-                                             internal, first_response, err);
+                                             internal, first_response, !cosigner, err);
     if (!event)
         return false;
     reply_json(ex, 201, event_json(event, 0));

@@ -15,12 +15,12 @@
 
 static const char *const LIST_NAMES[] = {
     "status", "school", "cluster", "category", "division", "assignee", "priority",
-    "overdue", "escalated", "q", "limit", "cursor", NULL,
+    "overdue", "escalated", "shared", "cosigned", "q", "limit", "cursor", NULL,
 };
 
 static const char *const COUNT_NAMES[] = {
     "school", "cluster", "category", "division", "assignee", "priority",
-    "overdue", "escalated", "q", NULL,
+    "overdue", "escalated", "shared", "cosigned", "q", NULL,
 };
 
 static void read_enums(const struct exchange *ex, struct issue_filter *f, struct error *err)
@@ -31,6 +31,8 @@ static void read_enums(const struct exchange *ex, struct issue_filter *f, struct
         error_field(err, "priority", "invalid_value", "must be one of low, normal, high, urgent");
     f->overdue = query_flag(ex, "overdue", err);
     f->escalated = query_flag(ex, "escalated", err);
+    f->shared = query_flag(ex, "shared", err);
+    f->cosigned = query_flag(ex, "cosigned", err);
     f->q = exchange_query(ex, "q");
     if (f->q && !validate_text(err, "q", f->q, TITLE_MAX_CHARS))
         f->q = NULL;
@@ -87,6 +89,10 @@ bool issue_filter_read(struct exchange *ex, enum issue_filter_use use,
     read_enums(ex, f, err);
     if (list)
         read_list_only(ex, f, err);
+    /* Other schools' shared issues, and those the school co-signed, lie outside its own
+     * cut: asking for them lifts it (the condition itself keeps the rest out). */
+    if (f->shared == 1 || f->cosigned == 1)
+        f->scope_school_id = f->scope_cluster_id = 0;
     if (error_is_set(err) || !api_db(ex, err))
         return false;
     return read_codes(ex->db, ex, f, err) && !error_is_set(err);

@@ -11,6 +11,7 @@ static struct issue_facts facts_of(const struct db_rows *rows, int row)
         .scope = issue_scope_of(rows, row),
         .status = STATUS_COUNT,     /* an unknown status allows nothing */
         .escalation_level = (int)db_rows_int(rows, row, "escalation_level"),
+        .sensitive = db_rows_bool(rows, row, "category_sensitive"),
     };
     status_parse(db_rows_get(rows, row, "status"), &f.status);
     return f;
@@ -34,4 +35,7 @@ void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
     cJSON_AddItemToObjectCS(can, "internal_note", cJSON_CreateBool(p.internal_note));
     cJSON_AddItemToObjectCS(can, "modify", cJSON_CreateBool(p.modify));
     cJSON_AddItemToObjectCS(can, "attach", cJSON_CreateBool(p.attach));
+    cJSON_AddItemToObjectCS(can, "share", cJSON_CreateBool(p.share));
+    cJSON_AddItemToObjectCS(can, "unshare", cJSON_CreateBool(p.unshare));
+    cJSON_AddItemToObjectCS(can, "cosign", cJSON_CreateBool(p.cosign));
 }

@@ -13,5 +13,10 @@ void issues_get(struct exchange *ex);
 void issues_patch(struct exchange *ex);
 void issues_act(struct exchange *ex);
 void issues_comment(struct exchange *ex);
+/* PUT /api/issues/{ref}/sharing, POST /api/issues/{ref}/cosigns, GET /api/issues/similar
+ * (issue_sharing_api.c). */
+void issues_share(struct exchange *ex);
+void issues_cosign(struct exchange *ex);
+void issues_similar(struct exchange *ex);
 
 #endif

@@ -8,7 +8,7 @@
 #include "db/reference_store.h"
 #include "domain/validate.h"
 
-/* Every column of every row as a string field. */
+/* Every column of every row as a string field; the flags as booleans. */
 static cJSON *items_json(const struct db_rows *rows, const char *const *columns)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -16,7 +16,7 @@ static cJSON *items_json(const struct db_rows *rows, const char *const *columns)
     for (int i = 0; i < db_rows_count(rows); i++) {
         cJSON *item = cJSON_CreateObject();
         for (const char *const *c = columns; *c; c++) {
-            if (strcmp(*c, "active") == 0)
+            if (strcmp(*c, "active") == 0 || strcmp(*c, "sensitive") == 0)
                 cJSON_AddBoolToObject(item, *c, db_rows_bool(rows, i, *c));
             else
                 cJSON_AddStringToObject(item, *c, db_rows_get(rows, i, *c));
@@ -91,7 +91,7 @@ void reference_categories(struct exchange *ex)
 {
     static const char *const columns[] = {"code", "name", "name_en", "kind", "division",
                                           "default_priority", "description",
-                                          "description_en", "active", NULL};
+                                          "description_en", "active", "sensitive", NULL};
     if (no_query(ex, NULL))
         reply_list(ex, REF_CATEGORIES, NULL, columns);
 }

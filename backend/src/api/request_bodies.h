@@ -52,6 +52,10 @@ struct comment_request {
 cJSON *issue_comment_body(const struct exchange *ex, struct comment_request *r,
                           struct error *err);
 
+/* PUT /api/issues/{ref}/sharing and POST /api/issues/{ref}/cosigns (issue_sharing_api.c). */
+cJSON *issue_sharing_body(const struct exchange *ex, bool *shared, struct error *err);
+cJSON *issue_cosign_body(const struct exchange *ex, const char **note, struct error *err);
+
 /* POST /api/attachments/{id}/hide (attachments_api.c). */
 cJSON *attachment_hide_body(const struct exchange *ex, const char **reason, struct error *err);
 
@@ -87,7 +91,7 @@ cJSON *user_patch_body(const struct exchange *ex, struct user_patch *p, struct e
  * (admin_reference_api.c): values[i] is the kind's i-th field as text (NULL: absent or
  * wrong; "true"/"false" for a boolean), at most REFADMIN_MAX_FIELDS. A PATCH (code not
  * NULL, the path's) may repeat the code but not change it. */
-#define REFADMIN_MAX_FIELDS 9
+#define REFADMIN_MAX_FIELDS 10
 cJSON *refadmin_create_body(const struct exchange *ex, enum reference_kind kind,
                             const char **values, struct error *err);
 cJSON *refadmin_patch_body(const struct exchange *ex, enum reference_kind kind,

@@ -14,22 +14,25 @@
 
 #define DEMO_PASSWORD "hatinh-demo-2026"
 
-/* The issue history, the admin audit log and the attachments (only ever hidden) are
+/* The issue history, its co-signatures, the admin audit log and the attachments (only ever hidden) are
  * append-only even for us: --force may only wipe them by switching their guards off
  * inside the same transaction that reloads everything. CASCADE: tables added later that
  * point at these are emptied with them. */
 static const char WIPE_SQL[] =
     "ALTER TABLE issue_events DISABLE TRIGGER USER;"
+    "ALTER TABLE issue_cosigns DISABLE TRIGGER USER;"
     "ALTER TABLE admin_events DISABLE TRIGGER USER;"
     "ALTER TABLE attachments DISABLE TRIGGER USER;"
     "ALTER TABLE attachment_contents DISABLE TRIGGER USER;"
-    "TRUNCATE attachment_contents, attachments, issue_events, issue_states, admin_events,"
+    "TRUNCATE attachment_contents, attachments, issue_events, issue_cosigns, issue_states,"
+    " admin_events,"
     " issues, sessions, users, categories, divisions, schools, clusters"
     " RESTART IDENTITY CASCADE;"
     "SELECT dl_issue_ref_reset();"
     "ALTER TABLE attachment_contents ENABLE TRIGGER USER;"
     "ALTER TABLE attachments ENABLE TRIGGER USER;"
     "ALTER TABLE admin_events ENABLE TRIGGER USER;"
+    "ALTER TABLE issue_cosigns ENABLE TRIGGER USER;"
     "ALTER TABLE issue_events ENABLE TRIGGER USER;";
 
 /* The script reads its settings from the transaction: the password hash, the demo's

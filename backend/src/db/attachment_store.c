@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/issue_sql.h"
 #include "util/xalloc.h"
 
 #define ATTACHMENT_COLUMNS \
@@ -61,6 +62,16 @@ struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment 
     return rows;
 }
 
+/* The attachment with its issue's scope, as issue_scope_of reads it (sharing included,
+ * so that the rules can tell a school reading the issue as its own from one reading it as
+ * shared or co-signed). */
+#define ATTACHMENT_FIND_SQL \
+    "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id," \
+    " i.shared, " COSIGNED_BY_READER_SQL " AS cosigned" \
+    " FROM attachments a JOIN users u ON u.id = a.uploaded_by" \
+    " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id" \
+    " WHERE a.id = $1"
+
 struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
                                    struct error *err)
 {
@@ -68,14 +79,7 @@ struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
     snprintf(key, sizeof key, "%lld", id);
     const char *params[] = {key};
     return db_query(db, for_update
-        ? "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id"
-          " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
-          " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id"
-          " WHERE a.id = $1 FOR UPDATE OF a"
-        : "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id"
-          " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
-          " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id"
-          " WHERE a.id = $1", 1, params, err);
+        ? ATTACHMENT_FIND_SQL " FOR UPDATE OF a" : ATTACHMENT_FIND_SQL, 1, params, err);
 }
 
 /* By the ref, not the id, so that it needs nothing from the issue's own answer; the

@@ -30,6 +30,10 @@ static const struct expected_violation EXPECTED[] = {
      "This code is already in use."},
     {"categories_code_key", ERR_CONFLICT, "code_taken", "code", "taken",
      "This code is already in use."},
+    {"issues_shared_not_sensitive", ERR_CONFLICT, "sensitive_category", "shared",
+     "sensitive_category", "An issue of a sensitive category cannot be shared."},
+    {"issue_cosigns_pkey", ERR_CONFLICT, "already_cosigned", "school", "already_cosigned",
+     "Your school has already added itself to this issue."},
 };
 
 static bool has_class(const char *sqlstate, const char *cls)

@@ -14,6 +14,14 @@
  * float version, cheap; rounding to whole microseconds makes it exact. */
 #define EPOCH_US(column) "(date_part('epoch', " column ") * 1000000)::bigint"
 
+/* Whether the reader's school co-signed the issue (a cluster leader: one of the cluster's
+ * schools), from the transaction's context (db/db_context.c), as the policies ask it. */
+#define COSIGNED_BY_READER_SQL \
+    "coalesce((SELECT nullif(current_setting('directline.school_id', true), '')::integer)" \
+    " = ANY (i.cosigned_schools) OR i.cosigned_schools &&" \
+    " (SELECT nullif(current_setting('directline.schools', true), '')::integer[])::integer[]," \
+    " false)"
+
 /* Column names are the API's field names (instants with "_us"; created_at_us is also the
  * list's keyset); ids ride along. */
 #define ISSUE_SELECT \
@@ -24,6 +32,9 @@
     " fu.login AS filed_by_login, fu.full_name AS filed_by_name," \
     " au.login AS assignee_login, au.full_name AS assignee_name," \
     " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
+    " cat.sensitive AS category_sensitive, i.shared," \
+    " cardinality(i.cosigned_schools) + 1 AS schools_affected," \
+    " " COSIGNED_BY_READER_SQL " AS cosigned," \
     " " OVERDUE_SQL " AS overdue," \
     " " EPOCH_US("i.due_first_response_at") " AS due_first_response_at_us," \
     " " EPOCH_US("i.due_resolution_at") " AS due_resolution_at_us," \

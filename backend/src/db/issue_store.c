@@ -323,13 +323,20 @@ bool db_issue_transition(struct db *db, const struct issue_transition *t, struct
  * login or NULL). `old` and `target` give the event its from and to; the event's row
  * comes back when something changed. */
 static const char *const SET_FIELD_SQL[] = {
+    /* Into a sensitive category, a shared issue is taken back in the same statement, with
+     * its own unshare event saying why (the database refuses the move otherwise). */
     [FIELD_CATEGORY] =
-        "WITH old AS (SELECT i.id, c.code FROM issues i JOIN categories c ON c.id = i.category_id"
-        "             WHERE i.id = $1),"
-        " target AS (SELECT id, code FROM categories WHERE code = $3),"
-        " upd AS (UPDATE issues SET category_id = target.id, updated_at = now()"
+        "WITH old AS (SELECT i.id, c.code, i.shared FROM issues i"
+        "             JOIN categories c ON c.id = i.category_id WHERE i.id = $1),"
+        " target AS (SELECT id, code, sensitive FROM categories WHERE code = $3),"
+        " upd AS (UPDATE issues SET category_id = target.id, updated_at = now(),"
+        "         shared = issues.shared AND NOT target.sensitive"
         "         FROM old, target WHERE issues.id = old.id AND old.code <> target.code"
-        "         RETURNING issues.id)"
+        "         RETURNING issues.id),"
+        " unshared AS (INSERT INTO issue_events (issue_id, actor_id, action, details)"
+        "         SELECT upd.id, $2, 'unshare',"
+        "                jsonb_build_object('reason', 'sensitive_category', 'category', target.code)"
+        "         FROM upd, old, target WHERE old.shared AND target.sensitive)"
         " INSERT INTO issue_events (issue_id, actor_id, action, details)"
         " SELECT upd.id, $2, 'set_category',"
         "        jsonb_build_object('field', 'category', 'from', old.code, 'to', target.code)"
@@ -411,25 +418,28 @@ bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
 }
 
 /* An internal note leaves updated_at alone: readers who may not see it must not learn
- * from the issue that one was written. */
+ * from the issue that one was written. A co-signing school's comment ($6 false) leaves
+ * the issue's row alone altogether: the school may not change another school's issue. */
 static const char COMMENT_SQL[] =
     "WITH upd AS (UPDATE issues SET"
     "             updated_at = CASE WHEN $4::bool THEN updated_at ELSE now() END,"
     "             first_response_at = CASE WHEN $5::bool THEN coalesce(first_response_at, now())"
     "                                      ELSE first_response_at END"
-    "             WHERE id = $1 RETURNING id),"
+    "             WHERE id = $1 AND $6::bool RETURNING id),"
     " ins AS (INSERT INTO issue_events (issue_id, actor_id, action, body, internal)"
-    "         SELECT upd.id, $2, 'comment', $3, $4::bool FROM upd RETURNING *)"
+    "         SELECT $1::bigint, $2, 'comment', $3, $4::bool"
+    "          WHERE NOT $6::bool OR EXISTS (SELECT 1 FROM upd) RETURNING *)"
     " SELECT " EVENT_COLUMNS " FROM ins e JOIN users u ON u.id = e.actor_id";
 
 struct db_rows *db_issue_comment(struct db *db, long long issue_id, int actor_id,
                                  const char *body, bool internal, bool is_first_response,
-                                 struct error *err)
+                                 bool touches_issue, struct error *err)
 {
     char id[24], actor[16];
     snprintf(id, sizeof id, "%lld", issue_id);
     snprintf(actor, sizeof actor, "%d", actor_id);
     const char *params[] = {id, actor, body, internal ? "true" : "false",
-                            is_first_response ? "true" : "false"};
-    return db_query(db, COMMENT_SQL, 5, params, err);
+                            is_first_response ? "true" : "false",
+                            touches_issue ? "true" : "false"};
+    return db_query(db, COMMENT_SQL, 6, params, err);
 }

@@ -34,6 +34,8 @@ struct issue_filter {
     const char *status, *school, *cluster, *category, *division, *priority, *assignee, *q;
     int overdue;                    /* -1: either, 0: not overdue, 1: overdue */
     int escalated;                  /* -1: either, 0: level 0, 1: level above 0 */
+    int shared;                     /* -1: either, 0: private, 1: shared with all schools */
+    int cosigned;                   /* -1: either, 0/1: (not) co-signed by the reader's school */
     int scope_school_id;            /* 0: no cut (see access_list_school) */
     int scope_cluster_id;
     bool has_cursor;
@@ -104,9 +106,11 @@ bool db_issue_set_field(struct db *db, long long issue_id, int actor_id,
                         int64_t due_first_response_offset, int64_t due_resolution_offset,
                         struct error *err);
 
-/* Adds a comment event and returns it as an event row. */
+/* Adds a comment event and returns it as an event row. touches_issue: whether the
+ * issue's updated_at (and, for a first response, first_response_at) follow; false for a
+ * co-signing school's comment on another school's issue. */
 struct db_rows *db_issue_comment(struct db *db, long long issue_id, int actor_id,
                                  const char *body, bool internal, bool is_first_response,
-                                 struct error *err);
+                                 bool touches_issue, struct error *err);
 
 #endif

@@ -47,6 +47,11 @@ void issue_where_build(struct sql_where *w, const struct issue_filter *f)
     if (f->escalated >= 0)
         sql_where_text(w, "%s", f->escalated ? " AND i.escalation_level > 0"
                                              : " AND i.escalation_level = 0");
+    if (f->shared >= 0)
+        sql_where_text(w, "%s", f->shared ? " AND i.shared" : " AND NOT i.shared");
+    if (f->cosigned >= 0)
+        sql_where_text(w, "%s", f->cosigned ? " AND " COSIGNED_BY_READER_SQL
+                                            : " AND NOT " COSIGNED_BY_READER_SQL);
     if (f->has_cursor) {
         int created = sql_where_param(w, sql_where_number(w, f->cursor_created_us));
         int id = sql_where_param(w, sql_where_number(w, f->cursor_id));

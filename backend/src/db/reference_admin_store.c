@@ -13,27 +13,28 @@ static const char *const ROW_SQL[] = {
     [REF_DIVISIONS] = "SELECT x.code, x.name, x.name_en FROM divisions x WHERE x.code = $1",
     [REF_CATEGORIES] = "SELECT x.code, x.name, x.name_en, x.kind, d.code AS division,"
                        " x.default_priority, x.description, x.description_en,"
-                       " x.active::text AS active FROM categories x"
+                       " x.active::text AS active, x.sensitive::text AS sensitive"
+                       " FROM categories x"
                        " JOIN divisions d ON d.id = x.default_division_id WHERE x.code = $1",
 };
 
 /* Parameters in the field order of api/admin_reference_api.c:
  * clusters code, name; schools code, name, cluster, commune; divisions code, name,
  * name_en; categories code, name, name_en, kind, division, default_priority,
- * description, description_en, active. */
+ * description, description_en, active, sensitive. */
 static const char *const INSERT_SQL[] = {
     [REF_CLUSTERS] = "INSERT INTO clusters (code, name) VALUES ($1, $2)",
     [REF_SCHOOLS] = "INSERT INTO schools (code, name, cluster_id, commune)"
                     " SELECT $1, $2, c.id, $4 FROM clusters c WHERE c.code = $3",
     [REF_DIVISIONS] = "INSERT INTO divisions (code, name, name_en) VALUES ($1, $2, $3)",
     [REF_CATEGORIES] = "INSERT INTO categories (code, name, name_en, kind, default_division_id,"
-                       " default_priority, description, description_en, active)"
+                       " default_priority, description, description_en, active, sensitive)"
                        " SELECT $1, $2, $3, $4, d.id, coalesce($6, 'normal'), coalesce($7, ''),"
-                       " coalesce($8, ''), coalesce($9::boolean, true)"
+                       " coalesce($8, ''), coalesce($9::boolean, true), coalesce($10::boolean, false)"
                        " FROM divisions d WHERE d.code = $5",
 };
 static const int INSERT_PARAMS[] = {
-    [REF_CLUSTERS] = 2, [REF_SCHOOLS] = 4, [REF_DIVISIONS] = 3, [REF_CATEGORIES] = 9,
+    [REF_CLUSTERS] = 2, [REF_SCHOOLS] = 4, [REF_DIVISIONS] = 3, [REF_CATEGORIES] = 10,
 };
 
 struct setter {
@@ -41,6 +42,17 @@ struct setter {
     const char *field;
     const char *sql;      /* $1 the code, $2 the value */
 };
+
+/* A category marked sensitive takes its shared issues back first, each with an unshare
+ * event in the admin's name that says why (the database refuses the flag otherwise). */
+static const char UNSHARE_CATEGORY_SQL[] =
+    "WITH upd AS (UPDATE issues i SET shared = false, updated_at = now()"
+    "             FROM categories c WHERE c.code = $1 AND $2::boolean"
+    "               AND i.category_id = c.id AND i.shared RETURNING i.id)"
+    " INSERT INTO issue_events (issue_id, actor_id, action, details)"
+    " SELECT upd.id, (SELECT nullif(current_setting('directline.user_id', true), '')::integer),"
+    "        'unshare', jsonb_build_object('reason', 'sensitive_category', 'category', $1::text)"
+    " FROM upd";
 
 static const struct setter SETTERS[] = {
     {REF_CLUSTERS, "name", "UPDATE clusters SET name = $2 WHERE code = $1"},
@@ -61,6 +73,7 @@ static const struct setter SETTERS[] = {
     {REF_CATEGORIES, "description_en",
      "UPDATE categories SET description_en = $2 WHERE code = $1"},
     {REF_CATEGORIES, "active", "UPDATE categories SET active = $2::boolean WHERE code = $1"},
+    {REF_CATEGORIES, "sensitive", "UPDATE categories SET sensitive = $2::boolean WHERE code = $1"},
 };
 
 struct db_rows *db_refadmin_row(struct db *db, enum reference_kind kind, const char *code,
@@ -97,6 +110,12 @@ bool db_refadmin_set(struct db *db, enum reference_kind kind, const char *code,
         if (SETTERS[i].kind != kind || strcmp(SETTERS[i].field, field) != 0)
             continue;
         const char *params[] = {code, value};
+        bool unshares = kind == REF_CATEGORIES && strcmp(field, "sensitive") == 0;
+        struct db_rows *first = unshares ? db_query(db, UNSHARE_CATEGORY_SQL, 2, params, err)
+                                         : NULL;
+        if (unshares && !first)
+            return false;
+        db_rows_free(first);
         struct db_rows *rows = db_query(db, SETTERS[i].sql, 2, params, err);
         db_rows_free(rows);
         return rows != NULL;

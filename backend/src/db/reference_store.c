@@ -10,7 +10,7 @@ static const char *const LIST_SQL[] = {
                     " WHERE $1::text IS NULL OR c.code = $1 ORDER BY s.code",
     [REF_DIVISIONS] = "SELECT code, name, name_en FROM divisions ORDER BY code",
     [REF_CATEGORIES] = "SELECT c.code, c.name, c.name_en, c.kind, d.code AS division,"
-                       " c.default_priority, c.description, c.description_en, c.active"
+                       " c.default_priority, c.description, c.description_en, c.active, c.sensitive"
                        " FROM categories c"
                        " JOIN divisions d ON d.id = c.default_division_id ORDER BY c.code",
 };

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SQL_WHERE_MAX_TEXT 2048
+#define SQL_WHERE_MAX_TEXT 4096
 #define SQL_WHERE_MAX_PARAMS 16
 #define SQL_WHERE_MAX_NUMBERS 4
 

@@ -1,5 +1,6 @@
-/* access.c -- the "Who sees what" table of docs/api.md: what an actor may read, comment
- * on, change and act on. An issue a role cannot read is HIDDEN (404), never FORBIDDEN. */
+/* access.c -- the "Who sees what" tables of docs/api.md and docs/dialogue.md: what an
+ * actor may read, comment on, change, act on, share and co-sign. An issue a role cannot
+ * read is HIDDEN (404), never FORBIDDEN. */
 #include "domain/access.h"
 
 #include <stddef.h>
@@ -21,15 +22,22 @@ static bool own_division(const struct actor *a, const struct issue_scope *s)
     return a->division_id != 0 && a->division_id == s->division_id;
 }
 
+/* A shared issue reaches every school; a co-signed one the schools that signed it. A
+ * reader whose binding is missing (id 0) gets nothing, shared issues included. */
+static bool reaches_reader(const struct issue_scope *s, int binding)
+{
+    return binding != 0 && (s->shared || s->cosigned_by_reader);
+}
+
 enum access_verdict access_read(const struct actor *a, const struct issue_scope *s)
 {
     if (a == NULL || s == NULL)
         return ACCESS_HIDDEN;
     switch (a->role) {
     case ROLE_PRINCIPAL:
-        return own_school(a, s) ? ACCESS_OK : ACCESS_HIDDEN;
+        return own_school(a, s) || reaches_reader(s, a->school_id) ? ACCESS_OK : ACCESS_HIDDEN;
     case ROLE_CLUSTER_LEADER:
-        return own_cluster(a, s) ? ACCESS_OK : ACCESS_HIDDEN;
+        return own_cluster(a, s) || reaches_reader(s, a->cluster_id) ? ACCESS_OK : ACCESS_HIDDEN;
     case ROLE_OFFICER:
     case ROLE_SUPERVISOR:
     case ROLE_ADMIN:
@@ -45,9 +53,15 @@ enum access_verdict access_comment(const struct actor *a, const struct issue_sco
     enum access_verdict v = access_read(a, s);
     if (v != ACCESS_OK)
         return v;
-    /* Whoever reads may answer in public; internal notes are the Department's own. */
+    /* Internal notes are the Department's own. In public: the Department, the issue's
+     * school and cluster, and a school that co-signed it; a school that only reads a
+     * shared issue adds its voice by co-signing, not by commenting. */
     if (internal && !role_is_staff(a->role))
         return ACCESS_FORBIDDEN;
+    if (a->role == ROLE_PRINCIPAL)
+        return own_school(a, s) || s->cosigned_by_reader ? ACCESS_OK : ACCESS_FORBIDDEN;
+    if (a->role == ROLE_CLUSTER_LEADER)
+        return own_cluster(a, s) ? ACCESS_OK : ACCESS_FORBIDDEN;
     return ACCESS_OK;
 }
 
@@ -87,6 +101,34 @@ enum access_verdict access_attach(const struct actor *a, const struct issue_scop
     if (a->role == ROLE_PRINCIPAL && own_school(a, s))
         return ACCESS_OK;
     return access_modify(a, s);
+}
+
+enum access_verdict access_read_files(const struct actor *a, const struct issue_scope *s)
+{
+    if (a == NULL || s == NULL)
+        return ACCESS_HIDDEN;
+    struct issue_scope own = *s;
+    own.shared = own.cosigned_by_reader = false;
+    return access_read(a, &own) == ACCESS_OK ? ACCESS_OK : deny(a, s);
+}
+
+enum access_verdict access_share(const struct actor *a, const struct issue_scope *s)
+{
+    if (a == NULL || s == NULL)
+        return ACCESS_HIDDEN;
+    if (a->role == ROLE_PRINCIPAL && own_school(a, s))
+        return ACCESS_OK;
+    return deny(a, s);
+}
+
+enum access_verdict access_cosign(const struct actor *a, const struct issue_scope *s)
+{
+    if (a == NULL || s == NULL)
+        return ACCESS_HIDDEN;
+    if (a->role == ROLE_PRINCIPAL && a->school_id != 0 && !own_school(a, s) &&
+        access_read(a, s) == ACCESS_OK)
+        return ACCESS_OK;
+    return deny(a, s);
 }
 
 bool access_can_file(const struct actor *a)

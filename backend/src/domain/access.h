@@ -15,11 +15,14 @@ struct actor {
     int division_id;
 };
 
-/* Where an issue lives. */
+/* Where an issue lives, and how far it reaches beyond its school: shared with all
+ * schools, or co-signed by the reader's school (a cluster leader: by one of the cluster's). */
 struct issue_scope {
     int school_id;
     int cluster_id;
     int division_id;
+    bool shared;
+    bool cosigned_by_reader;
 };
 
 enum access_verdict {
@@ -38,6 +41,15 @@ enum access_verdict access_modify(const struct actor *a, const struct issue_scop
 enum access_verdict access_act(const struct actor *a, const struct issue_scope *s);
 /* Attachments: the filing school's principal, and staff who may modify the issue. */
 enum access_verdict access_attach(const struct actor *a, const struct issue_scope *s);
+/* An issue's files: whoever reads it as its own school, its cluster or the Department;
+ * sharing and co-signing never reach them (another school reads the events naming a file,
+ * not the file). */
+enum access_verdict access_read_files(const struct actor *a, const struct issue_scope *s);
+/* Sharing with all schools and taking it back: the filing school's principal. */
+enum access_verdict access_share(const struct actor *a, const struct issue_scope *s);
+/* "Our school has this too": another school's principal, on an issue it may read (the
+ * sharing rules then decide whether it is shared and not yet signed). */
+enum access_verdict access_cosign(const struct actor *a, const struct issue_scope *s);
 /* Filing a new issue: principals only, for their own school. */
 bool access_can_file(const struct actor *a);
 /* Whether this actor's lists must be cut to one school or one cluster (0: no cut;

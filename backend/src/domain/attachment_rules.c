@@ -62,9 +62,10 @@ enum access_verdict attachment_access_hide(const struct actor *a, const struct i
 enum access_verdict attachment_access_read(const struct actor *a, const struct issue_scope *s,
                                            bool hidden)
 {
-    enum access_verdict v = access_read(a, s);
-    if (v != ACCESS_OK)
-        return v;
+    /* A file of a shared or co-signed issue is out of reach for the other schools (404: to
+     * them, the file does not exist). */
+    if (access_read_files(a, s) != ACCESS_OK)
+        return ACCESS_HIDDEN;
     /* A hidden attachment does not exist for those who may not see internal matters. */
     return hidden && !access_sees_internal(a) ? ACCESS_HIDDEN : ACCESS_OK;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "domain/lifecycle.h"
+#include "domain/sharing.h"
 
 /* The actions endpoint: access_act first (403/404), then the lifecycle (409). Required
  * notes and duplicate_of are input, not permission: the client asks for them. */
@@ -23,6 +24,26 @@ static unsigned allowed_actions(const struct actor *a, const struct issue_facts 
     return actions;
 }
 
+/* Sharing and co-signing: access.c for who, sharing.c for the issue's own rules. A
+ * share or unshare that would change nothing is not offered. */
+static void sharing_permissions(const struct actor *a, const struct issue_facts *issue,
+                                struct issue_permissions *p)
+{
+    struct sharing_facts f = {
+        .status = issue->status,
+        .shared = issue->scope.shared,
+        .sensitive = issue->sensitive,
+        .cosigned_by_reader = issue->scope.cosigned_by_reader,
+    };
+    if (access_share(a, &issue->scope) == ACCESS_OK) {
+        struct sharing_verdict share = sharing_decide(&f, true);
+        struct sharing_verdict unshare = sharing_decide(&f, false);
+        p->share = share.allowed && !share.unchanged;
+        p->unshare = unshare.allowed && !unshare.unchanged;
+    }
+    p->cosign = access_cosign(a, &issue->scope) == ACCESS_OK && cosign_decide(&f).allowed;
+}
+
 struct issue_permissions issue_permissions_of(const struct actor *a,
                                               const struct issue_facts *issue)
 {
@@ -35,6 +56,7 @@ struct issue_permissions issue_permissions_of(const struct actor *a,
     /* PATCH refuses a resolved, closed, declined or duplicate issue (issue_finished). */
     p.modify = access_modify(a, &issue->scope) == ACCESS_OK && status_is_open(issue->status);
     p.attach = access_attach(a, &issue->scope) == ACCESS_OK;
+    sharing_permissions(a, issue, &p);
     return p;
 }
 

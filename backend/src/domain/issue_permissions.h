@@ -14,6 +14,7 @@ struct issue_facts {
     struct issue_scope scope;
     enum status status;
     int escalation_level;
+    bool sensitive;          /* the category is sensitive (never shared) */
 };
 
 struct issue_permissions {
@@ -22,6 +23,9 @@ struct issue_permissions {
     bool internal_note;      /* an internal comment */
     bool modify;             /* PATCH: category, division, priority, assignee */
     bool attach;             /* upload an attachment */
+    bool share;              /* share with all schools */
+    bool unshare;            /* take the sharing back */
+    bool cosign;             /* "our school has this too" */
 };
 
 /* For an actor who may read the issue; for one who may not, everything is false. */
