@@ -88,19 +88,24 @@ CREATE INDEX issues_shared_idx ON issues (created_at DESC, id DESC) WHERE shared
 
 -- A co-signature adds its school to the issue's summary. The co-signing principal may not
 -- change another school's issue (issues_change), so the owner's trigger does it, in a
--- context that may write the row, and puts the caller's back (as 0010's history trigger).
+-- context that reads and writes every row (the issue may have been unshared since the
+-- co-signature's own check: the summary must follow the row of record all the same), and
+-- puts the caller's back (as 0010's history trigger).
 CREATE FUNCTION issue_cosigns_follow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
 DECLARE
-    saved text := coalesce(current_setting('directline.writes', true), '');
+    saved_reads  text := coalesce(current_setting('directline.reads', true), '');
+    saved_writes text := coalesce(current_setting('directline.writes', true), '');
 BEGIN
+    PERFORM set_config('directline.reads', 'all', true);
     PERFORM set_config('directline.writes', 'all', true);
     UPDATE issues SET cosigned_schools = array_append(cosigned_schools, NEW.school_id),
                       updated_at = now()
      WHERE id = NEW.issue_id;
-    PERFORM set_config('directline.writes', saved, true);
+    PERFORM set_config('directline.writes', saved_writes, true);
+    PERFORM set_config('directline.reads', saved_reads, true);
     RETURN NULL;
 END $$;
 REVOKE EXECUTE ON FUNCTION issue_cosigns_follow() FROM PUBLIC;

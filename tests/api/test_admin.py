@@ -425,7 +425,7 @@ def test_create_a_division_and_route_a_category_to_it(app, admin):
             "description": "Giải thích một dòng cho hiệu trưởng.",
             "description_en": "A one-line explanation for principals."}
     created = assert_json(admin.send_json("POST", "/api/categories", body), 201)
-    assert created == {**body, "active": True}
+    assert created == {**body, "active": True, "sensitive": False}
     listed = {c["code"]: c for c in
               assert_json(app.login("ht.th001").get("/api/categories"), 200)["items"]}
     assert listed[cat]["description"] == body["description"]

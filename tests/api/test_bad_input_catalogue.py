@@ -31,7 +31,7 @@ CASES = CATALOGUE["cases"]
 
 # What a request could change that matters to the Department: each table's rows, digested.
 # (sessions are left out: a signed-in request may move last_seen_at.)
-BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters",
+BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters", "issue_cosigns",
                    "attachments", "users", "clusters", "schools", "divisions", "categories",
                    "sla_policies", "working_hours", "holidays", "admin_events",
                    "idempotency_keys"]

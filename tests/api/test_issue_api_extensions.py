@@ -25,7 +25,7 @@ SUPERVISORS = ["giamsat1", "giamsat2"]
 ADMINS = ["admin"]
 USERS = PRINCIPALS + LEADERS + OFFICERS + SUPERVISORS + ADMINS
 STAFF = set(OFFICERS + SUPERVISORS + ADMINS)
-CAN_KEYS = {"comment", "internal_note", "modify", "attach"}
+CAN_KEYS = {"comment", "internal_note", "modify", "attach", "share", "unshare", "cosign"}
 MARK = "Mở rộng API " + secrets.token_hex(4)
 
 

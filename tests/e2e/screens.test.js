@@ -1,6 +1,7 @@
 // screens.test.js -- every main screen in both languages: a screenshot saved under the
 // build folder, no serious or critical axe-core finding, no console error, failed request
-// or other host, and in English no interface text left with Vietnamese letters.
+// or other host, nothing wider than the screen, and in English no interface text left
+// with Vietnamese letters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
@@ -9,6 +10,8 @@ import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, scre
 let browser;
 let issueRef;
 let openRef;
+let sharedRef;
+let cosignedRef;
 before(async () => {
   browser = await launch();
   // The principal's issue with the longest history; an open one of the officer's division.
@@ -17,6 +20,11 @@ before(async () => {
   [[openRef]] = sql(`SELECT i.ref FROM issues i JOIN divisions d ON d.id = i.division_id
     WHERE d.code = 'GDTH' AND i.status = 'in_progress'
     ORDER BY (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id) DESC LIMIT 1`);
+  // A problem another school shares that TH001 has not joined, and the one it joined.
+  [[sharedRef]] = sql(`SELECT i.ref FROM issues i WHERE i.shared AND NOT (SELECT id FROM schools
+    WHERE code = 'TH001') = ANY (i.cosigned_schools) ORDER BY cardinality(i.cosigned_schools) DESC, i.id LIMIT 1`);
+  [[cosignedRef]] = sql(`SELECT i.ref FROM issues i WHERE (SELECT id FROM schools WHERE code = 'TH001')
+    = ANY (i.cosigned_schools) ORDER BY i.id LIMIT 1`);
   // Sign-in locks to show: one login from one address, and a whole address.
   sql(`INSERT INTO sign_in_failures (login, address, failed_at)
     SELECT 'ht.th042', '203.0.113.7', now() - k * interval '20 seconds' FROM generate_series(1, 12) k
@@ -30,6 +38,11 @@ const SCREENS = [
   ['principal-home', 'ht.th001', '/', PHONE, 'section[aria-labelledby=others-h] li'],
   ['file-issue', 'ht.th001', '/issues/new', PHONE, 'input[name=category]'],
   ['issue-principal', 'ht.th001', () => `/issues/${issueRef}`, PHONE, '.timeline .event'],
+  ['issue-shared', 'ht.th001', () => `/issues/${sharedRef}`, PHONE, '.cosign-panel'],
+  ['issue-cosigned', 'ht.th001', () => `/issues/${cosignedRef}`, PHONE, '.joined'],
+  ['shared', 'ht.th001', '/shared', PHONE, 'section[aria-labelledby=shared-h] li'],
+  ['shared-cluster', 'ct.cm01', '/shared', DESKTOP, 'section[aria-labelledby=shared-h] li'],
+  ['issue-shared-officer', 'cb.gdth1', () => `/issues/${sharedRef}`, DESKTOP, '.timeline .event-cosign'],
   ['password', 'ht.th001', '/password', PHONE, 'main form'],
   ['cluster', 'ct.cm01', '/', DESKTOP, '.school-block'],
   ['queue', 'cb.gdth1', '/queue', DESKTOP, 'table.queue tbody tr'],
@@ -52,6 +65,9 @@ for (const lang of ['vi', 'en']) {
       await ready(page);
       await page.waitForLoadState('networkidle');
       await screenshot(page, `${name}-${lang}-${viewport.width}`);
+      // Nothing sticks out sideways (a phone would scroll the whole page left and right).
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width,
+        'the page is wider than the screen');
       assert.deepEqual(await axe(page), [], 'axe-core: serious or critical violations');
       if (lang === 'en') {
         const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));

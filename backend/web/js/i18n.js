@@ -32,6 +32,14 @@ export function t(key, params) {
   return text;
 }
 
+// As t(), for a sentence with a name inside it: a parameter may be a DOM node (a name kept
+// verbatim), put in place as it is. Returns the pieces, for h() or add().
+export function tParts(key, params) {
+  const entry = messages[key];
+  const text = entry ? entry[current === 'en' ? 1 : 0] : key;
+  return text.split(/\{(\w+)\}/).map((piece, i) => (i % 2 ? (params[piece] ?? `{${piece}}`) : piece));
+}
+
 export function has(key) {
   return key in messages;
 }

@@ -1,5 +1,5 @@
-// issue_bits.js -- the small pieces every issue list shows: status and priority badges,
-// the SLA countdown, a row linking to the issue.
+// issue_bits.js -- the small pieces every issue list shows: status, priority and sharing
+// badges, the SLA countdown, a row linking to the issue.
 import { h, verbatim } from './dom.js';
 import { t, nameOf, duration, timeEl } from './i18n.js';
 
@@ -31,20 +31,32 @@ export function slaInfo(issue, now = Date.now()) {
   return { text: t(`sla.left.${which}`, { d: duration(left) }), kind: left < 86400000 ? 'soon' : 'ok' };
 }
 
+// "Shared" and "3 schools affected" (docs/dialogue.md), each after a space.
+export function sharingBadges(issue) {
+  return [
+    issue.shared ? [' ', h('span', { class: 'badge shared-badge' }, t('share.badge'))] : null,
+    issue.schools_affected > 1
+      ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: issue.schools_affected }))]
+      : null,
+  ];
+}
+
 export function slaBadge(issue) {
   const info = slaInfo(issue);
   return info ? h('span', { class: `sla sla-${info.kind}` }, info.text) : null;
 }
 
 // One issue as a card (phones) -- title first, what and when below.
-export function issueCard(issue, categories) {
+// withSchool: lists that mix schools (shared problems) say whose each issue is.
+export function issueCard(issue, categories, { withSchool = false } = {}) {
   const category = categories?.get(issue.category);
   return h('li', { class: `card issue-card${issue.overdue ? ' overdue' : ''}` },
     h('a', { href: `/issues/${issue.ref}`, class: 'card-link' },
       verbatim(issue.title, 'span')),
+    withSchool ? h('p', { class: 'meta' }, verbatim(issue.school_name)) : null,
     h('p', { class: 'meta' },
       statusBadge(issue.status), ' ', priorityBadge(issue.priority), ' ',
-      h('span', { class: 'ref' }, issue.ref)),
+      h('span', { class: 'ref' }, issue.ref), sharingBadges(issue)),
     h('p', { class: 'meta' },
       category ? nameOf(category) : issue.category, ' · ', t('issue.updated'), ' ', timeEl(issue.updated_at)),
     slaBadge(issue));

@@ -15,6 +15,7 @@ route('/login', () => import('./screens/login.js'), { public: true });
 route('/password', () => import('./screens/password.js'));
 route('/', null, { home: true });
 route('/issues/new', () => import('./screens/file_issue.js'), { roles: ['principal'] });
+route('/shared', () => import('./screens/shared.js'), { roles: ['principal', 'cluster_leader'] });
 route('/issues/:ref', () => import('./screens/issue.js'));
 route('/queue', () => import('./screens/queue.js'), { roles: STAFF });
 route('/escalations', () => import('./screens/escalations.js'), { roles: STAFF });

@@ -7,8 +7,8 @@ import { navigate } from './router.js';
 
 // Menu entries per role: [path, message key].
 const MENU = {
-  principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/report', 'nav.report']],
-  cluster_leader: [['/', 'nav.cluster'], ['/report', 'nav.report']],
+  principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
+  cluster_leader: [['/', 'nav.cluster'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
   officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report']],
   supervisor: [['/escalations', 'nav.escalations'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],
   admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],

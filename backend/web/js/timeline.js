@@ -26,7 +26,8 @@ function eventItem(event, refs) {
     event.note && event.actor ? h('p', { class: 'event-note verbatim', lang: 'vi' }, event.note) : null);
 }
 
-// set_* events carry {field, from, to}; escalations {level, reason}; duplicates the survivor.
+// set_* events carry {field, from, to}; escalations {level, reason}; duplicates the
+// survivor; a co-signature its school; an unshare by the Department its reason.
 function detailsText(event, refs) {
   const d = event.details;
   if (!d) return null;
@@ -44,5 +45,7 @@ function detailsText(event, refs) {
   }
   if (d.duplicate_of) return h('p', { class: 'event-detail' }, t('event.duplicate_of'), ' ', h('a', { href: `/issues/${d.duplicate_of}` }, d.duplicate_of));
   if (event.action === 'attach' && d.name) return h('p', { class: 'event-detail' }, verbatim(d.name));
+  if (event.action === 'cosign' && d.school_name) return h('p', { class: 'event-detail' }, verbatim(d.school_name));
+  if (event.action === 'unshare' && d.reason) return h('p', { class: 'event-detail' }, t(`event.reason.${d.reason}`));
   return null;
 }

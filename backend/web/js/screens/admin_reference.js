@@ -7,7 +7,8 @@ import { list, forget } from '../refdata.js';
 import { showErrors, clearErrors } from '../errors.js';
 import { PRIORITIES } from '../issue_bits.js';
 
-// Each list's editable fields: [name, kind, choices?]. `code` is fixed once created.
+// Each list's editable fields: [name, kind, choices?]; a checkbox's third item is its
+// value for a new row. `code` is fixed once created.
 function fieldsOf(section, refs) {
   switch (section) {
     case 'clusters': return [['code', 'text'], ['name', 'text']];
@@ -17,7 +18,8 @@ function fieldsOf(section, refs) {
       ['kind', 'select', [['management', t('kind.management')], ['teaching', t('kind.teaching')]]],
       ['division', 'select', refs.divisions.map((d) => [d.code, nameOf(d)])],
       ['default_priority', 'select', PRIORITIES.map((p) => [p, t(`priority.${p}`)])],
-      ['description', 'textarea'], ['description_en', 'textarea'], ['active', 'checkbox']];
+      ['description', 'textarea'], ['description_en', 'textarea'], ['active', 'checkbox', true],
+      ['sensitive', 'checkbox', false]];
   }
 }
 
@@ -41,7 +43,7 @@ export async function render(body, section, ctx) {
       let control;
       if (kind === 'select') control = h('select', null, options(choices, item?.[name] ?? choices[0]?.[0]));
       else if (kind === 'textarea') control = h('textarea', { rows: '2', maxlength: '300', value: item?.[name] || '' });
-      else if (kind === 'checkbox') control = h('input', { type: 'checkbox', checked: item ? item[name] !== false : true });
+      else if (kind === 'checkbox') control = h('input', { type: 'checkbox', checked: item ? item[name] ?? choices : choices });
       else control = h('input', { value: item?.[name] || '', autocomplete: 'off', readonly: name === 'code' && !!item });
       controls[name] = control;
       return field(t(`admin.f.${name}`), control, { name });
@@ -56,11 +58,11 @@ export async function render(body, section, ctx) {
       event.preventDefault();
       clearErrors(form);
       const data = {};
-      for (const [name, kind] of fields) {
+      for (const [name, kind, choices] of fields) {
         if (item && name === 'code') continue;
         const c = controls[name];
         const value = kind === 'checkbox' ? c.checked : c.value.trim();
-        if (item && value === (item[name] ?? (kind === 'checkbox' ? true : ''))) continue;   // send what changed
+        if (item && value === (item[name] ?? (kind === 'checkbox' ? choices : ''))) continue;   // send what changed
         // An empty description is "" (none); an empty optional field elsewhere is null.
         data[name] = value === '' && kind === 'text' ? null : value;
       }

@@ -1,5 +1,6 @@
 // file_issue.js -- a principal files an issue: category (each explained in one line),
-// title, description, proposed solution, suggested priority and attachments. The draft is
+// title, description, proposed solution, suggested priority and attachments; issues that
+// look alike are suggested while the title and description are typed. The draft is
 // saved on every keystroke; sending reuses the draft's Idempotency-Key, so pressing send
 // twice or retrying after a timeout files one issue.
 import * as api from '../api.js';
@@ -11,6 +12,7 @@ import { loadDraft, saveDraft, clearDraft } from '../draft.js';
 import { PRIORITIES } from '../issue_bits.js';
 import { attachmentPicker } from '../attachments.js';
 import { loadDraftFiles, saveDraftFiles, clearDraftFiles } from '../draft_files.js';
+import { similarPanel } from '../similar.js';
 
 export async function render(main, params, ctx) {
   const draft = loadDraft();
@@ -27,6 +29,7 @@ export async function render(main, params, ctx) {
   picker.restore(await loadDraftFiles());
   const submit = h('button', { class: 'primary wide', type: 'submit' }, t('file.submit'));
   const saved = h('p', { class: 'hint saved', 'aria-live': 'polite' });
+  const similar = similarPanel(ctx);
 
   const textFields = { title, description, proposed_solution: solution, priority };
   for (const [name, control] of Object.entries(textFields)) control.value = draft.fields[name] || '';
@@ -35,6 +38,7 @@ export async function render(main, params, ctx) {
     categoryGroup.element,
     field(t('file.title'), title, { name: 'title', hint: t('file.title.hint') }),
     field(t('file.description'), description, { name: 'description', hint: t('file.description.hint') }),
+    similar.element,
     field(t('file.solution'), solution, { name: 'proposed_solution', hint: t('file.solution.hint') }),
     field(t('file.priority'), priority, { name: 'priority' }),
     picker.element,
@@ -46,7 +50,9 @@ export async function render(main, params, ctx) {
     for (const [name, control] of Object.entries(textFields)) draft.fields[name] = control.value;
     draft.fields.category = categoryGroup.value();
     saved.textContent = saveDraft(draft) ? t('file.saved') : t('file.notsaved');
+    similar.update(title.value, description.value);
   });
+  similar.update(title.value, description.value);     // a draft brought back
 
   let sending = false;
   form.addEventListener('submit', async (event) => {
