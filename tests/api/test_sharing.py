@@ -6,6 +6,7 @@
 # principal may and may not read (internal notes and files never travel).
 
 import secrets
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from dlapi import (act, assert_json, assert_problem, comment, describe, file_issue,
@@ -272,3 +273,48 @@ def test_bad_input_is_named(app, c):
     assert_problem(c["ht.th001"].get("/api/issues", params={"shared": "maybe"}), 400,
                    ["shared"])
     assert app.snapshot() == before
+
+
+# --------------------------------------------------------------------------- the report
+
+def test_the_report_counts_the_schools_affected_at_the_months_end(app, c):
+    """Each unresolved issue counts its school and those that co-signed it before the
+    month's end: a co-signature after the end does not change that month's report."""
+    this = {"month": datetime.now(timezone(timedelta(hours=7))).strftime("%Y-%m")}
+    ref = new_issue(c["ht.th250"], "Thiếu tủ đựng hồ sơ")["ref"]
+    assert_json(share(c["ht.th250"], ref), 200)
+    assert_json(cosign(c["ht.th001"], ref), 201)
+    assert_json(cosign(c["ht.th002"], ref), 201)
+    now = assert_json(c["giamsat1"].get("/api/reports/monthly",
+                                        params={"month": this["month"]}), 200)
+    listed = {i["ref"]: i for i in now["issues"]}
+    assert listed[ref]["schools_affected"] == 3
+    csv = c["giamsat1"].get("/api/reports/monthly", params={"month": this["month"],
+                                                             "format": "csv"}).text
+    header = csv.splitlines()[0].split(",")
+    row = next(line for line in csv.splitlines() if line.startswith(ref)).split(",")
+    assert row[header.index("schools_affected")] == "3"
+
+    # Last month: an issue unresolved at its end, co-signed once before the end and once
+    # after (rows written straight into the table, as a co-signature at those instants).
+    year, month = map(int, this["month"].split("-"))
+    previous = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    before = assert_json(c["giamsat1"].get("/api/reports/monthly",
+                                           params={"month": previous}), 200)
+    target = next(i for i in before["issues"] if i["schools_affected"] == 1)
+    end = app.query("SELECT (date_trunc('month', %s::date + interval '1 month')"
+                    " AT TIME ZONE 'Asia/Ho_Chi_Minh')", (previous + "-01",))[0][0]
+    app.query("""INSERT INTO issue_cosigns (issue_id, school_id, principal_id, created_at)
+                 SELECT i.id, u.school_id, u.id, %s
+                   FROM issues i, users u WHERE i.ref = %s AND u.login = %s
+                 RETURNING 1""", (end - timedelta(days=1), target["ref"], "ht.th003"))
+    app.query("""INSERT INTO issue_cosigns (issue_id, school_id, principal_id, created_at)
+                 SELECT i.id, u.school_id, u.id, %s
+                   FROM issues i, users u WHERE i.ref = %s AND u.login = %s
+                 RETURNING 1""", (end + timedelta(hours=1), target["ref"], "ht.th004"))
+    # The kept copy of a finished month is made again only when its history changes; rows
+    # written by hand behind the server's back are not such a change, so it goes here.
+    app.query("DELETE FROM report_cache RETURNING 1")
+    after = assert_json(c["giamsat1"].get("/api/reports/monthly",
+                                          params={"month": previous}), 200)
+    assert {i["ref"]: i["schools_affected"] for i in after["issues"]}[target["ref"]] == 2

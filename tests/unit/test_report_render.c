@@ -35,20 +35,21 @@ static const struct report_issue ISSUES[] = {
       .category_name = "Dạy học môn Tiếng Việt", .category_kind = "teaching",
       .division = "GDTH", .division_name = "Giáo dục Tiểu học", .status = "new",
       .priority = "urgent", .assignee = NULL, .filed_at = AS_OF_OCT_2026 - 2 * DAY - 600,
-      .overdue = true, .escalation_level = 1 },
+      .overdue = true, .escalation_level = 1, .schools_affected = 1 },
     { .id = 101, .ref = "HT-2026-000101", .title = TRICKY_TITLE,
       .school = "TH001", .school_name = "Trường Tiểu học Thạch Trung", .cluster = "CM01",
       .cluster_name = CM01_NAME, .category = "THIEU-PHONG-HOC",
       .category_name = "Thiếu phòng học, phòng chức năng", .category_kind = "management",
       .division = "CSVC", .division_name = "Cơ sở vật chất", .status = "in_progress",
       .priority = "high", .assignee = "cb.csvc1", .filed_at = AS_OF_OCT_2026 - 40 * DAY - 3600,
-      .overdue = true, .escalation_level = 2 },
+      .overdue = true, .escalation_level = 2, .schools_affected = 4 },
     { .id = 150, .ref = "HT-2026-000150", .title = SCRIPT_TITLE,
       .school = "TH003", .school_name = "Trường Tiểu học Thạch Hạ", .cluster = "CM02",
       .cluster_name = CM02_NAME, .category = "THIEU-GV", .category_name = "Thiếu giáo viên",
       .category_kind = "management", .division = "TCCB", .division_name = "Tổ chức cán bộ",
       .status = "awaiting_school", .priority = "normal", .assignee = NULL,
-      .filed_at = AS_OF_OCT_2026 - 10 * DAY, .overdue = false, .escalation_level = 0 },
+      .filed_at = AS_OF_OCT_2026 - 10 * DAY, .overdue = false, .escalation_level = 0,
+      .schools_affected = 1 },
 };
 static size_t ISSUE_ORDER[] = { 1, 2, 0 };
 static const int64_t PREVIOUS_IDS[] = { 101 };
@@ -259,6 +260,7 @@ static void json_trend_and_issues(void **state)
     assert_true(num(first, "age_days") == 40);
     assert_true(cJSON_IsTrue(at(first, "overdue")));
     assert_true(num(first, "escalation_level") == 2);
+    assert_true(num(first, "schools_affected") == 4);
     assert_string_equal(str(first, "assignee"), "cb.csvc1");
     const cJSON *second = cJSON_GetArrayItem(issues, 1);
     assert_string_equal(str(second, "status"), "awaiting_school");
@@ -298,13 +300,13 @@ static void content_types(void **state)
 static const char ISSUES_CSV[] =
     "\xEF\xBB\xBF"
     "ref,school,school_name,cluster,category,category_kind,division,status,priority,age_days,"
-    "overdue,escalation_level,assignee,title\r\n"
+    "overdue,escalation_level,schools_affected,assignee,title\r\n"
     "HT-2026-000101,TH001,Trường Tiểu học Thạch Trung,CM01,THIEU-PHONG-HOC,management,CSVC,"
-    "in_progress,high,40,true,2,cb.csvc1,\"Thiếu \"\"phòng học\"\", cần gấp\nlớp 1\"\r\n"
+    "in_progress,high,40,true,2,4,cb.csvc1,\"Thiếu \"\"phòng học\"\", cần gấp\nlớp 1\"\r\n"
     "HT-2026-000150,TH003,Trường Tiểu học Thạch Hạ,CM02,THIEU-GV,management,TCCB,"
-    "awaiting_school,normal,10,false,0,," SCRIPT_TITLE "\r\n"
+    "awaiting_school,normal,10,false,0,1,," SCRIPT_TITLE "\r\n"
     "HT-2026-000180,TH001,Trường Tiểu học Thạch Trung,CM01,DAY-HOC-TV,teaching,GDTH,new,"
-    "urgent,2,true,1,,Dạy học phân môn Tập làm văn lớp 4\r\n";
+    "urgent,2,true,1,1,,Dạy học phân môn Tập làm văn lớp 4\r\n";
 
 static void csv_issues_exact(void **state)
 {
@@ -549,6 +551,7 @@ static void real_issues(struct real *x)
             .filed_at = AS_OF_OCT_2026 - ages[NREAL - 1 - i] * DAY - 3600,
             .overdue = ages[NREAL - 1 - i] > 20 && next_rand(&seed) % 3 != 0,
             .escalation_level = ages[NREAL - 1 - i] > 60 ? 2 : ages[NREAL - 1 - i] > 25 ? 1 : 0,
+            .schools_affected = 1 + (int)(next_rand(&seed) % 3),
         };
         if (strcmp(x->issues[i].status, "awaiting_school") == 0)
             x->issues[i].overdue = false;

@@ -53,8 +53,8 @@ static void header(struct csv *c, const char *const *names)
 
 static const char *const ISSUE_COLUMNS[] = {
     "ref", "school", "school_name", "cluster", "category", "category_kind", "division",
-    "status", "priority", "age_days", "overdue", "escalation_level", "assignee", "title",
-    NULL,
+    "status", "priority", "age_days", "overdue", "escalation_level", "schools_affected",
+    "assignee", "title", NULL,
 };
 
 static void issue_row(struct csv *c, const struct report_issue *is, int64_t as_of)
@@ -71,6 +71,7 @@ static void issue_row(struct csv *c, const struct report_issue *is, int64_t as_o
     cell_int(c, report_age_days(is->filed_at, as_of));
     cell(c, is->overdue ? "true" : "false");
     cell_int(c, is->escalation_level);
+    cell_int(c, is->schools_affected);
     cell(c, is->assignee);
     cell(c, is->title);
     row_end(c);

@@ -997,6 +997,7 @@ static void issue_row(const struct page *p, const struct report_issue *is)
         rbuf_puts(p->b, "</td>");
     } else
         rbuf_puts(p->b, "<td class=\"muted\">—</td>");
+    td_num(p, is->schools_affected);
     if (is->assignee)
         td_text(p, is->assignee);
     else
@@ -1014,11 +1015,12 @@ static void html_issues(const struct page *p)
                     "<thead><tr><th>Mã</th><th>Trường</th><th>Cụm</th><th>Lĩnh vực</th>"
                     "<th>Phòng phụ trách</th><th>Trạng thái</th><th>Ưu tiên</th>"
                     "<th class=\"num\">Tuổi<br>(ngày)</th><th>Quá hạn</th><th>Cấp chuyển</th>"
+                    "<th class=\"num\">Số trường</th>"
                     "<th>Người phụ trách</th><th>Tiêu đề</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < p->in->nissues; i++)
         issue_row(p, report_issue_at(p->in, p->r, i));
     if (p->in->nissues == 0)
-        empty_row(p, 12, "Không có vấn đề nào chưa giải quyết.");
+        empty_row(p, 13, "Không có vấn đề nào chưa giải quyết.");
     rbuf_puts(p->b, "</tbody>\n</table>\n</section>\n");
 }
 
@@ -1029,7 +1031,8 @@ static void html_notes(const struct page *p)
                     "loại, Đang xử lý hoặc Chờ trường bổ sung. Tuổi: số ngày từ khi trường gửi "
                     "đến cuối tháng. Quá hạn: đã quá hạn giải quyết, hoặc quá hạn phản hồi đầu "
                     "tiên mà chưa được phản hồi (không tính khi đang chờ trường bổ sung). Chuyển "
-                    "cấp: cấp 1 — lãnh đạo phòng; cấp 2 — lãnh đạo Sở.</p>\n<p>Số liệu lấy từ "
+                    "cấp: cấp 1 — lãnh đạo phòng; cấp 2 — lãnh đạo Sở. Số trường: trường gửi "
+                    "và các trường đã báo cùng gặp vấn đề trước cuối tháng.</p>\n<p>Số liệu lấy từ "
                     "lịch sử xử lý của từng vấn đề, nên báo cáo tháng ");
     rbuf_puts(p->b, p->month);
     rbuf_puts(p->b, " in lại vào bất kỳ lúc nào cũng cho cùng kết quả. ");

@@ -280,6 +280,7 @@ static void issue(struct json *j, const struct report_issue *is, int64_t as_of)
     integer(j, "age_days", report_age_days(is->filed_at, as_of));
     boolean(j, "overdue", is->overdue);
     integer(j, "escalation_level", is->escalation_level);
+    integer(j, "schools_affected", is->schools_affected);
     text(j, "assignee", is->assignee);
     text(j, "title", is->title);
     close_(j, '}');

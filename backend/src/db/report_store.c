@@ -54,8 +54,14 @@ static const char UNRESOLVED_SQL[] =
     " floor(extract(epoch FROM i.created_at))::bigint AS filed_at, st.escalation_level,"
     /* Overdue at A (dl_overdue, 0014), as things stood then: answered before A. */
     " dl_overdue(st.status, i.first_response_at < to_timestamp($1),"
-    "   st.due_first_response_at, st.due_resolution_at, to_timestamp($1)) AS overdue"
+    "   st.due_first_response_at, st.due_resolution_at, to_timestamp($1)) AS overdue,"
+    /* The schools it affected then: its own and those that co-signed it before A (a
+     * small table, aggregated once and joined by hash, not probed per issue). */
+    " 1 + coalesce(cs.n, 0) AS schools_affected"
     " FROM issue_states_visible st JOIN issues i ON i.id = st.issue_id"
+    " LEFT JOIN (SELECT c.issue_id, count(*) AS n FROM issue_cosigns c"
+    "            WHERE c.created_at < to_timestamp($1) GROUP BY c.issue_id) cs"
+    "   ON cs.issue_id = st.issue_id"
     " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
 
 /* Ids only: answered from the index alone. */
@@ -95,11 +101,11 @@ static const char COUNTS_SQL[] =
 /* Column numbers looked up once per result, not once per row. */
 enum issue_column {
     C_ID, C_REF, C_TITLE, C_SCHOOL_ID, C_CATEGORY, C_DIVISION, C_STATUS, C_PRIORITY,
-    C_ASSIGNEE, C_FILED_AT, C_OVERDUE, C_ESCALATION_LEVEL, C_COUNT
+    C_ASSIGNEE, C_FILED_AT, C_OVERDUE, C_ESCALATION_LEVEL, C_SCHOOLS_AFFECTED, C_COUNT
 };
 static const char *const ISSUE_COLUMNS[C_COUNT] = {
     "id", "ref", "title", "school_id", "category", "division", "status", "priority",
-    "assignee", "filed_at", "overdue", "escalation_level",
+    "assignee", "filed_at", "overdue", "escalation_level", "schools_affected",
 };
 
 /* A NOT NULL number column; 0 rather than a crash should that ever not hold. */
@@ -152,6 +158,7 @@ static void fill_issues(struct report_data *d, const struct db_rows *r)
             .filed_at = number(db_rows_value(r, row, col[C_FILED_AT])),
             .overdue = overdue && overdue[0] == 't',
             .escalation_level = (int)number(db_rows_value(r, row, col[C_ESCALATION_LEVEL])),
+            .schools_affected = (int)number(db_rows_value(r, row, col[C_SCHOOLS_AFFECTED])),
         };
         name_issue(&d->names, number(db_rows_value(r, row, col[C_SCHOOL_ID])), is);
     }

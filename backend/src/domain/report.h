@@ -27,6 +27,7 @@ struct report_issue {
     int64_t filed_at;                /* epoch seconds */
     bool overdue;
     int escalation_level;
+    int schools_affected;            /* the filing school and those that co-signed by then */
 };
 
 /* One issue resolved during the month. */

@@ -51,13 +51,15 @@ SELECT CAST('load_issues.sql: unknown step ' || :'step' AS integer) AS stop_here
 -- append-only guards are off only inside this transaction, as `demo --force` does.
 BEGIN;
 ALTER TABLE issue_events DISABLE TRIGGER USER;
+ALTER TABLE issue_cosigns DISABLE TRIGGER USER;
 ALTER TABLE attachments DISABLE TRIGGER USER;
 ALTER TABLE attachment_contents DISABLE TRIGGER USER;
-TRUNCATE attachment_contents, attachments, issue_states, issue_events, issues
+TRUNCATE attachment_contents, attachments, issue_states, issue_events, issue_cosigns, issues
     RESTART IDENTITY CASCADE;
 SELECT dl_issue_ref_reset();
 ALTER TABLE attachment_contents ENABLE TRIGGER USER;
 ALTER TABLE attachments ENABLE TRIGGER USER;
+ALTER TABLE issue_cosigns ENABLE TRIGGER USER;
 ALTER TABLE issue_events ENABLE TRIGGER USER;
 COMMIT;
 

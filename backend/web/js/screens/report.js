@@ -113,7 +113,8 @@ function issueList(issues, categories) {
     const slice = issues.slice(page * PAGE, (page + 1) * PAGE);
     fill(tbody, slice.map((i) => h('tr', { class: i.overdue ? 'overdue' : null },
       h('td', null, h('a', { href: `/issues/${i.ref}` }, i.ref)),
-      h('td', null, verbatim(i.title), h('div', { class: 'hint' }, verbatim(i.school_name))),
+      h('td', null, verbatim(i.title), h('div', { class: 'hint' }, verbatim(i.school_name),
+        i.schools_affected > 1 ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: i.schools_affected }))] : null)),
       h('td', null, nameOf(categories.get(i.category)) || i.category),
       h('td', null, priorityBadge(i.priority)),
       h('td', null, statusBadge(i.status)),
