@@ -43,16 +43,32 @@ cJSON *issue_cosign_body(const struct exchange *ex, const char **note, struct er
     return doc;
 }
 
-static struct sharing_facts facts_of(const struct db_rows *issue)
+/* What both changes need of the issue in the URL: its id, its scope (for access.h) and
+ * what sharing.h's rules read. False with err (404) when the user may not read it. */
+struct sharing_target {
+    long long id;
+    struct issue_scope scope;
+    struct sharing_facts facts;
+};
+
+static bool load_target(struct exchange *ex, struct sharing_target *t, struct error *err)
 {
-    struct sharing_facts f = {
-        .status = STATUS_COUNT,
-        .shared = db_rows_bool(issue, 0, "shared"),
-        .sensitive = db_rows_bool(issue, 0, "category_sensitive"),
-        .cosigned_by_reader = db_rows_bool(issue, 0, "cosigned"),
+    struct db_rows *issue = issue_load_readable(ex, false, err);
+    if (!issue)
+        return false;
+    *t = (struct sharing_target){
+        .id = db_rows_int(issue, 0, "id"),
+        .scope = issue_scope_of(issue, 0),
+        .facts = {
+            .status = STATUS_COUNT,
+            .shared = db_rows_bool(issue, 0, "shared"),
+            .sensitive = db_rows_bool(issue, 0, "category_sensitive"),
+            .cosigned_by_reader = db_rows_bool(issue, 0, "cosigned"),
+        },
     };
-    status_parse(db_rows_get(issue, 0, "status"), &f.status);
-    return f;
+    status_parse(db_rows_get(issue, 0, "status"), &t->facts.status);
+    db_rows_free(issue);
+    return true;
 }
 
 static bool refused(const struct sharing_verdict *v, struct error *err)
@@ -62,19 +78,14 @@ static bool refused(const struct sharing_verdict *v, struct error *err)
 
 static bool set_sharing(struct exchange *ex, bool shared, struct error *err)
 {
-    struct db_rows *issue = issue_load_readable(ex, false, err);
-    if (!issue)
+    struct sharing_target t;
+    if (!load_target(ex, &t, err) ||
+        !issue_check(access_share(&ex->user.actor, &t.scope), "share", err))
         return false;
-    struct issue_scope scope = issue_scope_of(issue, 0);
-    struct sharing_facts facts = facts_of(issue);
-    long long id = db_rows_int(issue, 0, "id");
-    db_rows_free(issue);
-    if (!issue_check(access_share(&ex->user.actor, &scope), "share", err))
-        return false;
-    struct sharing_verdict v = sharing_decide(&facts, shared);
+    struct sharing_verdict v = sharing_decide(&t.facts, shared);
     if (!v.allowed)
         return refused(&v, err);
-    return v.unchanged || db_issue_set_shared(ex->db, id, ex->user.actor.user_id, shared, err);
+    return v.unchanged || db_issue_set_shared(ex->db, t.id, ex->user.actor.user_id, shared, err);
 }
 
 void issues_share(struct exchange *ex)
@@ -94,19 +105,14 @@ void issues_share(struct exchange *ex)
 
 static bool cosign(struct exchange *ex, const char *note, struct error *err)
 {
-    struct db_rows *issue = issue_load_readable(ex, false, err);
-    if (!issue)
+    struct sharing_target t;
+    if (!load_target(ex, &t, err) ||
+        !issue_check(access_cosign(&ex->user.actor, &t.scope), "co-sign", err))
         return false;
-    struct issue_scope scope = issue_scope_of(issue, 0);
-    struct sharing_facts facts = facts_of(issue);
-    long long id = db_rows_int(issue, 0, "id");
-    db_rows_free(issue);
-    if (!issue_check(access_cosign(&ex->user.actor, &scope), "co-sign", err))
-        return false;
-    struct sharing_verdict v = cosign_decide(&facts);
+    struct sharing_verdict v = cosign_decide(&t.facts);
     if (!v.allowed)
         return refused(&v, err);
-    return db_issue_cosign(ex->db, id, ex->user.actor.school_id, ex->user.actor.user_id, note,
+    return db_issue_cosign(ex->db, t.id, ex->user.actor.school_id, ex->user.actor.user_id, note,
                            err);
 }
 
