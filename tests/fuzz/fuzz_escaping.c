@@ -86,6 +86,7 @@ static void read_issue(struct reader *r, struct report_issue *is, int64_t id)
     is->filed_at = AS_OF - (int64_t)byte(r) * DAY - (int64_t)byte(r) * 600;
     is->overdue = choice & 0x20;
     is->escalation_level = (int)(choice >> 6);
+    is->schools_affected = 1 + (int)(byte(r) % 8);
 }
 
 /* ---- CSV read back (RFC 4180) ---- */
@@ -155,12 +156,12 @@ static void check_csv_issues(const char *csv, const struct report_input *in,
         const struct report_issue *is = &in->issues[rep->issue_order[i]];
         const char *want[] = {is->ref, is->school, is->school_name, is->cluster, is->category,
                               is->category_kind, is->division, is->status, is->priority,
-                              NULL, NULL, NULL, is->assignee, is->title};
+                              NULL, NULL, NULL, NULL, is->assignee, is->title};
         for (size_t c = 0; c < sizeof want / sizeof *want; c++) {
             FUZZ_CHECK(*s != '\0' && !eor);
             const char *raw = s;
             char *cell = read_cell(&s, &eor, &raw_len);
-            if (c < 9 || c > 11) {                 /* 9-11: age, overdue, level */
+            if (c < 9 || c > 12) {                 /* 9-12: age, overdue, level, schools */
                 check_cell(cell, want[c]);
                 char *field = csv_cell(want[c]);   /* exactly as the one cell writer writes */
                 FUZZ_CHECK(strlen(field) == raw_len && memcmp(field, raw, raw_len) == 0);
