@@ -1727,7 +1727,8 @@ UPDATE issues i SET shared = true FROM _dl_shared s WHERE i.id = s.id;
 INSERT INTO issue_events (issue_id, actor_id, action, created_at)
 SELECT id, filed_by, 'share', shared_at FROM _dl_shared;
 
--- Two to five other schools per shared issue, each a day or more after the last.
+-- Two to five other schools per shared issue, each a day or more after the last; the
+-- first shared issue's first co-signature is TH001's (the only school its filter allows).
 CREATE TEMP TABLE _dl_cosign AS
 SELECT s.id AS issue_id, u.school_id, u.id AS principal_id,
        s.shared_at + (k || ' days')::interval + interval '3 hours' AS at,
@@ -1739,12 +1740,6 @@ SELECT s.id AS issue_id, u.school_id, u.id AS principal_id,
                    AND (p.school_id = (SELECT id FROM schools WHERE code = 'TH001') OR s.n > 1 OR k > 1)
                  ORDER BY (p.school_id * 7919 + s.id * 104729 + k) % 251, p.id
                  LIMIT 1) u ON true;
--- The first shared issue is the one TH001 signed.
-UPDATE _dl_cosign c SET school_id = sc.id, principal_id = p.id
-  FROM schools sc JOIN users p ON p.school_id = sc.id AND p.role = 'principal'
- WHERE sc.code = 'TH001' AND p.login = 'ht.th001'
-   AND c.issue_id = (SELECT id FROM _dl_shared WHERE n = 1)
-   AND c.at = (SELECT min(at) FROM _dl_cosign WHERE issue_id = c.issue_id);
 DELETE FROM _dl_cosign c USING _dl_cosign d
  WHERE c.issue_id = d.issue_id AND c.school_id = d.school_id AND c.at > d.at;
 

@@ -25,6 +25,18 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row)
     return s;
 }
 
+struct issue_facts issue_facts_of(const struct db_rows *rows, int row)
+{
+    struct issue_facts f = {
+        .scope = issue_scope_of(rows, row),
+        .status = STATUS_COUNT,     /* an unknown status allows nothing */
+        .escalation_level = (int)db_rows_int(rows, row, "escalation_level"),
+        .sensitive = db_rows_bool(rows, row, "category_sensitive"),
+    };
+    status_parse(db_rows_get(rows, row, "status"), &f.status);
+    return f;
+}
+
 /* The route's {ref} when it can name an issue, else NULL with err (404). */
 static const char *route_ref(struct exchange *ex, struct error *err)
 {

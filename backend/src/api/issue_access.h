@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include "api/exchange.h"
 #include "domain/access.h"
+#include "domain/issue_permissions.h"
 
 /* The issue of the route's {ref} if the user may read it (rows with one row), else NULL with
  * err: 404 for a bad ref, a missing issue, or one the user may not read. for_update locks
@@ -14,6 +15,8 @@ struct db_rows *issue_load_readable(struct exchange *ex, bool for_update, struct
 
 /* The issue's scope, from a row of issue_store's ISSUE_SELECT. */
 struct issue_scope issue_scope_of(const struct db_rows *rows, int row);
+/* Everything domain/issue_permissions reads of that row (its scope included). */
+struct issue_facts issue_facts_of(const struct db_rows *rows, int row);
 
 /* Turns a verdict into an error (404 or 403 with `what` in the message); true when OK. */
 bool issue_check(enum access_verdict verdict, const char *what, struct error *err);

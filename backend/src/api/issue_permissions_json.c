@@ -1,26 +1,14 @@
-/* issue_permissions_json.c -- the row's scope, status and escalation level go to
- * issue_permissions_of; its answer comes back as JSON, actions in lifecycle order. */
+/* issue_permissions_json.c -- the row's facts (issue_facts_of) go to issue_permissions_of;
+ * its answer comes back as JSON, actions in lifecycle order. */
 #include "api/issue_permissions_json.h"
 
 #include "api/issue_access.h"
 #include "domain/issue_permissions.h"
 
-static struct issue_facts facts_of(const struct db_rows *rows, int row)
-{
-    struct issue_facts f = {
-        .scope = issue_scope_of(rows, row),
-        .status = STATUS_COUNT,     /* an unknown status allows nothing */
-        .escalation_level = (int)db_rows_int(rows, row, "escalation_level"),
-        .sensitive = db_rows_bool(rows, row, "category_sensitive"),
-    };
-    status_parse(db_rows_get(rows, row, "status"), &f.status);
-    return f;
-}
-
 void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
                                 const struct actor *actor)
 {
-    struct issue_facts facts = facts_of(rows, row);
+    struct issue_facts facts = issue_facts_of(rows, row);
     struct issue_permissions p = issue_permissions_of(actor, &facts);
     /* Keys and action names are constants: referenced, not copied (the CS calls). */
     cJSON *actions = cJSON_CreateArray();

@@ -8,7 +8,6 @@
 
 #include "api/idempotency.h"
 #include "api/issue_access.h"
-#include "api/issue_json.h"
 #include "api/json_input.h"
 #include "api/query_params.h"
 #include "api/reply.h"
@@ -56,17 +55,12 @@ static bool load_target(struct exchange *ex, struct sharing_target *t, struct er
     struct db_rows *issue = issue_load_readable(ex, false, err);
     if (!issue)
         return false;
+    struct issue_facts facts = issue_facts_of(issue, 0);
     *t = (struct sharing_target){
         .id = db_rows_int(issue, 0, "id"),
-        .scope = issue_scope_of(issue, 0),
-        .facts = {
-            .status = STATUS_COUNT,
-            .shared = db_rows_bool(issue, 0, "shared"),
-            .sensitive = db_rows_bool(issue, 0, "category_sensitive"),
-            .cosigned_by_reader = db_rows_bool(issue, 0, "cosigned"),
-        },
+        .scope = facts.scope,
+        .facts = issue_sharing_facts(&facts),
     };
-    status_parse(db_rows_get(issue, 0, "status"), &t->facts.status);
     db_rows_free(issue);
     return true;
 }

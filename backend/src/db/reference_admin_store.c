@@ -76,6 +76,11 @@ static const struct setter SETTERS[] = {
     {REF_CATEGORIES, "sensitive", "UPDATE categories SET sensitive = $2::boolean WHERE code = $1"},
 };
 
+/* What a change needs done first, in its transaction and with its parameters. */
+static const struct setter BEFORE_SETTERS[] = {
+    {REF_CATEGORIES, "sensitive", UNSHARE_CATEGORY_SQL},
+};
+
 struct db_rows *db_refadmin_row(struct db *db, enum reference_kind kind, const char *code,
                                 bool lock, struct error *err)
 {
@@ -103,22 +108,32 @@ bool db_refadmin_insert(struct db *db, enum reference_kind kind, const char *con
     return true;
 }
 
+static const struct setter *find_setter(const struct setter *table, size_t n,
+                                        enum reference_kind kind, const char *field)
+{
+    for (size_t i = 0; i < n; i++)
+        if (table[i].kind == kind && strcmp(table[i].field, field) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static bool run_setter(struct db *db, const struct setter *s, const char *const params[2],
+                       struct error *err)
+{
+    struct db_rows *rows = db_query(db, s->sql, 2, params, err);
+    db_rows_free(rows);
+    return rows != NULL;
+}
+
 bool db_refadmin_set(struct db *db, enum reference_kind kind, const char *code,
                      const char *field, const char *value, struct error *err)
 {
-    for (size_t i = 0; i < sizeof SETTERS / sizeof *SETTERS; i++) {
-        if (SETTERS[i].kind != kind || strcmp(SETTERS[i].field, field) != 0)
-            continue;
-        const char *params[] = {code, value};
-        bool unshares = kind == REF_CATEGORIES && strcmp(field, "sensitive") == 0;
-        struct db_rows *first = unshares ? db_query(db, UNSHARE_CATEGORY_SQL, 2, params, err)
-                                         : NULL;
-        if (unshares && !first)
-            return false;
-        db_rows_free(first);
-        struct db_rows *rows = db_query(db, SETTERS[i].sql, 2, params, err);
-        db_rows_free(rows);
-        return rows != NULL;
-    }
-    return error_set(err, ERR_INTERNAL, "no setter for %s", field);
+    const struct setter *set = find_setter(SETTERS, sizeof SETTERS / sizeof *SETTERS, kind,
+                                           field);
+    if (!set)
+        return error_set(err, ERR_INTERNAL, "no setter for %s", field);
+    const struct setter *before = find_setter(BEFORE_SETTERS, sizeof BEFORE_SETTERS /
+                                              sizeof *BEFORE_SETTERS, kind, field);
+    const char *params[] = {code, value};
+    return (!before || run_setter(db, before, params, err)) && run_setter(db, set, params, err);
 }

@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #include "domain/lifecycle.h"
-#include "domain/sharing.h"
 
 /* The actions endpoint: access_act first (403/404), then the lifecycle (409). Required
  * notes and duplicate_of are input, not permission: the client asks for them. */
@@ -24,17 +23,22 @@ static unsigned allowed_actions(const struct actor *a, const struct issue_facts 
     return actions;
 }
 
-/* Sharing and co-signing: access.c for who, sharing.c for the issue's own rules. A
- * share or unshare that would change nothing is not offered. */
-static void sharing_permissions(const struct actor *a, const struct issue_facts *issue,
-                                struct issue_permissions *p)
+struct sharing_facts issue_sharing_facts(const struct issue_facts *issue)
 {
-    struct sharing_facts f = {
+    return (struct sharing_facts){
         .status = issue->status,
         .shared = issue->scope.shared,
         .sensitive = issue->sensitive,
         .cosigned_by_reader = issue->scope.cosigned_by_reader,
     };
+}
+
+/* Sharing and co-signing: access.c for who, sharing.c for the issue's own rules. A
+ * share or unshare that would change nothing is not offered. */
+static void sharing_permissions(const struct actor *a, const struct issue_facts *issue,
+                                struct issue_permissions *p)
+{
+    struct sharing_facts f = issue_sharing_facts(issue);
     if (access_share(a, &issue->scope) == ACCESS_OK) {
         struct sharing_verdict share = sharing_decide(&f, true);
         struct sharing_verdict unshare = sharing_decide(&f, false);

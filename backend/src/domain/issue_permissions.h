@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include "domain/access.h"
+#include "domain/sharing.h"
 #include "domain/types.h"
 
 /* The part of an issue the rules read. */
@@ -31,6 +32,9 @@ struct issue_permissions {
 /* For an actor who may read the issue; for one who may not, everything is false. */
 struct issue_permissions issue_permissions_of(const struct actor *a,
                                               const struct issue_facts *issue);
+
+/* What sharing.h's rules read of the issue, for the same reader. */
+struct sharing_facts issue_sharing_facts(const struct issue_facts *issue);
 
 /* Whether the action is among p's actions (false for values outside the enum). */
 bool issue_permissions_allow(const struct issue_permissions *p, enum action action);
