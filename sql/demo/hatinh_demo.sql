@@ -1759,6 +1759,38 @@ UPDATE issues i SET updated_at = (SELECT max(e.created_at) FROM issue_events e
 DROP TABLE _dl_shared, _dl_cosign;
 
 -- ---------------------------------------------------------------------------------------
+-- Systemic problems (migration 0021): for two problems many schools meet (toilets and
+-- clean water; classrooms), an officer of the division linked the open issues of other
+-- schools under the oldest one, two days after the later of the two was filed. The
+-- owner's trigger keeps issue_links and the issues' summaries from these events.
+-- ---------------------------------------------------------------------------------------
+
+CREATE TEMP TABLE _dl_links AS
+WITH open_ones AS (
+    SELECT i.id, i.ref, i.school_id, i.division_id, i.created_at, c.code,
+           row_number() OVER (PARTITION BY c.code ORDER BY i.created_at, i.id) AS n
+      FROM issues i JOIN categories c ON c.id = i.category_id
+     WHERE c.code IN ('VE-SINH-NUOC-SACH', 'THIEU-PHONG-HOC')
+       AND i.status IN ('new', 'triaged', 'in_progress', 'awaiting_school')
+       AND NOT i.shared AND i.duplicate_of IS NULL
+       AND i.created_at < pg_temp.dl_now() - interval '4 days')
+SELECT k.id AS child_id, k.ref AS child_ref, p.id AS parent_id, p.ref AS parent_ref,
+       greatest(k.created_at, p.created_at) + interval '2 days' AS at,
+       (SELECT u.id FROM users u WHERE u.role = 'officer' AND u.division_id = p.division_id
+         ORDER BY u.id LIMIT 1) AS officer
+  FROM open_ones p JOIN open_ones k ON k.code = p.code AND k.n BETWEEN 2 AND 5
+ WHERE p.n = 1 AND k.school_id <> p.school_id;
+
+INSERT INTO issue_events (issue_id, actor_id, action, details, created_at)
+SELECT child_id, officer, 'link',
+       jsonb_build_object('parent', parent_ref, 'parent_id', parent_id), at
+  FROM _dl_links ORDER BY at;
+INSERT INTO issue_events (issue_id, actor_id, action, details, created_at)
+SELECT parent_id, officer, 'link', jsonb_build_object('child', child_ref), at
+  FROM _dl_links ORDER BY at;
+DROP TABLE _dl_links;
+
+-- ---------------------------------------------------------------------------------------
 -- Clean up the session-local helpers
 -- ---------------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ TOP_KEYS = {"month", "as_of", "scope", "department", "totals", "by_cluster", "by
             "top_schools", "recurring_categories", "change", "trend", "issues"}
 ISSUE_COLUMNS = ["ref", "school", "school_name", "cluster", "category", "category_kind",
                  "division", "status", "priority", "age_days", "overdue", "escalation_level",
-                 "schools_affected", "assignee", "title"]
+                 "schools_affected", "schools", "assignee", "title"]
 SUMMARY_GROUPS = ["total", "cluster", "school", "category", "division", "priority", "age",
                   "overdue", "escalated", "filed_in_month", "resolved_in_month"]
 BUCKETS = ["0-7", "8-30", "31-90", "over-90"]

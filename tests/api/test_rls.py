@@ -24,7 +24,12 @@ CONTEXT_SQL = ("SELECT set_config('directline.context', %(context)s, true),"
                " set_config('directline.writes', %(writes)s, true),"
                " set_config('directline.internal', %(internal)s, true),"
                " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text"
-               "   FROM schools WHERE cluster_id = nullif(%(cluster)s, '')::integer), true)")
+               "   FROM schools WHERE cluster_id = nullif(%(cluster)s, '')::integer), true),"
+               # The schools the reader reaches as a school (0021): a cluster's, or its own.
+               " set_config('directline.reach', CASE"
+               "   WHEN %(cluster)s <> '' THEN (SELECT coalesce(array_agg(id), '{}')::text"
+               "     FROM schools WHERE cluster_id = nullif(%(cluster)s, '')::integer)"
+               "   WHEN %(school)s <> '' THEN '{' || %(school)s || '}' ELSE '' END, true)")
 # (reads every school, writes every school, sees internal notes)
 FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
          "sweep": (1, 1, 1), "report": (1, 0, 0), "demo": (1, 1, 1), "migrate": (1, 1, 1)}
@@ -155,26 +160,29 @@ def test_no_context_cannot_write(app, who):
                            VALUES (%s, 'comment', 'x')""", (who["issue"],))
 
 
-# What a school reads beyond its own issues (migration 0020): the shared ones, and those it
-# co-signed (the demo shares a few; TH001 co-signed one).
-REACHES = "(i.shared OR %s = ANY (i.cosigned_schools))"
+# What a school reads beyond its own issues (migrations 0020, 0021): the shared ones, those
+# it co-signed (the demo shares a few; TH001 co-signed one), and the main issue of a
+# systemic problem one of whose children it reads that way (the demo links a few).
+REACHES = ("(i.shared OR %(s)s = ANY (i.cosigned_schools) OR EXISTS (SELECT 1 FROM issues k"
+           " WHERE k.parent_id = i.id AND (k.school_id = %(s)s"
+           "                               OR %(s)s = ANY (k.cosigned_schools))))")
 
 
 def test_principal_sees_only_their_school(app, who):
     school = who["ht.th001"]["school"]
     want = admin_count(app, "SELECT count(*) FROM issues WHERE school_id = %s", (school,))
-    beyond = admin_count(app, f"SELECT count(*) FROM issues i WHERE i.school_id <> %s"
-                              f" AND {REACHES}", (school, school))
+    beyond = admin_count(app, f"SELECT count(*) FROM issues i WHERE i.school_id <> %(s)s"
+                              f" AND {REACHES}", {"s": school})
     events = admin_count(app, f"SELECT count(*) FROM issue_events e JOIN issues i"
-                              f" ON i.id = e.issue_id WHERE (i.school_id = %s OR {REACHES})"
-                              f" AND NOT e.internal", (school, school))
+                              f" ON i.id = e.issue_id WHERE (i.school_id = %(s)s OR {REACHES})"
+                              f" AND NOT e.internal", {"s": school})
     states = admin_count(app, "SELECT count(*) FROM issue_states WHERE school_id = %s",
                          (school,))
     assert want > 0 and beyond > 0
     with as_user(app, who, "ht.th001") as cur:
         assert one(cur, "SELECT count(*) FROM issues") == want + beyond
-        assert one(cur, "SELECT count(*) FROM issues i WHERE i.school_id <> %s AND NOT"
-                        f" {REACHES}", (school, school)) == 0
+        assert one(cur, "SELECT count(*) FROM issues i WHERE i.school_id <> %(s)s AND NOT"
+                        f" {REACHES}", {"s": school}) == 0
         assert one(cur, "SELECT count(*) FROM issue_events") == events
         assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
         assert one(cur, "SELECT count(*) FROM issue_states_visible") == states
@@ -226,11 +234,13 @@ def test_cluster_leader_sees_the_cluster(app, who):
                             " ON s.id = i.school_id WHERE s.cluster_id = %s", (cluster,))
     elsewhere = ("FROM issues i JOIN schools s ON s.id = i.school_id WHERE s.cluster_id <> %s"
                  " AND NOT i.shared AND NOT i.cosigned_schools &&"
-                 " ARRAY(SELECT id FROM schools WHERE cluster_id = %s)")
+                 " ARRAY(SELECT id FROM schools WHERE cluster_id = %s)"
+                 " AND NOT EXISTS (SELECT 1 FROM issues k JOIN schools ks ON ks.id = k.school_id"
+                 "                 WHERE k.parent_id = i.id AND ks.cluster_id = %s)")
     with as_user(app, who, "ct.cm01") as cur:
         assert one(cur, "SELECT count(*) FROM issues i JOIN schools s ON s.id = i.school_id"
                         " WHERE s.cluster_id = %s", (cluster,)) == want
-        assert one(cur, "SELECT count(*) " + elsewhere, (cluster, cluster)) == 0
+        assert one(cur, "SELECT count(*) " + elsewhere, (cluster, cluster, cluster)) == 0
         assert one(cur, "SELECT count(*) FROM issue_events WHERE internal") == 0
         assert one(cur, "SELECT count(*) FROM issues WHERE id = %s", (who["issue"],)) == 1
     with as_user(app, who, "ct.cm12") as cur:

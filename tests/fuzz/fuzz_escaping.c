@@ -87,6 +87,7 @@ static void read_issue(struct reader *r, struct report_issue *is, int64_t id)
     is->overdue = choice & 0x20;
     is->escalation_level = (int)(choice >> 6);
     is->schools_affected = 1 + (int)(byte(r) % 8);
+    is->schools = or_null(text(r));
 }
 
 /* ---- CSV read back (RFC 4180) ---- */
@@ -156,7 +157,7 @@ static void check_csv_issues(const char *csv, const struct report_input *in,
         const struct report_issue *is = &in->issues[rep->issue_order[i]];
         const char *want[] = {is->ref, is->school, is->school_name, is->cluster, is->category,
                               is->category_kind, is->division, is->status, is->priority,
-                              NULL, NULL, NULL, NULL, is->assignee, is->title};
+                              NULL, NULL, NULL, NULL, is->schools, is->assignee, is->title};
         for (size_t c = 0; c < sizeof want / sizeof *want; c++) {
             FUZZ_CHECK(*s != '\0' && !eor);
             const char *raw = s;
@@ -287,7 +288,7 @@ static void defang_report(const struct fuzz_report *f, struct fuzz_report *g, st
         DEFANG(is->ref); DEFANG(is->title); DEFANG(is->school); DEFANG(is->school_name);
         DEFANG(is->cluster); DEFANG(is->cluster_name); DEFANG(is->category);
         DEFANG(is->category_name); DEFANG(is->division); DEFANG(is->division_name);
-        DEFANG(is->assignee);
+        DEFANG(is->assignee); DEFANG(is->schools);
     }
     for (size_t i = 0; i < g->in.nresolved; i++) {
         DEFANG(g->resolved[i].division);

@@ -28,84 +28,90 @@ static const struct actor ACTORS[ROLE_COUNT] = {
 };
 
 /* The issue scopes, in the column order of the expectation strings below. */
-#define NSCOPES 10
+#define NSCOPES 11
 static const struct issue_scope SCOPES[NSCOPES] = {
-    { SCHOOL, CLUSTER, DIVISION, false, false },             /* own school, own division */
-    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false },       /* own school, other division */
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false },    /* same cluster */
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false },   /* other cluster */
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false },    /* shared */
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, true },     /* shared, co-signed */
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true },    /* co-signed, unshared */
-    { SCHOOL, CLUSTER, DIVISION, true, false },              /* own school's, shared */
+    { SCHOOL, CLUSTER, DIVISION, false, false, false },             /* own school, own division */
+    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false, false },       /* own school, other division */
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false, false },    /* same cluster */
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false, false },   /* other cluster */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false, false },    /* shared */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, true, false },     /* shared, co-signed */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true, false },    /* co-signed, unshared */
+    { SCHOOL, CLUSTER, DIVISION, true, false, false },              /* own school's, shared */
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false, true }, /* parent of ours */
 };
 
 enum op { OP_READ, OP_COMMENT_PUBLIC, OP_COMMENT_INTERNAL, OP_MODIFY, OP_ACT, OP_ATTACH,
-          OP_SHARE, OP_COSIGN, OP_READ_FILES, OP_COUNT };
+          OP_SHARE, OP_COSIGN, OP_READ_FILES, OP_LINK, OP_COUNT };
 static const char *const OP_NAMES[OP_COUNT] = {
     "read", "comment public", "comment internal", "modify", "act", "attach", "share", "cosign",
-    "read files",
+    "read files", "link",
 };
 
 /* O = ACCESS_OK, H = ACCESS_HIDDEN (404), F = ACCESS_FORBIDDEN (403); one letter per
  * scope above. Written from docs/api.md, not from access.c. */
 static const char *const EXPECT[ROLE_COUNT][OP_COUNT] = {
     [ROLE_PRINCIPAL] = {
-        [OP_READ]             = "OOHHHHOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOHHHHFOOO",
-        [OP_COMMENT_INTERNAL] = "FFHHHHFFFF",
-        [OP_MODIFY]           = "FFHHHHFFFF",
-        [OP_ACT]              = "OOHHHHFFFO",
-        [OP_ATTACH]           = "OOHHHHFFFO",
-        [OP_SHARE]            = "OOHHHHFFFO",
-        [OP_COSIGN]           = "FFHHHHOOOF",
-        [OP_READ_FILES]       = "OOHHHHFFFO",
+        [OP_READ]             = "OOHHHHOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOHHHHFOOOF",
+        [OP_COMMENT_INTERNAL] = "FFHHHHFFFFF",
+        [OP_MODIFY]           = "FFHHHHFFFFF",
+        [OP_ACT]              = "OOHHHHFFFOF",
+        [OP_ATTACH]           = "OOHHHHFFFOF",
+        [OP_SHARE]            = "OOHHHHFFFOF",
+        [OP_COSIGN]           = "FFHHHHOOOFO",
+        [OP_READ_FILES]       = "OOHHHHFFFOF",
+        [OP_LINK]             = "FFHHHHFFFFF",
     },
     [ROLE_CLUSTER_LEADER] = {
-        [OP_READ]             = "OOOOHHOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOHHFFFO",
-        [OP_COMMENT_INTERNAL] = "FFFFHHFFFF",
-        [OP_MODIFY]           = "FFFFHHFFFF",
-        [OP_ACT]              = "FFFFHHFFFF",
-        [OP_ATTACH]           = "FFFFHHFFFF",
-        [OP_SHARE]            = "FFFFHHFFFF",
-        [OP_COSIGN]           = "FFFFHHFFFF",
-        [OP_READ_FILES]       = "OOOOHHFFFO",
+        [OP_READ]             = "OOOOHHOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOHHFFFOF",
+        [OP_COMMENT_INTERNAL] = "FFFFHHFFFFF",
+        [OP_MODIFY]           = "FFFFHHFFFFF",
+        [OP_ACT]              = "FFFFHHFFFFF",
+        [OP_ATTACH]           = "FFFFHHFFFFF",
+        [OP_SHARE]            = "FFFFHHFFFFF",
+        [OP_COSIGN]           = "FFFFHHFFFFF",
+        [OP_READ_FILES]       = "OOOOHHFFFOF",
+        [OP_LINK]             = "FFFFHHFFFFF",
     },
     [ROLE_OFFICER] = {
-        [OP_READ]             = "OOOOOOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
-        [OP_MODIFY]           = "OFOFOFOOOO",
-        [OP_ACT]              = "OFOFOFOOOO",
-        [OP_ATTACH]           = "OFOFOFOOOO",
-        [OP_SHARE]            = "FFFFFFFFFF",
-        [OP_COSIGN]           = "FFFFFFFFFF",
-        [OP_READ_FILES]       = "OOOOOOOOOO",
+        [OP_READ]             = "OOOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOOO",
+        [OP_MODIFY]           = "OFOFOFOOOOO",
+        [OP_ACT]              = "OFOFOFOOOOO",
+        [OP_ATTACH]           = "OFOFOFOOOOO",
+        [OP_SHARE]            = "FFFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOOO",
+        [OP_LINK]             = "OFOFOFOOOOO",
     },
     [ROLE_SUPERVISOR] = {
-        [OP_READ]             = "OOOOOOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
-        [OP_MODIFY]           = "OOOOOOOOOO",
-        [OP_ACT]              = "OOOOOOOOOO",
-        [OP_ATTACH]           = "OOOOOOOOOO",
-        [OP_SHARE]            = "FFFFFFFFFF",
-        [OP_COSIGN]           = "FFFFFFFFFF",
-        [OP_READ_FILES]       = "OOOOOOOOOO",
+        [OP_READ]             = "OOOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOOO",
+        [OP_MODIFY]           = "OOOOOOOOOOO",
+        [OP_ACT]              = "OOOOOOOOOOO",
+        [OP_ATTACH]           = "OOOOOOOOOOO",
+        [OP_SHARE]            = "FFFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOOO",
+        [OP_LINK]             = "OOOOOOOOOOO",
     },
     [ROLE_ADMIN] = {
-        [OP_READ]             = "OOOOOOOOOO",
-        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOO",
-        [OP_COMMENT_INTERNAL] = "OOOOOOOOOO",
-        [OP_MODIFY]           = "FFFFFFFFFF",
-        [OP_ACT]              = "FFFFFFFFFF",
-        [OP_ATTACH]           = "FFFFFFFFFF",
-        [OP_SHARE]            = "FFFFFFFFFF",
-        [OP_COSIGN]           = "FFFFFFFFFF",
-        [OP_READ_FILES]       = "OOOOOOOOOO",
+        [OP_READ]             = "OOOOOOOOOOO",
+        [OP_COMMENT_PUBLIC]   = "OOOOOOOOOOO",
+        [OP_COMMENT_INTERNAL] = "OOOOOOOOOOO",
+        [OP_MODIFY]           = "FFFFFFFFFFF",
+        [OP_ACT]              = "FFFFFFFFFFF",
+        [OP_ATTACH]           = "FFFFFFFFFFF",
+        [OP_SHARE]            = "FFFFFFFFFFF",
+        [OP_COSIGN]           = "FFFFFFFFFFF",
+        [OP_READ_FILES]       = "OOOOOOOOOOO",
+        [OP_LINK]             = "FFFFFFFFFFF",
     },
 };
 
@@ -118,6 +124,7 @@ static enum access_verdict run(enum op op, const struct actor *a, const struct i
     case OP_MODIFY: return access_modify(a, s);
     case OP_ACT: return access_act(a, s);
     case OP_ATTACH: return access_attach(a, s);
+    case OP_LINK: return access_link(a, s);
     case OP_SHARE: return access_share(a, s);
     case OP_COSIGN: return access_cosign(a, s);
     case OP_READ_FILES: return access_read_files(a, s);
@@ -175,7 +182,7 @@ static void unbound_actors_see_nothing(void **state)
     struct actor principal = { 9, ROLE_PRINCIPAL, 0, 0, 0 };
     struct actor leader = { 9, ROLE_CLUSTER_LEADER, 0, 0, 0 };
     struct actor officer = { 9, ROLE_OFFICER, 0, 0, 0 };
-    struct issue_scope zero = { 0, 0, 0, false, false };
+    struct issue_scope zero = { 0, 0, 0, false, false, false };
     /* Not even a shared issue: a binding that is missing reaches nothing. */
     for (int i = 0; i < NSCOPES; i++) {
         assert_int_equal(access_read(&principal, &SCOPES[i]), ACCESS_HIDDEN);

@@ -34,16 +34,16 @@ static const struct actor ACTORS[] = {
 /* Own school / same cluster / other cluster, each in the own and in another division;
  * then shared, co-signed by the reader's school, both, and the own school's shared. */
 static const struct issue_scope SCOPES[] = {
-    { SCHOOL, CLUSTER, DIVISION, false, false },
-    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false },
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false },
-    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, true, true },
-    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true },
-    { SCHOOL, CLUSTER, DIVISION, true, false },
+    { SCHOOL, CLUSTER, DIVISION, false, false, false },
+    { SCHOOL, CLUSTER, DIVISION_OTHER, false, false, false },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION, false, false, false },
+    { SCHOOL_SAME_CLUSTER, CLUSTER, DIVISION_OTHER, false, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, false, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, true, false, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION_OTHER, true, true, false },
+    { SCHOOL_OTHER_CLUSTER, CLUSTER_OTHER, DIVISION, false, true, false },
+    { SCHOOL, CLUSTER, DIVISION, true, false, false },
 };
 #define NSCOPES (sizeof SCOPES / sizeof *SCOPES)
 
@@ -172,7 +172,7 @@ static void check_sharing(const struct actor *a, const struct issue_scope *s, en
 static void check_one(const struct actor *a, const struct issue_scope *s, enum status st,
                       int level, bool sensitive)
 {
-    struct issue_facts facts = { *s, st, level, sensitive };
+    struct issue_facts facts = { *s, st, level, sensitive, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(a, &facts);
     unsigned by_doc = doc_actions(a, s, st, level);
     unsigned by_endpoint = endpoint_actions(a, s, st, level);
@@ -220,9 +220,9 @@ static void every_combination(void **state)
 static void examples(void **state)
 {
     (void)state;
-    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0, false };
-    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0, false };
-    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2, false };
+    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0 };
+    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0, false, 0, 0, 0 };
+    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2, false, 0, 0, 0 };
     char got[256];
 
     names(issue_permissions_of(&ACTORS[2], &fresh).actions, got, sizeof got);
@@ -232,13 +232,13 @@ static void examples(void **state)
     names(issue_permissions_of(&ACTORS[3], &top).actions, got, sizeof got);
     assert_string_equal(got, "request_info resolve decline mark_duplicate");
     /* An officer of another division reads and comments, but neither acts nor changes. */
-    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false };
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(&ACTORS[2], &elsewhere);
     assert_int_equal(p.actions, 0);
     assert_true(p.comment && p.internal_note);
     assert_false(p.modify || p.attach);
     /* A closed issue: nobody changes it, the principal may still attach and comment. */
-    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false };
+    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[3], &closed);
     assert_false(p.modify);
     assert_int_equal(p.actions, 0);
@@ -246,28 +246,60 @@ static void examples(void **state)
     assert_true(p.comment && p.attach);
     assert_false(p.internal_note);
     /* Another school's shared issue: read it, add the school to it, nothing else. */
-    struct issue_facts shared = { SCOPES[6], STATUS_IN_PROGRESS, 0, false };
+    struct issue_facts shared = { SCOPES[6], STATUS_IN_PROGRESS, 0, false, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &shared);
     assert_true(p.cosign);
     assert_false(p.comment || p.attach || p.share || p.unshare || p.actions);
     /* Once signed: comment on it, never act on it. */
-    struct issue_facts signed_ = { SCOPES[7], STATUS_RESOLVED, 0, false };
+    struct issue_facts signed_ = { SCOPES[7], STATUS_RESOLVED, 0, false, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &signed_);
     assert_true(p.comment);
     assert_false(p.cosign || p.attach || p.actions);
     /* A sensitive category is never offered for sharing; taking back always is. */
-    struct issue_facts secret = { SCOPES[0], STATUS_NEW, 0, true };
+    struct issue_facts secret = { SCOPES[0], STATUS_NEW, 0, true, 0, 0, 0 };
     assert_false(issue_permissions_of(&ACTORS[0], &secret).share);
-    struct issue_facts own_shared = { SCOPES[9], STATUS_CLOSED, 0, false };
+    struct issue_facts own_shared = { SCOPES[9], STATUS_CLOSED, 0, false, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &own_shared);
     assert_true(p.unshare);
     assert_false(p.share || p.cosign);
 }
 
+/* Linking under an issue: staff who may change it, while it is open and nobody's child;
+ * letting children go whenever it has some. Schools never. */
+static void systemic_links(void **state)
+{
+    (void)state;
+    struct issue_facts open = { SCOPES[0], STATUS_IN_PROGRESS, 0, false, 7, 0, 0 };
+    struct issue_facts parent = { SCOPES[0], STATUS_RESOLVED, 0, false, 7, 0, 3 };
+    struct issue_facts child = { SCOPES[0], STATUS_NEW, 0, false, 8, 7, 0 };
+    struct issue_permissions p = issue_permissions_of(&ACTORS[2], &open);
+    assert_true(p.link);
+    assert_false(p.unlink);
+    p = issue_permissions_of(&ACTORS[2], &parent);
+    assert_false(p.link);                 /* resolved: no new child */
+    assert_true(p.unlink);
+    p = issue_permissions_of(&ACTORS[3], &child);
+    assert_false(p.link || p.unlink);     /* a child takes no children */
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 9, 0, 2 };
+    p = issue_permissions_of(&ACTORS[2], &elsewhere);
+    assert_false(p.link || p.unlink);     /* another division's officer */
+    for (size_t a = 0; a < NACTORS; a++) {
+        if (ACTORS[a].role == ROLE_PRINCIPAL || ACTORS[a].role == ROLE_CLUSTER_LEADER ||
+            ACTORS[a].role == ROLE_ADMIN) {
+            p = issue_permissions_of(&ACTORS[a], &parent);
+            assert_false(p.link || p.unlink);
+        }
+    }
+    struct systemic_facts f = issue_systemic_facts(&child);
+    assert_int_equal(f.id, 8);
+    assert_int_equal(f.parent_id, 7);
+    assert_int_equal(f.status, STATUS_NEW);
+}
+
 static void nothing_for_null_or_unknown(void **state)
 {
     (void)state;
-    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0, false };
+    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(NULL, &facts);
     assert_int_equal(p.actions, 0);
     assert_false(p.comment || p.internal_note || p.modify || p.attach || p.share || p.cosign);
@@ -277,7 +309,7 @@ static void nothing_for_null_or_unknown(void **state)
     p = issue_permissions_of(&odd, &facts);
     assert_int_equal(p.actions, 0);
     assert_false(p.comment || p.internal_note || p.modify || p.attach);
-    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0, false };
+    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0, false, 0, 0, 0 };
     assert_int_equal(issue_permissions_of(&ACTORS[3], &weird).actions, 0);
     assert_false(issue_permissions_allow(&p, ACTION_COUNT));
 }
@@ -287,6 +319,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_combination),
         cmocka_unit_test(examples),
+        cmocka_unit_test(systemic_links),
         cmocka_unit_test(nothing_for_null_or_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

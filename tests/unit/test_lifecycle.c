@@ -239,6 +239,30 @@ static void duplicates_never_chain(void **state)
                              DUPLICATE_OK);
 }
 
+/* A parent's resolution carries each open child to resolved, as a first response with
+ * the parent's note; a child already resolved, closed, declined or a duplicate stays. */
+static void resolving_a_parent_carries_open_children(void **state)
+{
+    (void)state;
+    for (int st = 0; st < STATUS_COUNT; st++) {
+        struct transition t = lifecycle_resolve_with_parent((enum status)st);
+        assert_true(t.note_required);
+        assert_true(t.is_first_response);
+        if (status_is_open((enum status)st)) {
+            assert_true(t.allowed);
+            assert_int_equal(t.next, STATUS_RESOLVED);
+        } else {
+            assert_false(t.allowed);
+            assert_int_equal(t.next, st);
+            assert_string_equal(t.code, "wrong_status");
+            assert_non_null(strstr(t.reason, "cannot be resolved"));
+        }
+    }
+    struct transition bad = lifecycle_resolve_with_parent(STATUS_COUNT);
+    assert_false(bad.allowed);
+    assert_string_equal(bad.code, "unknown_status");
+}
+
 /* cmocka_unit_test_prestate, but named after the action so a failure says which. */
 #define PER_ACTION(a) { "every_status_and_role_" #a, check_action, NULL, NULL, \
                         (void *)(intptr_t)(a) }
@@ -263,6 +287,7 @@ int main(void)
         cmocka_unit_test(flags_per_action),
         cmocka_unit_test(out_of_range_values_are_refused),
         cmocka_unit_test(duplicates_never_chain),
+        cmocka_unit_test(resolving_a_parent_carries_open_children),
     };
     return cmocka_run_group_tests_name("lifecycle", tests, NULL, NULL);
 }

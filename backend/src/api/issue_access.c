@@ -5,6 +5,7 @@
 #include "api/issue_json.h"
 #include "api/issue_permissions_json.h"
 #include "api/reply.h"
+#include "db/issue_links_store.h"
 #include "db/issue_store.h"
 #include "domain/validate.h"
 
@@ -21,6 +22,7 @@ struct issue_scope issue_scope_of(const struct db_rows *rows, int row)
         .division_id = (int)db_rows_int(rows, row, "division_id"),
         .shared = db_rows_bool(rows, row, "shared"),
         .cosigned_by_reader = db_rows_bool(rows, row, "cosigned"),
+        .parent_of_readers = db_rows_bool(rows, row, "parent_of_readers"),
     };
     return s;
 }
@@ -32,6 +34,9 @@ struct issue_facts issue_facts_of(const struct db_rows *rows, int row)
         .status = STATUS_COUNT,     /* an unknown status allows nothing */
         .escalation_level = (int)db_rows_int(rows, row, "escalation_level"),
         .sensitive = db_rows_bool(rows, row, "category_sensitive"),
+        .id = db_rows_int(rows, row, "id"),
+        .parent_id = db_rows_int(rows, row, "parent_id"),
+        .child_count = (int)db_rows_int(rows, row, "child_count"),
     };
     status_parse(db_rows_get(rows, row, "status"), &f.status);
     return f;
@@ -93,6 +98,28 @@ static bool read_issue(struct exchange *ex, struct db *db, const char *ref,
     return db_issue_read(db, ref, access_sees_internal(&ex->user.actor), r, err);
 }
 
+/* A systemic problem's main issue lists its children, those this reader may read (a
+ * school reading it through its own child sees that child, and the shared ones), in a
+ * second round trip that only a parent's reading takes. */
+static void add_children(struct exchange *ex, cJSON *doc, const struct db_rows *issue)
+{
+    static const char *const TEXT_FIELDS[] = {"ref", "title", "status", "school",
+                                              "school_name", "cluster", "division", NULL};
+    cJSON *list = cJSON_AddArrayToObject(doc, "children");
+    if (db_rows_int(issue, 0, "child_count") == 0)
+        return;
+    struct error ignored = {0};
+    struct db_rows *rows = db_issue_children(ex->db, db_rows_int(issue, 0, "id"), &ignored);
+    for (int i = 0; rows && i < db_rows_count(rows); i++) {
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddItemToArray(list, item);
+        for (const char *const *f = TEXT_FIELDS; *f; f++)
+            cJSON_AddStringToObject(item, *f, db_rows_get(rows, i, *f));
+        cJSON_AddBoolToObject(item, "overdue", db_rows_bool(rows, i, "overdue"));
+    }
+    db_rows_free(rows);
+}
+
 /* The answer: the issue with its history, what the user may do with it, its files (none
  * for a school that reads it because it is shared or co-signed; the policies agree). */
 static void reply_issue(struct exchange *ex, int status, const struct issue_read *r)
@@ -102,6 +129,7 @@ static void reply_issue(struct exchange *ex, int status, const struct issue_read
     struct issue_scope scope = issue_scope_of(r->issue, 0);
     bool files = access_read_files(&ex->user.actor, &scope) == ACCESS_OK;
     attachment_json_add_to_issue(doc, files ? r->attachments : NULL);
+    add_children(ex, doc, r->issue);
     reply_json(ex, status, doc);
 }
 

@@ -125,6 +125,7 @@ static bool act(struct exchange *ex, const struct action_request *r, struct erro
     };
     status_parse(db_rows_get(issue, 0, "status"), &change.from);
     int level = (int)db_rows_int(issue, 0, "escalation_level");
+    int child_count = (int)db_rows_int(issue, 0, "child_count");
     db_rows_free(issue);
 
     if (!issue_check(access_act(&ex->user.actor, &scope), "act on", err))
@@ -141,7 +142,12 @@ static bool act(struct exchange *ex, const struct action_request *r, struct erro
     change.raises_escalation = t.raises_escalation;
     change.counts_reopen = t.counts_reopen;
     change.is_first_response = t.is_first_response;
-    return db_issue_transition(ex->db, &change, err);
+    if (!db_issue_transition(ex->db, &change, err))
+        return false;
+    /* A systemic problem's answer is every child's (lifecycle_resolve_with_parent). */
+    return r->action != ACTION_RESOLVE || child_count == 0 ||
+           issue_resolve_children(ex, change.issue_id, exchange_path_param(ex, "ref"),
+                                  r->note, err);
 }
 
 void issues_act(struct exchange *ex)

@@ -27,6 +27,7 @@ static const struct column ISSUE_COLUMNS[] = {
     TEXT("division"), TEXT("school"), TEXT("school_name"), TEXT("cluster"),
     INT("escalation_level"), INT("reopen_count"), TEXT("duplicate_of"), BOOL("overdue"),
     BOOL("category_sensitive"), BOOL("shared"), INT("schools_affected"), BOOL("cosigned"),
+    TEXT("parent"), INT("child_count"),
     TIME("due_first_response_at"), TIME("due_resolution_at"), TIME("first_response_at"),
     TIME("resolved_at"), TIME("closed_at"), TIME("created_at"), TIME("updated_at"),
 };

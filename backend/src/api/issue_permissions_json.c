@@ -26,4 +26,6 @@ void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
     cJSON_AddItemToObjectCS(can, "share", cJSON_CreateBool(p.share));
     cJSON_AddItemToObjectCS(can, "unshare", cJSON_CreateBool(p.unshare));
     cJSON_AddItemToObjectCS(can, "cosign", cJSON_CreateBool(p.cosign));
+    cJSON_AddItemToObjectCS(can, "link", cJSON_CreateBool(p.link));
+    cJSON_AddItemToObjectCS(can, "unlink", cJSON_CreateBool(p.unlink));
 }

@@ -54,7 +54,7 @@ static void header(struct csv *c, const char *const *names)
 static const char *const ISSUE_COLUMNS[] = {
     "ref", "school", "school_name", "cluster", "category", "category_kind", "division",
     "status", "priority", "age_days", "overdue", "escalation_level", "schools_affected",
-    "assignee", "title", NULL,
+    "schools", "assignee", "title", NULL,
 };
 
 static void issue_row(struct csv *c, const struct report_issue *is, int64_t as_of)
@@ -72,6 +72,7 @@ static void issue_row(struct csv *c, const struct report_issue *is, int64_t as_o
     cell(c, is->overdue ? "true" : "false");
     cell_int(c, is->escalation_level);
     cell_int(c, is->schools_affected);
+    cell(c, is->schools);
     cell(c, is->assignee);
     cell(c, is->title);
     row_end(c);

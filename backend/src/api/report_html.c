@@ -997,7 +997,15 @@ static void issue_row(const struct page *p, const struct report_issue *is)
         rbuf_puts(p->b, "</td>");
     } else
         rbuf_puts(p->b, "<td class=\"muted\">—</td>");
-    td_num(p, is->schools_affected);
+    if (is->schools) {
+        /* A problem of several schools names them under the count. */
+        rbuf_puts(p->b, "<td class=\"num\">");
+        put_count(p->b, is->schools_affected);
+        rbuf_puts(p->b, "<br><span class=\"muted\">");
+        esc(p->b, is->schools);
+        rbuf_puts(p->b, "</span></td>");
+    } else
+        td_num(p, is->schools_affected);
     if (is->assignee)
         td_text(p, is->assignee);
     else
@@ -1031,8 +1039,10 @@ static void html_notes(const struct page *p)
                     "loại, Đang xử lý hoặc Chờ trường bổ sung. Tuổi: số ngày từ khi trường gửi "
                     "đến cuối tháng. Quá hạn: đã quá hạn giải quyết, hoặc quá hạn phản hồi đầu "
                     "tiên mà chưa được phản hồi (không tính khi đang chờ trường bổ sung). Chuyển "
-                    "cấp: cấp 1 — lãnh đạo phòng; cấp 2 — lãnh đạo Sở. Số trường: trường gửi "
-                    "và các trường đã báo cùng gặp vấn đề trước cuối tháng.</p>\n<p>Số liệu lấy từ "
+                    "cấp: cấp 1 — lãnh đạo phòng; cấp 2 — lãnh đạo Sở. Số trường: trường gửi, "
+                    "các trường đã báo cùng gặp vấn đề trước cuối tháng, và với một vấn đề "
+                    "chung của nhiều trường, các trường có vấn đề được gộp vào nó khi đó (mỗi "
+                    "vấn đề chung được tính một lần, kèm mã các trường).</p>\n<p>Số liệu lấy từ "
                     "lịch sử xử lý của từng vấn đề, nên báo cáo tháng ");
     rbuf_puts(p->b, p->month);
     rbuf_puts(p->b, " in lại vào bất kỳ lúc nào cũng cho cùng kết quả. ");

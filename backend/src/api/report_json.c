@@ -102,6 +102,27 @@ static void text(struct json *j, const char *key, const char *value)
     put_string(j->b, value);
 }
 
+/* Space-separated codes as an array of strings; null when there are none. */
+static void school_codes(struct json *j, const char *key, const char *codes)
+{
+    if (!codes) {
+        text(j, key, NULL);
+        return;
+    }
+    open_(j, key, '[');
+    for (const char *s = codes; *s;) {
+        size_t len = strcspn(s, " ");
+        char code[64];
+        if (len > 0 && len < sizeof code) {
+            memcpy(code, s, len);
+            code[len] = '\0';
+            text(j, NULL, code);
+        }
+        s += len + (s[len] == ' ');
+    }
+    close_(j, ']');
+}
+
 static void integer(struct json *j, const char *key, long long value)
 {
     member(j, key);
@@ -281,6 +302,7 @@ static void issue(struct json *j, const struct report_issue *is, int64_t as_of)
     boolean(j, "overdue", is->overdue);
     integer(j, "escalation_level", is->escalation_level);
     integer(j, "schools_affected", is->schools_affected);
+    school_codes(j, "schools", is->schools);
     text(j, "assignee", is->assignee);
     text(j, "title", is->title);
     close_(j, '}');

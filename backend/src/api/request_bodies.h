@@ -56,6 +56,9 @@ cJSON *issue_comment_body(const struct exchange *ex, struct comment_request *r,
 cJSON *issue_sharing_body(const struct exchange *ex, bool *shared, struct error *err);
 cJSON *issue_cosign_body(const struct exchange *ex, const char **note, struct error *err);
 
+/* PUT /api/issues/{ref}/parent (issue_links_api.c): *parent NULL to unlink. */
+cJSON *issue_parent_body(const struct exchange *ex, const char **parent, struct error *err);
+
 /* POST /api/attachments/{id}/hide (attachments_api.c). */
 cJSON *attachment_hide_body(const struct exchange *ex, const char **reason, struct error *err);
 

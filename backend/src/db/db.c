@@ -32,11 +32,14 @@
     " set_config('directline.internal', $8, true),"
 /* Every context sets the schools, so a change of context inside a transaction leaves
  * none of a cluster leader's behind; only a cluster names a table (which `migrate` on an
- * empty database does not have yet). */
-#define CONTEXT_SQL CONTEXT_SQL_START " set_config('directline.schools', '', true)"
+ * empty database does not have yet). The reach (0021) is the schools whose issues the
+ * reader reaches as a school: a principal's own, a cluster leader's cluster. */
+#define CONTEXT_SQL CONTEXT_SQL_START " set_config('directline.schools', '', true)," \
+    " set_config('directline.reach', CASE WHEN $3 = '' THEN '' ELSE '{' || $3 || '}' END, true)"
 #define CLUSTER_CONTEXT_SQL CONTEXT_SQL_START \
-    " set_config('directline.schools', (SELECT coalesce(array_agg(id), '{}')::text" \
-    "                                   FROM schools WHERE cluster_id = $4::text::integer), true)"
+    " set_config('directline.schools', s.ids, true), set_config('directline.reach', s.ids, true)" \
+    " FROM (SELECT coalesce(array_agg(id), '{}')::text AS ids" \
+    "       FROM schools WHERE cluster_id = $4::text::integer) AS s"
 
 struct db {
     PGconn *conn;

@@ -34,6 +34,10 @@ static const struct expected_violation EXPECTED[] = {
      "sensitive_category", "An issue of a sensitive category cannot be shared."},
     {"issue_cosigns_pkey", ERR_CONFLICT, "already_cosigned", "school", "already_cosigned",
      "Your school has already added itself to this issue."},
+    {"issue_links_one_level", ERR_CONFLICT, "one_level", "parent", "one_level",
+     "A systemic problem is one level deep: a main issue is nobody's child."},
+    {"issue_links_current_idx", ERR_CONFLICT, "linked_elsewhere", "parent", "linked_elsewhere",
+     "The issue already belongs to a systemic problem."},
 };
 
 static bool has_class(const char *sqlstate, const char *cls)

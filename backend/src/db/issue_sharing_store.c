@@ -62,7 +62,7 @@ static const char SIMILAR_SQL[] =
     "          WHERE v.folded % w.folded OR v.folded %> w.folded)"
     " SELECT i.ref, i.title, i.status, s.code AS school, s.name AS school_name, i.shared,"
     "        " COSIGNED_BY_READER_SQL " AS cosigned,"
-    "        cardinality(i.cosigned_schools) + 1 AS schools_affected,"
+    "        " SCHOOLS_AFFECTED_SQL " AS schools_affected,"
     "        i.school_id = (SELECT nullif(current_setting('directline.school_id', true),"
     "                                     '')::integer) IS TRUE AS own,"
     "        round(h.similarity::numeric, 2)::text AS similarity"

@@ -15,12 +15,19 @@
 #define EPOCH_US(column) "(date_part('epoch', " column ") * 1000000)::bigint"
 
 /* Whether the reader's school co-signed the issue (a cluster leader: one of the cluster's
- * schools), from the transaction's context (db/db_context.c), as the policies ask it. */
+ * schools), from the transaction's reach (db/db.c), as the policies ask it. */
 #define COSIGNED_BY_READER_SQL \
-    "coalesce((SELECT nullif(current_setting('directline.school_id', true), '')::integer)" \
-    " = ANY (i.cosigned_schools) OR i.cosigned_schools &&" \
-    " (SELECT nullif(current_setting('directline.schools', true), '')::integer[])::integer[]," \
-    " false)"
+    "coalesce(i.cosigned_schools &&" \
+    " (SELECT nullif(current_setting('directline.reach', true), '')::integer[]), false)"
+
+/* The schools an issue affects: its own, its co-signers, a parent's children's (0021). */
+#define SCHOOLS_AFFECTED_SQL "cardinality(i.affected_schools)"
+
+/* Whether the issue is the parent of one of the reader's schools' issues (or of one they
+ * co-signed): such a reader reads the parent, as issues_read (0021) lets it. */
+#define PARENT_OF_READERS_SQL \
+    "(i.child_count > 0 AND coalesce(i.affected_schools &&" \
+    " (SELECT nullif(current_setting('directline.reach', true), '')::integer[]), false))"
 
 /* Column names are the API's field names (instants with "_us"; created_at_us is also the
  * list's keyset); ids ride along. */
@@ -33,7 +40,9 @@
     " au.login AS assignee_login, au.full_name AS assignee_name," \
     " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
     " cat.sensitive AS category_sensitive, i.shared," \
-    " cardinality(i.cosigned_schools) + 1 AS schools_affected," \
+    " " SCHOOLS_AFFECTED_SQL " AS schools_affected," \
+    " i.parent_id, par.ref AS parent, i.child_count," \
+    " " PARENT_OF_READERS_SQL " AS parent_of_readers," \
     " " COSIGNED_BY_READER_SQL " AS cosigned," \
     " " OVERDUE_SQL " AS overdue," \
     " " EPOCH_US("i.due_first_response_at") " AS due_first_response_at_us," \
@@ -51,6 +60,7 @@
     " JOIN divisions d ON d.id = i.division_id" \
     " JOIN users fu ON fu.id = i.filed_by" \
     " LEFT JOIN users au ON au.id = i.assignee_id" \
-    " LEFT JOIN issues dup ON dup.id = i.duplicate_of"
+    " LEFT JOIN issues dup ON dup.id = i.duplicate_of" \
+    " LEFT JOIN issues par ON par.id = i.parent_id"
 
 #endif

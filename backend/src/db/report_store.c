@@ -47,27 +47,52 @@ bool db_report_period(struct db *db, int year, int month, int64_t now,
     return true;
 }
 
+/* A systemic problem counts once (0021): at instant A, a child linked then to a parent
+ * that is itself unresolved and in scope then is folded into the parent's row. Driven
+ * from the links, a small table, each probing the parent's state by its key. */
+#define FOLDED_AT(at) \
+    "SELECT l.child_id FROM issue_links l JOIN issue_states_visible p" \
+    "   ON p.issue_id = l.parent_id AND p.unresolved_during @> " at \
+    "   AND ($2::int[] IS NULL OR p.school_id = ANY($2::int[]))" \
+    " WHERE l.linked_during @> " at
+
 /* Codes, not names: report_names.c gives the names. */
 static const char UNRESOLVED_SQL[] =
-    "SELECT st.issue_id AS id, i.ref, i.title, st.school_id, st.category, st.division,"
+    "WITH linked AS (SELECT child_id, parent_id FROM issue_links"
+    "                WHERE linked_during @> to_timestamp($1)),"
+    /* The schools an issue affected then beside its own: those that co-signed it before
+     * A, and a parent's children linked then, with their co-signers (small tables,
+     * aggregated once and joined by hash, not probed per issue). */
+    " beside AS (SELECT c.issue_id, c.school_id FROM issue_cosigns c"
+    "            WHERE c.created_at < to_timestamp($1)"
+    "            UNION SELECT lk.parent_id, i.school_id FROM linked lk"
+    "                  JOIN issues i ON i.id = lk.child_id"
+    "            UNION SELECT lk.parent_id, c.school_id FROM linked lk"
+    "                  JOIN issue_cosigns c ON c.issue_id = lk.child_id"
+    "                  WHERE c.created_at < to_timestamp($1)),"
+    " others AS (SELECT issue_id, array_agg(school_id) AS ids FROM beside GROUP BY issue_id)"
+    " SELECT st.issue_id AS id, i.ref, i.title, st.school_id, st.category, st.division,"
     " st.status, st.priority, st.assignee,"
     " floor(extract(epoch FROM i.created_at))::bigint AS filed_at, st.escalation_level,"
     /* Overdue at A (dl_overdue, 0014), as things stood then: answered before A. */
     " dl_overdue(st.status, i.first_response_at < to_timestamp($1),"
     "   st.due_first_response_at, st.due_resolution_at, to_timestamp($1)) AS overdue,"
-    /* The schools it affected then: its own and those that co-signed it before A (a
-     * small table, aggregated once and joined by hash, not probed per issue). */
-    " 1 + coalesce(cs.n, 0) AS schools_affected"
+    " CASE WHEN o.ids IS NULL THEN 1"
+    "      ELSE cardinality(ARRAY(SELECT DISTINCT unnest(st.school_id || o.ids))) END"
+    "   AS schools_affected,"
+    /* Listed by code, only where there is more than the issue's own school. */
+    " CASE WHEN o.ids IS NOT NULL THEN (SELECT string_agg(s.code, ' ' ORDER BY s.code)"
+    "      FROM schools s WHERE s.id = ANY (st.school_id || o.ids)) END AS schools"
     " FROM issue_states_visible st JOIN issues i ON i.id = st.issue_id"
-    " LEFT JOIN (SELECT c.issue_id, count(*) AS n FROM issue_cosigns c"
-    "            WHERE c.created_at < to_timestamp($1) GROUP BY c.issue_id) cs"
-    "   ON cs.issue_id = st.issue_id"
-    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
+    " LEFT JOIN others o ON o.issue_id = st.issue_id"
+    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id")
+    "   AND st.issue_id NOT IN (" FOLDED_AT("to_timestamp($1)") ")";
 
 /* Ids only: answered from the index alone. */
 static const char PREVIOUS_SQL[] =
     "SELECT st.issue_id AS id FROM issue_states_visible st"
-    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id");
+    " WHERE " OPEN_AT("to_timestamp($1)") IN_SCOPE("st.school_id")
+    "   AND st.issue_id NOT IN (" FOLDED_AT("to_timestamp($1)") ")";
 
 /* The last resolution in the month of each issue resolved in it, with the division the
  * issue was in at that moment: the stretches a `resolve` began. $1 start, $3 as-of. */
@@ -91,7 +116,9 @@ static const char COUNTS_SQL[] =
     IN_SCOPE("i.school_id") ") AS n"
     " UNION ALL"
     " SELECT m.k, (SELECT count(*) FROM issue_states_visible st"
-    "   WHERE " OPEN_AT("m.at") IN_SCOPE("st.school_id") ") AS n"
+    "   WHERE " OPEN_AT("m.at") IN_SCOPE("st.school_id") ")"
+    "   - (SELECT count(*) FROM (" FOLDED_AT("m.at") ") f JOIN issue_states_visible st"
+    "      ON st.issue_id = f.child_id AND " OPEN_AT("m.at") IN_SCOPE("st.school_id") ") AS n"
     " FROM (SELECT k, least(to_timestamp($3),"
     "                      ((to_timestamp($1) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     "                       + make_interval(months => k - 11)) AT TIME ZONE 'Asia/Ho_Chi_Minh')"
@@ -101,11 +128,12 @@ static const char COUNTS_SQL[] =
 /* Column numbers looked up once per result, not once per row. */
 enum issue_column {
     C_ID, C_REF, C_TITLE, C_SCHOOL_ID, C_CATEGORY, C_DIVISION, C_STATUS, C_PRIORITY,
-    C_ASSIGNEE, C_FILED_AT, C_OVERDUE, C_ESCALATION_LEVEL, C_SCHOOLS_AFFECTED, C_COUNT
+    C_ASSIGNEE, C_FILED_AT, C_OVERDUE, C_ESCALATION_LEVEL, C_SCHOOLS_AFFECTED, C_SCHOOLS,
+    C_COUNT
 };
 static const char *const ISSUE_COLUMNS[C_COUNT] = {
     "id", "ref", "title", "school_id", "category", "division", "status", "priority",
-    "assignee", "filed_at", "overdue", "escalation_level", "schools_affected",
+    "assignee", "filed_at", "overdue", "escalation_level", "schools_affected", "schools",
 };
 
 /* A NOT NULL number column; 0 rather than a crash should that ever not hold. */
@@ -159,6 +187,7 @@ static void fill_issues(struct report_data *d, const struct db_rows *r)
             .overdue = overdue && overdue[0] == 't',
             .escalation_level = (int)number(db_rows_value(r, row, col[C_ESCALATION_LEVEL])),
             .schools_affected = (int)number(db_rows_value(r, row, col[C_SCHOOLS_AFFECTED])),
+            .schools = db_rows_value(r, row, col[C_SCHOOLS]),
         };
         name_issue(&d->names, number(db_rows_value(r, row, col[C_SCHOOL_ID])), is);
     }

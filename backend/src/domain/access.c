@@ -22,11 +22,12 @@ static bool own_division(const struct actor *a, const struct issue_scope *s)
     return a->division_id != 0 && a->division_id == s->division_id;
 }
 
-/* A shared issue reaches every school; a co-signed one the schools that signed it. A
- * reader whose binding is missing (id 0) gets nothing, shared issues included. */
+/* A shared issue reaches every school; a co-signed one the schools that signed it; a
+ * parent the schools of its children. A reader whose binding is missing (id 0) gets
+ * nothing, shared issues included. */
 static bool reaches_reader(const struct issue_scope *s, int binding)
 {
-    return binding != 0 && (s->shared || s->cosigned_by_reader);
+    return binding != 0 && (s->shared || s->cosigned_by_reader || s->parent_of_readers);
 }
 
 enum access_verdict access_read(const struct actor *a, const struct issue_scope *s)
@@ -108,7 +109,7 @@ enum access_verdict access_read_files(const struct actor *a, const struct issue_
     if (a == NULL || s == NULL)
         return ACCESS_HIDDEN;
     struct issue_scope own = *s;
-    own.shared = own.cosigned_by_reader = false;
+    own.shared = own.cosigned_by_reader = own.parent_of_readers = false;
     return access_read(a, &own) == ACCESS_OK ? ACCESS_OK : deny(a, s);
 }
 
@@ -119,6 +120,11 @@ enum access_verdict access_share(const struct actor *a, const struct issue_scope
     if (a->role == ROLE_PRINCIPAL && own_school(a, s))
         return ACCESS_OK;
     return deny(a, s);
+}
+
+enum access_verdict access_link(const struct actor *a, const struct issue_scope *s)
+{
+    return access_modify(a, s);
 }
 
 enum access_verdict access_cosign(const struct actor *a, const struct issue_scope *s)

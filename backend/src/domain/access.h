@@ -16,13 +16,15 @@ struct actor {
 };
 
 /* Where an issue lives, and how far it reaches beyond its school: shared with all
- * schools, or co-signed by the reader's school (a cluster leader: by one of the cluster's). */
+ * schools, co-signed by the reader's school (a cluster leader: by one of the cluster's),
+ * or the parent of a systemic problem one of whose children the reader reads that way. */
 struct issue_scope {
     int school_id;
     int cluster_id;
     int division_id;
     bool shared;
     bool cosigned_by_reader;
+    bool parent_of_readers;
 };
 
 enum access_verdict {
@@ -50,6 +52,9 @@ enum access_verdict access_share(const struct actor *a, const struct issue_scope
 /* "Our school has this too": another school's principal, on an issue it may read (the
  * sharing rules then decide whether it is shared and not yet signed). */
 enum access_verdict access_cosign(const struct actor *a, const struct issue_scope *s);
+/* Linking issues as one systemic problem, and letting one go: Department staff who may
+ * change the parent (access_modify); the children may be of any school or division. */
+enum access_verdict access_link(const struct actor *a, const struct issue_scope *s);
 /* Filing a new issue: principals only, for their own school. */
 bool access_can_file(const struct actor *a);
 /* Whether this actor's lists must be cut to one school or one cluster (0: no cut;

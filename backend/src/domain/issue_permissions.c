@@ -48,6 +48,24 @@ static void sharing_permissions(const struct actor *a, const struct issue_facts 
     p->cosign = access_cosign(a, &issue->scope) == ACCESS_OK && cosign_decide(&f).allowed;
 }
 
+struct systemic_facts issue_systemic_facts(const struct issue_facts *issue)
+{
+    return (struct systemic_facts){.id = issue->id, .status = issue->status,
+                                   .parent_id = issue->parent_id,
+                                   .child_count = issue->child_count};
+}
+
+/* Linking under this issue is offered when it could take a child at all (open, nobody's
+ * child); which child is the endpoint's question. */
+static void systemic_permissions(const struct actor *a, const struct issue_facts *issue,
+                                 struct issue_permissions *p)
+{
+    if (access_link(a, &issue->scope) != ACCESS_OK)
+        return;
+    p->link = !issue->parent_id && status_is_open(issue->status);
+    p->unlink = issue->child_count > 0;
+}
+
 struct issue_permissions issue_permissions_of(const struct actor *a,
                                               const struct issue_facts *issue)
 {
@@ -61,6 +79,7 @@ struct issue_permissions issue_permissions_of(const struct actor *a,
     p.modify = access_modify(a, &issue->scope) == ACCESS_OK && status_is_open(issue->status);
     p.attach = access_attach(a, &issue->scope) == ACCESS_OK;
     sharing_permissions(a, issue, &p);
+    systemic_permissions(a, issue, &p);
     return p;
 }
 

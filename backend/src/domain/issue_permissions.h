@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "domain/access.h"
 #include "domain/sharing.h"
+#include "domain/systemic.h"
 #include "domain/types.h"
 
 /* The part of an issue the rules read. */
@@ -16,6 +17,9 @@ struct issue_facts {
     enum status status;
     int escalation_level;
     bool sensitive;          /* the category is sensitive (never shared) */
+    long long id;            /* for systemic.h's rules */
+    long long parent_id;     /* 0: it belongs to no systemic problem */
+    int child_count;         /* the issues linked under it */
 };
 
 struct issue_permissions {
@@ -27,6 +31,8 @@ struct issue_permissions {
     bool share;              /* share with all schools */
     bool unshare;            /* take the sharing back */
     bool cosign;             /* "our school has this too" */
+    bool link;               /* link other issues under this one (systemic problem) */
+    bool unlink;             /* let its children go */
 };
 
 /* For an actor who may read the issue; for one who may not, everything is false. */
@@ -35,6 +41,9 @@ struct issue_permissions issue_permissions_of(const struct actor *a,
 
 /* What sharing.h's rules read of the issue, for the same reader. */
 struct sharing_facts issue_sharing_facts(const struct issue_facts *issue);
+
+/* What systemic.h's rules read of the issue. */
+struct systemic_facts issue_systemic_facts(const struct issue_facts *issue);
 
 /* Whether the action is among p's actions (false for values outside the enum). */
 bool issue_permissions_allow(const struct issue_permissions *p, enum action action);

@@ -126,6 +126,19 @@ struct transition lifecycle_decide(enum status current, enum action action, enum
     return t;
 }
 
+struct transition lifecycle_resolve_with_parent(enum status child_status)
+{
+    struct transition t = {.allowed = false, .next = child_status, .note_required = true,
+                           .is_first_response = true};
+    if ((unsigned)child_status >= STATUS_COUNT)
+        return refuse(t, "unknown_status", "This issue's status is not known.");
+    if (!(OPEN & BIT(child_status)))
+        return refuse(t, "wrong_status", STATUS_REFUSALS[ACTION_RESOLVE][child_status]);
+    t.allowed = true;
+    t.next = STATUS_RESOLVED;
+    return t;
+}
+
 enum duplicate_verdict lifecycle_duplicate_check(long long self_id, long long target_id,
                                                  enum status target_status,
                                                  bool self_has_duplicates)

@@ -24,6 +24,13 @@ struct transition {
 struct transition lifecycle_decide(enum status current, enum action action, enum role role,
                                    int escalation_level);
 
+/* The one rule of a systemic problem (domain/systemic.h): resolving the parent resolves
+ * each open child (new, triaged, in progress or awaiting the school) with the same answer,
+ * whatever its status or division; a child resolved, closed, declined or a duplicate is
+ * left as it is (refused with "wrong_status"). The transition is a resolve's (a note, a
+ * first response) from the child's own status; its school may then confirm or reopen. */
+struct transition lifecycle_resolve_with_parent(enum status child_status);
+
 /* mark_duplicate's own rule, beyond the table: an issue may not be a duplicate of
  * itself, nor of an issue that is itself a duplicate, nor become one while other issues
  * are duplicates of it. Either of the last two would make a chain that a reader has to

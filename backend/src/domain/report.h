@@ -27,7 +27,10 @@ struct report_issue {
     int64_t filed_at;                /* epoch seconds */
     bool overdue;
     int escalation_level;
-    int schools_affected;            /* the filing school and those that co-signed by then */
+    int schools_affected;            /* the filing school, those that co-signed by then, and
+                                        a systemic problem's children's schools then */
+    const char *schools;             /* those schools' codes, space-separated, sorted; NULL
+                                        when it is the filing school alone */
 };
 
 /* One issue resolved during the month. */

@@ -36,6 +36,7 @@ static const struct route ROUTES[] = {
     {METHOD_POST,   "/api/issues/{ref}/comments",   issues_comment,       AUTH_IDEMPOTENT},
     {METHOD_PUT,    "/api/issues/{ref}/sharing",    issues_share,         ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/cosigns",    issues_cosign,        AUTH_IDEMPOTENT},
+    {METHOD_PUT,    "/api/issues/{ref}/parent",     issues_set_parent,    ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/attachments", attachments_upload, AUTH_IDEMPOTENT | ROUTE_UPLOAD},
     {METHOD_GET,    "/api/attachments/{id}",        attachments_get,      ROUTE_AUTH},
     {METHOD_POST,   "/api/attachments/{id}/hide",   attachments_hide,     ROUTE_AUTH},
