@@ -24,7 +24,8 @@ ISSUE_KEYS = {
     "category_kind", "division", "school", "school_name", "cluster", "filed_by", "assignee",
     "escalation_level", "reopen_count", "duplicate_of", "overdue", "due_first_response_at",
     "due_resolution_at", "first_response_at", "resolved_at", "closed_at", "created_at",
-    "updated_at", "category_sensitive", "shared", "schools_affected", "cosigned",
+    "updated_at", "category_sensitive", "shared", "schools_affected", "cosigned", "parent",
+    "child_count",
 }
 EVENT_KEYS = {"id", "action", "actor", "from_status", "to_status", "note", "internal",
               "details", "created_at"}

@@ -68,7 +68,9 @@ class Maker:
 
     def issue(self, status):
         """issue:<status>, or issue:new:shared (shared with all schools by its principal),
-        issue:new:cosigned (shared, co-signed by principal_same_cluster, then unshared)."""
+        issue:new:cosigned (shared, co-signed by principal_same_cluster, then unshared),
+        issue:new:linkable (and a main issue of TH250's, same division, as {parent}),
+        issue:new:linked (the same, linked under it by the officer)."""
         status, _, sharing = status.partition(":")
         principal, officer = self.client("principal"), self.client("officer")
         issue = file_issue(principal, title=f"Thiếu giáo viên Thể dục {TOKEN}",
@@ -81,7 +83,7 @@ class Maker:
         if status == "resolved":
             act_ok(officer, ref, "resolve", "Đã bố trí giáo viên.")
         assert self.app.issue_row(ref)["status"] == status
-        if sharing:
+        if sharing in ("shared", "cosigned"):
             assert_json(principal.send_json("PUT", f"/api/issues/{ref}/sharing",
                                             {"shared": True}), 200)
         if sharing == "cosigned":
@@ -89,6 +91,14 @@ class Maker:
                 "POST", f"/api/issues/{ref}/cosigns", {}), 201)
             assert_json(principal.send_json("PUT", f"/api/issues/{ref}/sharing",
                                             {"shared": False}), 200)
+        if sharing in ("linkable", "linked"):
+            parent = file_issue(self.client("principal_other_cluster"),
+                                title=f"Thiếu giáo viên Thể dục nhiều trường {TOKEN}",
+                                description="Vấn đề chính cho ma trận quyền.")["ref"]
+            if sharing == "linked":
+                assert_json(officer.send_json("PUT", f"/api/issues/{ref}/parent",
+                                              {"parent": parent}), 200)
+            return {"ref": ref, "parent": parent}
         return {"ref": ref}
 
     def attachment(self, hidden, shared=False):
@@ -135,6 +145,7 @@ def fill(text, obj, values):
     text = text.replace("{ref}", str(obj.get("ref", "{ref}")))
     text = text.replace("{id}", str(obj.get("id", "{id}")))
     text = text.replace("{login}", str(obj.get("login", "{login}")))
+    text = text.replace("{parent}", str(obj.get("parent", "{parent}")))
     for k, v in values.items():
         text = text.replace("${" + k + "}", v)
     return text

@@ -25,7 +25,8 @@ SUPERVISORS = ["giamsat1", "giamsat2"]
 ADMINS = ["admin"]
 USERS = PRINCIPALS + LEADERS + OFFICERS + SUPERVISORS + ADMINS
 STAFF = set(OFFICERS + SUPERVISORS + ADMINS)
-CAN_KEYS = {"comment", "internal_note", "modify", "attach", "share", "unshare", "cosign"}
+CAN_KEYS = {"comment", "internal_note", "modify", "attach", "share", "unshare", "cosign",
+            "link", "unlink"}
 MARK = "Mở rộng API " + secrets.token_hex(4)
 
 
@@ -200,7 +201,9 @@ def test_allowed_actions_agree_with_the_actions_endpoint(app, clients, walkers, 
                     body = assert_problem(r, 400, [REQUIRES[action]])
                     assert {(e["field"], e["code"]) for e in body["errors"]} == \
                         {(REQUIRES[action], "required")}, describe(r)
-                else:
+                elif item["parent"] is None and item["child_count"] == 0:
+                    # The twin below is a plain issue: one linked into a systemic
+                    # problem (the demo links a few) differs from it in can.link.
                     key = (who, item["division"], item["status"],
                            item["escalation_level"], action)
                     to_take.setdefault(key, (item["school"], ref, item["allowed_actions"],

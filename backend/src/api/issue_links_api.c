@@ -90,8 +90,8 @@ static bool set_parent(struct exchange *ex, const char *parent_ref, struct error
         snprintf(current_ref, sizeof current_ref, "%s", current);
     db_rows_free(rows);
     const char *target = parent_ref ? parent_ref : current_ref;
-    if (!target[0])
-        return true;        /* unlinking an issue that belongs to no parent: nothing to do */
+    if (!target[0])         /* unlinking an issue that belongs to no parent: nothing to do */
+        return issue_check(access_link(&ex->user.actor, &child.facts.scope), "unlink", err);
     if (!db_issue_lock_pair(ex->db, child.ref, target, err) ||
         !load_side(ex, target, &parent, err))
         return false;

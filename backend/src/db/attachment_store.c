@@ -62,12 +62,13 @@ struct db_rows *db_attachment_insert(struct db *db, const struct new_attachment 
     return rows;
 }
 
-/* The attachment with its issue's scope, as issue_scope_of reads it (sharing included,
- * so that the rules can tell a school reading the issue as its own from one reading it as
- * shared or co-signed). */
+/* The attachment with its issue's scope, as issue_scope_of reads it (sharing and
+ * systemic problems included, so that the rules can tell a school reading the issue as
+ * its own from one reading it as shared, co-signed or a main issue of its own). */
 #define ATTACHMENT_FIND_SQL \
     "SELECT " ATTACHMENT_COLUMNS ", a.issue_id, i.school_id, s.cluster_id, i.division_id," \
-    " i.shared, " COSIGNED_BY_READER_SQL " AS cosigned" \
+    " i.shared, " COSIGNED_BY_READER_SQL " AS cosigned," \
+    " " PARENT_OF_READERS_SQL " AS parent_of_readers" \
     " FROM attachments a JOIN users u ON u.id = a.uploaded_by" \
     " JOIN issues i ON i.id = a.issue_id JOIN schools s ON s.id = i.school_id" \
     " WHERE a.id = $1"

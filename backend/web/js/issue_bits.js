@@ -31,9 +31,12 @@ export function slaInfo(issue, now = Date.now()) {
   return { text: t(`sla.left.${which}`, { d: duration(left) }), kind: left < 86400000 ? 'soon' : 'ok' };
 }
 
-// "Shared" and "3 schools affected" (docs/dialogue.md), each after a space.
-export function sharingBadges(issue) {
+// What reaches beyond the issue's own school: shared, how many schools, one problem of
+// many (a main issue, or an issue linked under one); each after a space (docs/dialogue.md).
+export function problemBadges(issue) {
   return [
+    issue.child_count > 0 ? [' ', h('span', { class: 'badge systemic-badge' }, t('sys.badge'))] : null,
+    issue.parent ? [' ', h('span', { class: 'badge systemic-badge' }, t('sys.child.badge', { ref: issue.parent }))] : null,
     issue.shared ? [' ', h('span', { class: 'badge shared-badge' }, t('share.badge'))] : null,
     issue.schools_affected > 1
       ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: issue.schools_affected }))]
@@ -56,7 +59,7 @@ export function issueCard(issue, categories, { withSchool = false } = {}) {
     withSchool ? h('p', { class: 'meta' }, verbatim(issue.school_name)) : null,
     h('p', { class: 'meta' },
       statusBadge(issue.status), ' ', priorityBadge(issue.priority), ' ',
-      h('span', { class: 'ref' }, issue.ref), sharingBadges(issue)),
+      h('span', { class: 'ref' }, issue.ref), problemBadges(issue)),
     h('p', { class: 'meta' },
       category ? nameOf(category) : issue.category, ' · ', t('issue.updated'), ' ', timeEl(issue.updated_at)),
     slaBadge(issue));

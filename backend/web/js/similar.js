@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import { h, fill, verbatim } from './dom.js';
 import { t } from './i18n.js';
-import { statusBadge, sharingBadges } from './issue_bits.js';
+import { statusBadge, problemBadges } from './issue_bits.js';
 import { cosign } from './sharing.js';
 import { problemText } from './errors.js';
 
@@ -78,7 +78,7 @@ function card(issue, ctx) {
   return h('li', { class: 'card issue-card' },
     h('a', { href: `/issues/${issue.ref}`, class: 'card-link' }, verbatim(issue.title, 'span')),
     h('p', { class: 'meta' }, statusBadge(issue.status), ' ', h('span', { class: 'ref' }, issue.ref),
-      sharingBadges(issue)),
+      problemBadges(issue)),
     h('p', { class: 'meta' }, issue.own ? t('similar.own') : verbatim(issue.school_name)),
     slot.childNodes.length ? slot : null);
 }

@@ -16,7 +16,7 @@ function eventItem(event, refs) {
   return h('li', { class: classes.join(' ') },
     h('div', { class: 'event-head' },
       event.internal ? h('span', { class: 'badge internal-badge' }, t('event.internal')) : null,
-      h('strong', null, t(`event.${event.action}`)), ' ',
+      h('strong', null, t(eventLabel(event))), ' ',
       event.from_status && event.to_status && event.from_status !== event.to_status
         ? h('span', { class: 'hint' }, `${t(`status.${event.from_status}`)} → ${t(`status.${event.to_status}`)}`) : null),
     h('div', { class: 'event-by' }, actor, ' · ', timeEl(event.created_at)),
@@ -26,8 +26,16 @@ function eventItem(event, refs) {
     event.note && event.actor ? h('p', { class: 'event-note verbatim', lang: 'vi' }, event.note) : null);
 }
 
+// A link or unlink is written on both issues: on the main issue it names the other one
+// ("an issue was linked in"), on the linked issue the main one.
+function eventLabel(event) {
+  const onMain = (event.action === 'link' || event.action === 'unlink') && event.details?.child;
+  return onMain ? `event.${event.action}.main` : `event.${event.action}`;
+}
+
 // set_* events carry {field, from, to}; escalations {level, reason}; duplicates the
-// survivor; a co-signature its school; an unshare by the Department its reason.
+// survivor; a co-signature its school; an unshare by the Department its reason; a link
+// the other issue of the pair, and a resolve carried by a main issue that issue.
 function detailsText(event, refs) {
   const d = event.details;
   if (!d) return null;
@@ -47,5 +55,12 @@ function detailsText(event, refs) {
   if (event.action === 'attach' && d.name) return h('p', { class: 'event-detail' }, verbatim(d.name));
   if (event.action === 'cosign' && d.school_name) return h('p', { class: 'event-detail' }, verbatim(d.school_name));
   if (event.action === 'unshare' && d.reason) return h('p', { class: 'event-detail' }, t(`event.reason.${d.reason}`));
+  // A systemic problem: the main issue is readable by whoever reads a linked one; a linked
+  // issue's reference is shown, not offered (it may be another school's, private).
+  if (d.parent) {
+    return h('p', { class: 'event-detail' }, t(event.action === 'resolve' ? 'event.resolve.parent' : 'event.link.parent'),
+      ' ', h('a', { href: `/issues/${d.parent}` }, d.parent));
+  }
+  if (d.child) return h('p', { class: 'event-detail' }, t('event.link.child'), ' ', h('span', { class: 'ref' }, d.child));
   return null;
 }

@@ -5,11 +5,12 @@ import * as api from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, nameOf, dateTime } from '../i18n.js';
 import { byCode } from '../refdata.js';
-import { statusBadge, priorityBadge, slaBadge, sharingBadges } from '../issue_bits.js';
+import { statusBadge, priorityBadge, slaBadge, problemBadges } from '../issue_bits.js';
 import { timeline } from '../timeline.js';
 import { schoolActions, staffActions, commentForms, triagePanel } from '../issue_forms.js';
 import { attachmentList, attachmentPicker } from '../attachments.js';
 import { sharingPanel, cosignPanel } from '../sharing.js';
+import { systemicPanel } from '../systemic.js';
 import { problemText } from '../errors.js';
 
 export async function render(main, params, ctx) {
@@ -67,7 +68,7 @@ async function draw(main, issue, refs, ctx) {
         h('span', { class: 'ref' }, issue.ref), ' ', statusBadge(issue.status), ' ', priorityBadge(issue.priority),
         issue.escalation_level > 0 ? [' ', h('span', { class: 'badge escalated' }, t('issue.escalated', { level: issue.escalation_level }))] : null,
         issue.overdue ? [' ', h('span', { class: 'badge overdue-badge' }, t('issue.overdue'))] : null,
-        sharingBadges(issue),
+        problemBadges(issue),
         ' ', slaBadge(issue))),
     schoolActions(issue, ctx, done),
     cosignPanel(issue, ctx, done),
@@ -80,6 +81,7 @@ async function draw(main, issue, refs, ctx) {
           facts),
         attachmentsSection,
         sharingPanel(issue, ctx, done),
+        systemicPanel(issue, ctx, done),
         h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
           h('h2', { id: 'tl-h' }, t('issue.timeline')),
           timeline(issue.events || [], refs)),

@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { add, h, fill, field, options, verbatim } from '../dom.js';
 import { t, nameOf, timeEl } from '../i18n.js';
 import { list } from '../refdata.js';
-import { STATUSES, PRIORITIES, statusBadge, priorityBadge, slaBadge, sharingBadges } from '../issue_bits.js';
+import { STATUSES, PRIORITIES, statusBadge, priorityBadge, slaBadge, problemBadges } from '../issue_bits.js';
 import { problemText } from '../errors.js';
 
 const PAGE = 50;
@@ -125,7 +125,7 @@ function row(issue, categories) {
   return h('tr', { class: issue.overdue ? 'overdue' : null },
     h('td', null, h('a', { href: `/issues/${issue.ref}` }, issue.ref)),
     h('td', null, h('a', { href: `/issues/${issue.ref}`, class: 'row-title' }, verbatim(issue.title)),
-      h('div', { class: 'hint' }, verbatim(issue.school_name || issue.school), sharingBadges(issue))),
+      h('div', { class: 'hint' }, verbatim(issue.school_name || issue.school), problemBadges(issue))),
     h('td', null, nameOf(categories.get(issue.category)) || issue.category),
     h('td', null, priorityBadge(issue.priority)),
     h('td', null, statusBadge(issue.status),

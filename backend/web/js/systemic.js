@@ -1,0 +1,96 @@
+// systemic.js -- one problem, many schools (docs/dialogue.md, step 2). On a main issue:
+// the issues linked under it that this reader may read, and for the Department a field
+// to link another issue by its reference and a button to let one go. On a linked issue:
+// the line that names its main issue, and for the Department the button to let it go.
+import * as api from './api.js';
+import { h, field, verbatim } from './dom.js';
+import { t } from './i18n.js';
+import { statusBadge } from './issue_bits.js';
+import { showErrors, clearErrors } from './errors.js';
+
+const REF_PATTERN = '^HT-[0-9]{4}-[0-9]{6}$';
+
+function setParent(ref, parent) {
+  return api.put(`/api/issues/${encodeURIComponent(ref)}/parent`, { parent });
+}
+
+// A button that lets `childRef` go from its main issue, then redraws `issue`.
+function unlinkButton(childRef, ctx, done, label) {
+  const button = h('button', { type: 'button', class: 'link-button' }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await setParent(childRef, null);
+      ctx.announce(t('sys.unlinked', { ref: childRef }), 'success');
+      done(null);
+    } catch (err) {
+      ctx.announce(err.message, 'error');
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function childRow(child, issue, ctx, done) {
+  return h('li', { class: 'child-row' },
+    h('a', { href: `/issues/${child.ref}` }, h('span', { class: 'ref' }, child.ref), ' ', verbatim(child.title)),
+    h('div', { class: 'hint' }, verbatim(child.school_name || child.school), ' ', statusBadge(child.status)),
+    issue.can?.unlink ? unlinkButton(child.ref, ctx, done, t('sys.unlink')) : null);
+}
+
+// The Department's field: another issue's reference, linked under this one.
+function linkForm(issue, ctx, done) {
+  const input = h('input', { type: 'text', inputmode: 'text', autocomplete: 'off', pattern: REF_PATTERN,
+    placeholder: 'HT-2026-000123', spellcheck: 'false' });
+  const submit = h('button', { type: 'submit' }, t('sys.link'));
+  const form = h('form', { class: 'stack', novalidate: true },
+    field(t('sys.link.label'), input, { name: 'parent', hint: t('sys.link.hint') }),
+    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
+    h('div', { class: 'row' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const child = input.value.trim().toUpperCase();
+    if (!child) return;
+    submit.disabled = true;
+    try {
+      await setParent(child, issue.ref);
+      ctx.announce(t('sys.linked', { ref: child }), 'success');
+      done(null);
+    } catch (err) {
+      showErrors(form, err);
+      // The reference typed is the URL's issue: a 404 means that one, said as such.
+      if (err.status === 404) form.querySelector('.form-error').textContent = t('sys.link.unknown', { ref: child });
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+// On a main issue (or one the Department could make one): its children and the tools.
+export function systemicPanel(issue, ctx, done) {
+  const can = issue.can || {};
+  if (issue.parent) return childPanel(issue, ctx, done);
+  if (!issue.child_count && !can.link) return null;
+  const children = issue.children || [];
+  const hidden = issue.child_count - children.length;
+  return h('section', { class: 'panel systemic-panel', 'aria-labelledby': 'sys-h' },
+    h('h2', { id: 'sys-h' }, t('sys.title')),
+    h('p', null, issue.child_count
+      ? t('sys.summary', { n: issue.child_count, schools: issue.schools_affected })
+      : t('sys.none')),
+    issue.child_count ? h('p', { class: 'hint' }, t('sys.cascade')) : null,
+    children.length ? h('ul', { class: 'child-list' }, children.map((c) => childRow(c, issue, ctx, done))) : null,
+    hidden > 0 ? h('p', { class: 'hint' }, t('sys.others', { n: hidden })) : null,
+    can.link ? linkForm(issue, ctx, done) : null);
+}
+
+// On a linked issue: its main issue, and what resolving it will do here.
+function childPanel(issue, ctx, done) {
+  const staff = ['officer', 'supervisor'].includes(ctx.user.role);
+  return h('section', { class: 'panel systemic-panel', 'aria-labelledby': 'sys-h' },
+    h('h2', { id: 'sys-h' }, t('sys.child.title')),
+    h('p', null, t('sys.child.lead'), ' ', h('a', { href: `/issues/${issue.parent}` }, h('span', { class: 'ref' }, issue.parent)), '.'),
+    h('p', { class: 'hint' }, t(ctx.user.role === 'principal' ? 'sys.child.school' : 'sys.child.staff')),
+    staff ? unlinkButton(issue.ref, ctx, done, t('sys.unlink.this')) : null);
+}
