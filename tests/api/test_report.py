@@ -726,6 +726,8 @@ def csv_cell(v):
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, list):             # schools: codes, space-separated in the CSV
+        return " ".join(v)
     return str(v)
 
 

@@ -12,6 +12,9 @@ let issueRef;
 let openRef;
 let sharedRef;
 let cosignedRef;
+let parentRef;
+let childRef;
+let childLogin;
 before(async () => {
   browser = await launch();
   // The principal's issue with the longest history; an open one of the officer's division.
@@ -25,6 +28,10 @@ before(async () => {
     WHERE code = 'TH001') = ANY (i.cosigned_schools) ORDER BY cardinality(i.cosigned_schools) DESC, i.id LIMIT 1`);
   [[cosignedRef]] = sql(`SELECT i.ref FROM issues i WHERE (SELECT id FROM schools WHERE code = 'TH001')
     = ANY (i.cosigned_schools) ORDER BY i.id LIMIT 1`);
+  // A systemic problem of the demo's: its main issue, and a linked issue with its principal.
+  [[parentRef]] = sql('SELECT ref FROM issues WHERE child_count > 0 ORDER BY id LIMIT 1');
+  [[childRef, childLogin]] = sql(`SELECT i.ref, 'ht.' || lower(s.code) FROM issues i
+    JOIN schools s ON s.id = i.school_id WHERE i.parent_id IS NOT NULL ORDER BY i.id LIMIT 1`);
   // Sign-in locks to show: one login from one address, and a whole address.
   sql(`INSERT INTO sign_in_failures (login, address, failed_at)
     SELECT 'ht.th042', '203.0.113.7', now() - k * interval '20 seconds' FROM generate_series(1, 12) k
@@ -32,7 +39,8 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-// [name, login or null, path, viewport, what shows that the screen is ready]
+// [name, login (or a function giving it) or null, path, viewport, what shows that the
+// screen is ready]
 const SCREENS = [
   ['login', null, '/login', PHONE, 'main form'],
   ['principal-home', 'ht.th001', '/', PHONE, 'section[aria-labelledby=others-h] li'],
@@ -47,6 +55,8 @@ const SCREENS = [
   ['cluster', 'ct.cm01', '/', DESKTOP, '.school-block'],
   ['queue', 'cb.gdth1', '/queue', DESKTOP, 'table.queue tbody tr'],
   ['issue-officer', 'cb.gdth1', () => `/issues/${openRef}`, DESKTOP, '.timeline .event'],
+  ['issue-systemic-officer', 'cb.csvc1', () => `/issues/${parentRef}`, DESKTOP, '.systemic-panel .child-row'],
+  ['issue-systemic-child', () => childLogin, () => `/issues/${childRef}`, PHONE, '.systemic-panel a'],
   ['escalations', 'giamsat1', '/escalations', DESKTOP, '.esc-list > *, .notice'],
   ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],
@@ -59,7 +69,7 @@ for (const lang of ['vi', 'en']) {
   for (const [name, login, path, viewport, shown] of SCREENS) {
     test(`${name} (${lang})`, async () => {
       const page = await openPage(browser, { viewport, lang });
-      if (login) await signIn(page, login);
+      if (login) await signIn(page, typeof login === 'function' ? login() : login);
       await page.goto(BASE + (typeof path === 'function' ? path() : path));
       await page.locator(shown).first().waitFor();
       await ready(page);
