@@ -220,8 +220,12 @@ struct db_rows *db_issue_counts(struct db *db, const struct issue_filter *f, str
     "e.id, e.action, u.login AS actor_login, u.full_name AS actor_name," \
     " u.role AS actor_role, e.from_status, e.to_status, e.body AS note, e.internal," \
     " e.details::text AS details, " EPOCH_US("e.created_at") " AS created_at_us"
+/* Each event's actor by its key: the LIMIT keeps the planner from flattening the lookup
+ * into a hash join, which read every user to answer a history of a few events (with the
+ * history's policy since 0020 it also hashed them all: 0.25 ms a read instead of 0.1). */
 #define EVENT_SELECT \
-    "SELECT " EVENT_COLUMNS " FROM issue_events e LEFT JOIN users u ON u.id = e.actor_id"
+    "SELECT " EVENT_COLUMNS " FROM issue_events e LEFT JOIN LATERAL" \
+    " (SELECT login, full_name, role FROM users WHERE users.id = e.actor_id LIMIT 1) u ON true"
 
 /* The history and the files select their issue by its ref, so all three statements go
  * out at once; the sub-selects see the issue only when the issue's statement does (the
