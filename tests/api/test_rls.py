@@ -339,6 +339,59 @@ def test_history_is_derived_by_the_owner_only(app, who):
             cur.execute("SELECT issue_states_rebuild(%s)", (who["issue"],))
 
 
+def test_links_are_derived_by_the_owner_only(app, who):
+    """issue_links follows the history's link events (0021): the server's role reads the
+    stretches of the issues it reads and writes none, not even in the sweep's context."""
+    parent, child = (row[0] for row in app.query(
+        "SELECT id FROM issues ORDER BY id LIMIT 2"))
+    for login in ("cb.gdth1", "admin"):
+        with as_user(app, who, login) as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute("INSERT INTO issue_links (child_id, parent_id, linked_at)"
+                            " VALUES (%s, %s, now())", (child, parent))
+    for statement in ("UPDATE issue_links SET unlinked_at = now()", "DELETE FROM issue_links",
+                      "TRUNCATE issue_links"):
+        with acting(app, "sweep") as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(statement)
+    # Reading: a principal sees the stretches of the issues it reads, and no other.
+    want = admin_count(app, "SELECT count(*) FROM issue_links l JOIN issues c"
+                            " ON c.id = l.child_id WHERE c.school_id = %s",
+                       (who["ht.th001"]["school"],))
+    with as_user(app, who, "ht.th001") as cur:
+        assert one(cur, "SELECT count(*) FROM issue_links l JOIN issues c ON c.id = l.child_id"
+                        " WHERE c.school_id = %s", (who["ht.th001"]["school"],)) == want
+        assert one(cur, "SELECT count(*) FROM issue_links l WHERE NOT EXISTS"
+                        " (SELECT 1 FROM issues c WHERE c.id = l.child_id)") == 0
+    with acting(app) as cur:
+        assert one(cur, "SELECT count(*) FROM issue_links") == 0
+
+
+def test_a_second_level_is_refused_by_the_database(app, who):
+    """The owner's trigger refuses a main issue under another (0021), whatever the
+    server checked first."""
+    child, parent = app.query("SELECT id, parent_id FROM issues WHERE parent_id IS NOT NULL"
+                              " ORDER BY id LIMIT 1")[0]
+    other = app.query("SELECT id FROM issues WHERE parent_id IS NULL AND child_count = 0"
+                      " ORDER BY id LIMIT 1")[0][0]
+    officer = who["cb.gdth1"]["user"]
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.CheckViolation, match="one level"):
+            cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, details)
+                           VALUES (%s, %s, 'link', jsonb_build_object('parent_id', %s::bigint))""",
+                        (other, officer, child))
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.CheckViolation, match="one level"):
+            cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, details)
+                           VALUES (%s, %s, 'link', jsonb_build_object('parent_id', %s::bigint))""",
+                        (parent, officer, other))
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            cur.execute("""INSERT INTO issue_events (issue_id, actor_id, action, details)
+                           VALUES (%s, %s, 'link', jsonb_build_object('parent_id', %s::bigint))""",
+                        (child, officer, other))
+
+
 # --------------------------------------------------------------------------- sharing
 
 @pytest.fixture(scope="module")

@@ -214,6 +214,7 @@ export const messages = {
   'share.sensitive': ['Loại vấn đề này nhạy cảm (nhân sự, lương, khiếu nại, kỷ luật) nên không thể chia sẻ.', 'This category is sensitive (staffing, salaries, complaints, discipline): it cannot be shared.'],
   'share.done': ['Đã chia sẻ vấn đề với tất cả các trường.', 'The issue is now shared with all schools.'],
   'share.undone': ['Đã ngừng chia sẻ. Các trường đã tham gia vẫn theo dõi được.', 'Sharing stopped. Schools that joined still follow it.'],
+  'report.schools': ['Các trường: {codes}', 'Schools: {codes}'],
   'sys.badge': ['Vấn đề chung', 'Systemic problem'],
   'sys.child.badge': ['Thuộc {ref}', 'Part of {ref}'],
   'sys.title': ['Vấn đề chung của nhiều trường', 'One problem, many schools'],

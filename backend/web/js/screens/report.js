@@ -114,7 +114,9 @@ function issueList(issues, categories) {
     fill(tbody, slice.map((i) => h('tr', { class: i.overdue ? 'overdue' : null },
       h('td', null, h('a', { href: `/issues/${i.ref}` }, i.ref)),
       h('td', null, verbatim(i.title), h('div', { class: 'hint' }, verbatim(i.school_name),
-        i.schools_affected > 1 ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: i.schools_affected }))] : null)),
+        i.schools_affected > 1 ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: i.schools_affected }))] : null,
+        // A systemic problem counts once: the schools it stands for, by code.
+        i.schools ? h('div', { class: 'hint' }, t('report.schools', { codes: i.schools.join(', ') })) : null)),
       h('td', null, nameOf(categories.get(i.category)) || i.category),
       h('td', null, priorityBadge(i.priority)),
       h('td', null, statusBadge(i.status)),
