@@ -242,7 +242,8 @@ def test_suggestions_find_accent_stripped_near_duplicates_the_reader_may_read(ap
     assert by_ref[shared["ref"]]["shared"] is True and by_ref[shared["ref"]]["own"] is False
     assert by_ref[own["ref"]]["own"] is True
     assert set(by_ref[own["ref"]]) == {"ref", "title", "status", "school", "school_name",
-                                       "shared", "cosigned", "own", "schools_affected",
+                                       "shared", "cosigned", "own", "systemic",
+                                       "schools_affected",
                                        "similarity"}
     assert len(found) <= 5
     assert all(0 < i["similarity"] <= 1 for i in found)

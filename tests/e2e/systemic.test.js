@@ -57,17 +57,24 @@ test('an officer links issues of three schools and answers them once', async () 
   await ready(officer);
   const panel = officer.locator('.systemic-panel');
   await panel.getByText('Chưa có vấn đề nào được gộp').waitFor();
-  for (const [n, child] of children.entries()) {
-    await panel.locator('input[name=parent]').fill(child.toLowerCase());
-    await panel.getByRole('button', { name: 'Gộp vào vấn đề này' }).click();
-    await officer.locator('.systemic-panel .child-row', { hasText: child }).waitFor();
-    await officer.locator('.timeline .event-link').nth(n).waitFor();
-  }
+  // The first by its reference, typed as a person might (lower case); the second from the
+  // issues of other schools that read alike, which the panel offers.
+  await panel.locator('input[name=parent]').fill(children[0].toLowerCase());
+  await panel.locator('form').getByRole('button', { name: 'Gộp vào vấn đề này' }).click();
+  await officer.locator('.systemic-panel > .child-list > .child-row', { hasText: children[0] }).waitFor();
+  await officer.locator('.timeline .event-link').nth(0).waitFor();
+  const offered = officer.locator('.systemic-panel .candidates .child-row', { hasText: children[1] });
+  await offered.waitFor();
+  assert.equal(await officer.locator('.systemic-panel .candidates .child-row', { hasText: children[0] }).count(), 0,
+    'an issue already linked is offered again');
+  await offered.getByRole('button', { name: 'Gộp vào vấn đề này' }).click();
+  await officer.locator('.systemic-panel > .child-list > .child-row', { hasText: children[1] }).waitFor();
+  await officer.locator('.timeline .event-link').nth(1).waitFor();
   assert.ok((await panel.innerText()).includes('2 vấn đề đã được gộp vào đây; 3 trường cùng gặp'));
   await officer.locator('.issue-head .systemic-badge', { hasText: 'Vấn đề chung' }).waitFor();
   // A reference that names no issue is refused on the field, in words.
   await panel.locator('input[name=parent]').fill('HT-2026-999999');
-  await panel.getByRole('button', { name: 'Gộp vào vấn đề này' }).click();
+  await panel.locator('form').getByRole('button', { name: 'Gộp vào vấn đề này' }).click();
   await panel.locator('.field-error, .form-error', { hasText: /HT-2026-999999/ }).first().waitFor();
   await panel.locator('input[name=parent]').fill('');
   await screenshot(officer, 'systemic-officer-vi-1366');
@@ -119,8 +126,8 @@ test('the same screens in English', async () => {
   await officer.goto(`${BASE}/issues/${parent}`);
   await ready(officer);
   await officer.locator('.systemic-panel input[name=parent]').fill(child);
-  await officer.getByRole('button', { name: 'Link under this issue' }).click();
-  await officer.locator('.systemic-panel .child-row', { hasText: child }).waitFor();
+  await officer.locator('.systemic-panel form').getByRole('button', { name: 'Link under this issue' }).click();
+  await officer.locator('.systemic-panel > .child-list > .child-row', { hasText: child }).waitFor();
   assert.ok((await officer.locator('.systemic-panel').innerText())
     .includes('Issues linked under this one: 1. Schools affected: 2.'));
   await screenshot(officer, 'systemic-officer-en-1366');
@@ -135,7 +142,7 @@ test('the same screens in English', async () => {
   assert.deepEqual(await axe(school), [], 'axe-core on a linked issue, English');
 
   // The officer lets it go again, from the main issue's list.
-  await officer.locator('.systemic-panel .child-row', { hasText: child })
+  await officer.locator('.systemic-panel > .child-list > .child-row', { hasText: child })
     .getByRole('button', { name: 'Unlink' }).click();
   await officer.locator('.timeline .event-link').waitFor();
   await officer.locator('.systemic-panel', { hasText: 'No issue is linked under this one yet' }).waitFor();

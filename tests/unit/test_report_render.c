@@ -42,7 +42,8 @@ static const struct report_issue ISSUES[] = {
       .category_name = "Thiếu phòng học, phòng chức năng", .category_kind = "management",
       .division = "CSVC", .division_name = "Cơ sở vật chất", .status = "in_progress",
       .priority = "high", .assignee = "cb.csvc1", .filed_at = AS_OF_OCT_2026 - 40 * DAY - 3600,
-      .overdue = true, .escalation_level = 2, .schools_affected = 4 },
+      .overdue = true, .escalation_level = 2, .schools_affected = 4,
+      .schools = "TH001 TH005 TH017 TH250" },
     { .id = 150, .ref = "HT-2026-000150", .title = SCRIPT_TITLE,
       .school = "TH003", .school_name = "Trường Tiểu học Thạch Hạ", .cluster = "CM02",
       .cluster_name = CM02_NAME, .category = "THIEU-GV", .category_name = "Thiếu giáo viên",
@@ -261,11 +262,16 @@ static void json_trend_and_issues(void **state)
     assert_true(cJSON_IsTrue(at(first, "overdue")));
     assert_true(num(first, "escalation_level") == 2);
     assert_true(num(first, "schools_affected") == 4);
+    const cJSON *schools = at(first, "schools");
+    assert_int_equal(cJSON_GetArraySize(schools), 4);
+    assert_string_equal(cJSON_GetArrayItem(schools, 0)->valuestring, "TH001");
+    assert_string_equal(cJSON_GetArrayItem(schools, 3)->valuestring, "TH250");
     assert_string_equal(str(first, "assignee"), "cb.csvc1");
     const cJSON *second = cJSON_GetArrayItem(issues, 1);
     assert_string_equal(str(second, "status"), "awaiting_school");
     assert_true(cJSON_IsFalse(at(second, "overdue")));
     assert_true(cJSON_IsNull(at(second, "assignee")));
+    assert_true(cJSON_IsNull(at(second, "schools")));
     assert_true(num(cJSON_GetArrayItem(issues, 2), "age_days") == 2);
     cJSON_Delete(doc);
     free(text);
@@ -300,13 +306,14 @@ static void content_types(void **state)
 static const char ISSUES_CSV[] =
     "\xEF\xBB\xBF"
     "ref,school,school_name,cluster,category,category_kind,division,status,priority,age_days,"
-    "overdue,escalation_level,schools_affected,assignee,title\r\n"
+    "overdue,escalation_level,schools_affected,schools,assignee,title\r\n"
     "HT-2026-000101,TH001,Trường Tiểu học Thạch Trung,CM01,THIEU-PHONG-HOC,management,CSVC,"
-    "in_progress,high,40,true,2,4,cb.csvc1,\"Thiếu \"\"phòng học\"\", cần gấp\nlớp 1\"\r\n"
+    "in_progress,high,40,true,2,4,TH001 TH005 TH017 TH250,cb.csvc1,"
+    "\"Thiếu \"\"phòng học\"\", cần gấp\nlớp 1\"\r\n"
     "HT-2026-000150,TH003,Trường Tiểu học Thạch Hạ,CM02,THIEU-GV,management,TCCB,"
-    "awaiting_school,normal,10,false,0,1,," SCRIPT_TITLE "\r\n"
+    "awaiting_school,normal,10,false,0,1,,," SCRIPT_TITLE "\r\n"
     "HT-2026-000180,TH001,Trường Tiểu học Thạch Trung,CM01,DAY-HOC-TV,teaching,GDTH,new,"
-    "urgent,2,true,1,1,,Dạy học phân môn Tập làm văn lớp 4\r\n";
+    "urgent,2,true,1,1,,,Dạy học phân môn Tập làm văn lớp 4\r\n";
 
 static void csv_issues_exact(void **state)
 {
@@ -384,6 +391,9 @@ static void html_page(void **state)
     assert_non_null(strstr(html, "Văn phòng"));   /* a division that only resolved issues */
     assert_int_equal(count_of(html, "<td class=\"ref\">"), 3);
     assert_int_equal(count_of(html, "<td class=\"od\">Quá hạn</td>"), 2);
+    /* A problem of several schools names them under its count. */
+    assert_non_null(strstr(html, "<td class=\"num\">4<br><span class=\"muted\">"
+                                 "TH001 TH005 TH017 TH250</span></td>"));
     free(html);
 }
 

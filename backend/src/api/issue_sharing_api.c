@@ -131,7 +131,7 @@ static cJSON *similar_json(const struct db_rows *rows)
 {
     static const char *const TEXT_FIELDS[] = {"ref", "title", "status", "school",
                                               "school_name", NULL};
-    static const char *const BOOL_FIELDS[] = {"shared", "cosigned", "own", NULL};
+    static const char *const BOOL_FIELDS[] = {"shared", "cosigned", "own", "systemic", NULL};
     cJSON *doc = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(doc, "items");
     int count = rows ? db_rows_count(rows) : 0;

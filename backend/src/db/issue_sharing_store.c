@@ -63,6 +63,7 @@ static const char SIMILAR_SQL[] =
     " SELECT i.ref, i.title, i.status, s.code AS school, s.name AS school_name, i.shared,"
     "        " COSIGNED_BY_READER_SQL " AS cosigned,"
     "        " SCHOOLS_AFFECTED_SQL " AS schools_affected,"
+    "        (i.parent_id IS NOT NULL OR i.child_count > 0) AS systemic,"
     "        i.school_id = (SELECT nullif(current_setting('directline.school_id', true),"
     "                                     '')::integer) IS TRUE AS own,"
     "        round(h.similarity::numeric, 2)::text AS similarity"

@@ -20,7 +20,8 @@ bool db_issue_cosign(struct db *db, long long issue_id, int school_id, int princ
 /* Up to `limit` issues this reader may read that look like `text` (trigram similarity of
  * the folded texts, best first): open ones and those resolved or closed in the last 180
  * days. Rows: ref, title, status, school, school_name, shared, cosigned, schools_affected,
- * own (the reader's school filed it), similarity. */
+ * systemic (part of a systemic problem already), own (the reader's school filed it),
+ * similarity. */
 struct db_rows *db_issue_similar(struct db *db, const char *text, int limit,
                                  struct error *err);
 

@@ -225,6 +225,7 @@ export const messages = {
   'sys.link': ['Gộp vào vấn đề này', 'Link under this issue'],
   'sys.link.label': ['Mã vấn đề cần gộp', 'Reference of the issue to link'],
   'sys.link.hint': ['Ví dụ HT-2026-000123. Vấn đề của trường nào, lĩnh vực nào cũng được.', 'For example HT-2026-000123. Any school, any division.'],
+  'sys.candidates': ['Vấn đề tương tự của các trường khác', 'Similar issues of other schools'],
   'sys.link.unknown': ['Không có vấn đề {ref}, hoặc bạn không xem được vấn đề đó.', 'There is no issue {ref}, or you may not see it.'],
   'sys.linked': ['Đã gộp {ref} vào vấn đề chung.', '{ref} is now linked under this issue.'],
   'sys.unlink': ['Tách ra', 'Unlink'],

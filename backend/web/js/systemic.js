@@ -1,12 +1,13 @@
 // systemic.js -- one problem, many schools (docs/dialogue.md, step 2). On a main issue:
-// the issues linked under it that this reader may read, and for the Department a field
-// to link another issue by its reference and a button to let one go. On a linked issue:
+// the issues linked under it that this reader may read, and for the Department other
+// schools' issues that read alike, a field to link another issue by its reference, and a
+// button to let one go. On a linked issue:
 // the line that names its main issue, and for the Department the button to let it go.
 import * as api from './api.js';
 import { h, field, verbatim } from './dom.js';
 import { t } from './i18n.js';
 import { statusBadge } from './issue_bits.js';
-import { showErrors, clearErrors } from './errors.js';
+import { showErrors, clearErrors, problemText } from './errors.js';
 
 const REF_PATTERN = '^HT-[0-9]{4}-[0-9]{6}$';
 
@@ -24,7 +25,7 @@ function unlinkButton(childRef, ctx, done, label) {
       ctx.announce(t('sys.unlinked', { ref: childRef }), 'success');
       done(null);
     } catch (err) {
-      ctx.announce(err.message, 'error');
+      ctx.announce(problemText(err), 'error');
       button.disabled = false;
     }
   });
@@ -67,6 +68,42 @@ function linkForm(issue, ctx, done) {
   return form;
 }
 
+// Other schools' issues that read like this one (the suggestions' own search), offered to
+// the Department for linking: those already part of a systemic problem, and those done
+// with (closed, declined, duplicates), are left out. Filled in once the answer arrives.
+function candidates(issue, ctx, done) {
+  const list = h('ul', { class: 'child-list' });
+  const section = h('div', { class: 'candidates', hidden: true },
+    h('h3', null, t('sys.candidates')), list);
+  const text = `${issue.title} ${issue.description}`.slice(0, 1000);
+  const taken = new Set((issue.children || []).map((c) => c.ref));
+  api.get('/api/issues/similar', { text }).then((answer) => {
+    const found = (answer.items || []).filter((c) => c.ref !== issue.ref && !taken.has(c.ref) && !c.systemic
+      && !['closed', 'declined', 'duplicate'].includes(c.status));
+    if (!found.length) return;
+    list.append(...found.map((c) => {
+      const button = h('button', { type: 'button' }, t('sys.link'));
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await setParent(c.ref, issue.ref);
+          ctx.announce(t('sys.linked', { ref: c.ref }), 'success');
+          done(null);
+        } catch (err) {
+          ctx.announce(problemText(err), 'error');
+          button.disabled = false;
+        }
+      });
+      return h('li', { class: 'child-row' },
+        h('a', { href: `/issues/${c.ref}` }, h('span', { class: 'ref' }, c.ref), ' ', verbatim(c.title)),
+        h('div', { class: 'hint' }, verbatim(c.school_name || c.school), ' ', statusBadge(c.status)),
+        button);
+    }));
+    section.hidden = false;
+  }).catch(() => {});   // suggestions are a help, not the page: nothing shown on failure
+  return section;
+}
+
 // On a main issue (or one the Department could make one): its children and the tools.
 export function systemicPanel(issue, ctx, done) {
   const can = issue.can || {};
@@ -82,6 +119,7 @@ export function systemicPanel(issue, ctx, done) {
     issue.child_count ? h('p', { class: 'hint' }, t('sys.cascade')) : null,
     children.length ? h('ul', { class: 'child-list' }, children.map((c) => childRow(c, issue, ctx, done))) : null,
     hidden > 0 ? h('p', { class: 'hint' }, t('sys.others', { n: hidden })) : null,
+    can.link ? candidates(issue, ctx, done) : null,
     can.link ? linkForm(issue, ctx, done) : null);
 }
 
