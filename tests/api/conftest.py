@@ -490,6 +490,10 @@ class App:
                 "details", "created_at")
         return [dict(zip(keys, r)) for r in rows]
 
+    def actions_of(self, ref):
+        """The actions of the issue's history, oldest first."""
+        return [e["action"] for e in self.events_of(ref)]
+
     # -- the binary
     def cli(self, *args, input=None, timeout=CLI_TIMEOUT, database_url=None):
         """`directline ARGS` against this module's database as the server's role, with

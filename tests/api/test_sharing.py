@@ -38,10 +38,6 @@ def new_issue(client, words, category="SACH-GIAO-KHOA"):
                       description="Nhà trường đề nghị Sở hỗ trợ sớm.", category=category)
 
 
-def actions_of(app, ref):
-    return [e["action"] for e in app.events_of(ref)]
-
-
 # --------------------------------------------------------------------------- sharing
 
 def test_a_new_issue_is_private(app, c):
@@ -67,10 +63,10 @@ def test_sharing_reaches_every_school_but_not_notes_or_files(app, c):
     body = assert_json(share(owner, ref), 200)
     assert body["shared"] is True and body["can"]["unshare"] is True
     assert body["can"]["share"] is False
-    assert actions_of(app, ref)[-1] == "share"
+    assert app.actions_of(ref)[-1] == "share"
     # Sharing twice changes nothing and writes nothing.
     assert_json(share(owner, ref), 200)
-    assert actions_of(app, ref).count("share") == 1
+    assert app.actions_of(ref).count("share") == 1
 
     seen = assert_json(other.get(f"/api/issues/{ref}"), 200)
     assert seen["shared"] is True and seen["can"]["cosign"] is True
@@ -134,7 +130,7 @@ def test_cosigning_counts_schools_and_lets_them_follow(app, c):
     assert_problem(act(c["ht.th001"], ref, "confirm"), 403)
     # What it signed, it keeps following after the issue is taken back.
     assert_json(share(owner, ref, False), 200)
-    assert actions_of(app, ref)[-1] == "unshare"
+    assert app.actions_of(ref)[-1] == "unshare"
     kept = assert_json(c["ht.th001"].get(f"/api/issues/{ref}"), 200)
     assert kept["shared"] is False and kept["cosigned"] is True
     assert ref in refs(walk(c["ht.th001"], {"cosigned": "true", "q": TOKEN}))

@@ -29,10 +29,6 @@ def new_issue(client, words, category="SACH-GIAO-KHOA"):
                       description="Nhà trường đề nghị Sở hỗ trợ sớm.", category=category)
 
 
-def actions_of(app, ref):
-    return [e["action"] for e in app.events_of(ref)]
-
-
 def test_linking_makes_one_problem_of_several_schools(app, c):
     officer = c["cb.gdth1"]
     parent = new_issue(c["ht.th250"], "Sách giáo khoa lớp 3 thiếu ở nhiều trường")
@@ -50,7 +46,7 @@ def test_linking_makes_one_problem_of_several_schools(app, c):
     assert seen["children"][0]["school"] == "TH001"
     assert seen["can"]["unlink"] is True
     # Both histories say so, each naming the other issue; the link table has its stretch.
-    assert actions_of(app, child["ref"])[-1] == "link"
+    assert app.actions_of(child["ref"])[-1] == "link"
     assert app.events_of(child["ref"])[-1]["details"]["parent"] == parent["ref"]
     assert app.events_of(parent["ref"])[-1]["details"] == {"child": child["ref"]}
     rows = app.query("SELECT p.ref, l.unlinked_at FROM issue_links l"
@@ -59,7 +55,7 @@ def test_linking_makes_one_problem_of_several_schools(app, c):
     assert rows == [(parent["ref"], None)]
     # Linking again changes nothing and writes nothing.
     assert_json(set_parent(officer, child["ref"], parent["ref"]), 200)
-    assert actions_of(app, child["ref"]).count("link") == 1
+    assert app.actions_of(child["ref"]).count("link") == 1
 
 
 def test_a_child_school_reads_the_main_issue_in_public_only(app, c):
@@ -138,7 +134,7 @@ def test_resolving_the_main_issue_resolves_its_open_children(app, c):
     act_ok(officer, waiting["ref"], "request_info", "Trường cho biết số bản bị lỗi")
     act_ok(officer, done["ref"], "triage")
     act_ok(officer, done["ref"], "resolve", "Đã đổi sách")
-    before_done = actions_of(app, done["ref"])
+    before_done = app.actions_of(done["ref"])
     act_ok(officer, parent["ref"], "triage")
     answer = "Nhà xuất bản sẽ đổi toàn bộ sách lỗi trước ngày 15."
     body = act_ok(officer, parent["ref"], "resolve", answer)
@@ -156,7 +152,7 @@ def test_resolving_the_main_issue_resolves_its_open_children(app, c):
         assert last["created_at"] == parent_resolve["created_at"]
     assert app.events_of(waiting["ref"])[-1]["from_status"] == "awaiting_school"
     assert "paused_seconds" in app.events_of(waiting["ref"])[-1]["details"]
-    assert actions_of(app, done["ref"]) == before_done, "a resolved child was touched"
+    assert app.actions_of(done["ref"]) == before_done, "a resolved child was touched"
 
     # Each school decides for its own: TH001 reopens, TH002 confirms; the main issue and
     # the other children stay as they are.
@@ -182,7 +178,7 @@ def test_unlinking_lets_a_child_go(app, c):
     seen = assert_json(officer.get(f"/api/issues/{parent['ref']}"), 200)
     assert seen["child_count"] == 0 and seen["schools_affected"] == 1
     assert seen["children"] == [] and seen["can"]["unlink"] is False
-    assert actions_of(app, child["ref"])[-2:] == ["link", "unlink"]
+    assert app.actions_of(child["ref"])[-2:] == ["link", "unlink"]
     assert app.events_of(parent["ref"])[-1]["details"] == {"child": child["ref"]}
     (unlinked,), = app.query("SELECT l.unlinked_at IS NOT NULL FROM issue_links l"
                              " JOIN issues c ON c.id = l.child_id WHERE c.ref = %s",
@@ -191,7 +187,7 @@ def test_unlinking_lets_a_child_go(app, c):
     # TH001 no longer reads the main issue; unlinking again is nothing to do.
     assert_problem(c["ht.th001"].get(f"/api/issues/{parent['ref']}"), 404)
     assert_json(set_parent(officer, child["ref"], None), 200)
-    assert actions_of(app, child["ref"]).count("unlink") == 1
+    assert app.actions_of(child["ref"]).count("unlink") == 1
 
 
 # --------------------------------------------------------------------------- the report

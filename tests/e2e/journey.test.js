@@ -4,7 +4,7 @@
 // the principal confirms, and the timeline shows every step in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, openPage, signIn, assertClean, sql } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, assertClean, sql, act } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -27,17 +27,6 @@ async function jpegFromBrowser(page) {
   const body = Buffer.concat([Buffer.from('Exif\x00\x00', 'latin1'), tiff]);
   const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
   return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
-}
-
-async function act(page, action, note) {
-  const done = page.locator(`.timeline .event-${action}`);
-  const before = await done.count();
-  await page.locator(`button.action-${action}`).first().click();
-  const form = page.locator(`form[data-action="${action}"]`);
-  if (note) await form.locator('textarea').fill(note);
-  await form.locator('button[type=submit]').click();
-  // This action's own step in the timeline, not a message an earlier action left behind.
-  await done.nth(before).waitFor();
 }
 
 test('principal files, officer triages and asks, principal answers, officer resolves, principal confirms', async () => {

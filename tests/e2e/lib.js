@@ -69,6 +69,19 @@ export async function signIn(page, login, next = '/') {
   await ready(page);
 }
 
+// A staff or school action taken on the issue page, as a person takes it: its button,
+// its note, send; done when this action's own step shows in the timeline (not a message
+// an earlier action left behind).
+export async function act(page, action, note) {
+  const done = page.locator(`.timeline .event-${action}`);
+  const before = await done.count();
+  await page.locator(`button.action-${action}`).first().click();
+  const form = page.locator(`form[data-action="${action}"]`);
+  if (note) await form.locator('textarea').fill(note);
+  await form.locator('button[type=submit]').click();
+  await done.nth(before).waitFor();
+}
+
 // The screen has drawn itself with its data (main.js clears aria-busy then), so its
 // requests are done before the test goes elsewhere (else they are aborted mid-way).
 export async function ready(page) {

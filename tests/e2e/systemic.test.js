@@ -6,7 +6,7 @@
 // languages; axe-core on each screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean, act } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,16 +25,6 @@ async function fileByApi(page, title) {
         description: 'Trường còn thiếu 40 cuốn sách giáo khoa Tiếng Anh lớp 3.' }) });
     return (await r.json()).ref;
   }, title);
-}
-
-async function act(page, action, note) {
-  const done = page.locator(`.timeline .event-${action}`);
-  const before = await done.count();
-  await page.locator(`button.action-${action}`).first().click();
-  const form = page.locator(`form[data-action="${action}"]`);
-  if (note) await form.locator('textarea').fill(note);
-  await form.locator('button[type=submit]').click();
-  await done.nth(before).waitFor();
 }
 
 async function fileAs(login, title) {
