@@ -109,6 +109,30 @@ static cJSON *attachment_hide(const struct exchange *ex, struct error *err)
     return doc;
 }
 
+static cJSON *issue_sharing(const struct exchange *ex, struct error *err)
+{
+    bool shared = false;
+    return issue_sharing_body(ex, &shared, err);
+}
+
+static cJSON *issue_cosign(const struct exchange *ex, struct error *err)
+{
+    const char *note = NULL;
+    cJSON *doc = issue_cosign_body(ex, &note, err);
+    check_text(note, TEXT_MAX_CHARS);
+    FUZZ_CHECK(!note || note[strspn(note, " \t\r\n")] != '\0');   /* a blank note is none */
+    return doc;
+}
+
+/* A parent accepted is a reference (or null, to unlink). */
+static cJSON *issue_parent(const struct exchange *ex, struct error *err)
+{
+    const char *parent = NULL;
+    cJSON *doc = issue_parent_body(ex, &parent, err);
+    FUZZ_CHECK(error_is_set(err) || !parent || validate_issue_ref(parent));
+    return doc;
+}
+
 static cJSON *sla_policies(const struct exchange *ex, struct error *err)
 {
     struct sla_policy policies[PRIORITY_COUNT];
@@ -204,6 +228,8 @@ static const struct {
     {"school", school_new},           {"school-patch", school_patch},
     {"division", division_new},       {"division-patch", division_patch},
     {"category", category_new},       {"category-patch", category_patch},
+    {"sharing", issue_sharing},       {"cosign", issue_cosign},
+    {"parent", issue_parent},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */
