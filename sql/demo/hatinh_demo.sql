@@ -1791,6 +1791,16 @@ SELECT parent_id, officer, 'link', jsonb_build_object('child', child_ref), at
 DROP TABLE _dl_links;
 
 -- ---------------------------------------------------------------------------------------
+-- Notifications: the history above told everyone of its events (0022's trigger). People
+-- who use the app read theirs, so all but the last few days' are read, an hour or two
+-- after they came; the rest are what each person finds waiting.
+-- ---------------------------------------------------------------------------------------
+
+UPDATE notifications
+   SET read_at = created_at + interval '1 hour' * (1 + (id % 3))
+ WHERE created_at < pg_temp.dl_now() - interval '3 days';
+
+-- ---------------------------------------------------------------------------------------
 -- Clean up the session-local helpers
 -- ---------------------------------------------------------------------------------------
 

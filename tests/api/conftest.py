@@ -458,10 +458,12 @@ class App:
                    (SELECT coalesce(max(id), 0) FROM users),
                    (SELECT coalesce(sum(last), 0) FROM issue_ref_counters),
                    (SELECT count(*) FROM issue_cosigns),
-                   (SELECT count(*) FROM issues WHERE shared)""")[0]
+                   (SELECT count(*) FROM issues WHERE shared),
+                   (SELECT count(*) FROM notifications),
+                   (SELECT count(*) FROM notifications WHERE read_at IS NULL)""")[0]
         keys = ("issues", "issues_max_id", "issues_max_updated_at", "issue_events",
                 "issue_events_max_id", "sessions", "users", "users_max_id", "ref_counters",
-                "issue_cosigns", "issues_shared")
+                "issue_cosigns", "issues_shared", "notifications", "notifications_unread")
         return dict(zip(keys, row))
 
     def issue_row(self, ref):

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from dladmin import create_user, signed_in
-from dlapi import PNG_1PX, act_ok, assert_json, assert_problem, describe, file_issue, refs, walk
+from dlapi import (PNG_1PX, act_ok, assert_json, assert_problem, comment, describe, file_issue,
+                   refs, walk)
 
 HERE = Path(__file__).resolve().parent
 MATRIX = json.loads((HERE / "authz_matrix.json").read_text(encoding="utf-8"))
@@ -111,6 +112,17 @@ class Maker:
                 "POST", f"/api/attachments/{att['id']}/hide", {"reason": "Ảnh chụp nhầm."}), 200)
         return {"ref": ref, "id": att["id"]}
 
+    def notification(self):
+        """The principal's notification of the officer's answer on the principal's issue."""
+        ref = self.issue("new")["ref"]
+        assert_json(comment(self.client("officer"), ref, "Sở đã nhận vấn đề."), 201)
+        rows = self.app.query("SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id"
+                              " JOIN issues i ON i.id = n.issue_id"
+                              " WHERE u.login = %s AND i.ref = %s",
+                              (ACTORS["principal"]["login"], ref))
+        assert len(rows) == 1, rows
+        return {"ref": ref, "id": rows[0][0]}
+
     def user(self):
         admin = self.client("admin")
         user, _ = create_user(admin)
@@ -123,6 +135,8 @@ class Maker:
             return self.attachment(kind.endswith(":hidden"), kind.endswith(":shared"))
         if kind == "user":
             return self.user()
+        if kind == "notification":
+            return self.notification()
         return {}
 
     def get(self, row_key, kind, fresh):

@@ -367,6 +367,39 @@ def test_links_are_derived_by_the_owner_only(app, who):
         assert one(cur, "SELECT count(*) FROM issue_links") == 0
 
 
+def test_notifications_are_written_by_the_owner_and_read_by_their_person(app, who):
+    """notifications (0022) are written by the owner's trigger alone; the server's role
+    reads and marks a person's own rows in that person's context, and no one else's, not
+    even an admin's or the sweep's; only read_at may change."""
+    officer = who["cb.gdth1"]["user"]
+    mine = admin_count(app, "SELECT count(*) FROM notifications WHERE user_id = %s", (officer,))
+    assert mine > 0, "the fixture's filing told the division nothing"
+    theirs = app.query("SELECT id FROM notifications WHERE user_id <> %s LIMIT 1", (officer,))[0][0]
+    with as_user(app, who, "cb.gdth1") as cur:
+        assert one(cur, "SELECT count(*) FROM notifications") == mine
+        cur.execute("UPDATE notifications SET read_at = now() WHERE id = %s", (theirs,))
+        assert cur.rowcount == 0, "a person marked another's notification"
+        cur.execute("UPDATE notifications SET read_at = now() WHERE user_id = %s", (officer,))
+        assert cur.rowcount == mine
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("UPDATE notifications SET reason = 'answered' WHERE user_id = %s",
+                        (officer,))
+    for login in ("admin", "ht.th001"):
+        with as_user(app, who, login) as cur:
+            assert one(cur, "SELECT count(*) FROM notifications WHERE user_id = %s",
+                       (officer,)) == 0
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute("INSERT INTO notifications (user_id, event_id, issue_id, reason,"
+                            " created_at) SELECT %s, id, issue_id, 'answered', now()"
+                            " FROM issue_events LIMIT 1", (who[login]["user"],))
+    for statement in ("DELETE FROM notifications", "TRUNCATE notifications"):
+        with acting(app, "sweep") as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(statement)
+    with acting(app, "sweep") as cur:
+        assert one(cur, "SELECT count(*) FROM notifications") == 0
+
+
 def test_a_second_level_is_refused_by_the_database(app, who):
     """The owner's trigger refuses a main issue under another (0021), whatever the
     server checked first."""

@@ -228,6 +228,24 @@ bool json_int_field(const cJSON *obj, const char *name, const char *label, int m
     return true;
 }
 
+/* Record ids are bigserial, but JSON numbers reach us as doubles: whole numbers up to
+ * 2^53 are exact, which is as far as an id is taken. */
+#define JSON_ID_MAX 9007199254740992.0
+
+bool json_id_field(const cJSON *obj, const char *name, long long *out, struct error *err)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!item)
+        return true;
+    double v = cJSON_IsNumber(item) ? item->valuedouble : 0.0;
+    if (!cJSON_IsNumber(item) || !isfinite(v) || !(v >= 1 && v <= JSON_ID_MAX) ||
+        (double)(long long)v != v)
+        return error_field(err, name, "invalid_id", "must be a record id (a whole number"
+                           " from 1)") || error_param(err, "min", 1);
+    *out = (long long)v;
+    return true;
+}
+
 bool json_keys_allowed(const cJSON *obj, const char *const *allowed, const char *label,
                        struct error *err)
 {

@@ -24,6 +24,8 @@ bool json_bool_field(const cJSON *obj, const char *name, bool *out, struct error
 /* A whole-number field in [min, max]; required. Reports under `label` (e.g. "items[2].hours"). */
 bool json_int_field(const cJSON *obj, const char *name, const char *label, int min, int max,
                     int *out, struct error *err);
+/* A record id (a whole number from 1); absent leaves *out unchanged. */
+bool json_id_field(const cJSON *obj, const char *name, long long *out, struct error *err);
 /* An object's keys must all be in `allowed` (NULL-terminated); reports under label.key. */
 bool json_keys_allowed(const cJSON *obj, const char *const *allowed, const char *label,
                        struct error *err);

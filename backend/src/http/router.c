@@ -9,6 +9,7 @@
 #include "api/attachments_api.h"
 #include "api/escalations_api.h"
 #include "api/issues_api.h"
+#include "api/notifications_api.h"
 #include "api/officers_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
@@ -40,6 +41,10 @@ static const struct route ROUTES[] = {
     {METHOD_POST,   "/api/issues/{ref}/attachments", attachments_upload, AUTH_IDEMPOTENT | ROUTE_UPLOAD},
     {METHOD_GET,    "/api/attachments/{id}",        attachments_get,      ROUTE_AUTH},
     {METHOD_POST,   "/api/attachments/{id}/hide",   attachments_hide,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/notifications",           notifications_list,   ROUTE_AUTH},
+    {METHOD_GET,    "/api/notifications/unread-count", notifications_unread_count, ROUTE_AUTH},
+    {METHOD_POST,   "/api/notifications/read-all",  notifications_mark_all_read, ROUTE_AUTH},
+    {METHOD_POST,   "/api/notifications/{id}/read", notifications_mark_read, ROUTE_AUTH},
     {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
     {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},

@@ -20,6 +20,7 @@ route('/issues/:ref', () => import('./screens/issue.js'));
 route('/queue', () => import('./screens/queue.js'), { roles: STAFF });
 route('/escalations', () => import('./screens/escalations.js'), { roles: STAFF });
 route('/report', () => import('./screens/report.js'));
+route('/notifications', () => import('./screens/notifications.js'));
 route('/admin', null, { redirect: '/admin/users', roles: ['admin'] });
 route('/admin/:section', () => import('./screens/admin.js'), { roles: ['admin'] });
 

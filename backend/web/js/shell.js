@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { h, fill } from './dom.js';
 import { t, lang, setLang } from './i18n.js';
 import { navigate } from './router.js';
+import { notificationsLink } from './notifications.js';
 
 // Menu entries per role: [path, message key].
 const MENU = {
@@ -33,6 +34,7 @@ export function renderShell(rerender) {
   }, switchTo === 'en' ? 'English' : 'Tiếng Việt');
   const tools = [langButton];
   if (user) {
+    if (!user.must_change_password) tools.push(notificationsLink());
     tools.push(
       h('a', { href: '/password', class: 'account', title: t('nav.password') },
         h('span', { class: 'verbatim user-name', lang: 'vi' }, user.name), ' · ', t(`role.${user.role}`)),

@@ -12,6 +12,7 @@ import { attachmentList, attachmentPicker } from '../attachments.js';
 import { sharingPanel, cosignPanel } from '../sharing.js';
 import { systemicPanel } from '../systemic.js';
 import { problemText } from '../errors.js';
+import { markIssueRead } from '../notifications.js';
 
 export async function render(main, params, ctx) {
   const [refs, issue] = await Promise.all([
@@ -19,6 +20,7 @@ export async function render(main, params, ctx) {
     load(params.ref, main),
   ]);
   if (!issue) return;
+  markIssueRead(issue.ref);
   await draw(main, issue, refs, ctx);
 }
 

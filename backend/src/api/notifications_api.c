@@ -1,0 +1,161 @@
+/* notifications_api.c -- GET /api/notifications?unread=&limit=&cursor= (unread first,
+ * newest first within each; cursor "<0 unread|1 read>.<id>"), GET
+ * /api/notifications/unread-count, POST /api/notifications/{id}/read and POST
+ * /api/notifications/read-all ({"up_to": id, "issue": ref}, both optional). Everyone
+ * signed in has a list of their own; nobody reaches another's (row-level security holds
+ * it a second time). Who hears what is the trigger's (sql/migrations/0022_*). */
+#include "api/notifications_api.h"
+
+#include <stdlib.h>
+
+#include "api/json_input.h"
+#include "api/keyset_page.h"
+#include "api/query_params.h"
+#include "api/reply.h"
+#include "db/notification_store.h"
+#include "domain/validate.h"
+
+#define DEFAULT_LIMIT 30
+#define MAX_LIMIT 100
+
+static const char *const LIST_NAMES[] = {"unread", "limit", "cursor", NULL};
+
+static bool read_filter(struct exchange *ex, struct notification_filter *f, struct error *err)
+{
+    query_check_names(ex, LIST_NAMES, err);
+    f->user_id = ex->user.actor.user_id;
+    f->unread_only = query_flag(ex, "unread", err) == 1;
+    f->limit = query_limit(ex, DEFAULT_LIMIT, MAX_LIMIT, err);
+    f->has_cursor = query_pair_cursor(ex, &f->cursor_read, &f->cursor_id, err);
+    if (f->has_cursor && f->cursor_read > 1)
+        error_field(err, "cursor", "invalid_cursor", "is not a cursor this server gave out");
+    return !error_is_set(err);
+}
+
+static cJSON *notification_item(const struct db_rows *rows, int row, const void *context)
+{
+    (void)context;
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddNumberToObject(item, "id", (double)db_rows_int(rows, row, "id"));
+    cJSON_AddStringToObject(item, "reason", db_rows_get(rows, row, "reason"));
+    cJSON_AddBoolToObject(item, "read", db_rows_bool(rows, row, "read"));
+    cJSON_AddStringToObject(item, "created_at", db_rows_get(rows, row, "created_at"));
+    cJSON *issue = cJSON_AddObjectToObject(item, "issue");
+    cJSON_AddStringToObject(issue, "ref", db_rows_get(rows, row, "ref"));
+    cJSON_AddStringToObject(issue, "title", db_rows_get(rows, row, "title"));
+    cJSON_AddStringToObject(issue, "status", db_rows_get(rows, row, "status"));
+    cJSON_AddStringToObject(issue, "school", db_rows_get(rows, row, "school"));
+    cJSON_AddStringToObject(issue, "school_name", db_rows_get(rows, row, "school_name"));
+    cJSON *event = cJSON_AddObjectToObject(item, "event");
+    cJSON_AddStringToObject(event, "action", db_rows_get(rows, row, "action"));
+    json_add_text_or_null(event, "excerpt", db_rows_get(rows, row, "excerpt"));
+    const char *login = db_rows_get(rows, row, "actor_login");
+    if (!login) {
+        cJSON_AddNullToObject(event, "actor");     /* the system: the SLA sweep */
+        return item;
+    }
+    cJSON *actor = cJSON_AddObjectToObject(event, "actor");
+    cJSON_AddStringToObject(actor, "login", login);
+    cJSON_AddStringToObject(actor, "name", db_rows_get(rows, row, "actor_name"));
+    return item;
+}
+
+/* {"unread": n} added to doc; false with err when the count fails. */
+static bool add_unread(struct exchange *ex, cJSON *doc, struct error *err)
+{
+    long long unread = db_notifications_unread(ex->db, ex->user.actor.user_id, err);
+    if (unread < 0)
+        return false;
+    cJSON_AddNumberToObject(doc, "unread", (double)unread);
+    return true;
+}
+
+void notifications_list(struct exchange *ex)
+{
+    struct error err = {0};
+    struct notification_filter f = {0};
+    struct db_rows *rows = NULL;
+    if (read_filter(ex, &f, &err) && api_db(ex, &err))
+        rows = db_notifications_page(ex->db, &f, &err);
+    cJSON *doc = rows ? keyset_page_json(rows, f.limit, notification_item, NULL,
+                                         "keyset_read", "id")
+                      : NULL;
+    if (doc && add_unread(ex, doc, &err))
+        reply_json(ex, 200, doc);
+    else {
+        cJSON_Delete(doc);
+        reply_failure(ex, &err, "The notifications cannot be listed as asked; see errors.");
+    }
+    db_rows_free(rows);
+}
+
+void notifications_unread_count(struct exchange *ex)
+{
+    struct error err = {0};
+    static const char *const none[] = {NULL};
+    cJSON *doc = cJSON_CreateObject();
+    if (query_check_names(ex, none, &err) && api_db(ex, &err) && add_unread(ex, doc, &err)) {
+        reply_json(ex, 200, doc);
+        return;
+    }
+    cJSON_Delete(doc);
+    reply_failure(ex, &err, "The unread count cannot be given; see errors.");
+}
+
+void notifications_mark_read(struct exchange *ex)
+{
+    struct error err = {0};
+    bool found = false;
+    long long id = strtoll(exchange_path_param(ex, "id"), NULL, 10);
+    cJSON *doc = cJSON_CreateObject();
+    if (api_db(ex, &err) &&
+        db_notification_mark_read(ex->db, ex->user.actor.user_id, id, &found, &err) &&
+        (found || error_set(&err, ERR_NOT_FOUND, "You have no notification %lld.", id)) &&
+        add_unread(ex, doc, &err)) {
+        cJSON_AddNumberToObject(doc, "id", (double)id);
+        cJSON_AddBoolToObject(doc, "read", true);
+        reply_json(ex, 200, doc);
+        return;
+    }
+    cJSON_Delete(doc);
+    reply_failure(ex, &err, "The notification cannot be marked read; see errors.");
+}
+
+/* The optional body: {"up_to": id} leaves anything newer than what the app showed
+ * unread; {"issue": ref} marks one issue's (the app does it when the issue is opened). */
+static cJSON *mark_all_body(const struct exchange *ex, long long *up_to, const char **issue,
+                            struct error *err)
+{
+    static const char *const allowed[] = {"up_to", "issue", NULL};
+    if (ex->body_len == 0)
+        return cJSON_CreateObject();
+    cJSON *doc = json_body_object(ex, allowed, err);
+    if (!doc)
+        return NULL;
+    json_id_field(doc, "up_to", up_to, err);
+    if (json_string_field(doc, "issue", false, true, false, 40, issue, err) && *issue &&
+        !validate_issue_ref(*issue))
+        error_field(err, "issue", "invalid_format",
+                    "must be an issue reference like HT-2026-000123");
+    return doc;
+}
+
+void notifications_mark_all_read(struct exchange *ex)
+{
+    struct error err = {0};
+    long long up_to = 0, marked = -1;
+    const char *issue = NULL;
+    cJSON *body = mark_all_body(ex, &up_to, &issue, &err);
+    cJSON *doc = cJSON_CreateObject();
+    if (!error_is_set(&err) && api_db(ex, &err))
+        marked = db_notifications_mark_all_read(ex->db, ex->user.actor.user_id, up_to, issue,
+                                                &err);
+    if (marked >= 0 && add_unread(ex, doc, &err)) {
+        cJSON_AddNumberToObject(doc, "marked", (double)marked);
+        reply_json(ex, 200, doc);
+    } else {
+        cJSON_Delete(doc);
+        reply_failure(ex, &err, "The notifications cannot be marked read as asked; see errors.");
+    }
+    cJSON_Delete(body);
+}

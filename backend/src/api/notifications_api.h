@@ -1,0 +1,13 @@
+/* notifications_api.h -- a person's notifications: the list (unread first), the unread
+ * count the app's header polls, and marking one or all read. */
+#ifndef DL_API_NOTIFICATIONS_API_H
+#define DL_API_NOTIFICATIONS_API_H
+
+#include "api/exchange.h"
+
+void notifications_list(struct exchange *ex);
+void notifications_unread_count(struct exchange *ex);
+void notifications_mark_read(struct exchange *ex);
+void notifications_mark_all_read(struct exchange *ex);
+
+#endif

@@ -1,0 +1,177 @@
+-- 0022: notifications (issue #10, step 3; docs/notifications.md has who hears what). Each
+-- event someone should hear of writes one row per person to hear it, in the transaction
+-- that writes the event: the trigger below is the outbox's only writer, so no code path
+-- that adds an event can forget to tell anyone, and a rolled-back event tells no one.
+-- The app lists a person's rows (unread first) and marks them read; delivery by email
+-- and webhook (later steps) read the same rows.
+
+CREATE TABLE notifications (
+    id          bigserial PRIMARY KEY,
+    user_id     integer NOT NULL REFERENCES users(id),
+    event_id    bigint NOT NULL REFERENCES issue_events(id),
+    issue_id    bigint NOT NULL REFERENCES issues(id),
+    -- Why this person hears of the event: the app's words for it come from the reason.
+    reason      text NOT NULL CHECK (reason IN (
+                    'new_issue', 'assigned', 'answered', 'info_requested', 'resolved',
+                    'declined', 'duplicate', 'school_replied', 'reopened', 'confirmed',
+                    'escalated', 'internal_note', 'cosigned', 'linked', 'followed')),
+    created_at  timestamptz NOT NULL,
+    read_at     timestamptz,
+    UNIQUE (event_id, user_id)
+);
+-- A person's list, newest first, and the unread count the app's header polls.
+CREATE INDEX notifications_user_idx ON notifications (user_id, id DESC);
+CREATE INDEX notifications_unread_idx ON notifications (user_id, id DESC) WHERE read_at IS NULL;
+
+-- A person reads and marks only their own. The owner's trigger writes every row: RLS is
+-- enabled, not forced, so that it needs no policy of its own.
+ALTER TABLE notifications ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notifications_own ON notifications FOR SELECT USING (
+    user_id = (SELECT nullif(current_setting('directline.user_id', true), '')::integer));
+CREATE POLICY notifications_mark ON notifications FOR UPDATE
+    USING (user_id = (SELECT nullif(current_setting('directline.user_id', true), '')::integer))
+    WITH CHECK (user_id = (SELECT nullif(current_setting('directline.user_id', true), '')::integer));
+
+-- One audience of an event: the active users among `candidates`, except the actor (no one
+-- is told of what they did themselves). A person in two audiences hears once, for the
+-- first reason (the caller names the most specific audience first).
+CREATE FUNCTION dl_notify(ev issue_events, why text, candidates integer[]) RETURNS void
+    LANGUAGE sql
+    SET search_path = public, pg_temp
+    AS $$
+    INSERT INTO notifications (user_id, event_id, issue_id, reason, created_at)
+    SELECT u.id, ev.id, ev.issue_id, why, ev.created_at
+      FROM users u
+     WHERE u.id = ANY (candidates) AND u.active AND u.id IS DISTINCT FROM ev.actor_id
+    ON CONFLICT (event_id, user_id) DO NOTHING
+$$;
+REVOKE EXECUTE ON FUNCTION dl_notify(issue_events, text, integer[]) FROM PUBLIC;
+
+-- Who hears of an event, by its action (docs/notifications.md, "Who hears what"). The
+-- issue's school hears the Department's public answers and decisions; whoever handles the
+-- issue (its assignee, or else its division's officers) hears the school; co-signing
+-- schools, and the schools of a parent's children, follow the issue's public changes.
+-- An internal event reaches Department staff only.
+CREATE FUNCTION issue_events_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    saved_reads  text := coalesce(current_setting('directline.reads', true), '');
+    iss          record;
+    by_staff     boolean;
+    principals   integer[];     -- the filing school's principals
+    handlers     integer[];     -- the assignee, or else the division's officers
+    followers    integer[];     -- the principals of the schools that follow the issue
+BEGIN
+    PERFORM set_config('directline.reads', 'all', true);
+    SELECT i.school_id, i.division_id, i.assignee_id, i.affected_schools, i.child_count
+      INTO STRICT iss FROM issues i WHERE i.id = NEW.issue_id;
+    by_staff := NEW.actor_id IS NULL OR EXISTS (
+        SELECT 1 FROM users WHERE id = NEW.actor_id
+                              AND role IN ('officer', 'supervisor', 'admin'));
+    principals := ARRAY(SELECT id FROM users
+                         WHERE role = 'principal' AND school_id = iss.school_id);
+    handlers := CASE WHEN iss.assignee_id IS NOT NULL THEN ARRAY[iss.assignee_id]
+                     ELSE ARRAY(SELECT id FROM users
+                                 WHERE role = 'officer' AND division_id = iss.division_id) END;
+    -- A parent's resolution reaches each child's school through the child's own resolve
+    -- event (written in the same transaction): only the parent's co-signers follow it.
+    followers := ARRAY(SELECT id FROM users WHERE role = 'principal' AND school_id = ANY (
+        CASE WHEN NEW.action = 'resolve' AND iss.child_count > 0
+             THEN ARRAY(SELECT school_id FROM issue_cosigns WHERE issue_id = NEW.issue_id)
+             ELSE array_remove(iss.affected_schools, iss.school_id) END));
+
+    IF NEW.internal THEN
+        IF NEW.action = 'comment' THEN
+            PERFORM dl_notify(NEW, 'internal_note', ARRAY[iss.assignee_id]);
+        END IF;
+    ELSIF NEW.action = 'filed' THEN
+        PERFORM dl_notify(NEW, 'new_issue', handlers);
+    ELSIF NEW.action = 'set_division' THEN
+        PERFORM dl_notify(NEW, 'new_issue', ARRAY(
+            SELECT u.id FROM users u JOIN divisions d ON d.id = u.division_id
+             WHERE u.role = 'officer' AND d.code = NEW.details->>'to'));
+    ELSIF NEW.action = 'set_assignee' THEN
+        PERFORM dl_notify(NEW, 'assigned', ARRAY(
+            SELECT id FROM users WHERE login = NEW.details->>'to'));
+    ELSIF NEW.action = 'comment' AND by_staff THEN
+        PERFORM dl_notify(NEW, 'answered', principals);
+        PERFORM dl_notify(NEW, 'followed', followers);
+    ELSIF NEW.action = 'comment' THEN
+        PERFORM dl_notify(NEW, 'school_replied', handlers);
+    ELSIF NEW.action = 'request_info' THEN
+        PERFORM dl_notify(NEW, 'info_requested', principals);
+    ELSIF NEW.action = 'answer_info' THEN
+        PERFORM dl_notify(NEW, 'school_replied', handlers);
+    ELSIF NEW.action IN ('resolve', 'decline', 'mark_duplicate') THEN
+        PERFORM dl_notify(NEW, CASE NEW.action WHEN 'resolve' THEN 'resolved'
+                                               WHEN 'decline' THEN 'declined'
+                                               ELSE 'duplicate' END, principals);
+        PERFORM dl_notify(NEW, 'followed', followers);
+    ELSIF NEW.action = 'reopen' THEN
+        PERFORM dl_notify(NEW, 'reopened', handlers);
+        PERFORM dl_notify(NEW, 'followed', followers);
+    ELSIF NEW.action = 'confirm' THEN
+        PERFORM dl_notify(NEW, 'confirmed', ARRAY[iss.assignee_id]);
+    ELSIF NEW.action IN ('escalate', 'escalated') THEN
+        PERFORM dl_notify(NEW, 'escalated', handlers);
+        PERFORM dl_notify(NEW, 'escalated', ARRAY(SELECT id FROM users WHERE role = 'supervisor'));
+    ELSIF NEW.action = 'cosign' THEN
+        PERFORM dl_notify(NEW, 'cosigned', principals);
+    ELSIF NEW.action = 'link' AND NEW.details ? 'parent_id' THEN
+        PERFORM dl_notify(NEW, 'linked', principals);
+    END IF;
+    PERFORM set_config('directline.reads', saved_reads, true);
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION issue_events_notify() FROM PUBLIC;
+-- Only the actions someone hears of call the function: a priority or category change, a
+-- triage, a share or an automatic close costs the event nothing more.
+CREATE TRIGGER issue_events_notify
+    AFTER INSERT ON issue_events
+    FOR EACH ROW WHEN (NEW.action IN (
+        'filed', 'set_division', 'set_assignee', 'comment', 'request_info', 'answer_info',
+        'resolve', 'decline', 'mark_duplicate', 'reopen', 'confirm', 'escalate', 'escalated',
+        'cosign', 'link'))
+    EXECUTE FUNCTION issue_events_notify();
+
+-- Restated whole from 0021: notifications are written by the owner's trigger alone, and
+-- a person changes only when they read one.
+CREATE OR REPLACE FUNCTION dl_grant_server_role(app text) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF app IS NULL OR app = '' OR app = current_user THEN
+        RETURN;                    -- one role does everything: nothing to grant
+    END IF;
+    -- The migrations' own lock (db/migrate.c): two GRANTs on one object at once fail.
+    PERFORM pg_advisory_xact_lock(7310093817);
+    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I',
+                   app);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', app);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public'
+                   ' GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', app);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public'
+                   ' GRANT USAGE, SELECT ON SEQUENCES TO %I', app);
+    -- The history, its co-signatures and the audit log are written once, by INSERT;
+    -- issue_states and issue_links only by the owner's triggers (issue_states read
+    -- through issue_states_visible); attachment bytes are only added (read through
+    -- attachment_content_slice); an issue or an attachment is never deleted; only
+    -- migrate writes the list of migrations.
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON issue_events, admin_events,'
+                   ' issue_cosigns FROM %I', app);
+    EXECUTE format('REVOKE ALL ON issue_states FROM %I', app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON issue_links FROM %I', app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON issue_states_visible FROM %I',
+                   app);
+    EXECUTE format('REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON attachment_contents FROM %I',
+                   app);
+    EXECUTE format('REVOKE DELETE, TRUNCATE ON issues, attachments FROM %I', app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %I',
+                   app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON notifications FROM %I', app);
+    EXECUTE format('GRANT UPDATE (read_at) ON notifications TO %I', app);
+    -- A filing takes its reference number through the owner's function (0013, 0018).
+    EXECUTE format('GRANT EXECUTE ON FUNCTION dl_issue_ref_next(integer) TO %I', app);
+END $$;
