@@ -14,7 +14,7 @@ FROM debian:12-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
-        libmicrohttpd-dev libcjson-dev libsodium-dev libpq-dev libdeflate-dev \
+        libmicrohttpd-dev libcjson-dev libsodium-dev libpq-dev libdeflate-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -31,7 +31,7 @@ FROM debian:12-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        libmicrohttpd12 libcjson1 libsodium23 libpq5 libdeflate0 curl \
+        libmicrohttpd12 libcjson1 libsodium23 libpq5 libdeflate0 libcurl4 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin directline

@@ -18,8 +18,9 @@ PG_DATA=""   # set by pg_paths
 PG_BIN=""    # set by pg_paths
 
 PACKAGES=(build-essential cmake pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
-          libdeflate-dev libcmocka-dev libpq-dev postgresql postgresql-contrib python3-pytest
-          python3-requests python3-psycopg2 curl chromium nodejs openssl)
+          libdeflate-dev libcmocka-dev libpq-dev libcurl4-openssl-dev postgresql
+          postgresql-contrib python3-pytest python3-requests python3-psycopg2 python3-aiosmtpd
+          curl chromium nodejs openssl)
 # clang and its libFuzzer runtime, for the fuzz targets (tests/fuzz).
 PACKAGES+=(clang libclang-rt-dev)
 # wrk, for the performance benchmark (tests/bench/perf.sh).

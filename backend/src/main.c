@@ -17,6 +17,7 @@ static const struct {
     {"demo",    cli_demo,    "load the Ha Tinh demo data into an empty database"},
     {"sweep",   cli_sweep,   "one pass of the SLA sweep (escalations, auto-close)"},
     {"report",  cli_report,  "the monthly unresolved-issue report (json, csv, html)"},
+    {"deliver", cli_deliver, "send the notification emails that are due"},
 };
 
 static void usage(FILE *out)

@@ -2,8 +2,11 @@
 -- event someone should hear of writes one row per person to hear it, in the transaction
 -- that writes the event: the trigger below is the outbox's only writer, so no code path
 -- that adds an event can forget to tell anyone, and a rolled-back event tells no one.
--- The app lists a person's rows (unread first) and marks them read; delivery by email
--- and webhook (later steps) read the same rows.
+-- The app lists a person's rows (unread first) and marks them read; the email worker
+-- (`directline deliver`) sends each row that is due, at least once, and says when it went.
+
+-- A person may take one email a day (the digest) instead of one per notification.
+ALTER TABLE users ADD COLUMN email_digest boolean NOT NULL DEFAULT false;
 
 CREATE TABLE notifications (
     id          bigserial PRIMARY KEY,
@@ -17,11 +20,21 @@ CREATE TABLE notifications (
                     'escalated', 'internal_note', 'cosigned', 'linked', 'followed')),
     created_at  timestamptz NOT NULL,
     read_at     timestamptz,
+    -- Email: when it is next due (NULL: nothing to send, sent, or given up), the tries so
+    -- far, when it went, and why the last try failed. A try claims the row by moving
+    -- email_due_at a lease ahead, so a worker killed mid-send leaves it due again.
+    email_due_at    timestamptz,
+    email_attempts  smallint NOT NULL DEFAULT 0,
+    email_sent_at   timestamptz,
+    email_error     text CHECK (length(email_error) <= 500),
     UNIQUE (event_id, user_id)
 );
 -- A person's list, newest first, and the unread count the app's header polls.
 CREATE INDEX notifications_user_idx ON notifications (user_id, id DESC);
 CREATE INDEX notifications_unread_idx ON notifications (user_id, id DESC) WHERE read_at IS NULL;
+-- What the email worker has to do, oldest first.
+CREATE INDEX notifications_email_due_idx ON notifications (email_due_at)
+    WHERE email_due_at IS NOT NULL;
 
 -- A person reads and marks only their own. The owner's trigger writes every row: RLS is
 -- enabled, not forced, so that it needs no policy of its own.
@@ -31,16 +44,36 @@ CREATE POLICY notifications_own ON notifications FOR SELECT USING (
 CREATE POLICY notifications_mark ON notifications FOR UPDATE
     USING (user_id = (SELECT nullif(current_setting('directline.user_id', true), '')::integer))
     WITH CHECK (user_id = (SELECT nullif(current_setting('directline.user_id', true), '')::integer));
+-- The email worker's context reads and records the delivery of everyone's.
+CREATE POLICY notifications_deliver ON notifications FOR ALL
+    USING ((SELECT current_setting('directline.context', true) = 'deliver'))
+    WITH CHECK ((SELECT current_setting('directline.context', true) = 'deliver'));
+
+-- When a digest reader's email of an instant goes: the next 16:30 in Ha Tinh, the end of
+-- the school day (one message a day gathers what came since the last).
+CREATE FUNCTION dl_next_digest(t timestamptz) RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE STRICT
+    AS $$
+    SELECT (d + time '16:30'
+              + CASE WHEN t >= (d + time '16:30') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                     THEN interval '1 day' ELSE interval '0' END)
+           AT TIME ZONE 'Asia/Ho_Chi_Minh'
+      FROM (SELECT date_trunc('day', t AT TIME ZONE 'Asia/Ho_Chi_Minh') AS d) AS day
+$$;
 
 -- One audience of an event: the active users among `candidates`, except the actor (no one
 -- is told of what they did themselves). A person in two audiences hears once, for the
--- first reason (the caller names the most specific audience first).
+-- first reason (the caller names the most specific audience first). A person with an
+-- email address gets it by email too: now, or with the day's digest.
 CREATE FUNCTION dl_notify(ev issue_events, why text, candidates integer[]) RETURNS void
     LANGUAGE sql
     SET search_path = public, pg_temp
     AS $$
-    INSERT INTO notifications (user_id, event_id, issue_id, reason, created_at)
-    SELECT u.id, ev.id, ev.issue_id, why, ev.created_at
+    INSERT INTO notifications (user_id, event_id, issue_id, reason, created_at, email_due_at)
+    SELECT u.id, ev.id, ev.issue_id, why, ev.created_at,
+           CASE WHEN u.email IS NULL THEN NULL
+                WHEN u.email_digest THEN dl_next_digest(ev.created_at)
+                ELSE ev.created_at END
       FROM users u
      WHERE u.id = ANY (candidates) AND u.active AND u.id IS DISTINCT FROM ev.actor_id
     ON CONFLICT (event_id, user_id) DO NOTHING
@@ -136,8 +169,8 @@ CREATE TRIGGER issue_events_notify
         'cosign', 'link'))
     EXECUTE FUNCTION issue_events_notify();
 
--- Restated whole from 0021: notifications are written by the owner's trigger alone, and
--- a person changes only when they read one.
+-- Restated whole from 0021: notifications are written by the owner's trigger alone; what
+-- changes is when one was read and how its email went.
 CREATE OR REPLACE FUNCTION dl_grant_server_role(app text) RETURNS void
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -171,7 +204,8 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM %I',
                    app);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON notifications FROM %I', app);
-    EXECUTE format('GRANT UPDATE (read_at) ON notifications TO %I', app);
+    EXECUTE format('GRANT UPDATE (read_at, email_due_at, email_attempts, email_sent_at,'
+                   ' email_error) ON notifications TO %I', app);
     -- A filing takes its reference number through the owner's function (0013, 0018).
     EXECUTE format('GRANT EXECUTE ON FUNCTION dl_issue_ref_next(integer) TO %I', app);
 END $$;

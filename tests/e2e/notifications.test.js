@@ -116,7 +116,16 @@ test('mark all read leaves nothing unread and says how many', async () => {
   assert.equal(await officer.locator('.notif.unread').count(), 0);
   assert.equal(await headerCount(officer), 0);
   assert.ok(await button.isDisabled(), 'nothing is left to mark, yet the button is live');
+  // One email a day instead of one each: the choice is saved, said, and can be undone.
+  assert.ok((await officer.locator('.notif-email').innerText()).includes('cb.gdth2@hatinh.edu.vn'));
+  const digest = officer.getByLabel('Gộp thành một email mỗi ngày (16:30) thay vì từng email');
+  await digest.check();
+  await officer.locator('#status', { hasText: 'Từ nay bạn nhận một email tổng hợp mỗi ngày lúc 16:30.' }).waitFor();
+  assert.equal((await send(officer, 'GET', '/api/me/notification-settings')).email_digest, true);
   await screenshot(officer, 'notifications-officer-read-vi-390');
+  await digest.uncheck();
+  await officer.locator('#status', { hasText: 'Từ nay bạn nhận email cho từng thông báo.' }).waitFor();
+  assert.equal((await send(officer, 'GET', '/api/me/notification-settings')).email_digest, false);
   assertClean(officer);
   await officer.context().close();
 });

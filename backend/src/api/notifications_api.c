@@ -1,12 +1,14 @@
 /* notifications_api.c -- GET /api/notifications?unread=&limit=&cursor= (unread first,
  * newest first within each; cursor "<0 unread|1 read>.<id>"), GET
  * /api/notifications/unread-count, POST /api/notifications/{id}/read and POST
- * /api/notifications/read-all ({"up_to": id, "issue": ref}, both optional). Everyone
+ * /api/notifications/read-all ({"up_to": id, "issue": ref}, both optional), and GET or
+ * PUT /api/me/notification-settings (one email each, or the day's digest). Everyone
  * signed in has a list of their own; nobody reaches another's (row-level security holds
  * it a second time). Who hears what is the trigger's (sql/migrations/0022_*). */
 #include "api/notifications_api.h"
 
 #include <stdlib.h>
+
 
 #include "api/json_input.h"
 #include "api/keyset_page.h"
@@ -158,4 +160,51 @@ void notifications_mark_all_read(struct exchange *ex)
         reply_failure(ex, &err, "The notifications cannot be marked read as asked; see errors.");
     }
     cJSON_Delete(body);
+}
+
+/* The settings as they are after set_digest (-1: unchanged). */
+static void reply_settings(struct exchange *ex, int set_digest, struct error *err)
+{
+    char *address = NULL;
+    bool digest = false;
+    if (!api_db(ex, err) ||
+        !db_notification_settings(ex->db, ex->user.actor.user_id, set_digest, &address, &digest,
+                                  err)) {
+        reply_failure(ex, err, "The notification settings cannot be changed as sent; see errors.");
+        return;
+    }
+    cJSON *doc = cJSON_CreateObject();
+    json_add_text_or_null(doc, "email", address);
+    cJSON_AddBoolToObject(doc, "email_digest", digest);
+    reply_json(ex, 200, doc);
+    free(address);
+}
+
+void notification_settings_get(struct exchange *ex)
+{
+    struct error err = {0};
+    static const char *const none[] = {NULL};
+    if (!query_check_names(ex, none, &err)) {
+        reply_failure(ex, &err, "The notification settings take no parameters; see errors.");
+        return;
+    }
+    reply_settings(ex, -1, &err);
+}
+
+void notification_settings_put(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email_digest", NULL};
+    struct error err = {0};
+    bool digest = false;
+    cJSON *doc = json_body_object(ex, allowed, &err);
+    if (doc && !json_has(doc, "email_digest"))
+        error_field(&err, "email_digest", "required", "is required: true for one email a day,"
+                    " false for one email per notification");
+    else if (doc)
+        json_bool_field(doc, "email_digest", &digest, &err);
+    if (error_is_set(&err))
+        reply_failure(ex, &err, "The notification settings cannot be changed as sent; see errors.");
+    else
+        reply_settings(ex, digest ? 1 : 0, &err);
+    cJSON_Delete(doc);
 }

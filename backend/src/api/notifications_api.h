@@ -9,5 +9,8 @@ void notifications_list(struct exchange *ex);
 void notifications_unread_count(struct exchange *ex);
 void notifications_mark_read(struct exchange *ex);
 void notifications_mark_all_read(struct exchange *ex);
+/* GET and PUT /api/me/notification-settings: {"email": address|null, "email_digest": bool}. */
+void notification_settings_get(struct exchange *ex);
+void notification_settings_put(struct exchange *ex);
 
 #endif

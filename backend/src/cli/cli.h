@@ -12,6 +12,7 @@ int cli_user(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_deliver(int argc, char **argv);
 
 /* Connects to $DATABASE_URL (the server's role, which owns nothing); NULL after printing
  * why. Caller db_closes. */

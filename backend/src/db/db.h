@@ -78,6 +78,7 @@ struct db_context {
 #define DB_CONTEXT_USER_CLI "user_cli"   /* `directline user`: adds a user */
 #define DB_CONTEXT_DEMO    "demo"        /* `directline demo`, as the owner */
 #define DB_CONTEXT_MIGRATE "migrate"     /* `directline migrate`, as the owner */
+#define DB_CONTEXT_DELIVER "deliver"     /* `directline deliver`: notification emails */
 /* Sets (a copy of) the context, or none with NULL; it applies from the next transaction
  * or, inside one, from the next statement. */
 void db_set_context(struct db *db, const struct db_context *ctx);

@@ -29,7 +29,8 @@ void db_act_as(struct db *db, const struct actor *actor)
 }
 
 /* What each system job needs: the sweep works on every issue, the CLI's report only
- * reads them, the owner's commands do everything; sign-in and `user add` no issue. */
+ * reads them, the owner's commands do everything; sign-in and `user add` no issue; the
+ * email worker reads what it sends (a note to staff included) and changes no issue. */
 static const struct {
     const char *name;
     bool reads_all, writes_all, sees_internal;
@@ -40,6 +41,7 @@ static const struct {
     {DB_CONTEXT_USER_CLI, false, false, false},
     {DB_CONTEXT_DEMO, true, true, true},
     {DB_CONTEXT_MIGRATE, true, true, true},
+    {DB_CONTEXT_DELIVER, true, false, true},
 };
 
 void db_act_as_system(struct db *db, const char *name)

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "util/xalloc.h"
+
 /* The issue is one the person may read now (its policy applies inside the EXISTS): a
  * school unlinked from a parent no longer hears of it, nor reads what it was told. */
 #define READABLE_SQL \
@@ -99,4 +101,36 @@ long long db_notifications_mark_all_read(struct db *db, int user_id, long long u
     long long marked = db_rows_int(rows, 0, "marked");
     db_rows_free(rows);
     return marked;
+}
+
+static const char SETTINGS_SQL[] =
+    "WITH me AS (UPDATE users SET email_digest = coalesce($2::boolean, email_digest)"
+    "            WHERE id = $1 RETURNING id, email, email_digest),"
+    " moved AS (UPDATE notifications n"
+    "              SET email_due_at = CASE WHEN me.email_digest"
+    "                                      THEN dl_next_digest(n.created_at)"
+    "                                      ELSE n.created_at END"
+    "             FROM me WHERE $2::boolean IS NOT NULL AND n.user_id = me.id"
+    "              AND n.email_due_at IS NOT NULL AND n.email_attempts = 0)"
+    " SELECT email, email_digest FROM me";
+
+bool db_notification_settings(struct db *db, int user_id, int set_digest, char **address,
+                              bool *digest, struct error *err)
+{
+    char user[16];
+    snprintf(user, sizeof user, "%d", user_id);
+    const char *params[] = {user, set_digest < 0 ? NULL : set_digest ? "true" : "false"};
+    struct db_rows *rows = db_query(db, SETTINGS_SQL, 2, params, err);
+    if (!rows)
+        return false;
+    bool found = db_rows_count(rows) == 1;
+    if (found) {
+        const char *email = db_rows_get(rows, 0, "email");
+        *address = email ? xstrdup(email) : NULL;
+        *digest = db_rows_bool(rows, 0, "email_digest");
+    } else {
+        error_set(err, ERR_NOT_FOUND, "Your account was not found.");
+    }
+    db_rows_free(rows);
+    return found;
 }

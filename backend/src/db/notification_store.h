@@ -33,4 +33,11 @@ bool db_notification_mark_read(struct db *db, int user_id, long long id, bool *f
 long long db_notifications_mark_all_read(struct db *db, int user_id, long long up_to,
                                          const char *issue_ref, struct error *err);
 
+/* The person's email address (NULL: none) and whether they take the daily digest, in
+ * *address (caller frees) and *digest. With set_digest (0 or 1; -1 leaves it) the choice
+ * is changed first, and the emails waiting to go move to the new rhythm (not those being
+ * tried again after a failure). */
+bool db_notification_settings(struct db *db, int user_id, int set_digest, char **address,
+                              bool *digest, struct error *err);
+
 #endif

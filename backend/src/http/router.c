@@ -58,6 +58,8 @@ static const struct route ROUTES[] = {
     {METHOD_PUT,    "/api/calendar",                calendar_put,         ROUTE_AUTH},
     /* Administration and one's own account (api/admin_api.h). */
     {METHOD_PUT,    "/api/me/password",             account_change_password, ROUTE_AUTH},
+    {METHOD_GET,    "/api/me/notification-settings", notification_settings_get, ROUTE_AUTH},
+    {METHOD_PUT,    "/api/me/notification-settings", notification_settings_put, ROUTE_AUTH},
     {METHOD_GET,    "/api/users",                   users_list,           ROUTE_AUTH},
     {METHOD_POST,   "/api/users",                   users_create,         ROUTE_AUTH},
     {METHOD_GET,    "/api/users/{login}",           users_get,            ROUTE_AUTH},

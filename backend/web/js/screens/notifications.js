@@ -1,7 +1,7 @@
 // notifications.js -- what one was told (docs/notifications.md): unread first, newest first,
 // each saying why it came, about which issue, who did it and when; opening one marks it
 // read and goes to the issue. "Mark all read" marks only what the page has shown.
-import { get, post } from '../api.js';
+import { get, post, put } from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, timeEl } from '../i18n.js';
 import { statusBadge } from '../issue_bits.js';
@@ -15,8 +15,10 @@ export async function render(main, params, ctx) {
   const more = h('div', { class: 'more' });
   const markAll = h('button', { type: 'button', disabled: true }, t('notif.mark_all'));
   let newest = 0;
+  const emailBox = h('div', { class: 'notif-email' });
   add(main, h('h1', null, t('notif.title')),
-    h('div', { class: 'notif-tools' }, markAll), list, more);
+    h('div', { class: 'notif-tools' }, markAll), emailBox, list, more);
+  get('/api/me/notification-settings').then((s) => fill(emailBox, emailChoice(s, ctx)), () => {});
 
   markAll.addEventListener('click', async () => {
     markAll.disabled = true;
@@ -58,6 +60,26 @@ export async function render(main, params, ctx) {
       },
     }, t('list.more')) : null);
   }
+}
+
+// How emails come: one each, or the day's digest at 16:30 (none without an address).
+function emailChoice(settings, ctx) {
+  if (!settings.email) return h('p', { class: 'meta' }, t('notif.email.none'));
+  const box = h('input', { type: 'checkbox', id: 'email-digest', checked: settings.email_digest });
+  box.addEventListener('change', async () => {
+    box.disabled = true;
+    try {
+      const now = await put('/api/me/notification-settings', { email_digest: box.checked });
+      box.checked = now.email_digest;
+      ctx.announce(t(now.email_digest ? 'notif.email.digest_on' : 'notif.email.digest_off'));
+    } catch (err) {
+      box.checked = !box.checked;
+      ctx.announce(problemText(err), 'error');
+    }
+    box.disabled = false;
+  });
+  return [h('p', { class: 'meta' }, t('notif.email.to'), ' ', verbatim(settings.email)),
+    h('div', { class: 'check' }, box, h('label', { for: 'email-digest' }, t('notif.email.digest')))];
 }
 
 function markShownRead(li) {
