@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/notifications_api.h"
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "domain/validate.h"
@@ -213,6 +214,17 @@ REFADMIN(division_patch, REF_DIVISIONS, true)
 REFADMIN(category_new, REF_CATEGORIES, false)
 REFADMIN(category_patch, REF_CATEGORIES, true)
 
+/* An accepted read-all names a record id (from 1) and an issue reference, or neither. */
+static cJSON *notifications_read_all(const struct exchange *ex, struct error *err)
+{
+    long long up_to = 0;
+    const char *issue = NULL;
+    cJSON *doc = notifications_read_all_body(ex, &up_to, &issue, err);
+    FUZZ_CHECK(error_is_set(err) || up_to >= 0);
+    FUZZ_CHECK(error_is_set(err) || !issue || validate_issue_ref(issue));
+    return doc;
+}
+
 /* The first line of an input names one of these (the corpus's files start so). */
 static const struct {
     const char *name;
@@ -229,7 +241,7 @@ static const struct {
     {"division", division_new},       {"division-patch", division_patch},
     {"category", category_new},       {"category-patch", category_patch},
     {"sharing", issue_sharing},       {"cosign", issue_cosign},
-    {"parent", issue_parent},
+    {"parent", issue_parent},         {"read-all", notifications_read_all},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */

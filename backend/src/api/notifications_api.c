@@ -123,10 +123,8 @@ void notifications_mark_read(struct exchange *ex)
     reply_failure(ex, &err, "The notification cannot be marked read; see errors.");
 }
 
-/* The optional body: {"up_to": id} leaves anything newer than what the app showed
- * unread; {"issue": ref} marks one issue's (the app does it when the issue is opened). */
-static cJSON *mark_all_body(const struct exchange *ex, long long *up_to, const char **issue,
-                            struct error *err)
+cJSON *notifications_read_all_body(const struct exchange *ex, long long *up_to,
+                                   const char **issue, struct error *err)
 {
     static const char *const allowed[] = {"up_to", "issue", NULL};
     if (ex->body_len == 0)
@@ -147,7 +145,7 @@ void notifications_mark_all_read(struct exchange *ex)
     struct error err = {0};
     long long up_to = 0, marked = -1;
     const char *issue = NULL;
-    cJSON *body = mark_all_body(ex, &up_to, &issue, &err);
+    cJSON *body = notifications_read_all_body(ex, &up_to, &issue, &err);
     cJSON *doc = cJSON_CreateObject();
     if (!error_is_set(&err) && api_db(ex, &err))
         marked = db_notifications_mark_all_read(ex->db, ex->user.actor.user_id, up_to, issue,
