@@ -169,8 +169,76 @@ CREATE TRIGGER issue_events_notify
         'cosign', 'link'))
     EXECUTE FUNCTION issue_events_notify();
 
--- Restated whole from 0021: notifications are written by the owner's trigger alone; what
--- changes is when one was read and how its email went.
+-- --- webhooks ----------------------------------------------------------------------------
+-- The Department's own systems may hear of every event of the history: an admin registers
+-- an endpoint (HTTPS; plain HTTP only on this machine, for trying out), and each event
+-- becomes a delivery for each active endpoint, in the event's transaction, which the
+-- worker (`directline deliver`) posts as signed JSON until the endpoint takes it. The
+-- deliveries are the log: tries, the last answer, when it arrived.
+CREATE TABLE webhooks (
+    id          serial PRIMARY KEY,
+    url         text NOT NULL CHECK (length(url) <= 500 AND position('#' in url) = 0 AND (
+                    url ~ '^https://[^/?#@[:space:]]+([/?][^[:space:]]*)?$'
+                    OR url ~ '^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?([/?][^[:space:]]*)?$')),
+    description text NOT NULL CHECK (length(description) BETWEEN 1 AND 200),
+    -- The key the deliveries are signed with (HMAC-SHA256): shown once, when it is made.
+    secret      bytea NOT NULL CHECK (length(secret) = 32),
+    active      boolean NOT NULL DEFAULT true,
+    created_by  integer NOT NULL REFERENCES users(id),
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE webhook_deliveries (
+    id            bigserial PRIMARY KEY,
+    webhook_id    integer NOT NULL REFERENCES webhooks(id),
+    event_id      bigint NOT NULL REFERENCES issue_events(id),
+    created_at    timestamptz NOT NULL,
+    due_at        timestamptz,            -- NULL: delivered, or given up
+    attempts      smallint NOT NULL DEFAULT 0,
+    delivered_at  timestamptz,
+    last_status   smallint,               -- the HTTP status of the last try; NULL: none came
+    last_error    text CHECK (length(last_error) <= 500),
+    UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (webhook_id, id DESC);
+
+-- Admins manage the endpoints and read the log; the worker reads both and records its
+-- tries. Nobody deletes: an endpoint is switched off, and its log stays.
+ALTER TABLE webhooks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhooks FORCE ROW LEVEL SECURITY;
+CREATE POLICY webhooks_admin ON webhooks FOR ALL
+    USING ((SELECT current_setting('directline.context', true) IN ('admin', 'deliver')))
+    WITH CHECK ((SELECT current_setting('directline.context', true) = 'admin'));
+ALTER TABLE webhook_deliveries ENABLE ROW LEVEL SECURITY;
+CREATE POLICY webhook_deliveries_read ON webhook_deliveries FOR SELECT
+    USING ((SELECT current_setting('directline.context', true) IN ('admin', 'deliver')));
+CREATE POLICY webhook_deliveries_record ON webhook_deliveries FOR UPDATE
+    USING ((SELECT current_setting('directline.context', true) = 'deliver'))
+    WITH CHECK ((SELECT current_setting('directline.context', true) = 'deliver'));
+
+-- Every event goes to every active endpoint (a cheap no-op while none is registered).
+CREATE FUNCTION issue_events_to_webhooks() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    saved_context text := coalesce(current_setting('directline.context', true), '');
+BEGIN
+    PERFORM set_config('directline.context', 'deliver', true);
+    INSERT INTO webhook_deliveries (webhook_id, event_id, created_at, due_at)
+    SELECT w.id, NEW.id, NEW.created_at, NEW.created_at FROM webhooks w WHERE w.active;
+    PERFORM set_config('directline.context', saved_context, true);
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION issue_events_to_webhooks() FROM PUBLIC;
+CREATE TRIGGER issue_events_to_webhooks
+    AFTER INSERT ON issue_events
+    FOR EACH ROW EXECUTE FUNCTION issue_events_to_webhooks();
+
+-- Restated whole from 0021: notifications and webhook deliveries are written by the
+-- owner's triggers alone; what changes is when one was read and how it was delivered; an
+-- endpoint is never deleted.
 CREATE OR REPLACE FUNCTION dl_grant_server_role(app text) RETURNS void
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -206,6 +274,11 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON notifications FROM %I', app);
     EXECUTE format('GRANT UPDATE (read_at, email_due_at, email_attempts, email_sent_at,'
                    ' email_error) ON notifications TO %I', app);
+    EXECUTE format('REVOKE DELETE, TRUNCATE ON webhooks FROM %I', app);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON webhook_deliveries FROM %I',
+                   app);
+    EXECUTE format('GRANT UPDATE (due_at, attempts, delivered_at, last_status, last_error)'
+                   ' ON webhook_deliveries TO %I', app);
     -- A filing takes its reference number through the owner's function (0013, 0018).
     EXECUTE format('GRANT EXECUTE ON FUNCTION dl_issue_ref_next(integer) TO %I', app);
 END $$;

@@ -123,6 +123,12 @@ class Maker:
         assert len(rows) == 1, rows
         return {"ref": ref, "id": rows[0][0]}
 
+    def webhook(self):
+        created = assert_json(self.client("admin").send_json("POST", "/api/webhooks", {
+            "url": f"https://hooks.example.vn/{secrets.token_hex(4)}",
+            "description": "Ma trận quyền"}), 201)
+        return {"id": created["id"]}
+
     def user(self):
         admin = self.client("admin")
         user, _ = create_user(admin)
@@ -137,6 +143,8 @@ class Maker:
             return self.user()
         if kind == "notification":
             return self.notification()
+        if kind == "webhook":
+            return self.webhook()
         return {}
 
     def get(self, row_key, kind, fresh):

@@ -255,4 +255,9 @@ def test_the_worker_needs_its_settings(app):
         env.pop(name, None)
     r = subprocess.run([directline_bin(), "deliver", "--once"], env=env, capture_output=True,
                        text=True, timeout=60)
-    assert r.returncode == 2 and "DIRECTLINE_SMTP_URL is not set" in r.stderr
+    assert r.returncode == 2 and "DIRECTLINE_PUBLIC_URL is not set" in r.stderr
+    env["DIRECTLINE_PUBLIC_URL"] = PUBLIC_URL
+    env["DIRECTLINE_SMTP_URL"] = "smtp://127.0.0.1:25"
+    r = subprocess.run([directline_bin(), "deliver", "--once"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "or neither" in r.stderr

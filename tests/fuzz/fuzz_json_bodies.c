@@ -11,8 +11,10 @@
 
 #include "api/notifications_api.h"
 #include "api/reply.h"
+#include "api/webhooks_api.h"
 #include "api/request_bodies.h"
 #include "domain/validate.h"
+#include "domain/webhook_url.h"
 #include "fuzz_check.h"
 
 /* Accepted text: what validate_text promises (valid UTF-8, at most max characters). */
@@ -225,6 +227,22 @@ static cJSON *notifications_read_all(const struct exchange *ex, struct error *er
     return doc;
 }
 
+/* An accepted endpoint's address passes the webhook rule; a change names the flag. */
+static cJSON *webhook_new(const struct exchange *ex, struct error *err)
+{
+    const char *url = NULL, *description = NULL;
+    cJSON *doc = webhook_new_body(ex, &url, &description, err);
+    FUZZ_CHECK(error_is_set(err) || (url && !webhook_url_problem(url) && description));
+    check_text(description, 200);
+    return doc;
+}
+
+static cJSON *webhook_patch(const struct exchange *ex, struct error *err)
+{
+    bool active = false;
+    return webhook_patch_body(ex, &active, err);
+}
+
 /* The first line of an input names one of these (the corpus's files start so). */
 static const struct {
     const char *name;
@@ -242,6 +260,7 @@ static const struct {
     {"category", category_new},       {"category-patch", category_patch},
     {"sharing", issue_sharing},       {"cosign", issue_cosign},
     {"parent", issue_parent},         {"read-all", notifications_read_all},
+    {"webhook", webhook_new},         {"webhook-patch", webhook_patch},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */

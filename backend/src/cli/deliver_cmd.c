@@ -1,6 +1,6 @@
-/* deliver_cmd.c -- `directline deliver`: the notification email worker, run beside the
- * server (one or several: they share the work). Stops after the message in hand on
- * SIGTERM or SIGINT. */
+/* deliver_cmd.c -- `directline deliver`: the delivery worker (notification emails and
+ * webhooks), run beside the server (one or several: they share the work). Stops after
+ * the message in hand on SIGTERM or SIGINT. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "jobs/deliver.h"
+#include "jobs/webhook_deliver.h"
 #include "util/log.h"
 
 static volatile sig_atomic_t stopping;
@@ -23,11 +24,13 @@ static void on_signal(int sig)
 static void usage(void)
 {
     printf("usage: directline deliver [--once] [--interval SECONDS]\n\n"
-           "Sends the notification emails that are due (docs/notifications.md) through the\n"
-           "SMTP server of $DIRECTLINE_SMTP_URL (smtp://host:port or smtps://host:port),\n"
-           "from $DIRECTLINE_SMTP_FROM, with links to $DIRECTLINE_PUBLIC_URL; a login from\n"
-           "$DIRECTLINE_SMTP_USER and $DIRECTLINE_SMTP_PASSWORD if set (TLS is then required).\n"
-           "A failed message is tried again later (a minute, doubling, up to ten tries).\n"
+           "Posts the webhook deliveries that are due, and sends the notification emails\n"
+           "that are due (docs/notifications.md) through the SMTP server of\n"
+           "$DIRECTLINE_SMTP_URL (smtp://host:port or smtps://host:port) from\n"
+           "$DIRECTLINE_SMTP_FROM (without these two, emails wait); links go to\n"
+           "$DIRECTLINE_PUBLIC_URL. A login from $DIRECTLINE_SMTP_USER and\n"
+           "$DIRECTLINE_SMTP_PASSWORD if set (TLS is then required). A failed message is\n"
+           "tried again later (a minute, doubling, up to ten tries).\n"
            "  --once              one pass, then exit (cron, tests)\n"
            "  --interval SECONDS  the wait when nothing is due (default 10)\n");
 }
@@ -41,19 +44,39 @@ static const char *required_env(const char *name)
     return NULL;
 }
 
+static const char *optional_env(const char *name)
+{
+    const char *value = getenv(name);
+    return value && value[0] ? value : NULL;
+}
+
+/* Emails go when the SMTP server and the sender are both set; webhooks always. */
 static bool read_config(struct deliver_config *cfg)
 {
-    cfg->smtp.url = required_env("DIRECTLINE_SMTP_URL");
-    cfg->from = required_env("DIRECTLINE_SMTP_FROM");
+    cfg->smtp.url = optional_env("DIRECTLINE_SMTP_URL");
+    cfg->from = optional_env("DIRECTLINE_SMTP_FROM");
+    if (!cfg->smtp.url != !cfg->from) {
+        fprintf(stderr, "directline deliver: set both DIRECTLINE_SMTP_URL and"
+                        " DIRECTLINE_SMTP_FROM, or neither (no emails)\n");
+        return false;
+    }
     cfg->public_url = required_env("DIRECTLINE_PUBLIC_URL");
-    const char *user = getenv("DIRECTLINE_SMTP_USER");
-    cfg->smtp.user = user && user[0] ? user : NULL;
+    cfg->smtp.user = optional_env("DIRECTLINE_SMTP_USER");
     cfg->smtp.password = getenv("DIRECTLINE_SMTP_PASSWORD");
     cfg->smtp.require_tls = cfg->smtp.user != NULL;   /* never a password in the clear */
     cfg->smtp.timeout_seconds = 60;
     cfg->people_per_claim = 20;
     cfg->lease_seconds = 300;
-    return cfg->smtp.url && cfg->from && cfg->public_url;
+    return cfg->public_url != NULL;
+}
+
+/* The emails' pass (when configured), then the webhooks'. */
+static bool pass(struct db *db, const struct deliver_config *cfg, struct deliver_counts *n,
+                 struct error *err)
+{
+    if (cfg->smtp.url && !deliver_pass(db, cfg, n, err))
+        return false;
+    return webhook_pass(db, cfg, n, err);
 }
 
 /* Waits up to `seconds`, waking at once when asked to stop. */
@@ -74,7 +97,7 @@ static int run(const struct deliver_config *cfg, bool once, int interval)
     while (!stopping) {
         struct deliver_counts n = {0};
         struct error err = {0};
-        bool ok = deliver_pass(db, cfg, &n, &err);
+        bool ok = pass(db, cfg, &n, &err);
         if (n.sent || n.failed || n.given_up)
             log_info("deliver: %d sent, %d to try again, %d given up", n.sent, n.failed,
                      n.given_up);

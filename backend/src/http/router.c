@@ -16,6 +16,7 @@
 #include "api/session_api.h"
 #include "api/sign_in_locks_api.h"
 #include "api/sla_api.h"
+#include "api/webhooks_api.h"
 #include "domain/validate.h"
 
 #define AUTH_IDEMPOTENT (ROUTE_AUTH | ROUTE_IDEMPOTENT)
@@ -74,6 +75,10 @@ static const struct route ROUTES[] = {
     {METHOD_POST,   "/api/categories",              categories_create,    ROUTE_AUTH},
     {METHOD_PATCH,  "/api/categories/{code}",       categories_patch,     ROUTE_AUTH},
     {METHOD_GET,    "/api/audit",                   audit_list,           ROUTE_AUTH},
+    {METHOD_GET,    "/api/webhooks",                webhooks_list,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/webhooks",                webhooks_create,      ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/webhooks/{id}",           webhooks_patch,       ROUTE_AUTH},
+    {METHOD_GET,    "/api/webhooks/{id}/deliveries", webhooks_deliveries, ROUTE_AUTH},
     {METHOD_GET,    "/api/admin/sign-in-locks",     sign_in_locks_list,   ROUTE_AUTH},
     {METHOD_DELETE, "/api/admin/sign-in-locks",     sign_in_locks_clear,  ROUTE_AUTH},
 };
