@@ -1,8 +1,9 @@
 // notifications.test.js -- being told (docs/notifications.md), as the people concerned see
 // it: a school files, the officer's header counts it and the list says what came; the
 // officer answers; the principal, on a phone, finds the answer in her list, opens it (it
-// is read, the count drops) and marks the rest read. Screenshots on a phone and a
-// desktop, both languages; axe-core on each screen.
+// is read, the count drops) and marks the rest read; the admin registers a webhook and
+// reads its secret once. Screenshots on a phone and a desktop, both languages; axe-core
+// on each screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean } from './lib.js';
@@ -128,4 +129,40 @@ test('mark all read leaves nothing unread and says how many', async () => {
   assert.equal((await send(officer, 'GET', '/api/me/notification-settings')).email_digest, false);
   assertClean(officer);
   await officer.context().close();
+});
+
+test('the admin registers a webhook, keeps its secret, switches it off', async () => {
+  const admin = await openPage(browser, { viewport: DESKTOP });
+  await signIn(admin, 'admin');
+  await admin.goto(`${BASE}/admin/webhooks`);
+  await ready(admin);
+  const url = `https://hooks.example.vn/directline-${STAMP}`;
+  // An address that is not HTTPS is refused on its field, in words.
+  admin.record.expectedStatuses.add(400);
+  await admin.getByLabel('Địa chỉ nhận (https://)').fill('http://hooks.example.vn/in');
+  await admin.getByLabel('Mô tả').fill('Hệ thống văn bản của Sở');
+  await admin.getByRole('button', { name: 'Đăng ký' }).click();
+  await admin.locator('[data-field=url] .field-error', { hasText: /https/ }).waitFor();
+  await admin.getByLabel('Địa chỉ nhận (https://)').fill(url);
+  await admin.getByRole('button', { name: 'Đăng ký' }).click();
+  const secret = admin.locator('.secret-box code.secret');
+  await secret.waitFor();
+  const shown = await secret.innerText();
+  assert.match(shown, /^[0-9a-f]{64}$/);
+  const row = admin.locator('table.queue tbody tr', { hasText: url });
+  await row.waitFor();
+  assert.ok((await row.innerText()).includes('Đang bật'));
+  await screenshot(admin, 'webhooks-admin-vi-1366');
+  assert.deepEqual(await axe(admin), [], 'axe-core on the webhooks');
+  await row.getByRole('button', { name: 'Tắt' }).click();
+  await admin.locator('table.queue tbody tr', { hasText: url }).filter({ hasText: 'Đã tắt' }).waitFor();
+  // The secret is never shown again: a fresh look has none.
+  await admin.reload();
+  await ready(admin);
+  assert.equal(await admin.locator('.secret-box code.secret').count(), 0);
+  assert.ok(!(await admin.content()).includes(shown), 'the secret is shown again');
+  await admin.locator('table.queue tbody tr', { hasText: url }).getByRole('button', { name: 'Nhật ký gửi' }).click();
+  await admin.locator('.webhook-log', { hasText: 'Chưa có lần gửi nào.' }).waitFor();
+  assertClean(admin, { allow: ['status of 400'] });   // the refused http:// address
+  await admin.context().close();
 });

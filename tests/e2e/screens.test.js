@@ -65,6 +65,7 @@ const SCREENS = [
   ['admin-categories', 'admin', '/admin/categories', DESKTOP, 'table.queue tbody tr'],
   ['admin-audit', 'admin', '/admin/audit', DESKTOP, 'table.queue tbody tr'],
   ['admin-locks', 'admin', '/admin/locks', DESKTOP, 'table.queue tbody tr'],
+  ['admin-webhooks', 'admin', '/admin/webhooks', DESKTOP, 'table.queue tbody tr'],
 ];
 
 for (const lang of ['vi', 'en']) {

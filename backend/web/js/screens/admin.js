@@ -13,6 +13,7 @@ const SECTIONS = {
   calendar: () => import('./admin_calendar.js'),
   audit: () => import('./admin_audit.js'),
   locks: () => import('./admin_locks.js'),
+  webhooks: () => import('./admin_webhooks.js'),
 };
 
 export async function render(main, params, ctx) {
