@@ -303,6 +303,22 @@ def run_cli(args, database_url=None, input=None, timeout=CLI_TIMEOUT, extra_env=
     return p
 
 
+def deliver_killed_on_arrival(env, arrived, what):
+    """Runs the delivery worker (`directline deliver`) and kills it with SIGKILL once
+    `arrived` (a threading.Event the receiving end sets) says a message came: the worker
+    never learns that it went. `what` names the message in the failure."""
+    worker = subprocess.Popen([directline_bin(), "deliver", "--interval", "1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert arrived.wait(60), f"the worker sent no {what}"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(30)
+
+
 def run_cli_ok(args, database_url=None, **kw):
     p = run_cli(args, database_url, **kw)
     if p.returncode != 0:

@@ -7,14 +7,13 @@
 
 import email
 import email.policy
-import signal
 import subprocess
 import threading
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import child_env, directline_bin, free_port
+from conftest import child_env, deliver_killed_on_arrival, directline_bin, free_port
 from dlapi import assert_json, assert_problem, comment, file_issue
 
 PUBLIC_URL = "https://directline.test"
@@ -178,17 +177,7 @@ def test_a_worker_killed_midway_loses_nothing(app, sink):
     nid, issue, _ = the_answer(app)
     only_due(app, nid)
     sink.hold = 5.0
-    worker = subprocess.Popen([directline_bin(), "deliver", "--interval", "1"],
-                              env=deliver_env(app, sink.url), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-    try:
-        assert sink.received.wait(60), "the worker sent nothing"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(30)
+    deliver_killed_on_arrival(deliver_env(app, sink.url), sink.received, "email")
     first = [m["Message-ID"] for m in sink.messages if issue["ref"] in m["Subject"]]
     assert first == [f"<directline.n{nid}@directline.test>"]
     done, sent, attempts, _, leased = row(app, nid)

@@ -9,14 +9,13 @@ import hashlib
 import hmac
 import json
 import re
-import signal
 import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import child_env, directline_bin, free_port
+from conftest import child_env, deliver_killed_on_arrival, directline_bin, free_port
 from dlapi import assert_json, assert_problem, comment, file_issue
 
 PUBLIC_URL = "https://directline.test"
@@ -186,16 +185,9 @@ def test_a_worker_killed_midway_loses_nothing(app, hook, receiver):
     event = app.events_of(issue["ref"])[0]["id"]
     receiver.hold = 5.0
     env = child_env({"DATABASE_URL": app.app_url, "DIRECTLINE_PUBLIC_URL": PUBLIC_URL})
-    worker = subprocess.Popen([directline_bin(), "deliver", "--interval", "1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert receiver.received.wait(60), "the worker posted nothing"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(30)
+        deliver_killed_on_arrival(env, receiver.received, "webhook post")
     finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(30)
         receiver.hold = 0.0
     attempts, delivered, done, _, _, leased = delivery(app, hook["id"], event)
     assert (attempts, delivered, done, leased) == (1, False, False, True)

@@ -81,6 +81,16 @@ static bool record(struct db *db, const char *ids, bool sent, long retry, const 
     return false;
 }
 
+void deliver_count(struct deliver_counts *counts, bool delivered, long retry)
+{
+    if (delivered)
+        counts->sent++;
+    else if (retry < 0)
+        counts->given_up++;
+    else
+        counts->failed++;
+}
+
 /* Sends one message and records the outcome; false only when recording failed. */
 static bool deliver_one(struct db *db, const struct deliver_config *cfg,
                         const struct message_rows *m, struct deliver_counts *counts,
@@ -94,12 +104,7 @@ static bool deliver_one(struct db *db, const struct deliver_config *cfg,
                                      sizeof why);
     int attempts = (int)db_rows_int(m->rows, m->first, "email_attempts");
     long retry = message ? delivery_retry_delay(attempts) : -1;
-    if (sent)
-        counts->sent++;
-    else if (retry < 0)
-        counts->given_up++;
-    else
-        counts->failed++;
+    deliver_count(counts, sent, retry);
     if (!sent)
         log_warn("deliver: notifications %s to user %lld, try %d: %s%s", ids,
                  db_rows_int(m->rows, m->first, "user_id"), attempts, why,

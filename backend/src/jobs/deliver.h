@@ -21,6 +21,10 @@ struct deliver_counts {
     int sent, failed, given_up;  /* messages */
 };
 
+/* Counts one message's outcome: delivered, to be tried again after retry seconds, or
+ * given up (retry < 0). */
+void deliver_count(struct deliver_counts *counts, bool delivered, long retry);
+
 /* One claim and its messages. False with err when the database failed (messages already
  * sent stay recorded). */
 bool deliver_pass(struct db *db, const struct deliver_config *cfg, struct deliver_counts *counts,

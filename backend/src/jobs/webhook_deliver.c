@@ -48,12 +48,7 @@ static bool post_one(struct db *db, const struct db_rows *rows, int row,
     int attempts = (int)db_rows_int(rows, row, "attempts");
     long retry = delivered ? 0 : delivery_retry_delay(attempts);
     long long id = db_rows_int(rows, row, "id");
-    if (delivered)
-        counts->sent++;
-    else if (retry < 0)
-        counts->given_up++;
-    else
-        counts->failed++;
+    deliver_count(counts, delivered, retry);
     if (!delivered)
         log_warn("deliver: webhook delivery %lld (%s), try %d: %s%s", id,
                  db_rows_get(rows, row, "event_key"), attempts, why,
