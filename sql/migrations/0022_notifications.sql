@@ -80,11 +80,26 @@ CREATE FUNCTION dl_notify(ev issue_events, why text, candidates integer[]) RETUR
 $$;
 REVOKE EXECUTE ON FUNCTION dl_notify(issue_events, text, integer[]) FROM PUBLIC;
 
+-- The audiences an event may have, each looked up only by the actions that need it.
+-- The principals of these schools:
+CREATE FUNCTION dl_principals_of(schools integer[]) RETURNS integer[]
+    LANGUAGE sql STABLE
+    SET search_path = public, pg_temp
+    AS $$ SELECT ARRAY(SELECT id FROM users WHERE role = 'principal' AND school_id = ANY (schools)) $$;
+-- Whoever handles an issue: its assignee, or else its division's officers.
+CREATE FUNCTION dl_handlers_of(assignee integer, division integer) RETURNS integer[]
+    LANGUAGE sql STABLE
+    SET search_path = public, pg_temp
+    AS $$
+    SELECT CASE WHEN assignee IS NOT NULL THEN ARRAY[assignee]
+                ELSE ARRAY(SELECT id FROM users WHERE role = 'officer' AND division_id = division)
+           END
+$$;
+
 -- Who hears of an event, by its action (docs/notifications.md, "Who hears what"). The
 -- issue's school hears the Department's public answers and decisions; whoever handles the
--- issue (its assignee, or else its division's officers) hears the school; co-signing
--- schools, and the schools of a parent's children, follow the issue's public changes.
--- An internal event reaches Department staff only.
+-- issue hears the school; co-signing schools, and the schools of a parent's children,
+-- follow the issue's public changes. An internal event reaches Department staff only.
 CREATE FUNCTION issue_events_notify() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -92,35 +107,25 @@ CREATE FUNCTION issue_events_notify() RETURNS trigger
 DECLARE
     saved_reads  text := coalesce(current_setting('directline.reads', true), '');
     iss          record;
-    by_staff     boolean;
-    principals   integer[];     -- the filing school's principals
-    handlers     integer[];     -- the assignee, or else the division's officers
-    followers    integer[];     -- the principals of the schools that follow the issue
+    own          integer[];     -- the filing school
+    following    integer[];     -- the schools that follow the issue
 BEGIN
     PERFORM set_config('directline.reads', 'all', true);
     SELECT i.school_id, i.division_id, i.assignee_id, i.affected_schools, i.child_count
       INTO STRICT iss FROM issues i WHERE i.id = NEW.issue_id;
-    by_staff := NEW.actor_id IS NULL OR EXISTS (
-        SELECT 1 FROM users WHERE id = NEW.actor_id
-                              AND role IN ('officer', 'supervisor', 'admin'));
-    principals := ARRAY(SELECT id FROM users
-                         WHERE role = 'principal' AND school_id = iss.school_id);
-    handlers := CASE WHEN iss.assignee_id IS NOT NULL THEN ARRAY[iss.assignee_id]
-                     ELSE ARRAY(SELECT id FROM users
-                                 WHERE role = 'officer' AND division_id = iss.division_id) END;
+    own := ARRAY[iss.school_id];
     -- A parent's resolution reaches each child's school through the child's own resolve
     -- event (written in the same transaction): only the parent's co-signers follow it.
-    followers := ARRAY(SELECT id FROM users WHERE role = 'principal' AND school_id = ANY (
-        CASE WHEN NEW.action = 'resolve' AND iss.child_count > 0
-             THEN ARRAY(SELECT school_id FROM issue_cosigns WHERE issue_id = NEW.issue_id)
-             ELSE array_remove(iss.affected_schools, iss.school_id) END));
+    following := CASE WHEN NEW.action = 'resolve' AND iss.child_count > 0
+                      THEN ARRAY(SELECT school_id FROM issue_cosigns WHERE issue_id = NEW.issue_id)
+                      ELSE array_remove(iss.affected_schools, iss.school_id) END;
 
     IF NEW.internal THEN
         IF NEW.action = 'comment' THEN
             PERFORM dl_notify(NEW, 'internal_note', ARRAY[iss.assignee_id]);
         END IF;
     ELSIF NEW.action = 'filed' THEN
-        PERFORM dl_notify(NEW, 'new_issue', handlers);
+        PERFORM dl_notify(NEW, 'new_issue', dl_handlers_of(iss.assignee_id, iss.division_id));
     ELSIF NEW.action = 'set_division' THEN
         PERFORM dl_notify(NEW, 'new_issue', ARRAY(
             SELECT u.id FROM users u JOIN divisions d ON d.id = u.division_id
@@ -128,32 +133,32 @@ BEGIN
     ELSIF NEW.action = 'set_assignee' THEN
         PERFORM dl_notify(NEW, 'assigned', ARRAY(
             SELECT id FROM users WHERE login = NEW.details->>'to'));
-    ELSIF NEW.action = 'comment' AND by_staff THEN
-        PERFORM dl_notify(NEW, 'answered', principals);
-        PERFORM dl_notify(NEW, 'followed', followers);
-    ELSIF NEW.action = 'comment' THEN
-        PERFORM dl_notify(NEW, 'school_replied', handlers);
+    ELSIF NEW.action = 'comment' AND (NEW.actor_id IS NULL OR EXISTS (
+              SELECT 1 FROM users WHERE id = NEW.actor_id
+                                    AND role IN ('officer', 'supervisor', 'admin'))) THEN
+        PERFORM dl_notify(NEW, 'answered', dl_principals_of(own));
+        PERFORM dl_notify(NEW, 'followed', dl_principals_of(following));
+    ELSIF NEW.action IN ('comment', 'answer_info') THEN
+        PERFORM dl_notify(NEW, 'school_replied', dl_handlers_of(iss.assignee_id, iss.division_id));
     ELSIF NEW.action = 'request_info' THEN
-        PERFORM dl_notify(NEW, 'info_requested', principals);
-    ELSIF NEW.action = 'answer_info' THEN
-        PERFORM dl_notify(NEW, 'school_replied', handlers);
+        PERFORM dl_notify(NEW, 'info_requested', dl_principals_of(own));
     ELSIF NEW.action IN ('resolve', 'decline', 'mark_duplicate') THEN
         PERFORM dl_notify(NEW, CASE NEW.action WHEN 'resolve' THEN 'resolved'
                                                WHEN 'decline' THEN 'declined'
-                                               ELSE 'duplicate' END, principals);
-        PERFORM dl_notify(NEW, 'followed', followers);
+                                               ELSE 'duplicate' END, dl_principals_of(own));
+        PERFORM dl_notify(NEW, 'followed', dl_principals_of(following));
     ELSIF NEW.action = 'reopen' THEN
-        PERFORM dl_notify(NEW, 'reopened', handlers);
-        PERFORM dl_notify(NEW, 'followed', followers);
+        PERFORM dl_notify(NEW, 'reopened', dl_handlers_of(iss.assignee_id, iss.division_id));
+        PERFORM dl_notify(NEW, 'followed', dl_principals_of(following));
     ELSIF NEW.action = 'confirm' THEN
         PERFORM dl_notify(NEW, 'confirmed', ARRAY[iss.assignee_id]);
     ELSIF NEW.action IN ('escalate', 'escalated') THEN
-        PERFORM dl_notify(NEW, 'escalated', handlers);
+        PERFORM dl_notify(NEW, 'escalated', dl_handlers_of(iss.assignee_id, iss.division_id));
         PERFORM dl_notify(NEW, 'escalated', ARRAY(SELECT id FROM users WHERE role = 'supervisor'));
     ELSIF NEW.action = 'cosign' THEN
-        PERFORM dl_notify(NEW, 'cosigned', principals);
+        PERFORM dl_notify(NEW, 'cosigned', dl_principals_of(own));
     ELSIF NEW.action = 'link' AND NEW.details ? 'parent_id' THEN
-        PERFORM dl_notify(NEW, 'linked', principals);
+        PERFORM dl_notify(NEW, 'linked', dl_principals_of(own));
     END IF;
     PERFORM set_config('directline.reads', saved_reads, true);
     RETURN NULL;
