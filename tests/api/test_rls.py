@@ -466,6 +466,19 @@ def test_a_shared_issue_reaches_other_schools_without_notes_or_files(app, who, s
         assert one(cur, "SELECT count(*) FROM attachments WHERE issue_id = %s", (issue,)) == 1
 
 
+def test_a_file_carries_its_issues_school_for_good(app, who, shared):
+    """The files' policy reads the file's own copy of its issue's school (0023): a trigger
+    fills it in, and nobody changes it afterwards, staff included."""
+    issue = shared["shared"]
+    assert app.query("SELECT a.school_id = i.school_id FROM attachments a"
+                     " JOIN issues i ON i.id = a.issue_id WHERE a.issue_id = %s",
+                     (issue,)) == [(True,)]
+    with as_user(app, who, "cb.gdth1") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("UPDATE attachments SET school_id = %s WHERE issue_id = %s",
+                        (who["ht.th002"]["school"], issue))
+
+
 def test_a_school_cosigns_a_shared_issue_in_its_own_name_only(app, who, shared):
     issue, me = shared["shared"], who["ht.th002"]
     insert = ("INSERT INTO issue_cosigns (issue_id, school_id, principal_id)"
