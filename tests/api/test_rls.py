@@ -36,9 +36,9 @@ FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
 # Every table the policies guard (FORCE: the owner too), what the server reads them
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
-          "sessions", "users", "issue_cosigns", "webhooks")
-# Written by the owner's triggers alone (RLS enabled, not forced, so they need no policy).
-GUARDED = FORCED + ("issue_states_visible", "notifications", "webhook_deliveries")
+          "sessions", "users", "issue_cosigns")
+# Enabled, not forced: the owner's triggers write or read them with no policy of their own.
+GUARDED = FORCED + ("issue_states_visible", "notifications", "webhook_deliveries", "webhooks")
 HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns")
 
 

@@ -17,7 +17,8 @@
 /* The issue history, its co-signatures, the admin audit log and the attachments (only ever hidden) are
  * append-only even for us: --force may only wipe them by switching their guards off
  * inside the same transaction that reloads everything. CASCADE: tables added later that
- * point at these are emptied with them. */
+ * point at these are emptied with them; notifications and webhook deliveries name them
+ * without a key (0022), so they are listed. */
 static const char WIPE_SQL[] =
     "ALTER TABLE issue_events DISABLE TRIGGER USER;"
     "ALTER TABLE issue_cosigns DISABLE TRIGGER USER;"
@@ -25,7 +26,7 @@ static const char WIPE_SQL[] =
     "ALTER TABLE attachments DISABLE TRIGGER USER;"
     "ALTER TABLE attachment_contents DISABLE TRIGGER USER;"
     "TRUNCATE attachment_contents, attachments, issue_events, issue_cosigns, issue_states,"
-    " admin_events,"
+    " admin_events, notifications, webhook_deliveries, webhooks,"
     " issues, sessions, users, categories, divisions, schools, clusters"
     " RESTART IDENTITY CASCADE;"
     "SELECT dl_issue_ref_reset();"

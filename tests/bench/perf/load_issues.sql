@@ -54,8 +54,8 @@ ALTER TABLE issue_events DISABLE TRIGGER USER;
 ALTER TABLE issue_cosigns DISABLE TRIGGER USER;
 ALTER TABLE attachments DISABLE TRIGGER USER;
 ALTER TABLE attachment_contents DISABLE TRIGGER USER;
-TRUNCATE attachment_contents, attachments, issue_states, issue_events, issue_cosigns, issues
-    RESTART IDENTITY CASCADE;
+TRUNCATE attachment_contents, attachments, issue_states, issue_events, issue_cosigns, issues,
+         notifications, webhook_deliveries RESTART IDENTITY CASCADE;
 SELECT dl_issue_ref_reset();
 ALTER TABLE attachment_contents ENABLE TRIGGER USER;
 ALTER TABLE attachments ENABLE TRIGGER USER;
