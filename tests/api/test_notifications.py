@@ -237,7 +237,10 @@ def test_a_bad_read_all_body_names_its_field_and_marks_nothing(app, c, body, fie
 
 def test_every_notification_belongs_to_an_event_of_its_transaction(app):
     """The trigger is the outbox's only writer: each row was written with its event (same
-    instant), and no event a person hears of was left without its notifications."""
+    instant), no event a person hears of was left without its notifications, and nobody
+    heard of one event twice (an event's audiences never overlap; no index checks it)."""
+    assert app.query("SELECT event_id, user_id FROM notifications"
+                     " GROUP BY 1, 2 HAVING count(*) > 1") == []
     assert app.query("SELECT count(*) FROM notifications n JOIN issue_events e"
                      " ON e.id = n.event_id WHERE n.created_at <> e.created_at"
                      " OR n.issue_id <> e.issue_id") == [(0,)]
