@@ -71,8 +71,8 @@ $$;
 -- internal event reaches Department staff only. The actor is never told of their own
 -- act, nor is an inactive user.
 --
--- The audiences are gathered as two arrays (who, and why) and written by one INSERT at
--- the end. An event's audiences never overlap (a school's own principals are no
+-- The audiences are gathered (the main one with its reason, then the followers) and
+-- written by one INSERT at the end. An event's audiences never overlap (a school's own principals are no
 -- followers, staff are no principals), so nobody hears of one event twice, without a
 -- unique index to check it on every row. Everything is written out in this one function:
 -- a call from PL/pgSQL to another function (with the row as an argument, or a SQL
