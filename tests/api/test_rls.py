@@ -82,6 +82,9 @@ def who(app):
     ids = {r[0]: {"user": r[1], "school": r[2], "cluster": r[3], "division": r[4],
                   "role": r[5]} for r in rows}
     principal, officer = app.login("ht.th001"), app.login("cb.gdth1")
+    # An endpoint, so that the fixture's events leave webhook deliveries to guard too.
+    assert_json(app.login("admin").send_json("POST", "/api/webhooks", {
+        "url": "https://hooks.example.vn/rls", "description": "RLS"}), 201)
     issue = file_issue(principal, title="Mái tôn phòng học bị dột (RLS)",
                        description="Trời mưa là nước vào lớp 2A.")
     assert_json(comment(officer, issue["ref"], "Ghi chú nội bộ (RLS).", internal=True), 201)
@@ -145,6 +148,8 @@ def test_guarded_tables_force_row_level_security(app):
 # --------------------------------------------------------------------------- contexts
 
 def test_no_context_sees_nothing(app, who):
+    for table in ("notifications", "webhook_deliveries", "webhooks"):
+        assert admin_count(app, f"SELECT count(*) FROM {table}") > 0, f"{table} is empty here"
     with acting(app) as cur:
         for table in GUARDED:
             assert one(cur, f"SELECT count(*) FROM {table}") == 0, table
