@@ -12,6 +12,7 @@
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "db/sla_store.h"
+#include "domain/civil_date.h"
 #include "domain/sla_clock.h"
 #include "util/xalloc.h"
 
@@ -89,15 +90,8 @@ static int parse_clock_time(const char *s)
 
 static bool valid_date(const char *s)
 {
-    static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9};
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits_at(s, digits, 8))
-        return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1)
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days_in[m - 1] + (m == 2 && leap);
+    int days;
+    return civil_date_parse(s, &days);
 }
 
 static void read_interval(const cJSON *item, int i, struct calendar_input *in, struct error *err)

@@ -4,6 +4,7 @@
 #include "db/db_context.h"
 #include "db/idempotency_store.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,13 @@ const char *exchange_path_param(const struct exchange *ex, const char *name)
     if (!ex->path_param_name || strcmp(ex->path_param_name, name) != 0)
         return NULL;
     return ex->path_param;
+}
+
+int exchange_path_id(const struct exchange *ex)
+{
+    const char *text = exchange_path_param(ex, "id");
+    long long id = text ? strtoll(text, NULL, 10) : 0;
+    return id > 0 && id <= INT_MAX ? (int)id : 0;
 }
 
 const char *exchange_query(const struct exchange *ex, const char *key)

@@ -156,6 +156,9 @@ void exchange_drop_deferral(struct exchange *ex);
 /* The value of the route's named segment `name` ("ref", "login", "code", "id"), or NULL
  * when the route has no such segment. */
 const char *exchange_path_param(const struct exchange *ex, const char *name);
+/* The {id} of the path as a positive int (the router took only whole numbers); 0 when
+ * it is past any int or there is none. */
+int exchange_path_id(const struct exchange *ex);
 /* The value of a query parameter, or NULL when absent. */
 const char *exchange_query(const struct exchange *ex, const char *key);
 

@@ -34,6 +34,56 @@ static bool read_filter(struct exchange *ex, struct notification_filter *f, stru
     return !error_is_set(err);
 }
 
+/* The issue it is about; null for a decision's own notification. */
+static void add_issue(cJSON *item, const struct db_rows *rows, int row)
+{
+    if (!db_rows_get(rows, row, "ref")) {
+        cJSON_AddNullToObject(item, "issue");
+        return;
+    }
+    cJSON *issue = cJSON_AddObjectToObject(item, "issue");
+    cJSON_AddStringToObject(issue, "ref", db_rows_get(rows, row, "ref"));
+    cJSON_AddStringToObject(issue, "title", db_rows_get(rows, row, "title"));
+    cJSON_AddStringToObject(issue, "status", db_rows_get(rows, row, "status"));
+    cJSON_AddStringToObject(issue, "school", db_rows_get(rows, row, "school"));
+    cJSON_AddStringToObject(issue, "school_name", db_rows_get(rows, row, "school_name"));
+}
+
+/* The event of the history that caused it (null when none did), and who acted: null for
+ * the system (the SLA sweep). */
+static void add_event(cJSON *item, const struct db_rows *rows, int row)
+{
+    if (!db_rows_get(rows, row, "action")) {
+        cJSON_AddNullToObject(item, "event");
+        return;
+    }
+    cJSON *event = cJSON_AddObjectToObject(item, "event");
+    cJSON_AddStringToObject(event, "action", db_rows_get(rows, row, "action"));
+    json_add_text_or_null(event, "excerpt", db_rows_get(rows, row, "excerpt"));
+    const char *login = db_rows_get(rows, row, "actor_login");
+    if (!login) {
+        cJSON_AddNullToObject(event, "actor");
+        return;
+    }
+    cJSON *actor = cJSON_AddObjectToObject(event, "actor");
+    cJSON_AddStringToObject(actor, "login", login);
+    cJSON_AddStringToObject(actor, "name", db_rows_get(rows, row, "actor_name"));
+}
+
+/* The meeting's decision it is about (docs/meetings.md), or null. */
+static void add_decision(cJSON *item, const struct db_rows *rows, int row)
+{
+    if (!db_rows_get(rows, row, "decision_id")) {
+        cJSON_AddNullToObject(item, "decision");
+        return;
+    }
+    cJSON *d = cJSON_AddObjectToObject(item, "decision");
+    cJSON_AddNumberToObject(d, "id", (double)db_rows_int(rows, row, "decision_id"));
+    cJSON_AddNumberToObject(d, "meeting_id", (double)db_rows_int(rows, row, "meeting_id"));
+    cJSON_AddStringToObject(d, "body", db_rows_get(rows, row, "decision_body"));
+    cJSON_AddStringToObject(d, "due_on", db_rows_get(rows, row, "decision_due_on"));
+}
+
 static cJSON *notification_item(const struct db_rows *rows, int row, const void *context)
 {
     (void)context;
@@ -42,23 +92,9 @@ static cJSON *notification_item(const struct db_rows *rows, int row, const void 
     cJSON_AddStringToObject(item, "reason", db_rows_get(rows, row, "reason"));
     cJSON_AddBoolToObject(item, "read", db_rows_bool(rows, row, "read"));
     cJSON_AddStringToObject(item, "created_at", db_rows_get(rows, row, "created_at"));
-    cJSON *issue = cJSON_AddObjectToObject(item, "issue");
-    cJSON_AddStringToObject(issue, "ref", db_rows_get(rows, row, "ref"));
-    cJSON_AddStringToObject(issue, "title", db_rows_get(rows, row, "title"));
-    cJSON_AddStringToObject(issue, "status", db_rows_get(rows, row, "status"));
-    cJSON_AddStringToObject(issue, "school", db_rows_get(rows, row, "school"));
-    cJSON_AddStringToObject(issue, "school_name", db_rows_get(rows, row, "school_name"));
-    cJSON *event = cJSON_AddObjectToObject(item, "event");
-    cJSON_AddStringToObject(event, "action", db_rows_get(rows, row, "action"));
-    json_add_text_or_null(event, "excerpt", db_rows_get(rows, row, "excerpt"));
-    const char *login = db_rows_get(rows, row, "actor_login");
-    if (!login) {
-        cJSON_AddNullToObject(event, "actor");     /* the system: the SLA sweep */
-        return item;
-    }
-    cJSON *actor = cJSON_AddObjectToObject(event, "actor");
-    cJSON_AddStringToObject(actor, "login", login);
-    cJSON_AddStringToObject(actor, "name", db_rows_get(rows, row, "actor_name"));
+    add_issue(item, rows, row);
+    add_event(item, rows, row);
+    add_decision(item, rows, row);
     return item;
 }
 

@@ -126,4 +126,7 @@ void report_csv_summary(struct rbuf *b, const struct report *r)
     summary_row(&c, "escalated", NULL, NULL, r->escalated);
     summary_row(&c, "filed_in_month", NULL, NULL, (long long)r->filed_in_month);
     summary_row(&c, "resolved_in_month", NULL, NULL, (long long)r->resolved_in_month);
+    for (int s = 0; s < DECISION_STATE_COUNT; s++)
+        summary_row(&c, "decisions", decision_state_name((enum decision_state)s), NULL,
+                    r->decisions[s]);
 }

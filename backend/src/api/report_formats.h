@@ -20,6 +20,10 @@ void rbuf_puts(struct rbuf *b, const char *s);   /* NULL appends nothing */
 void rbuf_putc(struct rbuf *b, char c);
 void rbuf_printf(struct rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller (who frees them) and leaves the buffer empty. */
+/* Appends text with the five characters that could end an attribute or open markup
+ * escaped; every piece of data on an HTML page goes through here. NULL appends nothing. */
+void rbuf_put_html(struct rbuf *b, const char *s);
+void rbuf_put_html_n(struct rbuf *b, const char *s, size_t n);
 char *rbuf_take(struct rbuf *b, size_t *len);
 
 /* The i-th issue in report order (age descending, then ref). */
@@ -31,6 +35,9 @@ void report_json(struct rbuf *b, const struct report_input *in, const struct rep
                  const struct report_meta *meta);
 void report_csv_issues(struct rbuf *b, const struct report_input *in, const struct report *r);
 void report_csv_summary(struct rbuf *b, const struct report *r);
+/* The report page's section of meeting decisions, numbered `number` ("V"). */
+void report_html_decisions(struct rbuf *b, const struct report_input *in,
+                           const struct report *r, const char *number);
 void report_html(struct rbuf *b, const struct report_input *in, const struct report *r,
                  const struct report_meta *meta);
 

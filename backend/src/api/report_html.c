@@ -26,34 +26,6 @@ struct page {
 
 /* ---- text ---- */
 
-/* Escapes the five characters that could end an attribute or open markup; every piece
- * of data on the page goes through here, titles typed by principals included. */
-static void esc_n(struct rbuf *b, const char *s, size_t n)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&':  rep = "&amp;"; break;
-        case '<':  rep = "&lt;"; break;
-        case '>':  rep = "&gt;"; break;
-        case '"':  rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default:   continue;
-        }
-        rbuf_putn(b, s + start, i - start);
-        rbuf_puts(b, rep);
-        start = i + 1;
-    }
-    rbuf_putn(b, s + start, n - start);
-}
-
-static void esc(struct rbuf *b, const char *s)
-{
-    if (s)
-        esc_n(b, s, strlen(s));
-}
-
 /* Byte offset where character `nth` (0-based; UTF-8 code points) starts, or the length. */
 static size_t utf8_offset(const char *s, int nth)
 {
@@ -75,13 +47,13 @@ static bool longer_than(const char *s, int max_chars)
 static void esc_clip(struct rbuf *b, const char *s, int max_chars)
 {
     if (!longer_than(s, max_chars)) {
-        esc(b, s);
+        rbuf_put_html(b, s);
         return;
     }
     size_t cut = utf8_offset(s, max_chars - 1);
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
-    esc_n(b, s, cut);
+    rbuf_put_html_n(b, s, cut);
     rbuf_puts(b, "…");
 }
 
@@ -336,10 +308,10 @@ static bool whole_department(const struct report_meta *m)
 static void put_title(const struct page *p)
 {
     rbuf_printf(p->b, "Báo cáo vấn đề chưa giải quyết — tháng %s — ", p->month);
-    esc(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
+    rbuf_put_html(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
     if (!whole_department(p->meta)) {
         rbuf_puts(p->b, " — ");
-        esc(p->b, or_else(p->meta->scope_name, p->meta->scope_code));
+        rbuf_put_html(p->b, or_else(p->meta->scope_name, p->meta->scope_code));
     }
 }
 
@@ -389,11 +361,11 @@ static void put_scope(const struct page *p)
         rbuf_puts(p->b, "Toàn Sở — tất cả các trường tiểu học</b>");
     } else {
         /* The names already say what they are ("Cụm 1 – …", "Trường Tiểu học …"). */
-        esc(p->b, or_else(m->scope_name, m->scope_code));
+        rbuf_put_html(p->b, or_else(m->scope_name, m->scope_code));
         rbuf_puts(p->b, "</b>");
         if (m->scope_name && m->scope_code) {
             rbuf_puts(p->b, " <span class=\"code\">");
-            esc(p->b, m->scope_code);
+            rbuf_put_html(p->b, m->scope_code);
             rbuf_puts(p->b, "</span>");
         }
     }
@@ -408,13 +380,13 @@ static void put_as_of(const struct page *p)
     if (s && sscanf(s, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) == 5)
         rbuf_printf(p->b, "%02d:%02d ngày %02d/%02d/%04d", h, mi, d, mo, y);
     else
-        esc(p->b, or_else(s, "—"));
+        rbuf_put_html(p->b, or_else(s, "—"));
 }
 
 static void html_masthead(const struct page *p)
 {
     rbuf_puts(p->b, "<header class=\"mast\">\n<div>\n<p class=\"org\">");
-    esc(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
+    rbuf_put_html(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
     rbuf_printf(p->b, "</p>\n<h1>Báo cáo vấn đề chưa giải quyết — tháng %s</h1>\n", p->month);
     put_scope(p);
     rbuf_puts(p->b, "</div>\n<div class=\"asof\">Số liệu tính đến<b>");
@@ -549,7 +521,7 @@ static void hbar_row(const struct page *p, const struct bar *bar, double y, int 
                 label_w - 10, y + 12.5);
     if (longer_than(bar->label, clip)) {
         rbuf_puts(p->b, "<title>");   /* the full name as a tooltip; must come first */
-        esc(p->b, bar->label);
+        rbuf_put_html(p->b, bar->label);
         rbuf_puts(p->b, "</title>");
     }
     esc_clip(p->b, bar->label, clip);
@@ -812,7 +784,7 @@ static void td_cls(const struct page *p, const char *cls, const char *s)
     } else {
         rbuf_puts(p->b, "<td>");
     }
-    esc(p->b, s);
+    rbuf_put_html(p->b, s);
     rbuf_puts(p->b, "</td>");
 }
 
@@ -911,10 +883,10 @@ static void priority_table(const struct page *p)
 /* A name with its code after it, quieter: the name is read, the code is looked up. */
 static void name_code(const struct page *p, const char *name, const char *code)
 {
-    esc(p->b, or_else(name, or_else(code, "")));
+    rbuf_put_html(p->b, or_else(name, or_else(code, "")));
     if (name && code) {
         rbuf_puts(p->b, "<span class=\"code\">");
-        esc(p->b, code);
+        rbuf_put_html(p->b, code);
         rbuf_puts(p->b, "</span>");
     }
 }
@@ -1002,7 +974,7 @@ static void issue_row(const struct page *p, const struct report_issue *is)
         rbuf_puts(p->b, "<td class=\"num\">");
         put_count(p->b, is->schools_affected);
         rbuf_puts(p->b, "<br><span class=\"muted\">");
-        esc(p->b, is->schools);
+        rbuf_put_html(p->b, is->schools);
         rbuf_puts(p->b, "</span></td>");
     } else
         td_num(p, is->schools_affected);
@@ -1016,7 +988,7 @@ static void issue_row(const struct page *p, const struct report_issue *is)
 
 static void html_issues(const struct page *p)
 {
-    rbuf_puts(p->b, "<section>\n<h2><span class=\"no\">V.</span>Danh sách "
+    rbuf_puts(p->b, "<section>\n<h2><span class=\"no\">VI.</span>Danh sách "
                     "vấn đề chưa giải quyết<span class=\"sub\">");
     put_count(p->b, (long long)p->in->nissues);
     rbuf_puts(p->b, " vấn đề, tồn đọng lâu nhất trước</span></h2>\n<table class=\"list\">\n"
@@ -1046,7 +1018,7 @@ static void html_notes(const struct page *p)
                     "lịch sử xử lý của từng vấn đề, nên báo cáo tháng ");
     rbuf_puts(p->b, p->month);
     rbuf_puts(p->b, " in lại vào bất kỳ lúc nào cũng cho cùng kết quả. ");
-    esc(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
+    rbuf_put_html(p->b, or_else(p->meta->department, DEFAULT_DEPARTMENT));
     rbuf_puts(p->b, " — hệ thống directline.</p>\n</footer>\n");
 }
 
@@ -1061,6 +1033,7 @@ void report_html(struct rbuf *b, const struct report_input *in, const struct rep
     html_kpis(&p);
     html_charts(&p);
     html_tables(&p);
+    report_html_decisions(b, in, r, "V");
     html_issues(&p);
     html_notes(&p);
     rbuf_puts(b, "</div>\n</body>\n</html>\n");

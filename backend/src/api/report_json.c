@@ -308,6 +308,43 @@ static void issue(struct json *j, const struct report_issue *is, int64_t as_of)
     close_(j, '}');
 }
 
+static void decision(struct json *j, const struct report_input *in,
+                     const struct report_decision *d)
+{
+    open_(j, NULL, '{');
+    integer(j, "id", d->id);
+    open_(j, "meeting", '{');
+    integer(j, "id", d->meeting_id);
+    text(j, "title", d->meeting_title);
+    text(j, "held_on", d->held_on);
+    text(j, "kind", d->meeting_kind);
+    text(j, "cluster", d->meeting_cluster);
+    close_(j, '}');
+    text(j, "body", d->body);
+    text(j, "division", d->division);
+    text(j, "division_name", d->division_name);
+    text(j, "responsible", d->responsible);
+    text(j, "due_on", d->due_on);
+    text(j, "state", decision_state_name(report_decision_state(in, d)));
+    school_codes(j, "issues", d->issues ? d->issues : "");
+    close_(j, '}');
+}
+
+/* The decisions from the last meetings, each as it stood at the report's instant. */
+static void decisions(struct json *j, const struct report_input *in, const struct report *r)
+{
+    open_(j, "decisions", '{');
+    open_(j, "counts", '{');
+    for (int s = 0; s < DECISION_STATE_COUNT; s++)
+        integer(j, decision_state_name((enum decision_state)s), r->decisions[s]);
+    close_(j, '}');
+    open_(j, "items", '[');
+    for (size_t i = 0; i < in->ndecisions; i++)
+        decision(j, in, &in->decisions[i]);
+    close_(j, ']');
+    close_(j, '}');
+}
+
 void report_json(struct rbuf *b, const struct report_input *in, const struct report *r,
                  const struct report_meta *meta)
 {
@@ -331,6 +368,7 @@ void report_json(struct rbuf *b, const struct report_input *in, const struct rep
     list(&j, "recurring_categories", &r->recurring_categories, RECURRING_FIELDS);
     change(&j, in, r);
     trend(&j, in);
+    decisions(&j, in, r);
     open_(&j, "issues", '[');
     for (size_t i = 0; i < in->nissues; i++)
         issue(&j, report_issue_at(in, r, i), in->as_of);

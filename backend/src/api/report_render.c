@@ -65,6 +65,34 @@ void rbuf_printf(struct rbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Escapes the five characters that could end an attribute or open markup; every piece
+ * of data on the page goes through here, titles typed by principals included. */
+void rbuf_put_html_n(struct rbuf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&':  rep = "&amp;"; break;
+        case '<':  rep = "&lt;"; break;
+        case '>':  rep = "&gt;"; break;
+        case '"':  rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:   continue;
+        }
+        rbuf_putn(b, s + start, i - start);
+        rbuf_puts(b, rep);
+        start = i + 1;
+    }
+    rbuf_putn(b, s + start, n - start);
+}
+
+void rbuf_put_html(struct rbuf *b, const char *s)
+{
+    if (s)
+        rbuf_put_html_n(b, s, strlen(s));
+}
+
 char *rbuf_take(struct rbuf *b, size_t *len)
 {
     char *s = b->data;

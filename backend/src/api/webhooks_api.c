@@ -4,7 +4,6 @@
  * (docs/notifications.md, "Webhooks"). */
 #include "api/webhooks_api.h"
 
-#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +18,6 @@
 
 #define DELIVERIES_DEFAULT_LIMIT 50
 #define DELIVERIES_MAX_LIMIT 200
-
-/* The {id} of the path (the router took only whole numbers); 0 when past any id. */
-static int path_id(const struct exchange *ex)
-{
-    long long id = strtoll(exchange_path_param(ex, "id"), NULL, 10);
-    return id > 0 && id <= INT_MAX ? (int)id : 0;
-}
 
 static bool admin_only(struct exchange *ex)
 {
@@ -149,7 +141,7 @@ void webhooks_patch(struct exchange *ex)
     bool active = false;
     if (!admin_only(ex))
         return;
-    int id = path_id(ex);
+    int id = exchange_path_id(ex);
     cJSON *doc = webhook_patch_body(ex, &active, &err);
     struct db_rows *rows = NULL;
     if (!error_is_set(&err) && api_db(ex, &err) && db_begin(ex->db, &err) &&
@@ -205,7 +197,7 @@ void webhooks_deliveries(struct exchange *ex)
     struct error err = {0};
     if (!admin_only(ex))
         return;
-    int id = path_id(ex);
+    int id = exchange_path_id(ex);
     bool exists = false;
     query_check_names(ex, names, &err);
     int limit = query_limit(ex, DELIVERIES_DEFAULT_LIMIT, DELIVERIES_MAX_LIMIT, &err);

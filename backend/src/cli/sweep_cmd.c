@@ -56,7 +56,8 @@ int cli_sweep(int argc, char **argv)
         if (r.skipped)
             printf("sweep: skipped, another process is sweeping\n");
         else
-            printf("sweep: %d escalated, %d closed automatically\n", r.escalated, r.closed);
+            printf("sweep: %d escalated, %d closed automatically, %d decisions falling due"
+                   " told\n", r.escalated, r.closed, r.decisions_due);
         rc = 0;
     }
     db_close(db);

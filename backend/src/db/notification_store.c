@@ -6,9 +6,11 @@
 #include "util/xalloc.h"
 
 /* The issue is one the person may read now (its policy applies inside the EXISTS): a
- * school unlinked from a parent no longer hears of it, nor reads what it was told. */
+ * school unlinked from a parent no longer hears of it, nor reads what it was told. A
+ * decision's own notifications (its responsible's: staff) name no issue. */
 #define READABLE_SQL \
-    " AND EXISTS (SELECT 1 FROM issues i WHERE i.id = notifications.issue_id)"
+    " AND (notifications.issue_id IS NULL" \
+    "      OR EXISTS (SELECT 1 FROM issues i WHERE i.id = notifications.issue_id))"
 
 /* The page is the unread ones, then the read ones, each newest first: two index walks
  * (unread: the partial index) under the cursor, then the names for the page's rows only.
@@ -27,13 +29,16 @@ static const char PAGE_SQL[] =
     " SELECT n.id, n.reason, n.read_at IS NOT NULL AS read, dl_time(n.created_at) AS created_at,"
     "        i.ref, i.title, i.status, s.code AS school, s.name AS school_name,"
     "        e.action, left(e.body, 240) AS excerpt,"
-    "        u.login AS actor_login, u.full_name AS actor_name, m.keyset_read"
+    "        u.login AS actor_login, u.full_name AS actor_name, m.keyset_read,"
+    "        n.decision_id, d.meeting_id, left(d.body, 240) AS decision_body,"
+    "        d.due_on::text AS decision_due_on"
     " FROM mine m"
     " JOIN notifications n ON n.id = m.id"
-    " JOIN issues i ON i.id = n.issue_id"
-    " JOIN schools s ON s.id = i.school_id"
-    " JOIN issue_events e ON e.id = n.event_id"
+    " LEFT JOIN issues i ON i.id = n.issue_id"
+    " LEFT JOIN schools s ON s.id = i.school_id"
+    " LEFT JOIN issue_events e ON e.id = n.event_id"
     " LEFT JOIN users u ON u.id = e.actor_id"
+    " LEFT JOIN decisions d ON d.id = n.decision_id"
     " ORDER BY m.keyset_read, n.id DESC"
     " LIMIT $4";
 

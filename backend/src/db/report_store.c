@@ -125,6 +125,39 @@ static const char COUNTS_SQL[] =
     "        AS at FROM generate_series(1, 10) AS k) AS m"
     " ORDER BY k";
 
+/* The meetings' decisions as each stood at A ($3): every one recorded during the month,
+ * open at its start, or open at its end (docs/meetings.md). Each event carries the
+ * decision as it stood after it, so the last one before A says everything then. In a
+ * scope: those naming an issue of its schools, and its cluster's meetings'. */
+static const char DECISIONS_SQL[] =
+    "WITH at_end AS (SELECT DISTINCT ON (decision_id) decision_id, body, division_id,"
+    "                       responsible_id, due_on, done"
+    "                  FROM decision_events WHERE created_at < to_timestamp($3)"
+    "                 ORDER BY decision_id, created_at DESC, id DESC),"
+    " at_start AS (SELECT DISTINCT ON (decision_id) decision_id, done"
+    "                FROM decision_events WHERE created_at < to_timestamp($1)"
+    "               ORDER BY decision_id, created_at DESC, id DESC)"
+    " SELECT e.decision_id AS id, m.id AS meeting_id, m.title AS meeting_title,"
+    " m.held_on::text AS held_on, m.kind AS meeting_kind, c.code AS meeting_cluster, e.body,"
+    " dv.code AS division, dv.name AS division_name, u.login AS responsible,"
+    " e.due_on::text AS due_on, e.due_on - date '1970-01-01' AS due_days, e.done,"
+    " CASE WHEN e.done THEN (SELECT floor(extract(epoch FROM max(x.created_at)))::bigint"
+    "      FROM decision_events x WHERE x.decision_id = e.decision_id AND x.action = 'done'"
+    "       AND x.created_at < to_timestamp($3)) END AS done_at,"
+    " (SELECT string_agg(i.ref, ' ' ORDER BY i.ref) FROM decision_issues di"
+    "   JOIN issues i ON i.id = di.issue_id WHERE di.decision_id = e.decision_id) AS issues"
+    " FROM at_end e JOIN decisions d ON d.id = e.decision_id"
+    " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN clusters c ON c.id = m.cluster_id"
+    " JOIN divisions dv ON dv.id = e.division_id LEFT JOIN users u ON u.id = e.responsible_id"
+    " LEFT JOIN at_start s ON s.decision_id = e.decision_id"
+    " WHERE (s.decision_id IS NULL OR NOT s.done OR NOT e.done)"
+    "   AND ($2::integer[] IS NULL"
+    "        OR EXISTS (SELECT 1 FROM decision_issues di JOIN issues i ON i.id = di.issue_id"
+    "                    WHERE di.decision_id = e.decision_id AND i.school_id = ANY ($2))"
+    "        OR EXISTS (SELECT 1 FROM schools sc WHERE sc.cluster_id = m.cluster_id"
+    "                    AND sc.id = ANY ($2)))"
+    " ORDER BY m.held_on, m.id, e.decision_id";
+
 /* Column numbers looked up once per result, not once per row. */
 enum issue_column {
     C_ID, C_REF, C_TITLE, C_SCHOOL_ID, C_CATEGORY, C_DIVISION, C_STATUS, C_PRIORITY,
@@ -237,6 +270,35 @@ static void fill_counts(struct report_data *d, const struct db_rows *r)
     d->input.trend[REPORT_TREND_MONTHS - 1] = (int)d->input.nissues;
 }
 
+static void fill_decisions(struct report_data *d, const struct db_rows *r)
+{
+    size_t n = (size_t)db_rows_count(r);
+    d->decisions = xcalloc(n, sizeof *d->decisions);
+    for (size_t i = 0; i < n; i++) {
+        int row = (int)i;
+        bool done = db_rows_bool(r, row, "done");
+        d->decisions[i] = (struct report_decision){
+            .id = db_rows_int(r, row, "id"),
+            .meeting_id = db_rows_int(r, row, "meeting_id"),
+            .meeting_title = db_rows_get(r, row, "meeting_title"),
+            .held_on = db_rows_get(r, row, "held_on"),
+            .meeting_kind = db_rows_get(r, row, "meeting_kind"),
+            .meeting_cluster = db_rows_get(r, row, "meeting_cluster"),
+            .body = db_rows_get(r, row, "body"),
+            .division = db_rows_get(r, row, "division"),
+            .division_name = db_rows_get(r, row, "division_name"),
+            .responsible = db_rows_get(r, row, "responsible"),
+            .due_on = db_rows_get(r, row, "due_on"),
+            .due_days = (int)db_rows_int(r, row, "due_days"),
+            .done = done,
+            .done_at = done ? db_rows_int(r, row, "done_at") : 0,
+            .issues = db_rows_get(r, row, "issues"),
+        };
+    }
+    d->input.decisions = d->decisions;
+    d->input.ndecisions = n;
+}
+
 /* Every read in one REPEATABLE READ snapshot, so the parts agree with each other. JIT
  * would compile for longer than these queries run; and their index probes hit cached
  * pages, which the default random_page_cost of 4 prices as disk seeks, choosing scans of
@@ -286,7 +348,7 @@ static bool share_snapshot(struct db *helper, const char *snapshot)
     return ok;
 }
 
-/* The month's reads (resolutions, then filings and the trend), collected by
+/* The month's reads (resolutions, filings and the trend, the decisions), collected by
  * db_report_load_month. With a helper they run on its own thread while the caller works on
  * the unresolved issues: a connection must be read as fast as its server sends, or the
  * server stalls on a full socket, so the helper gets a thread that only waits on it.
@@ -297,7 +359,7 @@ struct report_month_reads {
     pthread_t thread;
     char start[24], as_of[24];
     char *schools;                  /* the scope's school ids, or NULL */
-    struct db_rows *resolved, *counts;
+    struct db_rows *resolved, *counts, *decisions;
     struct error err;
     bool ok;
 };
@@ -307,6 +369,7 @@ static bool read_month(struct report_month_reads *m)
     const char *params[] = {m->start, m->schools, m->as_of};
     return (m->resolved = db_query(m->db, RESOLVED_SQL, 3, params, &m->err)) &&
            (m->counts = db_query(m->db, COUNTS_SQL, 3, params, &m->err)) &&
+           (m->decisions = db_query(m->db, DECISIONS_SQL, 3, params, &m->err)) &&
            db_commit(m->db, &m->err);
 }
 
@@ -342,6 +405,7 @@ static void month_reads_free(struct report_month_reads *m)
     db_rollback(m->db);
     db_rows_free(m->resolved);
     db_rows_free(m->counts);
+    db_rows_free(m->decisions);
     free(m->schools);
     free(m);
 }
@@ -398,9 +462,11 @@ bool db_report_load_month(struct report_data *d, struct error *err)
     }
     d->rows[2] = m->resolved;
     d->rows[3] = m->counts;
-    m->resolved = m->counts = NULL;
+    d->rows[4] = m->decisions;
+    m->resolved = m->counts = m->decisions = NULL;
     fill_resolved(d, d->rows[2]);
     fill_counts(d, d->rows[3]);
+    fill_decisions(d, d->rows[4]);
     month_reads_free(m);
     d->month = NULL;
     return true;
@@ -412,7 +478,8 @@ void report_data_free(struct report_data *d)
     free(d->issues);
     free(d->previous_ids);
     free(d->resolved);
-    for (int i = 0; i < 4; i++)
+    free(d->decisions);
+    for (int i = 0; i < 5; i++)
         db_rows_free(d->rows[i]);
     report_names_free(&d->names);
     report_cache_stamp_free(&d->stamp);

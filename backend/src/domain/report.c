@@ -427,11 +427,20 @@ void report_build_unresolved(const struct report_input *in, struct report *out)
     free(schools);
 }
 
+enum decision_state report_decision_state(const struct report_input *in,
+                                          const struct report_decision *d)
+{
+    return decision_state_at(d->done, d->done_at, d->due_days, in->as_of);
+}
+
 void report_add_month(const struct report_input *in, struct report *out)
 {
     out->filed_in_month = in->filed_in_month;
     out->resolved_in_month = in->nresolved;
     response_times(in, out);
+    memset(out->decisions, 0, sizeof out->decisions);
+    for (size_t i = 0; i < in->ndecisions; i++)
+        out->decisions[report_decision_state(in, &in->decisions[i])]++;
 }
 
 void report_build(const struct report_input *in, struct report *out)

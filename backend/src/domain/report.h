@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/decision_rules.h"
+
 #define REPORT_TREND_MONTHS 12
 #define REPORT_AGE_BUCKETS 4
 #define REPORT_TOP_SCHOOLS 10
@@ -40,6 +42,20 @@ struct report_resolution {
     double resolution_hours;
 };
 
+/* A meeting's decision as it stood at the report's instant (docs/meetings.md): recorded
+ * during the month, or open at its start, or open at its end. */
+struct report_decision {
+    int64_t id, meeting_id;
+    const char *meeting_title, *held_on, *meeting_kind, *meeting_cluster;   /* cluster: NULL */
+    const char *body, *division, *division_name;
+    const char *responsible;         /* login, or NULL */
+    const char *due_on;              /* YYYY-MM-DD */
+    int due_days;                    /* the same, as days since 1970-01-01 */
+    bool done;                       /* then */
+    int64_t done_at;                 /* epoch seconds, when done */
+    const char *issues;              /* its issues' refs, space-separated; NULL: none */
+};
+
 struct report_input {
     int year, month;                       /* the reported month */
     int64_t as_of;                         /* T: the first instant after the month */
@@ -51,6 +67,8 @@ struct report_input {
     const struct report_resolution *resolved;
     size_t nresolved;
     int trend[REPORT_TREND_MONTHS];        /* unresolved at month-ends, oldest first; last = T */
+    const struct report_decision *decisions;   /* in the order of their meetings' days */
+    size_t ndecisions;
 };
 
 /* A group's row. Strings borrowed from the input. */
@@ -93,6 +111,7 @@ struct report {
     struct report_list recurring_categories; /* schools >= REPORT_RECURRING_MIN_SCHOOLS */
     int carried_over, newly_unresolved, resolved_since;
     size_t *issue_order;                     /* indexes into input issues: age desc, then ref */
+    int decisions[DECISION_STATE_COUNT];     /* the decisions by their state at as_of */
 };
 
 /* Computes the report; the caller frees it with report_free. Aborts only on OOM. */
@@ -105,6 +124,9 @@ void report_build_unresolved(const struct report_input *in, struct report *out);
 void report_add_month(const struct report_input *in, struct report *out);
 void report_free(struct report *r);
 
+/* How a decision stood at the report's instant. */
+enum decision_state report_decision_state(const struct report_input *in,
+                                          const struct report_decision *d);
 /* Whole days from filing to as_of (0 when filed within the last day). */
 int report_age_days(int64_t filed_at, int64_t as_of);
 /* 0: 0-7 days, 1: 8-30, 2: 31-90, 3: over 90. */

@@ -9,6 +9,7 @@
 #include "api/attachments_api.h"
 #include "api/escalations_api.h"
 #include "api/issues_api.h"
+#include "api/meetings_api.h"
 #include "api/notifications_api.h"
 #include "api/officers_api.h"
 #include "api/reference_api.h"
@@ -39,6 +40,7 @@ static const struct route ROUTES[] = {
     {METHOD_PUT,    "/api/issues/{ref}/sharing",    issues_share,         ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/cosigns",    issues_cosign,        AUTH_IDEMPOTENT},
     {METHOD_PUT,    "/api/issues/{ref}/parent",     issues_set_parent,    ROUTE_AUTH},
+    {METHOD_GET,    "/api/issues/{ref}/decisions",  issues_decisions,     ROUTE_AUTH},
     {METHOD_POST,   "/api/issues/{ref}/attachments", attachments_upload, AUTH_IDEMPOTENT | ROUTE_UPLOAD},
     {METHOD_GET,    "/api/attachments/{id}",        attachments_get,      ROUTE_AUTH},
     {METHOD_POST,   "/api/attachments/{id}/hide",   attachments_hide,     ROUTE_AUTH},
@@ -46,6 +48,15 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/notifications/unread-count", notifications_unread_count, ROUTE_AUTH},
     {METHOD_POST,   "/api/notifications/read-all",  notifications_mark_all_read, ROUTE_AUTH},
     {METHOD_POST,   "/api/notifications/{id}/read", notifications_mark_read, ROUTE_AUTH},
+    {METHOD_GET,    "/api/meetings",                meetings_list,        ROUTE_AUTH},
+    {METHOD_POST,   "/api/meetings",                meetings_create,      AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/meetings/{id}",           meetings_get,         ROUTE_AUTH},
+    {METHOD_PUT,    "/api/meetings/{id}/agenda",    meetings_set_agenda,  ROUTE_AUTH},
+    {METHOD_GET,    "/api/meetings/{id}/agenda",    meetings_agenda_page, ROUTE_AUTH},
+    {METHOD_POST,   "/api/meetings/{id}/decisions", decisions_create,     AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/decisions",               decisions_list,       ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/decisions/{id}",          decisions_patch,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/decisions/{id}/actions",  decisions_act,        AUTH_IDEMPOTENT},
     {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
     {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},

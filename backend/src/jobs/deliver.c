@@ -32,6 +32,9 @@ static struct email_item item_of(const struct db_rows *rows, int row)
         .school_name = db_rows_get(rows, row, "school_name"),
         .actor_name = db_rows_get(rows, row, "actor_name"),
         .excerpt = db_rows_get(rows, row, "excerpt"),
+        .meeting_id = db_rows_get(rows, row, "meeting_id")
+                          ? db_rows_int(rows, row, "meeting_id") : 0,
+        .due_on = db_rows_get(rows, row, "due_on"),
     };
 }
 

@@ -30,6 +30,15 @@ static const struct {
     {"linked", "Vấn đề được gộp vào một vấn đề chung",
      "The issue was linked into a systemic problem"},
     {"followed", "Vấn đề trường bạn theo dõi có thay đổi", "A problem your school follows changed"},
+    {"decision", "Cuộc họp đã có quyết định về vấn đề của trường",
+     "The meeting decided on your school's issue"},
+    {"decision_done", "Quyết định của cuộc họp đã được thực hiện",
+     "A meeting decision on your issue was carried out"},
+    {"decision_reopened", "Quyết định của cuộc họp được mở lại",
+     "A meeting decision on your issue was reopened"},
+    {"decision_assigned", "Bạn phụ trách một quyết định của cuộc họp",
+     "You answer for a meeting decision"},
+    {"decision_due", "Quyết định của cuộc họp sắp đến hạn", "A meeting decision falls due"},
 };
 
 const char *email_reason_text(const char *reason, bool english)
@@ -101,12 +110,26 @@ char *email_message_id(const struct email_envelope *env, const struct email_item
                      host);
 }
 
+/* A decision's own notification: what was decided, by when, and its meeting's page. */
+static void add_decision(struct text *body, const struct email_envelope *env,
+                         const struct email_item *it)
+{
+    add(body, "Quyết định / Decision: %s\n", it->title ? it->title : "");
+    add(body, "Hạn / Due: %s\n", it->due_on ? it->due_on : "");
+    add(body, "\nXem cuộc họp / Open the meeting: %s/meetings/%lld\n", env->public_url,
+        it->meeting_id);
+}
+
 /* One notification in the body: the sentence in both languages, the issue, who, what. */
 static void add_item(struct text *body, const struct email_envelope *env,
                      const struct email_item *it)
 {
     add(body, "%s\n%s\n\n", email_reason_text(it->reason, false),
         email_reason_text(it->reason, true));
+    if (!it->ref) {
+        add_decision(body, env, it);
+        return;
+    }
     add(body, "%s: %s\n", it->ref, it->title);
     add(body, "Trường / School: %s\n", it->school_name);
     add(body, "Người thực hiện / By: %s\n", it->actor_name ? it->actor_name : "Hệ thống / System");
@@ -165,7 +188,10 @@ static void add_subject(struct text *t, const struct email_envelope *env,
 {
     char *subject = env->digest
         ? xasprintf("[directline] Thông báo trong ngày (%d) / Today's notifications", n)
-        : xasprintf("[directline] %s: %s", items[0].ref, email_reason_text(items[0].reason, false));
+        : items[0].ref
+            ? xasprintf("[directline] %s: %s", items[0].ref,
+                        email_reason_text(items[0].reason, false))
+            : xasprintf("[directline] %s", email_reason_text(items[0].reason, false));
     add(t, "Subject: ");
     add_encoded(t, subject);
     add(t, "\r\n");

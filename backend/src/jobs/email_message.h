@@ -16,6 +16,10 @@ struct email_item {
     const char *ref, *title, *school_name;
     const char *actor_name;    /* NULL: the system (the SLA sweep) */
     const char *excerpt;       /* the start of what was written, or NULL */
+    /* A meeting decision's own notification (ref NULL, title the decision's text): its
+     * meeting, for the link, and its due day. */
+    long long meeting_id;
+    const char *due_on;
 };
 
 struct email_envelope {

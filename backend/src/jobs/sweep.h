@@ -17,6 +17,7 @@ struct sweep_result {
     bool skipped;        /* another process holds the sweep lock */
     int escalated;       /* escalated events written */
     int closed;          /* issues closed automatically */
+    int decisions_due;   /* open decisions due by tomorrow whose responsible were told */
     long long expired_keys; /* idempotency keys past their 24 hours, deleted */
     long long old_sign_in_failures; /* too old to count for throttling, deleted */
     long long ended_sessions;       /* sessions past their end, deleted */
