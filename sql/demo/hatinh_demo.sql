@@ -1791,6 +1791,122 @@ SELECT parent_id, officer, 'link', jsonb_build_object('child', child_ref), at
 DROP TABLE _dl_links;
 
 -- ---------------------------------------------------------------------------------------
+-- Meetings (migration 0024): the principals' meetings of the last two months, each on the
+-- 5th, with an agenda of problems still open then, and what they decided, recorded by the
+-- supervisor the next afternoon: the older meeting's decision done on time, last month's
+-- one done late, one overdue and still open, one not yet due. Each decision's events
+-- carry it as it then stood; its issues' histories say what was decided and done.
+-- ---------------------------------------------------------------------------------------
+
+CREATE TEMP TABLE _dl_meet AS
+SELECT n, held, (SELECT id FROM users WHERE login = 'giamsat1') AS recorder
+  FROM (SELECT n, (date_trunc('month', pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')
+                   - make_interval(months => n))::date + 4 AS held
+          FROM generate_series(1, 2) AS n) m;
+
+INSERT INTO meetings (kind, held_on, title, created_by, created_at)
+SELECT 'province', held, 'Giao ban hiệu trưởng tháng ' || to_char(held, 'MM/YYYY'), recorder,
+       ((held - 3) + time '15:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+  FROM _dl_meet ORDER BY held;
+ALTER TABLE _dl_meet ADD COLUMN meeting_id integer;
+UPDATE _dl_meet d SET meeting_id = m.id FROM meetings m WHERE m.held_on = d.held;
+
+-- What each decided: on the oldest problem of a category still open at the meeting (a
+-- main issue of several schools first), for that issue's division and its first officer.
+CREATE TEMP TABLE _dl_dec AS
+WITH t(k, n, category, body, due_after, done_after) AS (VALUES
+    (1, 2, 'VE-SINH-NUOC-SACH',
+     'Phòng Cơ sở vật chất khảo sát các nhà vệ sinh hư hỏng và lập dự toán sửa chữa, gửi các trường trước khi lập kế hoạch học kỳ II.',
+     20, 17),
+    (2, 1, 'THIEU-PHONG-HOC',
+     'Phòng Cơ sở vật chất tổng hợp nhu cầu phòng học của các trường, trình UBND tỉnh bổ sung kinh phí xây dựng.',
+     14, 19),
+    (3, 1, 'SACH-GIAO-KHOA',
+     'Phòng Giáo dục Tiểu học điều chuyển sách giáo khoa dư giữa các trường trong cụm và báo cáo kết quả.',
+     12, NULL),
+    (4, 1, 'THIEU-GV',
+     'Phòng Tổ chức cán bộ bố trí giáo viên hợp đồng cho các trường thiếu giáo viên Tiếng Anh từ học kỳ II.',
+     NULL, NULL))
+SELECT t.k, mt.meeting_id, mt.held, mt.recorder, t.body, i.id AS issue_id, i.ref,
+       i.division_id,
+       (SELECT u.id FROM users u WHERE u.role = 'officer' AND u.division_id = i.division_id
+         ORDER BY u.id LIMIT 1) AS officer,
+       ((mt.held + 1) + time '16:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS recorded_at,
+       coalesce(mt.held + t.due_after,
+                (pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 10) AS due_on,
+       CASE WHEN ((mt.held + t.done_after) + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                 < pg_temp.dl_now()
+            THEN ((mt.held + t.done_after) + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+       END AS done_at
+  FROM t JOIN _dl_meet mt ON mt.n = t.n
+  CROSS JOIN LATERAL (
+      SELECT i.id, i.ref, i.division_id FROM issues i JOIN categories c ON c.id = i.category_id
+       WHERE c.code = t.category AND i.parent_id IS NULL AND i.duplicate_of IS NULL
+         AND i.created_at < ((mt.held - 3) + time '08:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND (i.status IN ('new', 'triaged', 'in_progress', 'awaiting_school')
+              OR i.resolved_at > (mt.held + time '23:59') AT TIME ZONE 'Asia/Ho_Chi_Minh')
+       ORDER BY i.child_count DESC, i.created_at, i.id LIMIT 1) i;
+
+-- Each meeting's agenda: its decisions' issues first, then the oldest others still open.
+INSERT INTO meeting_agenda (meeting_id, position, issue_id)
+SELECT mt.meeting_id, row_number() OVER (PARTITION BY mt.meeting_id ORDER BY a.first, a.created_at, a.id),
+       a.id
+  FROM _dl_meet mt CROSS JOIN LATERAL (
+      SELECT i.id, i.created_at, NOT EXISTS (SELECT 1 FROM _dl_dec d WHERE d.issue_id = i.id
+                                              AND d.meeting_id = mt.meeting_id) AS first
+        FROM issues i
+       WHERE i.created_at < ((mt.held - 3) + time '08:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND i.parent_id IS NULL AND i.duplicate_of IS NULL
+         AND (i.status IN ('new', 'triaged', 'in_progress', 'awaiting_school')
+              OR i.resolved_at > (mt.held + time '23:59') AT TIME ZONE 'Asia/Ho_Chi_Minh')
+       ORDER BY NOT EXISTS (SELECT 1 FROM _dl_dec d WHERE d.issue_id = i.id
+                             AND d.meeting_id = mt.meeting_id), i.created_at, i.id
+       LIMIT 6) a;
+
+INSERT INTO decisions (meeting_id, body, division_id, responsible_id, due_on, done_at, done_by,
+                       done_note, recorded_by, recorded_at, due_told_at)
+SELECT meeting_id, body, division_id, officer, due_on, done_at,
+       CASE WHEN done_at IS NOT NULL THEN officer END,
+       CASE WHEN done_at IS NOT NULL THEN 'Đã thực hiện; kết quả đã gửi các trường liên quan.' END,
+       recorder, recorded_at,
+       CASE WHEN done_at IS NULL
+                 AND due_on <= (pg_temp.dl_now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1
+            THEN ((due_on - 1) + time '07:00') AT TIME ZONE 'Asia/Ho_Chi_Minh' END
+  FROM _dl_dec ORDER BY k;
+ALTER TABLE _dl_dec ADD COLUMN decision_id integer;
+UPDATE _dl_dec x SET decision_id = d.id FROM decisions d
+ WHERE d.meeting_id = x.meeting_id AND d.body = x.body;
+INSERT INTO decision_issues (decision_id, issue_id) SELECT decision_id, issue_id FROM _dl_dec;
+
+INSERT INTO decision_events (decision_id, action, actor_id, note, created_at, body, division_id,
+                             responsible_id, due_on, done)
+SELECT decision_id, 'record', recorder, NULL, recorded_at, body, division_id, officer, due_on, false
+  FROM _dl_dec
+UNION ALL
+SELECT decision_id, 'done', officer, 'Đã thực hiện; kết quả đã gửi các trường liên quan.',
+       done_at, body, division_id, officer, due_on, true
+  FROM _dl_dec WHERE done_at IS NOT NULL
+ORDER BY 5;
+
+INSERT INTO issue_events (issue_id, actor_id, action, body, details, created_at)
+SELECT x.issue_id, x.recorder, 'decision', x.body,
+       jsonb_build_object('decision', x.decision_id, 'meeting', x.meeting_id,
+                          'meeting_title', m.title, 'held_on', m.held_on, 'due_on', x.due_on,
+                          'division', dv.code), x.recorded_at
+  FROM _dl_dec x JOIN meetings m ON m.id = x.meeting_id JOIN divisions dv ON dv.id = x.division_id
+UNION ALL
+SELECT x.issue_id, x.officer, 'decision_done',
+       'Đã thực hiện; kết quả đã gửi các trường liên quan.',
+       jsonb_build_object('decision', x.decision_id, 'meeting', x.meeting_id,
+                          'meeting_title', m.title, 'held_on', m.held_on, 'due_on', x.due_on,
+                          'late', x.done_at >= ((x.due_on + 1)::timestamp
+                                                AT TIME ZONE 'Asia/Ho_Chi_Minh')),
+       x.done_at
+  FROM _dl_dec x JOIN meetings m ON m.id = x.meeting_id WHERE x.done_at IS NOT NULL
+ORDER BY 6;
+DROP TABLE _dl_dec, _dl_meet;
+
+-- ---------------------------------------------------------------------------------------
 -- Notifications: the history above told everyone of its events (0022's trigger). People
 -- who use the app read theirs, so all but the last few days' are read, an hour or two
 -- after they came; the rest are what each person finds waiting. None is emailed: the

@@ -129,6 +129,23 @@ class Maker:
             "description": "Ma trận quyền"}), 201)
         return {"id": created["id"]}
 
+    def meeting(self):
+        """A meeting cb.gdth1 recorded, the issue under test on its agenda."""
+        ref = self.issue("new")["ref"]
+        created = assert_json(self.client("officer_other").send_json("POST", "/api/meetings", {
+            "kind": "province", "held_on": "2026-12-01", "title": "Ma trận quyền",
+            "agenda": [ref]}), 201)
+        return {"id": created["id"], "ref": ref}
+
+    def decision(self):
+        """A decision the supervisor recorded on the issue under test, for its division."""
+        meeting = self.meeting()
+        created = assert_json(self.client("supervisor").send_json(
+            "POST", f"/api/meetings/{meeting['id']}/decisions", {
+                "body": "Phòng TCCB bố trí giáo viên.", "division": "TCCB",
+                "due_on": "2027-01-15", "issues": [meeting["ref"]]}), 201)
+        return {"id": created["id"], "ref": meeting["ref"]}
+
     def user(self):
         admin = self.client("admin")
         user, _ = create_user(admin)
@@ -145,6 +162,10 @@ class Maker:
             return self.notification()
         if kind == "webhook":
             return self.webhook()
+        if kind == "meeting":
+            return self.meeting()
+        if kind == "decision":
+            return self.decision()
         return {}
 
     def get(self, row_key, kind, fresh):

@@ -34,7 +34,8 @@ CASES = CATALOGUE["cases"]
 BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters", "issue_cosigns",
                    "attachments", "users", "clusters", "schools", "divisions", "categories",
                    "sla_policies", "working_hours", "holidays", "admin_events",
-                   "idempotency_keys"]
+                   "idempotency_keys", "meetings", "meeting_agenda", "decisions",
+                   "decision_issues", "decision_events"]
 # A sum of row hashes needs no sort: cheap enough to take before and after every case.
 CHECKSUM_SQL = "SELECT " + ", ".join(
     f"(SELECT count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM {t} t)"
@@ -145,6 +146,14 @@ def world(app):
     r = principal.post(f"/api/issues/{triaged['ref']}/attachments",
                        files={"file": ("anh.png", PNG_1PX, "image/png")})
     attachment = assert_json(r, 201)
+    # ${meeting}: one held on 2026-12-01 with the triaged issue on its agenda; ${decision}
+    # one of its decisions, for that issue's division.
+    meeting = assert_json(officer.send_json("POST", "/api/meetings", {
+        "kind": "province", "held_on": "2026-12-01", "title": "Giao ban (danh mục lỗi)",
+        "agenda": [triaged["ref"]]}), 201)
+    decision = assert_json(officer.send_json("POST", f"/api/meetings/{meeting['id']}/decisions", {
+        "body": "Bố trí giáo viên Mĩ thuật.", "division": "TCCB", "due_on": "2027-01-15",
+        "issues": [triaged["ref"]]}), 201)
     # ${month}: one with issues in it, the triaged one's, not the clock's (a run may cross
     # a month's end, 17:00 UTC). ${next_month} must not have begun when a case asks for
     # it: the month after the one two hours from now (a module's run is far shorter).
@@ -152,6 +161,7 @@ def world(app):
     next_month = (soon.replace(day=1) + timedelta(days=32)).replace(day=1)
     w.values.update({
         "ref": triaged["ref"], "ref_other": other["ref"], "attachment": attachment["id"],
+        "meeting": meeting["id"], "decision": decision["id"],
         "month": month_of(triaged), "next_month": next_month.strftime("%Y-%m"),
     })
     yield w

@@ -62,6 +62,28 @@ def error_codes(r):
     return {(e["field"], e["code"]) for e in r.json().get("errors", [])}
 
 
+# --------------------------------------------------------------------------- the demo
+
+def test_the_demo_has_meetings_to_follow_up(app, c):
+    """Before this module adds its own: the demo's two principals' meetings, and last
+    month's report with a decision done late, one overdue and one not yet due."""
+    meetings = assert_json(c["giamsat1"].get("/api/meetings"), 200)["items"]
+    assert len(meetings) == 2 and all(m["title"].startswith("Giao ban hiệu trưởng tháng")
+                                      for m in meetings)
+    latest = assert_json(c["giamsat1"].get(f"/api/meetings/{meetings[0]['id']}"), 200)
+    assert len(latest["agenda"]) == 6 and len(latest["decisions"]) == 3
+    for d in latest["decisions"]:
+        ref = d["issues"][0]["ref"]
+        assert "decision" in app.actions_of(ref), ref
+        assert ref in [a["ref"] for a in latest["agenda"]]
+    last, _, _ = month_of(app, 1)
+    report = assert_json(c["giamsat1"].get("/api/reports/monthly", params={"month": last}), 200)
+    counts = report["decisions"]["counts"]
+    assert counts == {"open": 1, "overdue": 1, "done_on_time": 0, "done_late": 1}, counts
+    out = app.cli("sweep")
+    assert "0 decisions falling due told" in out.stdout, out.stdout
+
+
 # --------------------------------------------------------------------------- meetings
 
 def test_an_officer_makes_a_meeting_of_chosen_issues(app, c):

@@ -36,10 +36,11 @@ FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
 # Every table the policies guard (FORCE: the owner too), what the server reads them
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
-          "sessions", "users", "issue_cosigns")
+          "sessions", "users", "issue_cosigns", "meetings", "meeting_agenda", "decisions",
+          "decision_issues", "decision_events")
 # Enabled, not forced: the owner's triggers write or read them with no policy of their own.
 GUARDED = FORCED + ("issue_states_visible", "notifications", "webhook_deliveries", "webhooks")
-HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns")
+HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns", "decision_events")
 
 
 def text(n):
@@ -89,6 +90,14 @@ def who(app):
                        description="Trời mưa là nước vào lớp 2A.")
     assert_json(comment(officer, issue["ref"], "Ghi chú nội bộ (RLS).", internal=True), 201)
     ids["issue"] = app.query("SELECT id FROM issues WHERE ref = %s", (issue["ref"],))[0][0]
+    # A meeting with the issue on its agenda and a decision on it (0024's tables).
+    meeting = assert_json(officer.send_json("POST", "/api/meetings", {
+        "kind": "province", "held_on": "2026-12-01", "title": "Giao ban (RLS)",
+        "agenda": [issue["ref"]]}), 201)
+    decision = assert_json(officer.send_json("POST", f"/api/meetings/{meeting['id']}/decisions", {
+        "body": "Sửa mái tôn (RLS).", "division": "GDTH", "due_on": "2027-01-10",
+        "issues": [issue["ref"]]}), 201)
+    ids["meeting"], ids["decision"] = meeting["id"], decision["id"]
     return ids
 
 
@@ -148,7 +157,8 @@ def test_guarded_tables_force_row_level_security(app):
 # --------------------------------------------------------------------------- contexts
 
 def test_no_context_sees_nothing(app, who):
-    for table in ("notifications", "webhook_deliveries", "webhooks"):
+    for table in ("notifications", "webhook_deliveries", "webhooks", "meetings",
+                  "meeting_agenda", "decisions", "decision_issues", "decision_events"):
         assert admin_count(app, f"SELECT count(*) FROM {table}") > 0, f"{table} is empty here"
     with acting(app) as cur:
         for table in GUARDED:
@@ -545,6 +555,7 @@ def test_history_cannot_be_rewritten(app, who, table, statement):
     ("issue_events", "issue_events_no_truncate"),
     ("admin_events", "admin_events_append_only"),
     ("admin_events", "admin_events_no_truncate"),
+    ("decision_events", "decision_events_append_only"),
 ])
 def test_history_guards_cannot_be_dropped_or_disabled(app, table, trigger):
     with acting(app, "migrate") as cur:
@@ -637,3 +648,56 @@ def test_a_user_changes_only_what_they_own_of_their_account(app, who, change):
     with as_user(app, who, "admin") as cur:
         cur.execute("UPDATE users SET active = active, role = role WHERE id = %s", (me,))
         assert cur.rowcount == 1
+
+
+# --------------------------------------------------------------------------- decisions
+
+def test_a_school_reads_a_decision_through_its_issue_only(app, who):
+    """0024: staff read every meeting and decision; a principal or cluster leader only
+    those naming an issue they read, with their meeting; nobody but staff writes them."""
+    naming = ("SELECT count(*) FROM decisions d WHERE EXISTS (SELECT 1 FROM decision_issues di"
+              " JOIN issues i ON i.id = di.issue_id WHERE di.decision_id = d.id"
+              " AND (i.school_id = %(s)s OR " + REACHES + "))")
+    for login in ("ht.th001", "ht.th002"):
+        school = who[login]["school"]
+        want = admin_count(app, naming, {"s": school})
+        with as_user(app, who, login) as cur:
+            assert one(cur, "SELECT count(*) FROM decisions") == want, login
+            seen = one(cur, "SELECT count(*) FROM decisions WHERE id = %s", (who["decision"],))
+            assert seen == (1 if login == "ht.th001" else 0), login
+            assert one(cur, "SELECT count(*) FROM meetings WHERE id = %s",
+                       (who["meeting"],)) == seen
+            assert one(cur, "SELECT count(*) FROM decision_events WHERE decision_id = %s",
+                       (who["decision"],)) == seen
+            assert one(cur, "SELECT count(*) FROM meeting_agenda") == 0
+    with as_user(app, who, "ct.cm01") as cur:
+        assert one(cur, "SELECT count(*) FROM decisions WHERE id = %s", (who["decision"],)) == 1
+    with as_user(app, who, "cb.gdth1") as cur:
+        assert one(cur, "SELECT count(*) FROM decisions") == admin_count(
+            app, "SELECT count(*) FROM decisions")
+        assert one(cur, "SELECT count(*) FROM meeting_agenda WHERE meeting_id = %s",
+                   (who["meeting"],)) == 1
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO meetings (kind, held_on, title, created_by)"
+    " VALUES ('province', '2026-12-01', 'x', %(u)s)",
+    "UPDATE decisions SET body = 'x' WHERE id = %(d)s",
+    "INSERT INTO decision_events (decision_id, action, actor_id, body, division_id, due_on, done)"
+    " SELECT id, 'done', %(u)s, body, division_id, due_on, true FROM decisions WHERE id = %(d)s",
+])
+def test_a_school_writes_no_decision(app, who, statement):
+    with as_user(app, who, "ht.th001") as cur:
+        try:
+            cur.execute(statement, {"u": who["ht.th001"]["user"], "d": who["decision"]})
+        except (psycopg2.errors.InsufficientPrivilege, psycopg2.errors.CheckViolation):
+            return
+        assert cur.rowcount == 0, "a principal changed a decision"
+
+
+def test_a_meeting_is_never_changed_nor_a_decision_deleted(app, who):
+    for statement in ("UPDATE meetings SET title = 'x'", "DELETE FROM meetings",
+                      "DELETE FROM decisions", "DELETE FROM decision_issues"):
+        with acting(app, "officer", user=who["cb.gdth1"]["user"]) as cur:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(statement)

@@ -11,9 +11,12 @@
 
 #include "api/notifications_api.h"
 #include "api/reply.h"
+#include "api/meetings_api.h"
 #include "api/webhooks_api.h"
 #include "api/request_bodies.h"
 #include "domain/validate.h"
+#include "domain/civil_date.h"
+#include "domain/decision_rules.h"
 #include "domain/webhook_url.h"
 #include "fuzz_check.h"
 
@@ -243,6 +246,81 @@ static cJSON *webhook_patch(const struct exchange *ex, struct error *err)
     return webhook_patch_body(ex, &active, err);
 }
 
+/* An accepted day is a real one; a list of references is a literal of checked ones. */
+static void check_day(const char *day)
+{
+    int days;
+    FUZZ_CHECK(!day || civil_date_parse(day, &days));
+}
+
+static void check_refs(const char *literal)
+{
+    FUZZ_CHECK(literal && literal[0] == '{' && literal[strlen(literal) - 1] == '}');
+    FUZZ_CHECK(strspn(literal, "{},HT-0123456789") == strlen(literal));
+}
+
+static cJSON *meeting_new(const struct exchange *ex, struct error *err)
+{
+    struct meeting_input in;
+    cJSON *doc = meeting_new_body(ex, &in, err);
+    if (!error_is_set(err)) {
+        FUZZ_CHECK(in.kind && in.held_on && in.title);
+        FUZZ_CHECK((strcmp(in.kind, "cluster") == 0) == (in.cluster != NULL));
+        check_day(in.held_on);
+        check_text(in.title, MEETING_TITLE_MAX);
+        check_refs(in.agenda);
+    }
+    free(in.agenda);
+    return doc;
+}
+
+static cJSON *meeting_agenda(const struct exchange *ex, struct error *err)
+{
+    char *refs = NULL;
+    cJSON *doc = meeting_agenda_body(ex, &refs, err);
+    if (!error_is_set(err))
+        check_refs(refs);
+    free(refs);
+    return doc;
+}
+
+static cJSON *decision_new(const struct exchange *ex, struct error *err)
+{
+    struct decision_input in;
+    cJSON *doc = decision_new_body(ex, &in, err);
+    if (!error_is_set(err)) {
+        FUZZ_CHECK(in.body && in.division && in.due_on);
+        check_text(in.body, DECISION_BODY_MAX);
+        check_code(in.division);
+        check_day(in.due_on);
+        check_refs(in.issues);
+    }
+    free(in.issues);
+    return doc;
+}
+
+static cJSON *decision_patch(const struct exchange *ex, struct error *err)
+{
+    struct decision_input in;
+    cJSON *doc = decision_patch_body(ex, &in, err);
+    if (!error_is_set(err)) {
+        FUZZ_CHECK(in.body || in.division || in.has_responsible || in.due_on);
+        check_day(in.due_on);
+    }
+    return doc;
+}
+
+/* A reopen always carries its note. */
+static cJSON *decision_action(const struct exchange *ex, struct error *err)
+{
+    bool done = false;
+    const char *note = NULL;
+    cJSON *doc = decision_action_body(ex, &done, &note, err);
+    FUZZ_CHECK(error_is_set(err) || done || note);
+    check_text(note, DECISION_NOTE_MAX);
+    return doc;
+}
+
 /* The first line of an input names one of these (the corpus's files start so). */
 static const struct {
     const char *name;
@@ -261,6 +339,9 @@ static const struct {
     {"sharing", issue_sharing},       {"cosign", issue_cosign},
     {"parent", issue_parent},         {"read-all", notifications_read_all},
     {"webhook", webhook_new},         {"webhook-patch", webhook_patch},
+    {"meeting", meeting_new},         {"agenda", meeting_agenda},
+    {"decision", decision_new},       {"decision-patch", decision_patch},
+    {"decision-action", decision_action},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */

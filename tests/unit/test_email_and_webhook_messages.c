@@ -97,6 +97,41 @@ static void every_reason_has_its_sentences(void **state)
     assert_non_null(email_reason_text(NULL, false));
 }
 
+/* The message's body, decoded from its base64 lines (caller frees). */
+static char *body_of(const char *message)
+{
+    const char *start = strstr(message, "\r\n\r\n");
+    assert_non_null(start);
+    start += 4;
+    size_t cap = strlen(start);
+    char *out = calloc(cap + 1, 1);
+    size_t len = 0;
+    assert_int_equal(sodium_base642bin((unsigned char *)out, cap, start, strlen(start), "\r\n",
+                                       &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+    out[len] = '\0';
+    return out;
+}
+
+static void a_decisions_own_notification_links_its_meeting(void **state)
+{
+    (void)state;
+    struct email_envelope env = envelope();
+    struct email_item due = {.id = 77, .reason = "decision_due",
+                             .title = "Điều chuyển sách dư cho các trường", .meeting_id = 12,
+                             .due_on = "2026-12-20"};
+    char *m = email_message(&env, &due, 1);
+    assert_non_null(m);
+    char *body = body_of(m);
+    assert_non_null(strstr(body, "Quyết định của cuộc họp sắp đến hạn\r\n"
+                                 "A meeting decision falls due\r\n"));
+    assert_non_null(strstr(body, "Quyết định / Decision: Điều chuyển sách dư cho các trường"));
+    assert_non_null(strstr(body, "Hạn / Due: 2026-12-20"));
+    assert_non_null(strstr(body, "https://directline.example:8443/meetings/12"));
+    assert_null(strstr(body, "/issues/"));
+    free(body);
+    free(m);
+}
+
 static void the_signature_is_hmac_sha256_of_time_and_body(void **state)
 {
     (void)state;
@@ -116,6 +151,7 @@ int main(void)
         cmocka_unit_test(a_digest_is_named_by_its_reader_and_first_notification),
         cmocka_unit_test(a_line_break_in_an_address_is_never_sent),
         cmocka_unit_test(every_reason_has_its_sentences),
+        cmocka_unit_test(a_decisions_own_notification_links_its_meeting),
         cmocka_unit_test(the_signature_is_hmac_sha256_of_time_and_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

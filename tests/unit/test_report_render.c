@@ -84,6 +84,16 @@ static struct report_division_times TIMES_BY_DIVISION[] = {
     { "VP", "Văn phòng", { 1, true, true, 2.0, 2.0, 30.0, 30.0 } },
 };
 
+/* One decision open and overdue at the month's end, one done on time (2026-10-15). */
+static const struct report_decision DECISIONS[] = {
+    { 7, 3, "Giao ban tháng 10", "2026-10-05", "province", NULL,
+      "Điều chuyển <giáo viên> & sách", "TCCB", "Tổ chức cán bộ", "cb.tccb1",
+      "2026-10-20", 20746, false, 0, "HT-2026-000101 HT-2026-000102" },
+    { 8, 3, "Giao ban tháng 10", "2026-10-05", "province", NULL,
+      "Sửa nhà vệ sinh", "CSVC", "Cơ sở vật chất", NULL,
+      "2026-11-15", 20772, true, 1792033200, NULL },
+};
+
 static struct report_input small_input(void)
 {
     struct report_input in = {
@@ -91,6 +101,7 @@ static struct report_input small_input(void)
         .issues = ISSUES, .nissues = 3, .previous_ids = PREVIOUS_IDS, .nprevious = 1,
         .filed_in_month = 5, .resolved = NULL, .nresolved = 0,
         .trend = { 5, 6, 4, 7, 8, 6, 5, 4, 6, 5, 4, 3 },
+        .decisions = DECISIONS, .ndecisions = 2,
     };
     return in;
 }
@@ -109,6 +120,7 @@ static struct report small_report(void)
         .top_schools = { BY_SCHOOL, 2 }, .recurring_categories = { RECURRING, 1 },
         .carried_over = 1, .newly_unresolved = 2, .resolved_since = 4,
         .issue_order = ISSUE_ORDER,
+        .decisions = { [DECISION_OVERDUE] = 1, [DECISION_DONE_ON_TIME] = 1 },
     };
     return r;
 }
@@ -277,6 +289,33 @@ static void json_trend_and_issues(void **state)
     free(text);
 }
 
+static void json_decisions(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = render(REPORT_JSON, REPORT_PART_ISSUES, &len);
+    cJSON *doc = cJSON_Parse(text);
+    assert_non_null(doc);
+    const cJSON *decisions = at(doc, "decisions");
+    assert_true(num(at(decisions, "counts"), "overdue") == 1);
+    assert_true(num(at(decisions, "counts"), "done_on_time") == 1);
+    assert_true(num(at(decisions, "counts"), "open") == 0);
+    const cJSON *items = at(decisions, "items");
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    const cJSON *first = cJSON_GetArrayItem(items, 0);
+    assert_string_equal(str(first, "state"), "overdue");
+    assert_string_equal(str(first, "body"), "Điều chuyển <giáo viên> & sách");
+    assert_string_equal(str(at(first, "meeting"), "held_on"), "2026-10-05");
+    assert_true(cJSON_IsNull(at(at(first, "meeting"), "cluster")));
+    assert_int_equal(cJSON_GetArraySize(at(first, "issues")), 2);
+    const cJSON *second = cJSON_GetArrayItem(items, 1);
+    assert_string_equal(str(second, "state"), "done_on_time");
+    assert_true(cJSON_IsNull(at(second, "responsible")));
+    assert_int_equal(cJSON_GetArraySize(at(second, "issues")), 0);
+    cJSON_Delete(doc);
+    free(text);
+}
+
 static void month_labels(void **state)
 {
     (void)state;
@@ -352,7 +391,11 @@ static const char SUMMARY_CSV[] =
     "overdue,,,2\r\n"
     "escalated,,,2\r\n"
     "filed_in_month,,,5\r\n"
-    "resolved_in_month,,,4\r\n";
+    "resolved_in_month,,,4\r\n"
+    "decisions,open,,0\r\n"
+    "decisions,overdue,,1\r\n"
+    "decisions,done_on_time,,1\r\n"
+    "decisions,done_late,,0\r\n";
 
 static void csv_summary_exact(void **state)
 {
@@ -394,6 +437,12 @@ static void html_page(void **state)
     /* A problem of several schools names them under its count. */
     assert_non_null(strstr(html, "<td class=\"num\">4<br><span class=\"muted\">"
                                  "TH001 TH005 TH017 TH250</span></td>"));
+    /* The decisions of the month's meetings, as they stood at its end. */
+    assert_non_null(strstr(html, "Quyết định từ các cuộc họp"));
+    assert_non_null(strstr(html, "Điều chuyển &lt;giáo viên&gt; &amp; sách"));
+    assert_non_null(strstr(html, "<td class=\"od\">Quá hạn, chưa xong</td>"));
+    assert_non_null(strstr(html, "Đã xong, đúng hạn"));
+    assert_non_null(strstr(html, "20/10/2026"));
     free(html);
 }
 
@@ -726,6 +775,7 @@ int main(void)
         cmocka_unit_test(json_groups),
         cmocka_unit_test(json_response_times),
         cmocka_unit_test(json_trend_and_issues),
+        cmocka_unit_test(json_decisions),
         cmocka_unit_test(month_labels),
         cmocka_unit_test(content_types),
         cmocka_unit_test(csv_issues_exact),
