@@ -423,6 +423,13 @@ def test_last_months_report_shows_each_decision_as_it_stood_at_its_end(app, c):
     assert counts["done_on_time"] >= 1 and counts["overdue"] >= 1
     assert sum(counts.values()) == len(r["decisions"]["items"])
 
+    # A school's report (its principal's scope) has the decisions naming its issues only.
+    own = assert_json(c["ht.th001"].get("/api/reports/monthly", params={"month": last}), 200)
+    mine = next(x for x in own["decisions"]["items"] if x["id"] == made["overdue"])
+    assert mine["state"] == "overdue" and mine["issues"] == [issue["ref"]]
+    other = assert_json(c["ht.th002"].get("/api/reports/monthly", params={"month": last}), 200)
+    assert made["overdue"] not in [x["id"] for x in other["decisions"]["items"]]
+
     # A change now leaves last month's report as it was.
     assert_json(c["cb.gdth1"].send_json("PATCH", f"/api/decisions/{made['open']}",
                                         {"due_on": today(app, 40)}), 200)

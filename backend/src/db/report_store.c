@@ -128,7 +128,8 @@ static const char COUNTS_SQL[] =
 /* The meetings' decisions as each stood at A ($3): every one recorded during the month,
  * open at its start, or open at its end (docs/meetings.md). Each event carries the
  * decision as it stood after it, so the last one before A says everything then. In a
- * scope: those naming an issue of its schools, and its cluster's meetings'. */
+ * scope: those naming an issue of its schools, with those issues only, which whoever may
+ * read the scope's report reads too (a kept copy serves them all). */
 static const char DECISIONS_SQL[] =
     "WITH at_end AS (SELECT DISTINCT ON (decision_id) decision_id, body, division_id,"
     "                       responsible_id, due_on, done"
@@ -145,7 +146,8 @@ static const char DECISIONS_SQL[] =
     "      FROM decision_events x WHERE x.decision_id = e.decision_id AND x.action = 'done'"
     "       AND x.created_at < to_timestamp($3)) END AS done_at,"
     " (SELECT string_agg(i.ref, ' ' ORDER BY i.ref) FROM decision_issues di"
-    "   JOIN issues i ON i.id = di.issue_id WHERE di.decision_id = e.decision_id) AS issues"
+    "   JOIN issues i ON i.id = di.issue_id WHERE di.decision_id = e.decision_id"
+    "    AND ($2::integer[] IS NULL OR i.school_id = ANY ($2))) AS issues"
     " FROM at_end e JOIN decisions d ON d.id = e.decision_id"
     " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN clusters c ON c.id = m.cluster_id"
     " JOIN divisions dv ON dv.id = e.division_id LEFT JOIN users u ON u.id = e.responsible_id"
@@ -153,9 +155,7 @@ static const char DECISIONS_SQL[] =
     " WHERE (s.decision_id IS NULL OR NOT s.done OR NOT e.done)"
     "   AND ($2::integer[] IS NULL"
     "        OR EXISTS (SELECT 1 FROM decision_issues di JOIN issues i ON i.id = di.issue_id"
-    "                    WHERE di.decision_id = e.decision_id AND i.school_id = ANY ($2))"
-    "        OR EXISTS (SELECT 1 FROM schools sc WHERE sc.cluster_id = m.cluster_id"
-    "                    AND sc.id = ANY ($2)))"
+    "                    WHERE di.decision_id = e.decision_id AND i.school_id = ANY ($2)))"
     " ORDER BY m.held_on, m.id, e.decision_id";
 
 /* Column numbers looked up once per result, not once per row. */
