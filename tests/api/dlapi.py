@@ -193,6 +193,15 @@ def file_issue(client, title="Thiếu giáo viên dạy Tiếng Anh khối 3",
     return r.json()
 
 
+def signed_in_with_nothing_unread(app, logins):
+    """A client per login, each with every notification read: the demo's history told
+    everyone of its events, and a test counts only what it causes."""
+    clients = {who: app.login(who) for who in logins}
+    for client in clients.values():
+        assert_json(client.post("/api/notifications/read-all"), 200)
+    return clients
+
+
 def lock_waiters(app):
     """How many sessions of the module's database wait on a lock (a row, an advisory lock,
     another transaction)."""

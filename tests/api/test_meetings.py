@@ -7,7 +7,8 @@ import secrets
 from datetime import timedelta
 
 import pytest
-from dlapi import assert_json, assert_problem, comment, file_issue
+from dlapi import (assert_json, assert_problem, comment, file_issue,
+                   signed_in_with_nothing_unread)
 
 TOKEN = "Hop giao ban " + secrets.token_hex(4)
 PEOPLE = ["ht.th001", "ht.th002", "cb.gdth1", "cb.gdth2", "cb.tccb1", "giamsat1", "admin"]
@@ -15,10 +16,7 @@ PEOPLE = ["ht.th001", "ht.th002", "cb.gdth1", "cb.gdth2", "cb.tccb1", "giamsat1"
 
 @pytest.fixture(scope="module")
 def c(app):
-    clients = {who: app.login(who) for who in PEOPLE}
-    for client in clients.values():
-        assert_json(client.post("/api/notifications/read-all"), 200)
-    return clients
+    return signed_in_with_nothing_unread(app, PEOPLE)
 
 
 def today(app, days=0):

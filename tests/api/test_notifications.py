@@ -7,7 +7,8 @@
 import secrets
 
 import pytest
-from dlapi import act_ok, assert_json, assert_problem, comment, file_issue
+from dlapi import (act_ok, assert_json, assert_problem, comment, file_issue,
+                   signed_in_with_nothing_unread)
 
 TOKEN = "Thong bao " + secrets.token_hex(4)
 PEOPLE = ["ht.th001", "ht.th002", "ht.th003", "cb.gdth1", "cb.gdth2", "cb.tccb1",
@@ -16,11 +17,7 @@ PEOPLE = ["ht.th001", "ht.th002", "ht.th003", "cb.gdth1", "cb.gdth2", "cb.tccb1"
 
 @pytest.fixture(scope="module")
 def c(app):
-    clients = {who: app.login(who) for who in PEOPLE}
-    # Start everyone from a clean slate: the demo's history told them of its own events.
-    for client in clients.values():
-        assert_json(client.post("/api/notifications/read-all"), 200)
-    return clients
+    return signed_in_with_nothing_unread(app, PEOPLE)
 
 
 def new_issue(client, words, category="SACH-GIAO-KHOA"):

@@ -160,6 +160,22 @@ void decisions_create(struct exchange *ex)
     cJSON_Delete(doc);
 }
 
+/* {"items": [decision]} from rows (freed here), or the failure that left none. */
+static void reply_decisions(struct exchange *ex, struct db_rows *rows, struct error *err,
+                            const char *failure)
+{
+    if (!rows) {
+        reply_failure(ex, err, failure);
+        return;
+    }
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *items = cJSON_AddArrayToObject(doc, "items");
+    for (int i = 0; i < db_rows_count(rows); i++)
+        cJSON_AddItemToArray(items, decision_json(rows, i, &ex->user.actor));
+    db_rows_free(rows);
+    reply_json(ex, 200, doc);
+}
+
 void decisions_list(struct exchange *ex)
 {
     static const char *const names[] = {"state", "division", "limit", NULL};
@@ -180,16 +196,7 @@ void decisions_list(struct exchange *ex)
                  query_check_code(ex->db, REF_DIVISIONS, "division", division, &err))
             rows = db_decisions_list(ex->db, state, division, limit, &err);
     }
-    if (!rows) {
-        reply_failure(ex, &err, "The decisions cannot be listed as asked; see errors.");
-        return;
-    }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(doc, "items");
-    for (int i = 0; i < db_rows_count(rows); i++)
-        cJSON_AddItemToArray(items, decision_json(rows, i, &ex->user.actor));
-    db_rows_free(rows);
-    reply_json(ex, 200, doc);
+    reply_decisions(ex, rows, &err, "The decisions cannot be listed as asked; see errors.");
 }
 
 /* Loads the decision under a lock and asks whether this actor may take the act: 404 when
@@ -290,14 +297,5 @@ void issues_decisions(struct exchange *ex)
                                                          &err)
                                  : NULL;
     db_rows_free(issue);
-    if (!rows) {
-        reply_failure(ex, &err, "The issue's decisions cannot be read.");
-        return;
-    }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *items = cJSON_AddArrayToObject(doc, "items");
-    for (int i = 0; i < db_rows_count(rows); i++)
-        cJSON_AddItemToArray(items, decision_json(rows, i, &ex->user.actor));
-    db_rows_free(rows);
-    reply_json(ex, 200, doc);
+    reply_decisions(ex, rows, &err, "The issue's decisions cannot be read.");
 }
