@@ -3,6 +3,9 @@
 # meeting decided, and follows each decision up: on its issues, in the notifications, in
 # the sweep's reminder and in the next month's report, as it stood at that month's end.
 
+import base64
+import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -343,6 +346,11 @@ def test_the_agenda_prints_each_issue_with_its_public_history(app, c):
     assert "Sở đã liên hệ nhà xuất bản." in page and "Sở điều chuyển sách dư." in page
     assert "bí mật" not in page, "an internal note reached the printed agenda"
     assert "<script" not in page
+    # Served with a policy that allows its own style, by hash, and nothing else.
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = r.headers["Content-Security-Policy"]
+    assert f"style-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
     english = officer.get(f"/api/meetings/{m['id']}/agenda", params={"lang": "en"}).text
     assert "Meeting agenda" in english and "The school's proposal" in english
     assert_problem(officer.get(f"/api/meetings/{m['id']}/agenda", params={"lang": "fr"}), 400)

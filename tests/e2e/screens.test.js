@@ -15,6 +15,7 @@ let cosignedRef;
 let parentRef;
 let childRef;
 let childLogin;
+let meetingId;
 before(async () => {
   browser = await launch();
   // The principal's issue with the longest history; an open one of the officer's division.
@@ -36,7 +37,29 @@ before(async () => {
   sql(`INSERT INTO sign_in_failures (login, address, failed_at)
     SELECT 'ht.th042', '203.0.113.7', now() - k * interval '20 seconds' FROM generate_series(1, 12) k
     UNION ALL SELECT 'khong.co.' || k, '198.51.100.9', now() - k * interval '5 seconds' FROM generate_series(1, 50) k`);
+  meetingId = await makeMeeting();
 });
+
+// A meeting (the demo has none) with the open issue on its agenda and one decision on it,
+// made by the officer through the API: the meeting's page, the queue's strip and badge.
+async function makeMeeting() {
+  const page = await openPage(browser, { viewport: DESKTOP });
+  await signIn(page, 'cb.gdth1');
+  const id = await page.evaluate(async (ref) => {
+    const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+    const me = await (await fetch('/api/me')).json();
+    const post = async (path, body) => (await fetch(path, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
+      body: JSON.stringify(body) })).json();
+    const meeting = await post('/api/meetings', { kind: 'province', held_on: day(1), title: 'Giao ban hiệu trưởng các trường tiểu học',
+      agenda: [ref] });
+    await post(`/api/meetings/${meeting.id}/decisions`, { body: 'Phòng GDTH làm việc với nhà trường và báo cáo kết quả.',
+      division: 'GDTH', due_on: day(8), issues: [ref] });
+    return meeting.id;
+  }, openRef);
+  await page.context().close();
+  return id;
+}
 after(async () => { await browser?.close(); });
 
 // [name, login (or a function giving it) or null, path, viewport, what shows that the
@@ -60,7 +83,11 @@ const SCREENS = [
   ['issue-systemic-child', () => childLogin, () => `/issues/${childRef}`, PHONE, '.systemic-panel a'],
   ['notifications-officer', 'cb.gdth1', '/notifications', DESKTOP, '.notif'],
   ['escalations', 'giamsat1', '/escalations', DESKTOP, '.esc-list > *, .notice'],
+  ['meetings', 'cb.gdth1', '/meetings', PHONE, 'table.meetings tbody tr'],
+  ['meeting', 'cb.gdth1', () => `/meetings/${meetingId}`, DESKTOP, '.decision-card'],
+  ['meeting-phone', 'giamsat1', () => `/meetings/${meetingId}`, PHONE, '.decision-card'],
   ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
+  ['report-principal', 'ht.th001', '/report', PHONE, '.figures'],
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],
   ['admin-categories', 'admin', '/admin/categories', DESKTOP, 'table.queue tbody tr'],
   ['admin-audit', 'admin', '/admin/audit', DESKTOP, 'table.queue tbody tr'],

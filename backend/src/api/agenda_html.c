@@ -2,6 +2,7 @@
  * inline CSS for A4, no scripts; every piece of data escaped (rbuf_put_html). */
 #include "api/agenda_html.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,6 +67,25 @@ static const struct { const char *code, *vi, *en; } ACTIONS[] = {
     {"decision_reopened", "Quyết định mở lại", "Decision reopened"},
 };
 
+/* The page's one <style>: the policy (agenda_html_csp) allows exactly this text. */
+static const char AGENDA_STYLE[] =
+    "@page{size:A4;margin:16mm 14mm}"
+    "body{font:11pt/1.45 'Times New Roman',serif;color:#111;max-width:48em;margin:1.5em auto;padding:0 1em}"
+    "header{text-align:center;border-bottom:2px solid #111;margin-bottom:1em}"
+    ".org{text-transform:uppercase;font-weight:bold;margin:0}"
+    "h1{font-size:16pt;margin:.4em 0 .2em}"
+    ".meta{margin:.2em 0 .8em}"
+    "ol.items{padding:0;list-style:none;margin:0}"
+    "ol.items>li{break-inside:avoid;border-bottom:1px solid #999;padding:.6em 0 .8em}"
+    "h2{font-size:12.5pt;margin:0 0 .3em}"
+    "h3{font-size:11pt;margin:.5em 0 .2em}"
+    ".facts{margin:.1em 0 .4em;color:#333}"
+    ".overdue{color:#a00;font-weight:bold}"
+    "ul.hist{margin:0;padding-left:1.2em}"
+    "ul.hist li{margin:.1em 0}"
+    ".notes{margin-top:.5em;min-height:4.5em;border:1px dashed #777;padding:.3em .5em;color:#555}"
+    "p{margin:.25em 0}";
+
 struct page {
     struct rbuf *b;
     const struct agenda_page *in;
@@ -123,25 +143,9 @@ static void head(struct page *p)
     rbuf_puts(p->b, word(p, W_AGENDA));
     rbuf_puts(p->b, ": ");
     rbuf_put_html(p->b, db_rows_get(m, 0, "title"));
-    rbuf_puts(p->b,
-        "</title><style>"
-        "@page{size:A4;margin:16mm 14mm}"
-        "body{font:11pt/1.45 'Times New Roman',serif;color:#111;max-width:48em;margin:1.5em auto;padding:0 1em}"
-        "header{text-align:center;border-bottom:2px solid #111;margin-bottom:1em}"
-        ".org{text-transform:uppercase;font-weight:bold;margin:0}"
-        "h1{font-size:16pt;margin:.4em 0 .2em}"
-        ".meta{margin:.2em 0 .8em}"
-        "ol.items{padding:0;list-style:none;margin:0}"
-        "ol.items>li{break-inside:avoid;border-bottom:1px solid #999;padding:.6em 0 .8em}"
-        "h2{font-size:12.5pt;margin:0 0 .3em}"
-        "h3{font-size:11pt;margin:.5em 0 .2em}"
-        ".facts{margin:.1em 0 .4em;color:#333}"
-        ".overdue{color:#a00;font-weight:bold}"
-        "ul.hist{margin:0;padding-left:1.2em}"
-        "ul.hist li{margin:.1em 0}"
-        ".notes{margin-top:.5em;min-height:4.5em;border:1px dashed #777;padding:.3em .5em;color:#555}"
-        "p{margin:.25em 0}"
-        "</style></head><body>");
+    rbuf_puts(p->b, "</title><style>");
+    rbuf_puts(p->b, AGENDA_STYLE);
+    rbuf_puts(p->b, "</style></head><body>");
 }
 
 static void header(struct page *p)
@@ -250,6 +254,20 @@ static void items(struct page *p)
         rbuf_printf(b, "<div class=\"notes\">%s:</div></li>", word(p, W_NOTES));
     }
     rbuf_puts(b, "</ol>");
+}
+
+static char agenda_csp[HTML_CSP_MAX];
+
+static void make_agenda_csp(void)
+{
+    html_page_csp(AGENDA_STYLE, agenda_csp);
+}
+
+const char *agenda_html_csp(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_agenda_csp);
+    return agenda_csp;
 }
 
 char *agenda_html(const struct agenda_page *in)

@@ -14,6 +14,8 @@ struct agenda_page {
     bool english;                    /* else Vietnamese */
 };
 
+/* The Content-Security-Policy the page is served with: its own style and nothing else. */
+const char *agenda_html_csp(void);
 /* The page (caller frees). */
 char *agenda_html(const struct agenda_page *page);
 

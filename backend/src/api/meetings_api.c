@@ -258,6 +258,7 @@ void meetings_agenda_page(struct exchange *ex)
     if (history) {
         struct agenda_page page = {.meeting = m, .agenda = agenda, .history = history,
                                    .english = strcmp(lang, "en") == 0};
+        ex->csp = agenda_html_csp();
         reply_document(ex, 200, "text/html; charset=utf-8", agenda_html(&page));
     } else {
         reply_failure(ex, &err, "The agenda cannot be printed as asked; see errors.");

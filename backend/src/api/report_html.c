@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "api/report_formats.h"
-#include "util/secret.h"
 #include "util/xalloc.h"
 
 #define DEFAULT_DEPARTMENT "Sở Giáo dục và Đào tạo Hà Tĩnh"
@@ -317,7 +316,7 @@ static void put_title(const struct page *p)
 
 /* The page's one <style> element holds "\n" STYLE (see html_head); the policy allows
  * exactly that text, by hash, and nothing else: no script, no other style. */
-static char report_csp[320];
+static char report_csp[HTML_CSP_MAX];
 
 static void make_report_csp(void)
 {
@@ -325,12 +324,8 @@ static void make_report_csp(void)
     char *text = xmalloc(len + 2);
     text[0] = '\n';
     memcpy(text + 1, STYLE, len + 1);
-    char hash[SECRET_SHA256_BASE64];
-    secret_sha256_base64(text, len + 1, hash);
+    html_page_csp(text, report_csp);
     free(text);
-    snprintf(report_csp, sizeof report_csp,
-             "default-src 'none'; style-src 'sha256-%s'; img-src data:; "
-             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'", hash);
 }
 
 const char *report_html_csp(void)

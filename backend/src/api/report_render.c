@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/report_formats.h"
+#include "util/secret.h"
 #include "util/xalloc.h"
 
 /* ---- the byte buffer ---- */
@@ -91,6 +92,15 @@ void rbuf_put_html(struct rbuf *b, const char *s)
 {
     if (s)
         rbuf_put_html_n(b, s, strlen(s));
+}
+
+void html_page_csp(const char *style, char out[HTML_CSP_MAX])
+{
+    char hash[SECRET_SHA256_BASE64];
+    secret_sha256_base64(style, strlen(style), hash);
+    snprintf(out, HTML_CSP_MAX,
+             "default-src 'none'; style-src 'sha256-%s'; img-src data:; "
+             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'", hash);
 }
 
 char *rbuf_take(struct rbuf *b, size_t *len)

@@ -31,6 +31,10 @@ char *report_render(const struct report_input *in, const struct report *r,
                     enum report_part part, size_t *len);
 /* The Content-Security-Policy of the HTML page: its own inline style, by hash, only. */
 const char *report_html_csp(void);
+/* The policy of a self-contained page whose one <style> element holds exactly `style`:
+ * that style by its hash, images inline, nothing else (no script, no other style). */
+#define HTML_CSP_MAX 320
+void html_page_csp(const char *style, char out[HTML_CSP_MAX]);
 /* The Content-Type header for a format (the text formats say charset=utf-8). */
 const char *report_content_type(enum report_format format);
 

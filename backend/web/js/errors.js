@@ -33,7 +33,9 @@ export function showErrors(form, err) {
   let first = null;
   const unplaced = [];
   for (const fe of err?.problem?.errors || []) {
-    const wrapper = form.querySelector(`[data-field="${CSS.escape(fe.field || '')}"]`);
+    // An item of a list ("issues[2]") is shown on the list's field.
+    const wrapper = form.querySelector(`[data-field="${CSS.escape(fe.field || '')}"]`)
+      || form.querySelector(`[data-field="${CSS.escape((fe.field || '').replace(/\[\d+\].*$/, ''))}"]`);
     if (!wrapper) { unplaced.push(fieldText(fe)); continue; }
     wrapper.querySelector('.field-error').textContent = fieldText(fe);
     const control = wrapper.querySelector('input, select, textarea');

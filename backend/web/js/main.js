@@ -19,6 +19,8 @@ route('/shared', () => import('./screens/shared.js'), { roles: ['principal', 'cl
 route('/issues/:ref', () => import('./screens/issue.js'));
 route('/queue', () => import('./screens/queue.js'), { roles: STAFF });
 route('/escalations', () => import('./screens/escalations.js'), { roles: STAFF });
+route('/meetings', () => import('./screens/meetings.js'), { roles: STAFF });
+route('/meetings/:id', () => import('./screens/meeting.js'), { roles: STAFF });
 route('/report', () => import('./screens/report.js'));
 route('/notifications', () => import('./screens/notifications.js'));
 route('/admin', null, { redirect: '/admin/users', roles: ['admin'] });

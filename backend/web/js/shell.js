@@ -10,9 +10,9 @@ import { notificationsLink } from './notifications.js';
 const MENU = {
   principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
   cluster_leader: [['/', 'nav.cluster'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
-  officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report']],
-  supervisor: [['/escalations', 'nav.escalations'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],
-  admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report']],
+  officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
+  supervisor: [['/escalations', 'nav.escalations'], ['/queue', 'nav.queue'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
+  admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
 };
 
 export function renderShell(rerender) {

@@ -1,7 +1,8 @@
 // timeline.js -- an issue's history as people read it: who did what, when, from which
 // status to which, with the note; internal notes marked so no one mistakes them for public.
 import { h, verbatim } from './dom.js';
-import { t, timeEl, nameOf } from './i18n.js';
+import { t, tParts, timeEl, nameOf } from './i18n.js';
+import { shortDay } from './decision_bits.js';
 
 export function timeline(events, refs) {
   return h('ol', { class: 'timeline' }, events.map((e) => eventItem(e, refs)));
@@ -47,6 +48,7 @@ function detailsText(event, refs) {
     return code;
   };
   if (d.field) return h('p', { class: 'event-detail' }, `${show(d.field, d.from)} → ${show(d.field, d.to)}`);
+  if (event.action.startsWith('decision')) return decisionDetail(event, show);
   if (event.action === 'escalate' || event.action === 'escalated') {
     return h('p', { class: 'event-detail' }, t('event.level', { level: d.level }),
       d.reason ? ` · ${t(`event.reason.${d.reason}`)}` : '');
@@ -63,4 +65,21 @@ function detailsText(event, refs) {
   }
   if (d.child) return h('p', { class: 'event-detail' }, t('event.link.child'), ' ', h('span', { class: 'ref' }, d.child));
   return null;
+}
+
+// A meeting's decision (docs/meetings.md): which meeting, its day, and for the decision
+// itself when it is due and which division does it; the text is the event's note.
+function decisionDetail(event, show) {
+  const d = event.details;
+  if (!d.meeting_title) return null;
+  const title = verbatim(d.meeting_title);
+  const day = shortDay(d.held_on);
+  if (event.action !== 'decision') {
+    // A decision marked done says whether that was by its due day.
+    const when = event.action === 'decision_done' && typeof d.late === 'boolean'
+      ? ` ${t(d.late ? 'dec.state.done_late' : 'dec.state.done_on_time')}.` : '';
+    return h('p', { class: 'event-detail' }, tParts('event.decision.of', { title, day, due: shortDay(d.due_on) }), when);
+  }
+  return h('p', { class: 'event-detail' }, tParts('event.decision.detail', {
+    title, day, due: shortDay(d.due_on), division: show('division', d.division) }));
 }

@@ -1,6 +1,6 @@
-// issue.js -- one issue: what it is, what the school proposed, its attachments, the whole
-// visible timeline, and what the current user may do now (school steps, staff actions,
-// triage, comments).
+// issue.js -- one issue: what it is, what the school proposed, what meetings decided about
+// it, its attachments, the whole visible timeline, and what the current user may do now
+// (school steps, staff actions, triage, comments).
 import * as api from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, nameOf, dateTime } from '../i18n.js';
@@ -11,6 +11,7 @@ import { schoolActions, staffActions, commentForms, triagePanel } from '../issue
 import { attachmentList, attachmentPicker } from '../attachments.js';
 import { sharingPanel, cosignPanel } from '../sharing.js';
 import { systemicPanel } from '../systemic.js';
+import { decisionsPanel } from '../decisions_panel.js';
 import { problemText } from '../errors.js';
 import { markIssueRead } from '../notifications.js';
 
@@ -57,7 +58,8 @@ async function draw(main, issue, refs, ctx) {
       : fact(t('issue.due'), dateTime(issue.first_response_at ? issue.due_resolution_at : issue.due_first_response_at)),
     issue.duplicate_of ? fact(t('issue.duplicate_of'), h('a', { href: `/issues/${issue.duplicate_of}` }, issue.duplicate_of)) : null);
 
-  const attachmentsSection = await attachmentsPart(issue, ctx, done);
+  const [attachmentsSection, decisions] = await Promise.all([
+    attachmentsPart(issue, ctx, done), decisionsPanel(issue, ctx, refs.divisions)]);
   const triage = staff ? await triagePanel(issue, ctx, done) : null;
   const actions = staff ? staffActions(issue, ctx, done) : null;
   const side = actions || triage;   // a finished issue has no tools: the page keeps its width
@@ -81,6 +83,7 @@ async function draw(main, issue, refs, ctx) {
           verbatim(issue.description, 'p'),
           issue.proposed_solution ? [h('h3', null, t('issue.solution')), verbatim(issue.proposed_solution, 'p')] : null,
           facts),
+        decisions,
         attachmentsSection,
         sharingPanel(issue, ctx, done),
         systemicPanel(issue, ctx, done),

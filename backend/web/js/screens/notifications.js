@@ -1,11 +1,13 @@
 // notifications.js -- what one was told (docs/notifications.md): unread first, newest first,
-// each saying why it came, about which issue, who did it and when; opening one marks it
-// read and goes to the issue. "Mark all read" marks only what the page has shown.
+// each saying why it came, about which issue (or which meeting's decision), who did it and
+// when; opening one marks it read and goes to the issue (or the meeting). "Mark all read"
+// marks only what the page has shown.
 import { get, post, put } from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, timeEl } from '../i18n.js';
 import { statusBadge } from '../issue_bits.js';
 import { problemText } from '../errors.js';
+import { dayText } from '../decision_bits.js';
 import { setUnread } from '../notifications.js';
 
 const PAGE = 30;
@@ -88,22 +90,29 @@ function markShownRead(li) {
 }
 
 // One notification: why it came (with what happened, for a problem one follows), the
-// issue, what was written, who and when.
+// issue -- or, for a decision given to one's division or falling due, the decision and its
+// meeting -- what was written, who and when.
 function item(n) {
-  const what = n.reason === 'followed' ? `${t(`notif.reason.${n.reason}`)} · ${t(`event.${n.event.action}`)}`
+  const what = n.reason === 'followed' && n.event ? `${t(`notif.reason.${n.reason}`)} · ${t(`event.${n.event.action}`)}`
     : t(`notif.reason.${n.reason}`);
+  const decision = !n.issue && n.decision ? n.decision : null;
+  const href = n.issue ? `/issues/${n.issue.ref}` : (decision ? `/meetings/${decision.meeting_id}` : '/notifications');
   const li = h('li', { class: `card notif${n.read ? '' : ' unread'}` },
     n.read ? null : h('span', { class: 'notif-unread' }, h('span', { class: 'visually-hidden' }, t('notif.unread'))),
     h('a', {
-      href: `/issues/${n.issue.ref}`,
+      href,
       class: 'card-link',
       onclick: () => { if (!n.read) post(`/api/notifications/${n.id}/read`).then((r) => setUnread(r.unread), () => {}); },
     }, what),
-    h('p', { class: 'meta' }, h('span', { class: 'ref' }, n.issue.ref), ' ', statusBadge(n.issue.status), ' ',
-      verbatim(n.issue.title)),
-    n.event.excerpt ? h('p', { class: 'notif-excerpt' }, verbatim(n.event.excerpt)) : null,
+    n.issue ? h('p', { class: 'meta' }, h('span', { class: 'ref' }, n.issue.ref), ' ', statusBadge(n.issue.status), ' ',
+      verbatim(n.issue.title)) : null,
+    decision ? h('p', { class: 'meta' }, t('dec.due', { day: dayText(decision.due_on) })) : null,
+    decision?.body ? h('p', { class: 'notif-excerpt' }, verbatim(decision.body)) : null,
+    n.event?.excerpt ? h('p', { class: 'notif-excerpt' }, verbatim(n.event.excerpt)) : null,
+    // A decision given or falling due names no event: only when it was told.
     h('p', { class: 'meta' },
-      n.event.actor ? verbatim(n.event.actor.name) : t('event.system'), ' · ', verbatim(n.issue.school_name),
-      ' · ', timeEl(n.created_at)));
+      n.event ? [n.event.actor ? verbatim(n.event.actor.name) : t('event.system'), ' · '] : null,
+      n.issue ? [verbatim(n.issue.school_name), ' · '] : null,
+      timeEl(n.created_at)));
   return li;
 }

@@ -1,12 +1,14 @@
 // queue.js -- the officers' queue: filters kept in the address (so a reload or a shared
 // link shows the same list), counts per status, accent-insensitive search, keyset paging,
-// and each row's SLA countdown with overdue rows highlighted.
+// each row's SLA countdown with overdue rows highlighted, and the meetings' open decisions
+// (a strip above the list, a badge on the issues they name).
 import * as api from '../api.js';
 import { add, h, fill, field, options, verbatim } from '../dom.js';
 import { t, nameOf, timeEl } from '../i18n.js';
 import { list } from '../refdata.js';
 import { STATUSES, PRIORITIES, statusBadge, priorityBadge, slaBadge, problemBadges } from '../issue_bits.js';
 import { problemText } from '../errors.js';
+import { decisionStrip, decisionMark } from '../decision_strip.js';
 
 const PAGE = 50;
 const FILTERS = ['q', 'status', 'division', 'cluster', 'school', 'category', 'priority', 'overdue', 'escalated', 'assignee'];
@@ -65,9 +67,10 @@ export async function render(main, params, ctx) {
   const tbody = h('tbody');
   const more = h('div', { class: 'more' });
   const summary = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const strip = decisionStrip(ctx.user);
   add(main, 
     h('h1', null, t('queue.title')),
-    form, countsEl, summary,
+    form, countsEl, strip.element, summary,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue' },
       h('caption', { class: 'visually-hidden' }, t('queue.title')),
       h('thead', null, h('tr', null,
@@ -81,9 +84,9 @@ export async function render(main, params, ctx) {
   let shown = 0;
   async function page(cursor) {
     try {
-      const data = await api.get('/api/issues', { ...filters, limit: PAGE, cursor });
+      const [data, decided] = await Promise.all([api.get('/api/issues', { ...filters, limit: PAGE, cursor }), strip.refs]);
       if (!cursor) fill(tbody);
-      tbody.append(...data.items.map((i) => row(i, categoryByCode)));
+      tbody.append(...data.items.map((i) => row(i, categoryByCode, decided)));
       shown += data.items.length;
       summary.textContent = t('queue.shown', { n: shown });
       if (!shown) tbody.append(h('tr', null, h('td', { colspan: '7', class: 'empty' }, t('queue.none'))));
@@ -121,11 +124,13 @@ async function loadCounts(el, filters, state) {
   }
 }
 
-function row(issue, categories) {
+// decided: the references an open decision of a meeting names.
+function row(issue, categories, decided) {
   return h('tr', { class: issue.overdue ? 'overdue' : null },
     h('td', null, h('a', { href: `/issues/${issue.ref}` }, issue.ref)),
     h('td', null, h('a', { href: `/issues/${issue.ref}`, class: 'row-title' }, verbatim(issue.title)),
-      h('div', { class: 'hint' }, verbatim(issue.school_name || issue.school), problemBadges(issue))),
+      h('div', { class: 'hint' }, verbatim(issue.school_name || issue.school), problemBadges(issue),
+        decided.has(issue.ref) ? [' ', decisionMark()] : null)),
     h('td', null, nameOf(categories.get(issue.category)) || issue.category),
     h('td', null, priorityBadge(issue.priority)),
     h('td', null, statusBadge(issue.status),

@@ -1,12 +1,15 @@
 // report.js -- the month's unresolved-issue report for the user's scope: month picker, key
-// figures, bar charts, the unresolved list a page at a time, and the downloads (CSV of the
-// list and of the summary, the printable page) that the meeting uses.
+// figures, bar charts, the decisions of the last meetings, the unresolved list a page at a
+// time (officers and supervisors tick issues there to make a meeting's agenda), and the
+// downloads (CSV of the list and of the summary, the printable page) that the meeting uses.
 import * as api from '../api.js';
 import { add, h, fill, field, verbatim } from '../dom.js';
 import { t, nameOf, currentMonth, dateTime } from '../i18n.js';
 import { byCode } from '../refdata.js';
 import { statusBadge, priorityBadge } from '../issue_bits.js';
 import { problemText } from '../errors.js';
+import { decisionsSection } from '../report_decisions.js';
+import { agendaPicker } from '../report_agenda.js';
 
 const PAGE = 25;
 
@@ -32,13 +35,16 @@ export async function render(main, params, ctx) {
   try {
     const [report, categories, divisions] = await Promise.all([
       api.get('/api/reports/monthly', { month, format: 'json' }), byCode('categories'), byCode('divisions')]);
-    fill(body, content(report, categories, divisions));
+    fill(body, content(report, categories, divisions, ctx, month));
   } catch (err) {
     fill(body, h('p', { class: 'error' }, problemText(err)));
   }
 }
 
-function content(report, categories, divisions) {
+function content(report, categories, divisions, ctx, month) {
+  const staff = ['officer', 'supervisor', 'admin'].includes(ctx.user.role);
+  // Officers and supervisors make meetings; an admin reads the report as it is.
+  const picker = ['officer', 'supervisor'].includes(ctx.user.role) ? agendaPicker(report.issues, month, ctx) : null;
   const tot = report.totals;
   const figures = h('ul', { class: 'figures' },
     figure(t('report.unresolved'), tot.unresolved, 'main'),
@@ -62,7 +68,8 @@ function content(report, categories, divisions) {
       barChart(t('report.by_category'), report.by_category.slice(0, 10).map((g) => [nameOf(categories.get(g.code)) || g.name, g.count])),
       barChart(t('report.by_division'), report.by_division.map((g) => [nameOf(divisions.get(g.code)) || g.name, g.count])),
       trendChart(report.trend)),
-    issueList(report.issues, categories),
+    decisionsSection(report.decisions, divisions, staff),
+    issueList(report.issues, categories, picker),
   ];
 }
 
@@ -95,23 +102,31 @@ function trendChart(trend) {
       return h('li', { title: `${m.month}: ${m.unresolved}` },
         h('span', { class: 'column-n' }, String(m.unresolved)),
         h('span', { class: 'column-track' }, bar),
-        h('span', { class: 'column-label' }, `${m.month.slice(5)}/${m.month.slice(2, 4)}`));
+        // On a phone thirteen "MM/YY" do not fit side by side: the year is left to the title
+        // and to screen readers there (app.css).
+        h('span', { class: 'column-label' }, m.month.slice(5), h('span', { class: 'column-year' }, `/${m.month.slice(2, 4)}`)));
     })));
 }
 
-function issueList(issues, categories) {
+// picker: the agenda's boxes and bar, for those who make meetings (else null).
+function issueList(issues, categories, picker) {
   const tbody = h('tbody');
   const pager = h('div', { class: 'row pager' });
   const section = h('section', { 'aria-labelledby': 'list-h' },
     h('h2', { id: 'list-h' }, t('report.list', { n: issues.length })),
+    picker && issues.length ? h('p', { class: 'hint' }, t('agenda.hint'), ' ', picker.count) : null,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue report-list' },
-      h('thead', null, h('tr', null, ['queue.col.ref', 'queue.col.title', 'queue.col.category', 'queue.col.priority',
-        'queue.col.status', 'report.col.age'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('thead', null, h('tr', null,
+        picker ? h('th', { scope: 'col', class: 'pick' }, h('span', { class: 'visually-hidden' }, t('agenda.col'))) : null,
+        ['queue.col.ref', 'queue.col.title', 'queue.col.category', 'queue.col.priority',
+          'queue.col.status', 'report.col.age'].map((k) => h('th', { scope: 'col' }, t(k))))),
       tbody)),
+    picker?.bar,
     pager);
   function show(page) {
     const slice = issues.slice(page * PAGE, (page + 1) * PAGE);
     fill(tbody, slice.map((i) => h('tr', { class: i.overdue ? 'overdue' : null },
+      picker ? h('td', { class: 'pick' }, picker.checkbox(i)) : null,
       h('td', null, h('a', { href: `/issues/${i.ref}` }, i.ref)),
       h('td', null, verbatim(i.title), h('div', { class: 'hint' }, verbatim(i.school_name),
         i.schools_affected > 1 ? [' ', h('span', { class: 'badge schools-badge' }, t('share.schools', { n: i.schools_affected }))] : null,
