@@ -11,6 +11,7 @@
 #include "api/issues_api.h"
 #include "api/meetings_api.h"
 #include "api/notifications_api.h"
+#include "api/practices_api.h"
 #include "api/officers_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
@@ -57,6 +58,12 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/decisions",               decisions_list,       ROUTE_AUTH},
     {METHOD_PATCH,  "/api/decisions/{id}",          decisions_patch,      ROUTE_AUTH},
     {METHOD_POST,   "/api/decisions/{id}/actions",  decisions_act,        AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/practices",               practices_list,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/practices",               practices_create,     AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/practices/{id}",          practices_get,        ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/practices/{id}",          practices_patch,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/practices/{id}/review",   practices_review,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/practice-files/{id}",     practice_files_get,   ROUTE_AUTH},
     {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
     {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},
