@@ -135,13 +135,21 @@ cJSON *practice_review_body(const struct exchange *ex, const char **decision,
 
 /* ---- reading ---- */
 
+/* The server asks practice_rules.h, and row-level security asks again (0025). */
+static bool readable_row(const struct exchange *ex, const struct db_rows *rows, int row)
+{
+    enum practice_status status;
+    return practice_status_parse(db_rows_get(rows, row, "status"), &status) &&
+           practice_readable(&ex->user.actor, status, (int)db_rows_int(rows, row, "school_id"));
+}
+
 static void reply_practice(struct exchange *ex, int status, int id)
 {
     struct error err = {0};
     struct db_rows *rows = api_db(ex, &err) ? db_practice_get(ex->db, id, false, &err) : NULL;
-    if (rows && db_rows_count(rows) == 0)
+    if (rows && (db_rows_count(rows) == 0 || !readable_row(ex, rows, 0)))
         error_set(&err, ERR_NOT_FOUND, "There is no practice %d.", id);
-    if (rows && db_rows_count(rows) == 1)
+    if (rows && !error_is_set(&err))
         reply_json(ex, status, practice_json(rows, 0, &ex->user.actor, true));
     else
         reply_failure(ex, &err, "The practice cannot be read.");
@@ -194,7 +202,8 @@ void practices_list(struct exchange *ex)
     cJSON *doc = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(doc, "items");
     for (int i = 0; i < n && i < f.limit; i++)
-        cJSON_AddItemToArray(items, practice_json(rows, i, &ex->user.actor, false));
+        if (readable_row(ex, rows, i))
+            cJSON_AddItemToArray(items, practice_json(rows, i, &ex->user.actor, false));
     if (more) {
         char cursor[24];
         snprintf(cursor, sizeof cursor, "%lld", db_rows_int(rows, f.limit - 1, "id"));
