@@ -61,6 +61,23 @@ def publish(client, ref, files=(), **text):
     return client.send_json("POST", "/api/practices", body)
 
 
+# --------------------------------------------------------------------------- the demo
+
+def test_the_demo_has_a_library_to_browse(app, c):
+    """Before this module adds to it: four practices the Department drew from resolved
+    issues, TH002's published proposal, TH003's waiting."""
+    shown = assert_json(c["ht.th250"].get("/api/practices"), 200)["items"]
+    assert len(shown) == 5
+    assert sorted(p["origin"] for p in shown) == ["department"] * 4 + ["school"]
+    assert {p["school"] for p in shown if p["origin"] == "school"} == {"TH002"}
+    waiting = assert_json(c["cb.gdth1"].get("/api/practices", params={"status": "proposed"}),
+                          200)["items"]
+    assert [p["school"] for p in waiting] == ["TH003"]
+    found = assert_json(c["ht.th250"].get("/api/practices", params={"q": "tu sach luan chuyen"}),
+                        200)["items"]
+    assert [p["school"] for p in found] == ["TH002"]
+
+
 # --------------------------------------------------------------------------- publishing
 
 def test_an_officer_publishes_an_edited_copy_with_the_chosen_files(app, c, resolved):

@@ -27,7 +27,7 @@ static const char WIPE_SQL[] =
     "ALTER TABLE attachment_contents DISABLE TRIGGER USER;"
     "TRUNCATE attachment_contents, attachments, issue_events, issue_cosigns, issue_states,"
     " admin_events, notifications, webhook_deliveries, webhooks, decision_events,"
-    " decision_issues, decisions, meeting_agenda, meetings,"
+    " decision_issues, decisions, meeting_agenda, meetings, practice_attachments, practices,"
     " issues, sessions, users, categories, divisions, schools, clusters"
     " RESTART IDENTITY CASCADE;"
     "SELECT dl_issue_ref_reset();"
