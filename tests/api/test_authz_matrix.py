@@ -163,6 +163,13 @@ class Maker:
             "solution": "Hợp đồng.", "files": [photo["id"]]}), 201)
         return {"id": photo["id"] if kind == "file" else created["id"]}
 
+    def directive(self):
+        """A directive the officer sent to the issue's cluster (CM01)."""
+        created = assert_json(self.client("officer").send_json("POST", "/api/directives", {
+            "title": "Hướng dẫn (ma trận quyền)", "body": "Các trường báo cáo.",
+            "clusters": ["CM01"]}), 201)
+        return {"id": created["id"]}
+
     def user(self):
         admin = self.client("admin")
         user, _ = create_user(admin)
@@ -179,6 +186,8 @@ class Maker:
             return self.notification()
         if kind == "webhook":
             return self.webhook()
+        if kind == "directive":
+            return self.directive()
         if kind.startswith("practice"):
             return self.practice(kind.partition(":")[2])
         if kind == "meeting":

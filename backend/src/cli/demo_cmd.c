@@ -28,6 +28,7 @@ static const char WIPE_SQL[] =
     "TRUNCATE attachment_contents, attachments, issue_events, issue_cosigns, issue_states,"
     " admin_events, notifications, webhook_deliveries, webhooks, decision_events,"
     " decision_issues, decisions, meeting_agenda, meetings, practice_attachments, practices,"
+    " directive_schools, directive_clusters, directives,"
     " issues, sessions, users, categories, divisions, schools, clusters"
     " RESTART IDENTITY CASCADE;"
     "SELECT dl_issue_ref_reset();"
