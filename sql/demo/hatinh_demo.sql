@@ -1907,6 +1907,69 @@ ORDER BY 6;
 DROP TABLE _dl_dec, _dl_meet;
 
 -- ---------------------------------------------------------------------------------------
+-- The practice library (migration 0025): for four kinds of problem, the officer who
+-- answered the latest one resolved published what worked, rewritten without names, a day
+-- after resolving it; TH002 proposed its rotating bookshelf, published by the primary
+-- division two days later; TH003's proposal waits for review.
+-- ---------------------------------------------------------------------------------------
+
+CREATE TEMP TABLE _dl_practice AS
+WITH t(category, title, problem, solution) AS (VALUES
+    ('VE-SINH-NUOC-SACH', 'Sửa nhà vệ sinh hỏng trong một tuần',
+     'Bồn cầu và đường ống khu nhà vệ sinh học sinh bị vỡ, nước tràn ra hành lang; học sinh phải dùng nhờ nhà vệ sinh của giáo viên.',
+     'Trường chụp ảnh, lập dự toán theo mẫu của Sở ngay trong ngày; Phòng Cơ sở vật chất duyệt và cấp kinh phí sửa chữa nhỏ trong 5 ngày làm việc; trường thuê thợ địa phương thay thiết bị trong tuần và báo lại bằng ảnh.'),
+    ('SACH-GIAO-KHOA', 'Điều chuyển sách giáo khoa dư giữa các trường trong cụm',
+     'Đầu năm học, một số lớp thiếu sách giáo khoa do nhà xuất bản giao chậm, trong khi trường lân cận còn sách dư.',
+     'Cụm trưởng tổng hợp số sách dư, thiếu của các trường trong cụm; các trường mượn nhau theo biên bản; Phòng Giáo dục Tiểu học theo dõi đến khi nhà xuất bản giao đủ.'),
+    ('THIEU-GV', 'Dạy liên trường khi thiếu giáo viên Tiếng Anh',
+     'Trường không tuyển được giáo viên Tiếng Anh cho khối 3, học sinh có nguy cơ không đủ số tiết.',
+     'Phòng Tổ chức cán bộ bố trí một giáo viên của trường gần dạy liên trường, xếp thời khóa biểu lệch buổi, thanh toán thêm giờ theo quy định; trường báo cáo số tiết hằng tháng.'),
+    ('CHUYEN-DOI-SO', 'Nhập điểm trên phần mềm khi mạng yếu',
+     'Giáo viên không nhập kịp điểm cuối kỳ vì mạng chậm, phần mềm báo lỗi khi nhiều người cùng truy cập.',
+     'Trường nhập điểm theo khối vào các khung giờ khác nhau, chuẩn bị sẵn tệp mẫu nhập một lần; Sở đề nghị nhà cung cấp mở rộng thời hạn khóa sổ thêm 3 ngày.'))
+SELECT t.*, i.id AS issue_id, i.school_id, i.category_id,
+       (SELECT u.id FROM users u WHERE u.role = 'officer' AND u.division_id = i.division_id
+         ORDER BY u.id LIMIT 1) AS officer,
+       i.resolved_at + interval '1 day' AS published_at
+  FROM t CROSS JOIN LATERAL (
+      SELECT i.id, i.school_id, i.category_id, i.division_id, i.resolved_at
+        FROM issues i JOIN categories c ON c.id = i.category_id
+       WHERE c.code = t.category AND i.status IN ('resolved', 'closed')
+         AND i.resolved_at < pg_temp.dl_now() - interval '1 day'
+       ORDER BY i.resolved_at DESC, i.id LIMIT 1) i;
+
+INSERT INTO practices (origin, issue_id, school_id, category_id, title, problem, solution,
+                       status, proposed_by, proposed_at, reviewed_by, reviewed_at,
+                       published_at)
+SELECT 'department', issue_id, school_id, category_id, title, problem, solution, 'published',
+       officer, published_at, officer, published_at, published_at
+  FROM _dl_practice ORDER BY published_at;
+DROP TABLE _dl_practice;
+
+INSERT INTO practices (origin, school_id, category_id, title, problem, solution, status,
+                       proposed_by, proposed_at, reviewed_by, reviewed_at, review_note,
+                       published_at)
+SELECT 'school', s.id, c.id, p.title, p.problem, p.solution, p.status, u.id,
+       pg_temp.dl_now() - p.age,
+       CASE WHEN p.status = 'published' THEN r.id END,
+       CASE WHEN p.status = 'published' THEN pg_temp.dl_now() - p.age + interval '2 days' END,
+       CASE WHEN p.status = 'published' THEN 'Cảm ơn nhà trường đã chia sẻ.' END,
+       CASE WHEN p.status = 'published' THEN pg_temp.dl_now() - p.age + interval '2 days' END
+  FROM (VALUES
+    ('TH002', 'SACH-GIAO-KHOA', 'Tủ sách luân chuyển giữa các lớp',
+     'Thư viện trường ít sách tham khảo, học sinh lớp 4, 5 không có sách đọc thêm.',
+     'Mỗi lớp góp 20 cuốn, tủ sách luân chuyển giữa các lớp hằng tháng; giáo viên chủ nhiệm giữ sổ mượn; cuối năm học sinh bình chọn cuốn sách hay nhất.',
+     'published', interval '20 days'),
+    ('TH003', 'BAN-TRU', 'Bữa trưa bán trú với rau từ vườn trường',
+     'Chi phí bữa ăn bán trú tăng, phụ huynh khó đóng thêm.',
+     'Trường lập vườn rau do học sinh chăm sóc theo lớp, bếp ăn dùng rau của vườn; hội cha mẹ học sinh góp giống và phân bón.',
+     'proposed', interval '3 days'))
+    AS p(school, category, title, problem, solution, status, age)
+  JOIN schools s ON s.code = p.school JOIN categories c ON c.code = p.category
+  JOIN users u ON u.role = 'principal' AND u.school_id = s.id
+  LEFT JOIN users r ON r.login = 'cb.gdth1';
+
+-- ---------------------------------------------------------------------------------------
 -- Notifications: the history above told everyone of its events (0022's trigger). People
 -- who use the app read theirs, so all but the last few days' are read, an hour or two
 -- after they came; the rest are what each person finds waiting. None is emailed: the

@@ -480,11 +480,12 @@ class App:
                    (SELECT count(*) FROM webhooks),
                    (SELECT count(*) FROM meetings),
                    (SELECT count(*) FROM decisions),
-                   (SELECT count(*) FROM decision_events)""")[0]
+                   (SELECT count(*) FROM decision_events),
+                   (SELECT count(*) FROM practices)""")[0]
         keys = ("issues", "issues_max_id", "issues_max_updated_at", "issue_events",
                 "issue_events_max_id", "sessions", "users", "users_max_id", "ref_counters",
                 "issue_cosigns", "issues_shared", "notifications", "notifications_unread",
-                "webhooks", "meetings", "decisions", "decision_events")
+                "webhooks", "meetings", "decisions", "decision_events", "practices")
         return dict(zip(keys, row))
 
     def issue_row(self, ref):

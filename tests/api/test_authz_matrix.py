@@ -146,6 +146,30 @@ class Maker:
                 "due_on": "2027-01-15", "issues": [meeting["ref"]]}), 201)
         return {"id": created["id"], "ref": meeting["ref"]}
 
+    def practice(self, kind):
+        """practice (published by the officer from a resolved issue, its photo chosen),
+        practice:proposed (the principal's own, waiting), practice:file (that photo)."""
+        if kind == "proposed":
+            created = assert_json(self.client("principal").send_json("POST", "/api/practices", {
+                "category": "THIEU-GV", "title": "Ghép lớp dạy Thể dục", "problem": "Thiếu giáo viên.",
+                "solution": "Ghép hai lớp."}), 201)
+            return {"id": created["id"]}
+        photo = self.attachment(False)
+        officer = self.client("officer")
+        act_ok(officer, photo["ref"], "triage")
+        act_ok(officer, photo["ref"], "resolve", "Đã bố trí giáo viên.")
+        created = assert_json(officer.send_json("POST", "/api/practices", {
+            "issue": photo["ref"], "title": "Bố trí giáo viên Thể dục", "problem": "Thiếu.",
+            "solution": "Hợp đồng.", "files": [photo["id"]]}), 201)
+        return {"id": photo["id"] if kind == "file" else created["id"]}
+
+    def directive(self):
+        """A directive the officer sent to the issue's cluster (CM01)."""
+        created = assert_json(self.client("officer").send_json("POST", "/api/directives", {
+            "title": "Hướng dẫn (ma trận quyền)", "body": "Các trường báo cáo.",
+            "clusters": ["CM01"]}), 201)
+        return {"id": created["id"]}
+
     def user(self):
         admin = self.client("admin")
         user, _ = create_user(admin)
@@ -162,6 +186,10 @@ class Maker:
             return self.notification()
         if kind == "webhook":
             return self.webhook()
+        if kind == "directive":
+            return self.directive()
+        if kind.startswith("practice"):
+            return self.practice(kind.partition(":")[2])
         if kind == "meeting":
             return self.meeting()
         if kind == "decision":

@@ -35,7 +35,7 @@ BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters
                    "attachments", "users", "clusters", "schools", "divisions", "categories",
                    "sla_policies", "working_hours", "holidays", "admin_events",
                    "idempotency_keys", "meetings", "meeting_agenda", "decisions",
-                   "decision_issues", "decision_events"]
+                   "decision_issues", "decision_events", "practices", "practice_attachments"]
 # A sum of row hashes needs no sort: cheap enough to take before and after every case.
 CHECKSUM_SQL = "SELECT " + ", ".join(
     f"(SELECT count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM {t} t)"
@@ -154,6 +154,10 @@ def world(app):
     decision = assert_json(officer.send_json("POST", f"/api/meetings/{meeting['id']}/decisions", {
         "body": "Bố trí giáo viên Mĩ thuật.", "division": "TCCB", "due_on": "2027-01-15",
         "issues": [triaged["ref"]]}), 201)
+    # ${practice}: ht.th001's proposal, waiting for review.
+    practice = assert_json(principal.send_json("POST", "/api/practices", {
+        "category": "THIEU-GV", "title": "Ghép lớp (danh mục lỗi)", "problem": "Thiếu.",
+        "solution": "Ghép lớp."}), 201)
     # ${month}: one with issues in it, the triaged one's, not the clock's (a run may cross
     # a month's end, 17:00 UTC). ${next_month} must not have begun when a case asks for
     # it: the month after the one two hours from now (a module's run is far shorter).
@@ -161,7 +165,7 @@ def world(app):
     next_month = (soon.replace(day=1) + timedelta(days=32)).replace(day=1)
     w.values.update({
         "ref": triaged["ref"], "ref_other": other["ref"], "attachment": attachment["id"],
-        "meeting": meeting["id"], "decision": decision["id"],
+        "meeting": meeting["id"], "decision": decision["id"], "practice": practice["id"],
         "month": month_of(triaged), "next_month": next_month.strftime("%Y-%m"),
     })
     yield w

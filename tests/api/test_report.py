@@ -38,12 +38,13 @@ DESCRIPTION_MARK = "MO-TA-RIENG-5K"     # in descriptions only; the report has n
 
 TOP_KEYS = {"month", "as_of", "scope", "department", "totals", "by_cluster", "by_school",
             "by_category", "by_division", "by_priority", "by_age", "response_times",
-            "top_schools", "recurring_categories", "change", "trend", "decisions", "issues"}
+            "top_schools", "recurring_categories", "change", "trend", "decisions", "ratings", "issues"}
 ISSUE_COLUMNS = ["ref", "school", "school_name", "cluster", "category", "category_kind",
                  "division", "status", "priority", "age_days", "overdue", "escalation_level",
                  "schools_affected", "schools", "assignee", "title"]
 SUMMARY_GROUPS = ["total", "cluster", "school", "category", "division", "priority", "age",
-                  "overdue", "escalated", "filed_in_month", "resolved_in_month", "decisions"]
+                  "overdue", "escalated", "filed_in_month", "resolved_in_month", "decisions",
+                  "ratings", "low_ratings"]
 BUCKETS = ["0-7", "8-30", "31-90", "over-90"]
 PRIORITIES = ["urgent", "high", "normal", "low"]
 OPEN = {"new", "triaged", "in_progress", "awaiting_school"}
@@ -765,6 +766,10 @@ def check_formats_agree(j, csv_issues, csv_summary, html, month):
         [(x["code"], x["count"]) for x in j["by_priority"]]
     assert [n for _, _, n in groups["age"]] == [x["count"] for x in j["by_age"]]
     assert {c: n for c, _, n in groups["decisions"]} == j["decisions"]["counts"]
+    assert [(c, n) for c, _, n in groups.get("ratings", [])] == \
+        [(d["code"], d["count"]) for d in j["ratings"]["by_division"]]
+    assert [(c, n) for c, _, n in groups.get("low_ratings", [])] == \
+        [(d["code"], d["low"]) for d in j["ratings"]["by_division"]]
     for (code, name, _), bucket in zip(groups["age"], BUCKETS):
         assert bucket in (code, name), groups["age"]
 

@@ -37,7 +37,7 @@ FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
           "sessions", "users", "issue_cosigns", "meetings", "meeting_agenda", "decisions",
-          "decision_issues", "decision_events")
+          "decision_issues", "decision_events", "practices", "practice_attachments")
 # Enabled, not forced: the owner's triggers write or read them with no policy of their own.
 GUARDED = FORCED + ("issue_states_visible", "notifications", "webhook_deliveries", "webhooks")
 HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns", "decision_events")
@@ -98,6 +98,10 @@ def who(app):
         "body": "Sửa mái tôn (RLS).", "division": "GDTH", "due_on": "2027-01-10",
         "issues": [issue["ref"]]}), 201)
     ids["meeting"], ids["decision"] = meeting["id"], decision["id"]
+    # A proposal of the school's own practice (0025), waiting for review.
+    ids["practice"] = assert_json(principal.send_json("POST", "/api/practices", {
+        "category": "THIEU-GV", "title": "Ghép lớp (RLS)", "problem": "Thiếu giáo viên.",
+        "solution": "Ghép hai lớp."}), 201)["id"]
     return ids
 
 
@@ -158,7 +162,8 @@ def test_guarded_tables_force_row_level_security(app):
 
 def test_no_context_sees_nothing(app, who):
     for table in ("notifications", "webhook_deliveries", "webhooks", "meetings",
-                  "meeting_agenda", "decisions", "decision_issues", "decision_events"):
+                  "meeting_agenda", "decisions", "decision_issues", "decision_events",
+                  "practices"):
         assert admin_count(app, f"SELECT count(*) FROM {table}") > 0, f"{table} is empty here"
     with acting(app) as cur:
         for table in GUARDED:
@@ -701,3 +706,41 @@ def test_a_meeting_is_never_changed_nor_a_decision_deleted(app, who):
         with acting(app, "officer", user=who["cb.gdth1"]["user"]) as cur:
             with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
                 cur.execute(statement)
+
+
+# --------------------------------------------------------------------------- practices
+
+def test_a_school_reads_published_practices_and_its_own_proposals(app, who):
+    """0025: what is published reaches every school; a proposal, its own school and staff."""
+    for login in ("ht.th001", "ht.th002", "ct.cm01"):
+        school = who[login]["school"] or 0
+        want = admin_count(app, "SELECT count(*) FROM practices WHERE status = 'published'"
+                                " OR school_id = %s", (school,))
+        with as_user(app, who, login) as cur:
+            assert one(cur, "SELECT count(*) FROM practices") == want, login
+            assert one(cur, "SELECT count(*) FROM practices WHERE id = %s",
+                       (who["practice"],)) == (1 if login == "ht.th001" else 0), login
+    with as_user(app, who, "cb.gdth1") as cur:
+        assert one(cur, "SELECT count(*) FROM practices") == admin_count(
+            app, "SELECT count(*) FROM practices")
+
+
+@pytest.mark.parametrize("values", [
+    "('school', %(other)s, 'proposed', %(u)s)",        # another school's name
+    "('school', %(own)s, 'published', %(u)s)",         # publishing itself
+    "('department', %(own)s, 'proposed', %(u)s)",      # as the Department
+])
+def test_a_school_proposes_in_its_own_name_only(app, who, values):
+    with as_user(app, who, "ht.th001") as cur:
+        with pytest.raises((psycopg2.errors.InsufficientPrivilege,
+                            psycopg2.errors.CheckViolation)):
+            cur.execute("INSERT INTO practices (origin, school_id, status, proposed_by,"
+                        " category_id, title, problem, solution)"
+                        " SELECT v.*, c.id, 't', 'p', 's' FROM (VALUES " + values + ")"
+                        " AS v(origin, school_id, status, proposed_by), categories c LIMIT 1",
+                        {"own": who["ht.th001"]["school"], "other": who["ht.th002"]["school"],
+                         "u": who["ht.th001"]["user"]})
+    with as_user(app, who, "ht.th001") as cur:
+        cur.execute("UPDATE practices SET status = 'published' WHERE id = %s",
+                    (who["practice"],))
+        assert cur.rowcount == 0, "a school published its own proposal"

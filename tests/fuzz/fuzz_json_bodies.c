@@ -12,11 +12,13 @@
 #include "api/notifications_api.h"
 #include "api/reply.h"
 #include "api/meetings_api.h"
+#include "api/practices_api.h"
 #include "api/webhooks_api.h"
 #include "api/request_bodies.h"
 #include "domain/validate.h"
 #include "domain/civil_date.h"
 #include "domain/decision_rules.h"
+#include "domain/practice_rules.h"
 #include "domain/webhook_url.h"
 #include "fuzz_check.h"
 
@@ -321,6 +323,64 @@ static cJSON *decision_action(const struct exchange *ex, struct error *err)
     return doc;
 }
 
+/* An accepted practice has its three texts; one from an issue names it and its files are
+ * a literal of whole numbers; the school's own names a category. */
+static void check_practice_text(const struct practice_text *t, bool required)
+{
+    FUZZ_CHECK(!required || (t->title && t->problem && t->solution));
+    check_text(t->title, PRACTICE_TITLE_MAX);
+    check_text(t->problem, PRACTICE_TEXT_MAX);
+    check_text(t->solution, PRACTICE_TEXT_MAX);
+}
+
+static cJSON *practice_new(const struct exchange *ex, bool from_issue, struct error *err)
+{
+    struct practice_input in;
+    cJSON *doc = practice_new_body(ex, from_issue, &in, err);
+    if (!error_is_set(err)) {
+        check_practice_text(&in.text, true);
+        FUZZ_CHECK(from_issue ? in.issue && validate_issue_ref(in.issue) && in.files
+                              : in.category != NULL);
+        FUZZ_CHECK(!in.files || strspn(in.files, "{},0123456789") == strlen(in.files));
+    }
+    free(in.files);
+    return doc;
+}
+
+static cJSON *practice_publish(const struct exchange *ex, struct error *err)
+{
+    return practice_new(ex, true, err);
+}
+
+static cJSON *practice_propose(const struct exchange *ex, struct error *err)
+{
+    return practice_new(ex, false, err);
+}
+
+static cJSON *practice_patch(const struct exchange *ex, struct error *err)
+{
+    struct practice_input in;
+    cJSON *doc = practice_patch_body(ex, &in, err);
+    if (!error_is_set(err)) {
+        check_practice_text(&in.text, false);
+        FUZZ_CHECK(in.text.title || in.text.problem || in.text.solution || in.category);
+    }
+    return doc;
+}
+
+/* A decline or a withdrawal always carries its note. */
+static cJSON *practice_review(const struct exchange *ex, struct error *err)
+{
+    const char *decision = NULL, *note = NULL;
+    struct practice_text text;
+    cJSON *doc = practice_review_body(ex, &decision, &note, &text, err);
+    if (!error_is_set(err)) {
+        FUZZ_CHECK(decision && (strcmp(decision, "publish") == 0 || note));
+        check_practice_text(&text, false);
+    }
+    return doc;
+}
+
 /* The first line of an input names one of these (the corpus's files start so). */
 static const struct {
     const char *name;
@@ -342,6 +402,8 @@ static const struct {
     {"meeting", meeting_new},         {"agenda", meeting_agenda},
     {"decision", decision_new},       {"decision-patch", decision_patch},
     {"decision-action", decision_action},
+    {"practice-publish", practice_publish}, {"practice-propose", practice_propose},
+    {"practice-patch", practice_patch},     {"practice-review", practice_review},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */

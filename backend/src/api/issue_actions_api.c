@@ -11,12 +11,13 @@
 #include "api/request_bodies.h"
 #include "db/issue_store.h"
 #include "domain/lifecycle.h"
+#include "domain/rating.h"
 #include "domain/validate.h"
 
 cJSON *issue_action_body(const struct exchange *ex, struct action_request *r,
                          struct error *err)
 {
-    static const char *const allowed[] = {"action", "note", "duplicate_of", NULL};
+    static const char *const allowed[] = {"action", "note", "duplicate_of", "rating", NULL};
     cJSON *doc = json_body_object(ex, allowed, err);
     if (!doc)
         return NULL;
@@ -34,6 +35,13 @@ cJSON *issue_action_body(const struct exchange *ex, struct action_request *r,
                     "must be an issue reference like HT-2026-000123");
     if (r->note && !r->note[strspn(r->note, " \t\r\n")])
         r->note = NULL;    /* a blank note is no note */
+    /* A rating (1-5) comes with a confirmation only; null is no rating. */
+    const cJSON *rating = cJSON_GetObjectItemCaseSensitive(doc, "rating");
+    bool known_action = name && action_parse(name, &r->action);
+    if (rating && !cJSON_IsNull(rating) &&
+        json_int_field(doc, "rating", "rating", RATING_MIN, RATING_MAX, &r->rating, err) &&
+        known_action && !rating_belongs_to(r->action))
+        error_field(err, "rating", "not_applicable", "only a confirmation carries a rating");
     return doc;
 }
 
@@ -122,6 +130,7 @@ static bool act(struct exchange *ex, const struct action_request *r, struct erro
         .actor_id = ex->user.actor.user_id,
         .action = r->action,
         .note = r->note,
+        .rating = r->rating,
     };
     status_parse(db_rows_get(issue, 0, "status"), &change.from);
     int level = (int)db_rows_int(issue, 0, "escalation_level");

@@ -13,10 +13,12 @@
 #include "api/reply.h"
 #include "api/request_bodies.h"
 #include "db/issue_sharing_store.h"
+#include "db/practice_store.h"
 #include "domain/sharing.h"
 #include "domain/validate.h"
 
 #define SIMILAR_LIMIT 5
+#define SIMILAR_PRACTICES 3
 #define SIMILAR_MIN_CHARS 8
 #define SIMILAR_MAX_CHARS 1000
 
@@ -127,7 +129,23 @@ void issues_cosign(struct exchange *ex)
     cJSON_Delete(doc);
 }
 
-static cJSON *similar_json(const struct db_rows *rows)
+/* Published practices alike (docs/practices.md), after the issues. */
+static void add_practices(cJSON *doc, const struct db_rows *rows)
+{
+    static const char *const FIELDS[] = {"title", "category", "category_name", "cluster",
+                                         "cluster_name", NULL};
+    cJSON *items = cJSON_AddArrayToObject(doc, "practices");
+    for (int i = 0; rows && i < db_rows_count(rows); i++) {
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddItemToArray(items, item);
+        cJSON_AddNumberToObject(item, "id", (double)db_rows_int(rows, i, "id"));
+        for (const char *const *f = FIELDS; *f; f++)
+            cJSON_AddStringToObject(item, *f, db_rows_get(rows, i, *f));
+        cJSON_AddRawToObject(item, "similarity", db_rows_get(rows, i, "similarity"));
+    }
+}
+
+static cJSON *similar_json(const struct db_rows *rows, const struct db_rows *practices)
 {
     static const char *const TEXT_FIELDS[] = {"ref", "title", "status", "school",
                                               "school_name", NULL};
@@ -146,6 +164,7 @@ static cJSON *similar_json(const struct db_rows *rows)
                                 (double)db_rows_int(rows, i, "schools_affected"));
         cJSON_AddRawToObject(item, "similarity", db_rows_get(rows, i, "similarity"));
     }
+    add_practices(doc, practices);
     return doc;
 }
 
@@ -165,15 +184,20 @@ void issues_similar(struct exchange *ex)
     if (!validate_text(&err, "text", text, SIMILAR_MAX_CHARS))
         goto fail;
     if (strlen(text) < SIMILAR_MIN_CHARS) {
-        reply_json(ex, 200, similar_json(NULL));
+        reply_json(ex, 200, similar_json(NULL, NULL));
         return;
     }
     struct db *db = api_db(ex, &err);
     rows = db ? db_issue_similar(db, text, SIMILAR_LIMIT, &err) : NULL;
-    if (!rows)
+    struct db_rows *practices = rows ? db_practices_similar(db, text, SIMILAR_PRACTICES,
+                                                            &err) : NULL;
+    if (!practices) {
+        db_rows_free(rows);
         goto fail;
-    reply_json(ex, 200, similar_json(rows));
+    }
+    reply_json(ex, 200, similar_json(rows, practices));
     db_rows_free(rows);
+    db_rows_free(practices);
     return;
 fail:
     reply_failure(ex, &err, "Similar issues cannot be found as asked; see errors.");

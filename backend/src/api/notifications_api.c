@@ -84,6 +84,18 @@ static void add_decision(cJSON *item, const struct db_rows *rows, int row)
     cJSON_AddStringToObject(d, "due_on", db_rows_get(rows, row, "decision_due_on"));
 }
 
+/* The directive it is about (docs/ratings-and-directives.md), or null. */
+static void add_directive(cJSON *item, const struct db_rows *rows, int row)
+{
+    if (!db_rows_get(rows, row, "directive_id")) {
+        cJSON_AddNullToObject(item, "directive");
+        return;
+    }
+    cJSON *d = cJSON_AddObjectToObject(item, "directive");
+    cJSON_AddNumberToObject(d, "id", (double)db_rows_int(rows, row, "directive_id"));
+    cJSON_AddStringToObject(d, "title", db_rows_get(rows, row, "directive_title"));
+}
+
 static cJSON *notification_item(const struct db_rows *rows, int row, const void *context)
 {
     (void)context;
@@ -95,6 +107,7 @@ static cJSON *notification_item(const struct db_rows *rows, int row, const void 
     add_issue(item, rows, row);
     add_event(item, rows, row);
     add_decision(item, rows, row);
+    add_directive(item, rows, row);
     return item;
 }
 

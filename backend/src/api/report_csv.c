@@ -129,4 +129,9 @@ void report_csv_summary(struct rbuf *b, const struct report *r)
     for (int s = 0; s < DECISION_STATE_COUNT; s++)
         summary_row(&c, "decisions", decision_state_name((enum decision_state)s), NULL,
                     r->decisions[s]);
+    for (size_t i = 0; i < r->nratings_by_division; i++) {
+        const struct report_ratings *g = &r->ratings_by_division[i];
+        summary_row(&c, "ratings", g->code, g->name, g->count);
+        summary_row(&c, "low_ratings", g->code, g->name, g->low);
+    }
 }

@@ -38,6 +38,8 @@ void report_csv_summary(struct rbuf *b, const struct report *r);
 /* The report page's section of meeting decisions, numbered `number` ("V"). */
 void report_html_decisions(struct rbuf *b, const struct report_input *in,
                            const struct report *r, const char *number);
+/* The report page's section of the month's ratings, numbered `number` ("VI"). */
+void report_html_ratings(struct rbuf *b, const struct report *r, const char *number);
 void report_html(struct rbuf *b, const struct report_input *in, const struct report *r,
                  const struct report_meta *meta);
 

@@ -983,7 +983,7 @@ static void issue_row(const struct page *p, const struct report_issue *is)
 
 static void html_issues(const struct page *p)
 {
-    rbuf_puts(p->b, "<section>\n<h2><span class=\"no\">VI.</span>Danh sách "
+    rbuf_puts(p->b, "<section>\n<h2><span class=\"no\">VII.</span>Danh sách "
                     "vấn đề chưa giải quyết<span class=\"sub\">");
     put_count(p->b, (long long)p->in->nissues);
     rbuf_puts(p->b, " vấn đề, tồn đọng lâu nhất trước</span></h2>\n<table class=\"list\">\n"
@@ -1029,6 +1029,7 @@ void report_html(struct rbuf *b, const struct report_input *in, const struct rep
     html_charts(&p);
     html_tables(&p);
     report_html_decisions(b, in, r, "V");
+    report_html_ratings(b, r, "VI");
     html_issues(&p);
     html_notes(&p);
     rbuf_puts(b, "</div>\n</body>\n</html>\n");

@@ -330,6 +330,35 @@ static void decision(struct json *j, const struct report_input *in,
     close_(j, '}');
 }
 
+/* Average to one decimal, by hand as hours_1dp: null without ratings. */
+static void ratings_group(struct json *j, const struct report_ratings *g)
+{
+    integer(j, "count", g->count);
+    member(j, "average");
+    if (g->count == 0)
+        rbuf_puts(j->b, "null");
+    else
+        put_double(j->b, (double)((g->sum * 10 + g->count / 2) / g->count) / 10.0);
+    integer(j, "low", g->low);
+}
+
+/* The month's ratings of confirmed resolutions, all and by division. */
+static void ratings(struct json *j, const struct report *r)
+{
+    open_(j, "ratings", '{');
+    ratings_group(j, &r->ratings);
+    open_(j, "by_division", '[');
+    for (size_t i = 0; i < r->nratings_by_division; i++) {
+        open_(j, NULL, '{');
+        text(j, "code", r->ratings_by_division[i].code);
+        text(j, "name", r->ratings_by_division[i].name);
+        ratings_group(j, &r->ratings_by_division[i]);
+        close_(j, '}');
+    }
+    close_(j, ']');
+    close_(j, '}');
+}
+
 /* The decisions from the last meetings, each as it stood at the report's instant. */
 static void decisions(struct json *j, const struct report_input *in, const struct report *r)
 {
@@ -369,6 +398,7 @@ void report_json(struct rbuf *b, const struct report_input *in, const struct rep
     change(&j, in, r);
     trend(&j, in);
     decisions(&j, in, r);
+    ratings(&j, r);
     open_(&j, "issues", '[');
     for (size_t i = 0; i < in->nissues; i++)
         issue(&j, report_issue_at(in, r, i), in->as_of);

@@ -40,6 +40,7 @@ struct action_request {
     enum action action;
     const char *note;
     const char *duplicate_of;
+    int rating;                 /* 1-5 with a confirmation (domain/rating.h); 0: none */
 };
 cJSON *issue_action_body(const struct exchange *ex, struct action_request *r,
                          struct error *err);

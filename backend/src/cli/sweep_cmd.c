@@ -57,7 +57,8 @@ int cli_sweep(int argc, char **argv)
             printf("sweep: skipped, another process is sweeping\n");
         else
             printf("sweep: %d escalated, %d closed automatically, %d decisions falling due"
-                   " told\n", r.escalated, r.closed, r.decisions_due);
+                   " told, %d schools reminded of directives\n", r.escalated, r.closed,
+                   r.decisions_due, r.directives_reminded);
         rc = 0;
     }
     db_close(db);

@@ -20,10 +20,12 @@ static const char CLAIM_SQL[] =
     "         email_attempts = n.email_attempts + 1"
     "    FROM due WHERE n.id = due.id"
     "  RETURNING n.id, n.user_id, n.reason, n.event_id, n.issue_id, n.decision_id,"
-    "            n.email_attempts)"
-    /* A decision's own notification names no issue: its text stands for the title. */
+    "            n.directive_id, n.email_attempts)"
+    /* A decision's or a directive's own notification names no issue: its text or title
+     * stands for the issue's. */
     " SELECT c.id, c.user_id, c.reason, c.email_attempts, e.action, i.ref,"
-    "        coalesce(i.title, left(d.body, 300)) AS title, d.meeting_id,"
+    "        coalesce(i.title, left(d.body, 300), dr.title) AS title, d.meeting_id,"
+    "        c.directive_id,"
     "        d.due_on::text AS due_on,"
     "        s.name AS school_name, a.full_name AS actor_name,"
     "        left(e.body, 500) AS excerpt, u.email, u.full_name, u.email_digest AS digest"
@@ -34,6 +36,7 @@ static const char CLAIM_SQL[] =
     " LEFT JOIN schools s ON s.id = i.school_id"
     " LEFT JOIN users a ON a.id = e.actor_id"
     " LEFT JOIN decisions d ON d.id = c.decision_id"
+    " LEFT JOIN directives dr ON dr.id = c.directive_id"
     " ORDER BY c.user_id, c.id";
 
 struct db_rows *db_delivery_claim(struct db *db, int limit, int lease_seconds,

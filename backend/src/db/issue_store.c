@@ -291,6 +291,8 @@ static const char TRANSITION_SQL[] =
     "                    ELSE '{}' END"
     "            || CASE WHEN upd.duplicate_of IS NOT NULL THEN jsonb_build_object('duplicate_of',"
     "                    (SELECT ref FROM issues WHERE id = upd.duplicate_of)) ELSE '{}' END"
+    "            || CASE WHEN $11::integer IS NOT NULL THEN jsonb_build_object('rating', $11::integer)"
+    "                    ELSE '{}' END"
     "            || CASE WHEN $5 = 'awaiting_school' AND $2 <> 'awaiting_school' THEN"
     "                    jsonb_build_object('due_first_response_at', dl_time(upd.due_first_response_at),"
     "                                       'due_resolution_at', dl_time(upd.due_resolution_at),"
@@ -300,16 +302,18 @@ static const char TRANSITION_SQL[] =
 
 bool db_issue_transition(struct db *db, const struct issue_transition *t, struct error *err)
 {
-    char id[24], actor[16], dup[24];
+    char id[24], actor[16], dup[24], rating[8];
     snprintf(id, sizeof id, "%lld", t->issue_id);
+    snprintf(rating, sizeof rating, "%d", t->rating);
     snprintf(actor, sizeof actor, "%d", t->actor_id);
     snprintf(dup, sizeof dup, "%lld", t->duplicate_of_id);
     const char *params[] = {
         id, status_name(t->to), actor, action_name(t->action), status_name(t->from), t->note,
         t->raises_escalation ? "true" : "false", t->counts_reopen ? "true" : "false",
         t->is_first_response ? "true" : "false", t->duplicate_of_id ? dup : NULL,
+        t->rating ? rating : NULL,
     };
-    struct db_rows *rows = db_query(db, TRANSITION_SQL, 10, params, err);
+    struct db_rows *rows = db_query(db, TRANSITION_SQL, 11, params, err);
     if (!rows)
         return false;
     int changed = db_rows_count(rows);

@@ -52,6 +52,7 @@ struct issue_transition {
     const char *note;               /* NULL or text */
     long long duplicate_of_id;      /* 0 unless mark_duplicate */
     bool raises_escalation, counts_reopen, is_first_response;
+    int rating;                     /* a confirmation's 1-5, written in its details; 0 none */
 };
 
 enum issue_field { FIELD_CATEGORY, FIELD_DIVISION, FIELD_PRIORITY, FIELD_ASSIGNEE };

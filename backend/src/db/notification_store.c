@@ -7,7 +7,7 @@
 
 /* The issue is one the person may read now (its policy applies inside the EXISTS): a
  * school unlinked from a parent no longer hears of it, nor reads what it was told. A
- * decision's own notifications (its responsible's: staff) name no issue. */
+ * decision's own notifications (its responsible's: staff) and a directive's name no issue. */
 #define READABLE_SQL \
     " AND (notifications.issue_id IS NULL" \
     "      OR EXISTS (SELECT 1 FROM issues i WHERE i.id = notifications.issue_id))"
@@ -31,7 +31,7 @@ static const char PAGE_SQL[] =
     "        e.action, left(e.body, 240) AS excerpt,"
     "        u.login AS actor_login, u.full_name AS actor_name, m.keyset_read,"
     "        n.decision_id, d.meeting_id, left(d.body, 240) AS decision_body,"
-    "        d.due_on::text AS decision_due_on"
+    "        d.due_on::text AS decision_due_on, n.directive_id, dr.title AS directive_title"
     " FROM mine m"
     " JOIN notifications n ON n.id = m.id"
     " LEFT JOIN issues i ON i.id = n.issue_id"
@@ -39,6 +39,7 @@ static const char PAGE_SQL[] =
     " LEFT JOIN issue_events e ON e.id = n.event_id"
     " LEFT JOIN users u ON u.id = e.actor_id"
     " LEFT JOIN decisions d ON d.id = n.decision_id"
+    " LEFT JOIN directives dr ON dr.id = n.directive_id"
     " ORDER BY m.keyset_read, n.id DESC"
     " LIMIT $4";
 

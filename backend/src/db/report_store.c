@@ -158,6 +158,16 @@ static const char DECISIONS_SQL[] =
     "                    WHERE di.decision_id = e.decision_id AND i.school_id = ANY ($2)))"
     " ORDER BY m.held_on, m.id, e.decision_id";
 
+/* The ratings of the confirmations in the month (0026), with the division the issue was
+ * in then: the state the confirmation began. $1 start, $3 as-of. */
+static const char RATINGS_SQL[] =
+    "SELECT st.division, (e.details->>'rating')::integer AS rating"
+    " FROM issue_events e JOIN issue_states_visible st"
+    "   ON st.issue_id = e.issue_id AND st.valid_from = e.created_at"
+    " WHERE e.action = 'confirm' AND e.details ? 'rating'"
+    "   AND e.created_at >= to_timestamp($1) AND e.created_at < to_timestamp($3)"
+    IN_SCOPE("st.school_id");
+
 /* Column numbers looked up once per result, not once per row. */
 enum issue_column {
     C_ID, C_REF, C_TITLE, C_SCHOOL_ID, C_CATEGORY, C_DIVISION, C_STATUS, C_PRIORITY,
@@ -299,6 +309,22 @@ static void fill_decisions(struct report_data *d, const struct db_rows *r)
     d->input.ndecisions = n;
 }
 
+static void fill_ratings(struct report_data *d, const struct db_rows *r)
+{
+    size_t n = (size_t)db_rows_count(r);
+    d->ratings = xcalloc(n, sizeof *d->ratings);
+    for (size_t i = 0; i < n; i++) {
+        const char *code = db_rows_get(r, (int)i, "division");
+        const struct report_division *named = report_names_division(&d->names, code);
+        d->ratings[i] = (struct report_rating){
+            .division = code, .division_name = named ? named->name : NULL,
+            .rating = (int)db_rows_int(r, (int)i, "rating"),
+        };
+    }
+    d->input.ratings = d->ratings;
+    d->input.nratings = n;
+}
+
 /* Every read in one REPEATABLE READ snapshot, so the parts agree with each other. JIT
  * would compile for longer than these queries run; and their index probes hit cached
  * pages, which the default random_page_cost of 4 prices as disk seeks, choosing scans of
@@ -348,7 +374,7 @@ static bool share_snapshot(struct db *helper, const char *snapshot)
     return ok;
 }
 
-/* The month's reads (resolutions, filings and the trend, the decisions), collected by
+/* The month's reads (resolutions, filings and the trend, decisions, ratings), collected by
  * db_report_load_month. With a helper they run on its own thread while the caller works on
  * the unresolved issues: a connection must be read as fast as its server sends, or the
  * server stalls on a full socket, so the helper gets a thread that only waits on it.
@@ -359,7 +385,7 @@ struct report_month_reads {
     pthread_t thread;
     char start[24], as_of[24];
     char *schools;                  /* the scope's school ids, or NULL */
-    struct db_rows *resolved, *counts, *decisions;
+    struct db_rows *resolved, *counts, *decisions, *ratings;
     struct error err;
     bool ok;
 };
@@ -370,6 +396,7 @@ static bool read_month(struct report_month_reads *m)
     return (m->resolved = db_query(m->db, RESOLVED_SQL, 3, params, &m->err)) &&
            (m->counts = db_query(m->db, COUNTS_SQL, 3, params, &m->err)) &&
            (m->decisions = db_query(m->db, DECISIONS_SQL, 3, params, &m->err)) &&
+           (m->ratings = db_query(m->db, RATINGS_SQL, 3, params, &m->err)) &&
            db_commit(m->db, &m->err);
 }
 
@@ -406,6 +433,7 @@ static void month_reads_free(struct report_month_reads *m)
     db_rows_free(m->resolved);
     db_rows_free(m->counts);
     db_rows_free(m->decisions);
+    db_rows_free(m->ratings);
     free(m->schools);
     free(m);
 }
@@ -463,10 +491,12 @@ bool db_report_load_month(struct report_data *d, struct error *err)
     d->rows[2] = m->resolved;
     d->rows[3] = m->counts;
     d->rows[4] = m->decisions;
-    m->resolved = m->counts = m->decisions = NULL;
+    d->rows[5] = m->ratings;
+    m->resolved = m->counts = m->decisions = m->ratings = NULL;
     fill_resolved(d, d->rows[2]);
     fill_counts(d, d->rows[3]);
     fill_decisions(d, d->rows[4]);
+    fill_ratings(d, d->rows[5]);
     month_reads_free(m);
     d->month = NULL;
     return true;
@@ -479,7 +509,8 @@ void report_data_free(struct report_data *d)
     free(d->previous_ids);
     free(d->resolved);
     free(d->decisions);
-    for (int i = 0; i < 5; i++)
+    free(d->ratings);
+    for (int i = 0; i < 6; i++)
         db_rows_free(d->rows[i]);
     report_names_free(&d->names);
     report_cache_stamp_free(&d->stamp);

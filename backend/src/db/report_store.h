@@ -38,8 +38,9 @@ struct report_data {
     int64_t *previous_ids;
     struct report_resolution *resolved;
     struct report_decision *decisions;
+    struct report_rating *ratings;
     struct report_names names;
-    struct db_rows *rows[5];
+    struct db_rows *rows[6];
     struct report_month_reads *month;   /* the month's reads not yet collected */
     struct report_cache_stamp stamp;    /* whether and how the document may be kept */
 };

@@ -8,6 +8,7 @@
 
 #include "domain/code_table.h"
 #include "domain/key_set.h"
+#include "domain/rating.h"
 #include "util/xalloc.h"
 
 #define SECONDS_PER_DAY 86400
@@ -427,6 +428,42 @@ void report_build_unresolved(const struct report_input *in, struct report *out)
     free(schools);
 }
 
+static int ratings_cmp(const void *a, const void *b)
+{
+    return str_cmp(((const struct report_ratings *)a)->code,
+                   ((const struct report_ratings *)b)->code);
+}
+
+static void add_rating(struct report_ratings *g, int rating)
+{
+    g->count++;
+    g->sum += rating;
+    g->low += rating_is_low(rating);
+}
+
+/* The month's ratings, all together and by division (a handful of divisions: a linear
+ * look-up per rating is the simplest that is fast enough). */
+static void ratings(const struct report_input *in, struct report *out)
+{
+    out->ratings = (struct report_ratings){0};
+    struct report_ratings *divs = xcalloc(in->nratings + 1, sizeof *divs);
+    size_t ndivs = 0;
+    for (size_t i = 0; i < in->nratings; i++) {
+        const struct report_rating *r = &in->ratings[i];
+        size_t g = 0;
+        while (g < ndivs && str_cmp(divs[g].code, r->division) != 0)
+            g++;
+        if (g == ndivs)
+            divs[ndivs++] = (struct report_ratings){.code = r->division,
+                                                    .name = r->division_name};
+        add_rating(&divs[g], r->rating);
+        add_rating(&out->ratings, r->rating);
+    }
+    qsort(divs, ndivs, sizeof *divs, ratings_cmp);
+    out->ratings_by_division = divs;
+    out->nratings_by_division = ndivs;
+}
+
 enum decision_state report_decision_state(const struct report_input *in,
                                           const struct report_decision *d)
 {
@@ -441,6 +478,8 @@ void report_add_month(const struct report_input *in, struct report *out)
     memset(out->decisions, 0, sizeof out->decisions);
     for (size_t i = 0; i < in->ndecisions; i++)
         out->decisions[report_decision_state(in, &in->decisions[i])]++;
+    free(out->ratings_by_division);
+    ratings(in, out);
 }
 
 void report_build(const struct report_input *in, struct report *out)
@@ -460,6 +499,7 @@ void report_free(struct report *r)
         free(lists[i]->items);
     free(r->times_by_division);
     free(r->issue_order);
+    free(r->ratings_by_division);
     /* Zeroed so that a second report_free, or reading the counts, is harmless. */
     memset(r, 0, sizeof *r);
 }

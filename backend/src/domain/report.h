@@ -56,6 +56,13 @@ struct report_decision {
     const char *issues;              /* its issues' refs, space-separated; NULL: none */
 };
 
+/* A school's rating (1-5) of a resolution it confirmed during the month, with the
+ * division the issue was in then. */
+struct report_rating {
+    const char *division, *division_name;
+    int rating;
+};
+
 struct report_input {
     int year, month;                       /* the reported month */
     int64_t as_of;                         /* T: the first instant after the month */
@@ -69,6 +76,8 @@ struct report_input {
     int trend[REPORT_TREND_MONTHS];        /* unresolved at month-ends, oldest first; last = T */
     const struct report_decision *decisions;   /* in the order of their meetings' days */
     size_t ndecisions;
+    const struct report_rating *ratings;
+    size_t nratings;
 };
 
 /* A group's row. Strings borrowed from the input. */
@@ -92,6 +101,13 @@ struct report_division_times {
     struct report_times times;
 };
 
+/* Ratings counted together: how many, their sum (the average is sum / count) and how many
+ * were 1 or 2 (domain/rating.h). */
+struct report_ratings {
+    const char *code, *name;      /* a division's; NULL for all of them */
+    int count, sum, low;
+};
+
 struct report_list {
     struct report_count *items;
     size_t count;
@@ -112,6 +128,9 @@ struct report {
     int carried_over, newly_unresolved, resolved_since;
     size_t *issue_order;                     /* indexes into input issues: age desc, then ref */
     int decisions[DECISION_STATE_COUNT];     /* the decisions by their state at as_of */
+    struct report_ratings ratings;           /* the month's ratings, all divisions */
+    struct report_ratings *ratings_by_division;   /* sorted by code */
+    size_t nratings_by_division;
 };
 
 /* Computes the report; the caller frees it with report_free. Aborts only on OOM. */

@@ -9,8 +9,10 @@
 #include "api/attachments_api.h"
 #include "api/escalations_api.h"
 #include "api/issues_api.h"
+#include "api/directives_api.h"
 #include "api/meetings_api.h"
 #include "api/notifications_api.h"
+#include "api/practices_api.h"
 #include "api/officers_api.h"
 #include "api/reference_api.h"
 #include "api/report_api.h"
@@ -57,6 +59,18 @@ static const struct route ROUTES[] = {
     {METHOD_GET,    "/api/decisions",               decisions_list,       ROUTE_AUTH},
     {METHOD_PATCH,  "/api/decisions/{id}",          decisions_patch,      ROUTE_AUTH},
     {METHOD_POST,   "/api/decisions/{id}/actions",  decisions_act,        AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/practices",               practices_list,       ROUTE_AUTH},
+    {METHOD_POST,   "/api/practices",               practices_create,     AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/practices/{id}",          practices_get,        ROUTE_AUTH},
+    {METHOD_PATCH,  "/api/practices/{id}",          practices_patch,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/practices/{id}/review",   practices_review,     ROUTE_AUTH},
+    {METHOD_GET,    "/api/practice-files/{id}",     practice_files_get,   ROUTE_AUTH},
+    {METHOD_GET,    "/api/directives",              directives_list,      ROUTE_AUTH},
+    {METHOD_POST,   "/api/directives",              directives_send,      AUTH_IDEMPOTENT},
+    {METHOD_GET,    "/api/directives/{id}",         directives_get,       ROUTE_AUTH},
+    {METHOD_GET,    "/api/directives/{id}/schools", directives_schools,   ROUTE_AUTH},
+    {METHOD_POST,   "/api/directives/{id}/acknowledge", directives_acknowledge, ROUTE_AUTH},
+    {METHOD_GET,    "/api/ratings",                 ratings_list,         ROUTE_AUTH},
     {METHOD_GET,    "/api/escalations",             escalations_list,     ROUTE_AUTH},
     {METHOD_GET,    "/api/officers",                officers_list,        ROUTE_AUTH},
     {METHOD_GET,    "/api/clusters",                reference_clusters,   ROUTE_AUTH},

@@ -35,6 +35,8 @@ static struct email_item item_of(const struct db_rows *rows, int row)
         .meeting_id = db_rows_get(rows, row, "meeting_id")
                           ? db_rows_int(rows, row, "meeting_id") : 0,
         .due_on = db_rows_get(rows, row, "due_on"),
+        .directive_id = db_rows_get(rows, row, "directive_id")
+                            ? db_rows_int(rows, row, "directive_id") : 0,
     };
 }
 

@@ -39,6 +39,12 @@ static const struct {
     {"decision_assigned", "Bạn phụ trách một quyết định của cuộc họp",
      "You answer for a meeting decision"},
     {"decision_due", "Quyết định của cuộc họp sắp đến hạn", "A meeting decision falls due"},
+    {"directive", "Sở có văn bản chỉ đạo mới, đề nghị nhà trường xác nhận đã nhận",
+     "A new directive from the Department: please acknowledge it"},
+    {"directive_reminder", "Nhắc lại: nhà trường chưa xác nhận đã nhận văn bản chỉ đạo",
+     "Reminder: your school has not acknowledged a directive"},
+    {"low_rating", "Một trường đánh giá thấp kết quả giải quyết",
+     "A school rated a resolution low"},
 };
 
 const char *email_reason_text(const char *reason, bool english)
@@ -126,6 +132,12 @@ static void add_item(struct text *body, const struct email_envelope *env,
 {
     add(body, "%s\n%s\n\n", email_reason_text(it->reason, false),
         email_reason_text(it->reason, true));
+    if (!it->ref && it->directive_id) {
+        add(body, "Văn bản / Directive: %s\n", it->title ? it->title : "");
+        add(body, "\nXem và xác nhận / Open and acknowledge: %s/directives/%lld\n",
+            env->public_url, it->directive_id);
+        return;
+    }
     if (!it->ref) {
         add_decision(body, env, it);
         return;

@@ -20,6 +20,8 @@ struct email_item {
      * meeting, for the link, and its due day. */
     long long meeting_id;
     const char *due_on;
+    /* A directive's own notification (ref NULL, title the directive's): its page. */
+    long long directive_id;
 };
 
 struct email_envelope {

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "db/decision_store.h"
+#include "db/directive_store.h"
 #include "db/db_context.h"
 #include "db/idempotency_store.h"
 #include "db/sign_in_throttle_store.h"
@@ -85,6 +86,7 @@ bool sweep_run(struct db *db, int64_t now, int auto_close_days, const atomic_boo
     bool ok = escalate_breached(db, now, stop, &result->escalated, err) &&
               close_stale(db, now, auto_close_days, stop, &result->closed, err) &&
               db_decisions_falling_due(db, now, &result->decisions_due, err) &&
+              db_directives_remind(db, now, &result->directives_reminded, err) &&
               db_idempotency_purge(db, &result->expired_keys, err) &&
               db_sign_in_purge(db, &result->old_sign_in_failures, err) &&
               db_session_purge(db, &result->ended_sessions, err);
@@ -110,9 +112,10 @@ static void sweep_once(struct sweeper *s)
     struct sweep_result r;
     if (!sweep_run(db, (int64_t)time(NULL), s->auto_close_days, &s->stopping, &r, &err))
         log_warn("sweep failed: %s", err.message);
-    else if (r.escalated || r.closed || r.decisions_due)
-        log_info("sweep: %d escalated, %d closed automatically, %d decisions falling due told",
-                 r.escalated, r.closed, r.decisions_due);
+    else if (r.escalated || r.closed || r.decisions_due || r.directives_reminded)
+        log_info("sweep: %d escalated, %d closed automatically, %d decisions falling due told,"
+                 " %d schools reminded of directives", r.escalated, r.closed, r.decisions_due,
+                 r.directives_reminded);
     db_close(db);
 }
 

@@ -18,6 +18,7 @@ struct sweep_result {
     int escalated;       /* escalated events written */
     int closed;          /* issues closed automatically */
     int decisions_due;   /* open decisions due by tomorrow whose responsible were told */
+    int directives_reminded;  /* schools reminded of a directive they did not acknowledge */
     long long expired_keys; /* idempotency keys past their 24 hours, deleted */
     long long old_sign_in_failures; /* too old to count for throttling, deleted */
     long long ended_sessions;       /* sessions past their end, deleted */

@@ -56,7 +56,8 @@ ALTER TABLE attachments DISABLE TRIGGER USER;
 ALTER TABLE attachment_contents DISABLE TRIGGER USER;
 TRUNCATE attachment_contents, attachments, issue_states, issue_events, issue_cosigns, issues,
          notifications, webhook_deliveries, decision_events, decision_issues, decisions,
-         meeting_agenda, meetings RESTART IDENTITY CASCADE;
+         meeting_agenda, meetings, practice_attachments, practices, directive_schools,
+         directive_clusters, directives RESTART IDENTITY CASCADE;
 SELECT dl_issue_ref_reset();
 ALTER TABLE attachment_contents ENABLE TRIGGER USER;
 ALTER TABLE attachments ENABLE TRIGGER USER;
