@@ -1520,9 +1520,15 @@ BEGIN
                         END IF;
                     END LOOP;
                     IF tgt = 'closed' THEN
+                        -- The school's rating (0026), from the plan's number rather than
+                        -- a draw, so that the draws after it stay as they were: mostly 4
+                        -- and 5, now and then a 3, a few 2s a supervisor looks into.
                         PERFORM pg_temp.dl_ev(v_k, 'confirm', hp, 'resolved', 'closed',
                             CASE WHEN random() < 0.7 THEN pg_temp.dl_pick(t_conf) END,
-                            false, NULL, pg_temp.dl_gap(1, 45));
+                            false, jsonb_build_object('rating',
+                                CASE WHEN v_k % 13 = 0 THEN 2 WHEN v_k % 5 = 0 THEN 3
+                                     WHEN v_k % 2 = 0 THEN 4 ELSE 5 END),
+                            pg_temp.dl_gap(1, 45));
                         st := 'closed';
                     END IF;
                 END IF;
@@ -1968,6 +1974,46 @@ SELECT 'school', s.id, c.id, p.title, p.problem, p.solution, p.status, u.id,
   JOIN schools s ON s.code = p.school JOIN categories c ON c.code = p.category
   JOIN users u ON u.role = 'principal' AND u.school_id = s.id
   LEFT JOIN users r ON r.login = 'cb.gdth1';
+
+-- ---------------------------------------------------------------------------------------
+-- Directives (migration 0026): guidance on the end-of-term tests went to every school
+-- five days before the clock, to be acknowledged within three days; most schools did,
+-- within those days, and the sweep reminded the rest (its reminder is replayed here). A
+-- second, on textbook accounts, went to cluster CM01 yesterday: nobody has acknowledged it
+-- yet, TH001 included.
+-- ---------------------------------------------------------------------------------------
+
+INSERT INTO directives (title, body, audience, remind_after_days, sent_by, sent_at)
+SELECT d.title, d.body, d.audience, 3, u.id, pg_temp.dl_now() - d.age
+  FROM (VALUES
+    ('Hướng dẫn kiểm tra, đánh giá cuối học kỳ I năm học 2026-2027',
+     'Các trường tổ chức kiểm tra cuối học kỳ I theo Thông tư 27/2020/TT-BGDĐT, hoàn thành trước ngày 10/01/2027; nhập kết quả trên phần mềm quản lý trường học và báo cáo tổng hợp về Phòng Giáo dục Tiểu học trước ngày 15/01/2027.',
+     'all', interval '5 days'),
+    ('Kích hoạt tài khoản học liệu điện tử lớp 3',
+     'Nhà xuất bản đã cấp bổ sung tài khoản học liệu điện tử Tiếng Anh lớp 3 cho các trường trong cụm. Đề nghị các trường kích hoạt cho học sinh và xác nhận trên hệ thống.',
+     'clusters', interval '1 day'))
+    AS d(title, body, audience, age)
+  JOIN users u ON u.login = 'cb.gdth1'
+ ORDER BY d.age DESC;
+INSERT INTO directive_clusters (directive_id, cluster_id)
+SELECT d.id, c.id FROM directives d, clusters c
+ WHERE d.audience = 'clusters' AND c.code = 'CM01';
+-- Each school it reached; under the first, three in four acknowledged within the three
+-- days, at an hour that depends on the school only.
+INSERT INTO directive_schools (directive_id, school_id, acknowledged_by, acknowledged_at)
+SELECT d.id, s.id,
+       CASE WHEN d.audience = 'all' AND s.id % 4 <> 0 THEN p.id END,
+       CASE WHEN d.audience = 'all' AND s.id % 4 <> 0
+            THEN d.sent_at + make_interval(hours => 2 + (s.id * 7) % 60) END
+  FROM directives d
+  JOIN schools s ON d.audience = 'all'
+                 OR s.cluster_id IN (SELECT cluster_id FROM directive_clusters
+                                      WHERE directive_id = d.id)
+  LEFT JOIN LATERAL (SELECT u.id FROM users u WHERE u.role = 'principal'
+                        AND u.school_id = s.id ORDER BY u.id LIMIT 1) p ON true
+ ORDER BY d.id, s.id;
+SELECT dl_directives_remind(sent_at + interval '3 days') FROM directives
+ WHERE audience = 'all';
 
 -- ---------------------------------------------------------------------------------------
 -- Notifications: the history above told everyone of its events (0022's trigger). People

@@ -73,19 +73,62 @@ CREATE POLICY practice_attachments_read ON practice_attachments FOR SELECT USING
 CREATE POLICY practice_attachments_add ON practice_attachments FOR INSERT
     WITH CHECK ((SELECT current_setting('directline.writes', true) = 'all'));
 
--- A file chosen for a published practice is read by whoever reads the practice, which is
--- every school; nothing else of its issue travels with it. Restated whole from 0023.
-ALTER POLICY attachments_read ON attachments USING (
-    (((SELECT current_setting('directline.reads', true) = 'all')
-      OR school_id = (SELECT nullif(current_setting('directline.school_id', true), '')::integer)
-      OR school_id = ANY ((SELECT nullif(current_setting('directline.schools', true),
-                                         '')::integer[])::integer[]))
-     AND (hidden_at IS NULL OR (SELECT current_setting('directline.internal', true) = 'on')))
-    OR (hidden_at IS NULL
-        AND (SELECT current_setting('directline.context', true) IN ('principal', 'cluster_leader'))
-        AND EXISTS (SELECT 1 FROM practice_attachments pa
-                      JOIN practices p ON p.id = pa.practice_id
-                     WHERE pa.attachment_id = attachments.id AND p.status = 'published')));
+-- The files chosen for a published practice travel with it, and nothing else of its
+-- issue: the attachments' own policy stays as it was (0023; every read of an issue pays
+-- for each clause it has), and these owner's functions hand out the chosen files of a
+-- practice the caller reads (its policy decides, in the caller's context) that is
+-- published. Inside, the owner reads the file with every school's reach, then puts the
+-- caller's back.
+CREATE FUNCTION dl_practice_files(p_practice integer)
+    RETURNS TABLE (id bigint, name text, media_type text, size integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    saved text := coalesce(current_setting('directline.reads', true), '');
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM practices p WHERE p.id = p_practice
+                      AND p.status = 'published') THEN
+        RETURN;
+    END IF;
+    PERFORM set_config('directline.reads', 'all', true);
+    RETURN QUERY SELECT a.id, a.name, a.media_type, a.size
+                   FROM practice_attachments pa JOIN attachments a ON a.id = pa.attachment_id
+                  WHERE pa.practice_id = p_practice AND a.hidden_at IS NULL
+                  ORDER BY a.id;
+    PERFORM set_config('directline.reads', saved, true);
+END $$;
+REVOKE EXECUTE ON FUNCTION dl_practice_files(integer) FROM PUBLIC;
+
+-- One such file, by its attachment id; nothing when no published practice the caller
+-- reads has it.
+CREATE FUNCTION dl_practice_file(p_attachment bigint)
+    RETURNS TABLE (id bigint, name text, media_type text, size integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    practice integer;
+BEGIN
+    SELECT pa.practice_id INTO practice FROM practice_attachments pa
+      JOIN practices p ON p.id = pa.practice_id
+     WHERE pa.attachment_id = p_attachment AND p.status = 'published' LIMIT 1;
+    IF practice IS NOT NULL THEN
+        RETURN QUERY SELECT f.* FROM dl_practice_files(practice) f WHERE f.id = p_attachment;
+    END IF;
+END $$;
+REVOKE EXECUTE ON FUNCTION dl_practice_file(bigint) FROM PUBLIC;
+
+-- Its bytes, a slice at a time (as attachment_content_slice, 0010).
+CREATE FUNCTION dl_practice_file_slice(p_attachment bigint, p_from integer, p_count integer)
+    RETURNS bytea
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$ SELECT substring(c.content FROM p_from FOR p_count)
+            FROM attachment_contents c
+           WHERE c.attachment_id = p_attachment
+             AND EXISTS (SELECT 1 FROM dl_practice_file(p_attachment)) $$;
+REVOKE EXECUTE ON FUNCTION dl_practice_file_slice(bigint, integer, integer) FROM PUBLIC;
 
 -- Restated whole from 0024 with the practices' tables.
 CREATE OR REPLACE FUNCTION dl_grant_server_role(app text) RETURNS void
@@ -139,6 +182,9 @@ BEGIN
     -- chosen once, when it is published.
     EXECUTE format('REVOKE DELETE, TRUNCATE ON practices FROM %I', app);
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON practice_attachments FROM %I', app);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION dl_practice_files(integer),'
+                   ' dl_practice_file(bigint), dl_practice_file_slice(bigint, integer, integer)'
+                   ' TO %I', app);
     -- A filing takes its reference number through the owner's function (0013, 0018).
     EXECUTE format('GRANT EXECUTE ON FUNCTION dl_issue_ref_next(integer) TO %I', app);
 END $$;

@@ -80,10 +80,11 @@ CREATE POLICY directive_schools_acknowledge ON directive_schools FOR UPDATE
                                            '')::integer)
                 AND acknowledged_by = (SELECT nullif(current_setting('directline.user_id',
                                                                      true), '')::integer));
--- The sweep's reminder (dl_directives_remind) records when it reminded.
+-- The sweep's reminder (dl_directives_remind) records when it reminded; the demo's
+-- loader replays it.
 CREATE POLICY directive_schools_remind ON directive_schools FOR UPDATE
-    USING ((SELECT current_setting('directline.context', true) = 'sweep'))
-    WITH CHECK ((SELECT current_setting('directline.context', true) = 'sweep'));
+    USING ((SELECT current_setting('directline.context', true) IN ('sweep', 'demo')))
+    WITH CHECK ((SELECT current_setting('directline.context', true) IN ('sweep', 'demo')));
 
 -- --- notifications ---------------------------------------------------------------------
 ALTER TABLE notifications ADD COLUMN directive_id integer,     -- directives(id)
@@ -330,6 +331,9 @@ BEGIN
     EXECUTE format('GRANT UPDATE (acknowledged_by, acknowledged_at) ON directive_schools TO %I',
                    app);
     EXECUTE format('GRANT EXECUTE ON FUNCTION dl_directives_remind(timestamptz) TO %I', app);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION dl_practice_files(integer),'
+                   ' dl_practice_file(bigint), dl_practice_file_slice(bigint, integer, integer)'
+                   ' TO %I', app);
     -- A filing takes its reference number through the owner's function (0013, 0018).
     EXECUTE format('GRANT EXECUTE ON FUNCTION dl_issue_ref_next(integer) TO %I', app);
 END $$;

@@ -481,11 +481,14 @@ class App:
                    (SELECT count(*) FROM meetings),
                    (SELECT count(*) FROM decisions),
                    (SELECT count(*) FROM decision_events),
-                   (SELECT count(*) FROM practices)""")[0]
+                   (SELECT count(*) FROM practices),
+                   (SELECT count(*) FROM directives),
+                   (SELECT count(*) FROM directive_schools WHERE acknowledged_at IS NOT NULL)""")[0]
         keys = ("issues", "issues_max_id", "issues_max_updated_at", "issue_events",
                 "issue_events_max_id", "sessions", "users", "users_max_id", "ref_counters",
                 "issue_cosigns", "issues_shared", "notifications", "notifications_unread",
-                "webhooks", "meetings", "decisions", "decision_events", "practices")
+                "webhooks", "meetings", "decisions", "decision_events", "practices",
+                "directives", "directives_acknowledged")
         return dict(zip(keys, row))
 
     def issue_row(self, ref):

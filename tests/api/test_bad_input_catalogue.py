@@ -35,7 +35,8 @@ BUSINESS_TABLES = ["issues", "issue_events", "issue_states", "issue_ref_counters
                    "attachments", "users", "clusters", "schools", "divisions", "categories",
                    "sla_policies", "working_hours", "holidays", "admin_events",
                    "idempotency_keys", "meetings", "meeting_agenda", "decisions",
-                   "decision_issues", "decision_events", "practices", "practice_attachments"]
+                   "decision_issues", "decision_events", "practices", "practice_attachments",
+                   "directives", "directive_clusters", "directive_schools"]
 # A sum of row hashes needs no sort: cheap enough to take before and after every case.
 CHECKSUM_SQL = "SELECT " + ", ".join(
     f"(SELECT count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM {t} t)"

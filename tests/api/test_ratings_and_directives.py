@@ -47,6 +47,29 @@ def confirm(client, ref, rating, note=None):
     return client.send_json("POST", f"/api/issues/{ref}/actions", body)
 
 
+# --------------------------------------------------------------------------- the demo
+
+def test_the_demo_has_directives_to_follow_and_ratings(app, c):
+    """Before this module adds its own: the demo's two directives (to every school, most
+    acknowledged and the rest reminded; to CM01 yesterday, nobody yet), and confirmations
+    with ratings, a few of them low."""
+    sent = assert_json(c["giamsat1"].get("/api/directives"), 200)["items"]
+    assert len(sent) == 2
+    cm01, every = sent
+    assert cm01["audience"] == "clusters" and cm01["acknowledged"] == 0
+    assert every["audience"] == "all" and 0 < every["acknowledged"] < every["schools"]
+    pending = assert_json(c["giamsat1"].get(f"/api/directives/{every['id']}/schools",
+                                            params={"pending": "true"}), 200)["items"]
+    assert len(pending) == every["schools"] - every["acknowledged"]
+    assert all(s["reminded_at"] for s in pending)
+    mine = assert_json(c["ht.th001"].get(f"/api/directives/{cm01['id']}"), 200)
+    assert mine["acknowledged_at"] is None
+    low = assert_json(c["giamsat1"].get("/api/ratings", params={"low": "true"}), 200)["items"]
+    assert low and all(r["rating"] == 2 for r in low)
+    out = app.cli("sweep")
+    assert "0 schools reminded of directives" in out.stdout, out.stdout
+
+
 # --------------------------------------------------------------------------- ratings
 
 def test_a_confirmation_carries_the_schools_rating(app, c):

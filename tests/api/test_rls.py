@@ -37,7 +37,8 @@ FLAGS = {"officer": (1, 1, 1), "supervisor": (1, 1, 1), "admin": (1, 1, 1),
 # through, and the tables of the history.
 FORCED = ("issues", "issue_events", "attachments", "idempotency_keys", "admin_events",
           "sessions", "users", "issue_cosigns", "meetings", "meeting_agenda", "decisions",
-          "decision_issues", "decision_events", "practices", "practice_attachments")
+          "decision_issues", "decision_events", "practices", "practice_attachments",
+          "directives", "directive_clusters", "directive_schools")
 # Enabled, not forced: the owner's triggers write or read them with no policy of their own.
 GUARDED = FORCED + ("issue_states_visible", "notifications", "webhook_deliveries", "webhooks")
 HISTORY = ("issue_events", "admin_events", "issue_states", "issue_cosigns", "decision_events")
@@ -102,6 +103,10 @@ def who(app):
     ids["practice"] = assert_json(principal.send_json("POST", "/api/practices", {
         "category": "THIEU-GV", "title": "Ghép lớp (RLS)", "problem": "Thiếu giáo viên.",
         "solution": "Ghép hai lớp."}), 201)["id"]
+    # A directive to the first school's cluster (0026).
+    ids["directive"] = assert_json(officer.send_json("POST", "/api/directives", {
+        "title": "Hướng dẫn (RLS)", "body": "Các trường báo cáo.",
+        "clusters": ["CM01"]}), 201)["id"]
     return ids
 
 
@@ -163,7 +168,7 @@ def test_guarded_tables_force_row_level_security(app):
 def test_no_context_sees_nothing(app, who):
     for table in ("notifications", "webhook_deliveries", "webhooks", "meetings",
                   "meeting_agenda", "decisions", "decision_issues", "decision_events",
-                  "practices"):
+                  "practices", "directives", "directive_clusters", "directive_schools"):
         assert admin_count(app, f"SELECT count(*) FROM {table}") > 0, f"{table} is empty here"
     with acting(app) as cur:
         for table in GUARDED:
@@ -744,3 +749,43 @@ def test_a_school_proposes_in_its_own_name_only(app, who, values):
         cur.execute("UPDATE practices SET status = 'published' WHERE id = %s",
                     (who["practice"],))
         assert cur.rowcount == 0, "a school published its own proposal"
+
+
+# --------------------------------------------------------------------------- directives
+
+def test_a_directive_reaches_its_schools_and_their_cluster_only(app, who):
+    """0026: a school reads the directives that reached it and its own row; a cluster
+    leader those of the cluster's schools; staff all."""
+    cm01 = admin_count(app, "SELECT count(*) FROM directive_schools WHERE directive_id = %s",
+                       (who["directive"],))
+    for login, sees in (("ht.th001", 1), ("ht.th002", 1), ("ct.cm01", cm01), ("ct.cm12", 0)):
+        with as_user(app, who, login) as cur:
+            assert one(cur, "SELECT count(*) FROM directives WHERE id = %s",
+                       (who["directive"],)) == (1 if sees else 0), login
+            assert one(cur, "SELECT count(*) FROM directive_schools WHERE directive_id = %s",
+                       (who["directive"],)) == sees, login
+    with as_user(app, who, "cb.gdth1") as cur:
+        assert one(cur, "SELECT count(*) FROM directive_schools WHERE directive_id = %s",
+                   (who["directive"],)) == cm01
+
+
+def test_a_school_acknowledges_in_its_own_name_only(app, who):
+    with as_user(app, who, "ht.th001") as cur:
+        cur.execute("UPDATE directive_schools SET acknowledged_by = %s, acknowledged_at = now()"
+                    " WHERE directive_id = %s AND school_id <> %s",
+                    (who["ht.th001"]["user"], who["directive"], who["ht.th001"]["school"]))
+        assert cur.rowcount == 0, "a school acknowledged for another"
+    with as_user(app, who, "ht.th001") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("UPDATE directive_schools SET acknowledged_by = %s, acknowledged_at = now()"
+                        " WHERE directive_id = %s AND school_id = %s",
+                        (who["ht.th002"]["user"], who["directive"], who["ht.th001"]["school"]))
+    with as_user(app, who, "ht.th001") as cur:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+            cur.execute("UPDATE directive_schools SET reminded_at = now()")
+    with acting(app, "officer", user=who["cb.gdth1"]["user"]) as cur:
+        for statement in ("DELETE FROM directives", "DELETE FROM directive_schools",
+                          "UPDATE directives SET title = 'x'"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cur.execute(statement)
+            cur.connection.rollback()

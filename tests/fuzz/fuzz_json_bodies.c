@@ -11,6 +11,7 @@
 
 #include "api/notifications_api.h"
 #include "api/reply.h"
+#include "api/directives_api.h"
 #include "api/meetings_api.h"
 #include "api/practices_api.h"
 #include "api/webhooks_api.h"
@@ -18,7 +19,9 @@
 #include "domain/validate.h"
 #include "domain/civil_date.h"
 #include "domain/decision_rules.h"
+#include "domain/directive_rules.h"
 #include "domain/practice_rules.h"
+#include "domain/rating.h"
 #include "domain/webhook_url.h"
 #include "fuzz_check.h"
 
@@ -94,6 +97,8 @@ static cJSON *issue_action(const struct exchange *ex, struct error *err)
     if (!error_is_set(err)) {
         check_text(r.note, TEXT_MAX_CHARS);
         FUZZ_CHECK(!r.duplicate_of || validate_issue_ref(r.duplicate_of));
+        /* A rating is 1-5, and only a confirmation's. */
+        FUZZ_CHECK(r.rating == 0 || (rating_valid(r.rating) && r.action == ACTION_CONFIRM));
     }
     return doc;
 }
@@ -381,6 +386,25 @@ static cJSON *practice_review(const struct exchange *ex, struct error *err)
     return doc;
 }
 
+/* An accepted directive has its texts, a delay in range, and all schools or a literal of
+ * checked cluster codes. */
+static cJSON *directive_new(const struct exchange *ex, struct error *err)
+{
+    struct directive_input in;
+    cJSON *doc = directive_new_body(ex, &in, err);
+    if (!error_is_set(err)) {
+        FUZZ_CHECK(in.title && in.body);
+        check_text(in.title, DIRECTIVE_TITLE_MAX);
+        check_text(in.body, DIRECTIVE_BODY_MAX);
+        FUZZ_CHECK(in.remind_after_days >= DIRECTIVE_REMIND_MIN_DAYS &&
+                   in.remind_after_days <= DIRECTIVE_REMIND_MAX_DAYS);
+        FUZZ_CHECK(!in.clusters || (in.clusters[0] == '{' &&
+                                    in.clusters[strlen(in.clusters) - 1] == '}'));
+    }
+    free(in.clusters);
+    return doc;
+}
+
 /* The first line of an input names one of these (the corpus's files start so). */
 static const struct {
     const char *name;
@@ -404,6 +428,7 @@ static const struct {
     {"decision-action", decision_action},
     {"practice-publish", practice_publish}, {"practice-propose", practice_propose},
     {"practice-patch", practice_patch},     {"practice-review", practice_review},
+    {"directive", directive_new},
 };
 
 /* The answer a handler gives for err must be problem+json that parses. */

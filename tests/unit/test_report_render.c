@@ -106,6 +106,12 @@ static struct report_input small_input(void)
     return in;
 }
 
+/* Two divisions' ratings of the month: GDTH 5, 4, 2; TCCB 1. */
+static struct report_ratings RATINGS_BY_DIVISION[] = {
+    { "GDTH", "Giáo dục Tiểu học", 3, 11, 1 },
+    { "TCCB", "Tổ chức cán bộ", 1, 1, 1 },
+};
+
 static struct report small_report(void)
 {
     struct report r = {
@@ -121,6 +127,8 @@ static struct report small_report(void)
         .carried_over = 1, .newly_unresolved = 2, .resolved_since = 4,
         .issue_order = ISSUE_ORDER,
         .decisions = { [DECISION_OVERDUE] = 1, [DECISION_DONE_ON_TIME] = 1 },
+        .ratings = { NULL, NULL, 4, 12, 2 },
+        .ratings_by_division = RATINGS_BY_DIVISION, .nratings_by_division = 2,
     };
     return r;
 }
@@ -312,6 +320,13 @@ static void json_decisions(void **state)
     assert_string_equal(str(second, "state"), "done_on_time");
     assert_true(cJSON_IsNull(at(second, "responsible")));
     assert_int_equal(cJSON_GetArraySize(at(second, "issues")), 0);
+    /* The month's ratings: 12 / 4 = 3, and GDTH's 11 / 3 = 3.7 to one decimal. */
+    const cJSON *ratings = at(doc, "ratings");
+    assert_true(num(ratings, "count") == 4 && num(ratings, "low") == 2);
+    assert_true(num(ratings, "average") == 3);
+    const cJSON *gdth = cJSON_GetArrayItem(at(ratings, "by_division"), 0);
+    assert_string_equal(str(gdth, "code"), "GDTH");
+    assert_true(num(gdth, "average") == 3.7);
     cJSON_Delete(doc);
     free(text);
 }
@@ -395,7 +410,11 @@ static const char SUMMARY_CSV[] =
     "decisions,open,,0\r\n"
     "decisions,overdue,,1\r\n"
     "decisions,done_on_time,,1\r\n"
-    "decisions,done_late,,0\r\n";
+    "decisions,done_late,,0\r\n"
+    "ratings,GDTH,Giáo dục Tiểu học,3\r\n"
+    "low_ratings,GDTH,Giáo dục Tiểu học,1\r\n"
+    "ratings,TCCB,Tổ chức cán bộ,1\r\n"
+    "low_ratings,TCCB,Tổ chức cán bộ,1\r\n";
 
 static void csv_summary_exact(void **state)
 {
@@ -443,6 +462,10 @@ static void html_page(void **state)
     assert_non_null(strstr(html, "<td class=\"od\">Quá hạn, chưa xong</td>"));
     assert_non_null(strstr(html, "Đã xong, đúng hạn"));
     assert_non_null(strstr(html, "20/10/2026"));
+    /* The ratings, with a Vietnamese decimal comma. */
+    assert_non_null(strstr(html, "Đánh giá của nhà trường"));
+    assert_non_null(strstr(html, "<td class=\"num\">3,7</td>"));
+    assert_non_null(strstr(html, "Toàn Sở"));
     free(html);
 }
 

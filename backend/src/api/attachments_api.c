@@ -47,7 +47,8 @@ void attachments_get(struct exchange *ex)
         return;
     }
     size_t len = (size_t)db_rows_int(rows, 0, "size");
-    char *bytes = db_attachment_content(ex->db, db_rows_int(rows, 0, "id"), len, &err);
+    char *bytes = db_attachment_content(ex->db, db_rows_int(rows, 0, "id"), len,
+                                         ATTACHMENT_OF_ISSUE, &err);
     if (!bytes) {
         reply_error(ex, &err);
         db_rows_free(rows);

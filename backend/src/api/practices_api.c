@@ -402,7 +402,8 @@ void practice_files_get(struct exchange *ex)
     if (rows && db_rows_count(rows) == 0)
         error_set(&err, ERR_NOT_FOUND, "No published practice has the file %lld.", id);
     char *bytes = rows && db_rows_count(rows) == 1
-        ? db_attachment_content(ex->db, id, (size_t)db_rows_int(rows, 0, "size"), &err)
+        ? db_attachment_content(ex->db, id, (size_t)db_rows_int(rows, 0, "size"),
+                                ATTACHMENT_OF_PRACTICE, &err)
         : NULL;
     if (!bytes) {
         reply_error(ex, &err);

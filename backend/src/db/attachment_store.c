@@ -98,8 +98,12 @@ struct db_statement db_attachment_list_statement(const char *const params[2])
  * own chunks, and libpq's buffers stay the size of one slice. */
 #define CONTENT_SLICE (1024 * 1024)
 
-void *db_attachment_content(struct db *db, long long id, size_t size, struct error *err)
+void *db_attachment_content(struct db *db, long long id, size_t size,
+                            enum attachment_reader through, struct error *err)
 {
+    const char *sql = through == ATTACHMENT_OF_PRACTICE
+        ? "SELECT dl_practice_file_slice($1, $2::int, $3::int)"
+        : "SELECT attachment_content_slice($1, $2::int, $3::int)";
     unsigned char *content = xmalloc(size ? size : 1);
     char key[24], from[24], count[24];
     snprintf(key, sizeof key, "%lld", id);
@@ -110,9 +114,8 @@ void *db_attachment_content(struct db *db, long long id, size_t size, struct err
         size_t len = 0;
         bool found = false;
         /* Through the owner's function: the server's role may not read the bytes
-         * directly (see sql/migrations/0010_*). */
-        void *slice = db_query_blob(db, "SELECT attachment_content_slice($1, $2::int, $3::int)",
-                                    3, params, &len, &found, err);
+         * directly (see sql/migrations/0010_* and 0025_*). */
+        void *slice = db_query_blob(db, sql, 3, params, &len, &found, err);
         if (!found || len == 0 || len > size - at) {
             if (!slice && !error_is_set(err))
                 error_set(err, ERR_INTERNAL, "attachment %lld: content shorter than its size", id);

@@ -35,8 +35,11 @@ struct db_rows *db_attachment_find(struct db *db, long long id, bool for_update,
  * statement in one db_query_many (see db_issue_read). */
 struct db_statement db_attachment_list_statement(const char *const params[2]);
 /* The `size` bytes of its content (caller frees); NULL with err, also when the stored
- * content is not that long. */
-void *db_attachment_content(struct db *db, long long id, size_t size, struct error *err);
+ * content is not that long. `through`: as a file of its issue (the issue's readers) or of
+ * a published practice (every school, 0025). */
+enum attachment_reader { ATTACHMENT_OF_ISSUE, ATTACHMENT_OF_PRACTICE };
+void *db_attachment_content(struct db *db, long long id, size_t size,
+                            enum attachment_reader through, struct error *err);
 /* Hides it with its public event (the reason is the event's note); returns the ATTACHMENT
  * row, or no row when it was hidden already. */
 struct db_rows *db_attachment_hide(struct db *db, long long id, int actor_id,

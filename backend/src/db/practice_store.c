@@ -141,10 +141,9 @@ struct db_rows *db_practice_get(struct db *db, int id, bool lock, struct error *
         ? "SELECT " PRACTICE_COLUMNS("p.problem, p.solution") ", '[]' AS files" PRACTICE_FROM
           " WHERE p.id = $1 FOR UPDATE OF p"
         : "SELECT " PRACTICE_COLUMNS("p.problem, p.solution") ","
-          " (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name,"
-          "          'type', a.media_type, 'size', a.size) ORDER BY a.id), '[]')"
-          "    FROM practice_attachments pa JOIN attachments a ON a.id = pa.attachment_id"
-          "   WHERE pa.practice_id = p.id) AS files" PRACTICE_FROM " WHERE p.id = $1",
+          " (SELECT coalesce(json_agg(json_build_object('id', f.id, 'name', f.name,"
+          "          'type', f.media_type, 'size', f.size) ORDER BY f.id), '[]')"
+          "    FROM dl_practice_files(p.id) f) AS files" PRACTICE_FROM " WHERE p.id = $1",
         1, params, err);
 }
 
@@ -176,13 +175,8 @@ struct db_rows *db_practice_file(struct db *db, long long attachment_id, struct 
     char aid[24];
     id_text(aid, attachment_id);
     const char *params[] = {aid};
-    return db_query(db,
-        "SELECT a.id, a.name, a.media_type AS type, a.size FROM attachments a"
-        " WHERE a.id = $1 AND a.hidden_at IS NULL"
-        "   AND EXISTS (SELECT 1 FROM practice_attachments pa"
-        "                 JOIN practices p ON p.id = pa.practice_id"
-        "                WHERE pa.attachment_id = a.id AND p.status = 'published')",
-        1, params, err);
+    return db_query(db, "SELECT id, name, media_type AS type, size FROM dl_practice_file($1)",
+                    1, params, err);
 }
 
 /* As the issues' suggestions (db/issue_sharing_store.c): the whole texts alike, or the

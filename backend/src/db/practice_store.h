@@ -51,8 +51,9 @@ struct practice_filter {
  * characters and no files. */
 struct db_rows *db_practices_list(struct db *db, const struct practice_filter *f,
                                   struct error *err);
-/* A file of a published practice this reader reads: id, name, type, size; no row
- * otherwise. */
+/* A file of a published practice this reader reads (through the owner's function, 0025):
+ * id, name, type, size; no row otherwise. Its bytes: db_attachment_content with
+ * ATTACHMENT_SLICE_PRACTICE. */
 struct db_rows *db_practice_file(struct db *db, long long attachment_id, struct error *err);
 /* Published practices alike to a text being typed (as db_issue_similar): id, title,
  * category, category_name, cluster, cluster_name, similarity. */
