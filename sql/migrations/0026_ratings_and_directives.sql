@@ -43,8 +43,9 @@ CREATE TABLE directive_schools (
     CONSTRAINT directive_schools_ack CHECK ((acknowledged_by IS NULL) = (acknowledged_at IS NULL))
 );
 CREATE INDEX directive_schools_school_idx ON directive_schools (school_id, directive_id);
-CREATE INDEX directive_schools_pending_idx ON directive_schools (directive_id)
-    WHERE acknowledged_at IS NULL;
+-- What the sweep looks for every minute: schools neither acknowledged nor reminded.
+CREATE INDEX directive_schools_to_remind_idx ON directive_schools (directive_id)
+    WHERE acknowledged_at IS NULL AND reminded_at IS NULL;
 
 -- --- row-level security --------------------------------------------------------------
 -- Staff read all and send (writes = 'all'); a school reads the directives that reached it
