@@ -86,6 +86,8 @@ test('principal files, officer triages and asks, principal answers, officer reso
   await act(officer, 'resolve', 'Sở đã phân bổ kinh phí sửa chữa; nhà thầu thay mái trong tuần này.');
 
   await principal.reload();
+  // Confirming asks how well the problem was solved (1-5).
+  await principal.locator('form[data-action=confirm] input[name=rating][value="5"]').check();
   await principal.locator('form[data-action=confirm] button[type=submit]').click();
   await principal.locator('#status.success').waitFor();
   await principal.locator('.badge.status-closed').first().waitFor();

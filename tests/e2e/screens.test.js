@@ -16,6 +16,8 @@ let parentRef;
 let childRef;
 let childLogin;
 let meetingId;
+let proposedPracticeId;
+let directiveId;
 before(async () => {
   browser = await launch();
   // The principal's issue with the longest history; an open one of the officer's division.
@@ -38,6 +40,9 @@ before(async () => {
     SELECT 'ht.th042', '203.0.113.7', now() - k * interval '20 seconds' FROM generate_series(1, 12) k
     UNION ALL SELECT 'khong.co.' || k, '198.51.100.9', now() - k * interval '5 seconds' FROM generate_series(1, 50) k`);
   meetingId = await makeMeeting();
+  // A school's proposal waiting for review (the demo's), and a directive to TH001's cluster.
+  [[proposedPracticeId]] = sql("SELECT id FROM practices WHERE status = 'proposed' ORDER BY id LIMIT 1");
+  directiveId = await makeDirective();
 });
 
 // A meeting (the demo has none) with the open issue on its agenda and one decision on it,
@@ -57,6 +62,22 @@ async function makeMeeting() {
       division: 'GDTH', due_on: day(8), issues: [ref] });
     return meeting.id;
   }, openRef);
+  await page.context().close();
+  return id;
+}
+
+// A directive (the demo has none) to cluster CM01, sent by the officer through the API.
+async function makeDirective() {
+  const page = await openPage(browser, { viewport: DESKTOP });
+  await signIn(page, 'cb.gdth1');
+  const id = await page.evaluate(async () => {
+    const me = await (await fetch('/api/me')).json();
+    const r = await fetch('/api/directives', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
+      body: JSON.stringify({ title: 'Tổ chức ngày hội đọc sách trong tháng này', clusters: ['CM01'],
+        body: 'Các trường trong cụm tổ chức ngày hội đọc sách cho học sinh và báo cáo kết quả về Phòng GDTH.' }) });
+    return (await r.json()).id;
+  });
   await page.context().close();
   return id;
 }
@@ -86,6 +107,11 @@ const SCREENS = [
   ['meetings', 'cb.gdth1', '/meetings', PHONE, 'table.meetings tbody tr'],
   ['meeting', 'cb.gdth1', () => `/meetings/${meetingId}`, DESKTOP, '.decision-card'],
   ['meeting-phone', 'giamsat1', () => `/meetings/${meetingId}`, PHONE, '.decision-card'],
+  ['practices', 'ht.th001', '/practices', PHONE, '.practice-card'],
+  ['practice-proposed-officer', 'cb.gdth1', () => `/practices/${proposedPracticeId}`, DESKTOP, '.practice-tools'],
+  ['directives', 'cb.gdth1', '/directives', DESKTOP, '.directive-card'],
+  ['directive-principal', 'ht.th001', () => `/directives/${directiveId}`, PHONE, '.ack-panel, .ack-notice'],
+  ['ratings', 'giamsat1', '/ratings?all=true', DESKTOP, '.rating-list > li'],
   ['report', 'giamsat1', '/report', DESKTOP, '.figures'],
   ['report-principal', 'ht.th001', '/report', PHONE, '.figures'],
   ['admin-users', 'admin', '/admin/users', DESKTOP, 'table.queue tbody tr'],

@@ -7,6 +7,7 @@ import { t, nameOf } from './i18n.js';
 import { showErrors, clearErrors } from './errors.js';
 import { list } from './refdata.js';
 import { PRIORITIES } from './issue_bits.js';
+import { ratingField } from './rating.js';
 
 // Actions whose note the server requires (a hint only: the server decides).
 const NOTE_REQUIRED = new Set(['request_info', 'answer_info', 'resolve', 'reopen', 'decline']);
@@ -68,24 +69,29 @@ function actionForm(issue, action, ctx, done) {
   const note = h('textarea', { rows: '3', maxlength: '10000', required });
   const duplicateOf = action === 'mark_duplicate'
     ? h('input', { required: true, placeholder: 'HT-2026-000123', autocomplete: 'off', pattern: 'HT-\\d{4}-\\d{6}' }) : null;
+  // A school confirming says how well it was solved: required here, the note its comment.
+  const rating = action === 'confirm' ? ratingField() : null;
   const submit = h('button', { type: 'submit', class: `primary action-${action}` }, t(`action.${action}`));
   const form = h('form', { class: 'stack action-form', novalidate: true, dataset: { action } },
     h('h3', null, t(`action.${action}.title`)),
     quoteFor(issue, action),
+    rating?.element,
     duplicateOf ? field(t('action.duplicate_of'), duplicateOf, { name: 'duplicate_of' }) : null,
     field(t(`action.${action}.note`) + (required ? '' : ` ${t('form.optional')}`), note, { name: 'note' }),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
     h('div', { class: 'row' }, submit));
   sendingForm(form, submit, async (key) => {
-    if (required && !note.value.trim()) {
-      throw { problem: { code: 'validation', errors: [{ field: 'note', code: 'required' }] } };
-    }
+    const missing = [];
+    if (rating && !rating.value()) missing.push({ field: 'rating', code: 'choose_rating' });
+    if (required && !note.value.trim()) missing.push({ field: 'note', code: 'required' });
+    if (missing.length) throw { problem: { code: 'validation', errors: missing } };
     const body = { action };
+    if (rating) body.rating = rating.value();
     if (note.value.trim()) body.note = note.value.trim();
     if (duplicateOf) body.duplicate_of = duplicateOf.value.trim().toUpperCase();
     const updated = await api.post(`/api/issues/${issue.ref}/actions`, body, { key });
     ctx.announce(t('issue.acted', { action: t(`action.${action}`) }), 'success');
-    done(updated);
+    done(updated, action);
   });
   return form;
 }

@@ -22,6 +22,11 @@ route('/escalations', () => import('./screens/escalations.js'), { roles: STAFF }
 route('/meetings', () => import('./screens/meetings.js'), { roles: STAFF });
 route('/meetings/:id', () => import('./screens/meeting.js'), { roles: STAFF });
 route('/report', () => import('./screens/report.js'));
+route('/practices', () => import('./screens/practices.js'));
+route('/practices/:id', () => import('./screens/practice.js'));
+route('/directives', () => import('./screens/directives.js'));
+route('/directives/:id', () => import('./screens/directive.js'));
+route('/ratings', () => import('./screens/ratings.js'), { roles: STAFF });
 route('/notifications', () => import('./screens/notifications.js'));
 route('/admin', null, { redirect: '/admin/users', roles: ['admin'] });
 route('/admin/:section', () => import('./screens/admin.js'), { roles: ['admin'] });

@@ -9,8 +9,8 @@ import { todayInHaTinh } from './decision_bits.js';
 import { showErrors, clearErrors } from './errors.js';
 import { sayWhichRefs } from './decision_form.js';
 
-// onMade(meeting) runs once the server has made it.
-export async function meetingForm(ctx, { agenda = null, title = '', onMade }) {
+// onMade(meeting) runs once the server has made it; day: the one proposed (else today).
+export async function meetingForm(ctx, { agenda = null, title = '', day: proposed = '', onMade }) {
   const clusters = agenda ? [] : await list('clusters');
   const kind = h('select', null, options([['province', t('meet.kind.province_long')],
     ['cluster', t('meet.kind.cluster_long')]], 'province'));
@@ -18,7 +18,7 @@ export async function meetingForm(ctx, { agenda = null, title = '', onMade }) {
   const clusterField = field(t('meet.f.cluster'), cluster, { name: 'cluster' });
   clusterField.hidden = true;
   kind.addEventListener('change', () => { clusterField.hidden = kind.value !== 'cluster'; });
-  const day = h('input', { type: 'date', required: true, value: todayInHaTinh() });
+  const day = h('input', { type: 'date', required: true, value: proposed || todayInHaTinh() });
   const titleInput = h('input', { required: true, maxlength: '200', autocomplete: 'off', value: title });
   const submit = h('button', { type: 'submit', class: 'primary' }, t(agenda ? 'meet.make_agenda' : 'meet.make'));
   const form = h('form', { class: 'stack meeting-form', novalidate: true },

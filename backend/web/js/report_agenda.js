@@ -7,10 +7,18 @@ import { meetingForm } from './meeting_form.js';
 
 const MAX_AGENDA = 50;
 
-// The month after the report's ("2026-10" -> "11/2026"): the meeting that discusses it.
+// The month after the report's ("2026-10" -> [2026, 11]): the meeting that discusses it.
 function nextMonth(month) {
   const [y, m] = month.split('-').map(Number);
-  return m === 12 ? `01/${y + 1}` : `${String(m + 1).padStart(2, '0')}/${y}`;
+  return m === 12 ? [y + 1, 1] : [y, m + 1];
+}
+
+// Its title's month ("11/2026") and its usual day, the 5th ("2026-11-05"), so that the
+// title and the day proposed agree; the officer changes either.
+function meetingMonth(month) {
+  const [y, m] = nextMonth(month);
+  const mm = String(m).padStart(2, '0');
+  return { label: `${mm}/${y}`, day: `${y}-${mm}-05` };
 }
 
 // issues: the report's list (its order is the agenda's); month: the report's YYYY-MM.
@@ -42,9 +50,11 @@ export function agendaPicker(issues, month, ctx) {
 
   make.addEventListener('click', async () => {
     const agenda = issues.map((i) => i.ref).filter((ref) => ticked.has(ref));
+    const next = meetingMonth(month);
     const form = await meetingForm(ctx, {
       agenda,
-      title: t('agenda.default_title', { month: nextMonth(month) }),
+      day: next.day,
+      title: t('agenda.default_title', { month: next.label }),
       onMade: (meeting) => { dialog.close(); ctx.navigate(`/meetings/${meeting.id}`); },
     });
     const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, t('admin.cancel'));

@@ -8,11 +8,16 @@ import { notificationsLink } from './notifications.js';
 
 // Menu entries per role: [path, message key].
 const MENU = {
-  principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
-  cluster_leader: [['/', 'nav.cluster'], ['/shared', 'nav.shared'], ['/report', 'nav.report']],
-  officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
-  supervisor: [['/escalations', 'nav.escalations'], ['/queue', 'nav.queue'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
-  admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings']],
+  principal: [['/', 'nav.home'], ['/issues/new', 'nav.file'], ['/shared', 'nav.shared'], ['/practices', 'nav.practices'],
+    ['/directives', 'nav.directives'], ['/report', 'nav.report']],
+  cluster_leader: [['/', 'nav.cluster'], ['/shared', 'nav.shared'], ['/practices', 'nav.practices'],
+    ['/directives', 'nav.directives'], ['/report', 'nav.report']],
+  officer: [['/queue', 'nav.queue'], ['/escalations', 'nav.escalations'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings'],
+    ['/practices', 'nav.practices'], ['/directives', 'nav.directives']],
+  supervisor: [['/escalations', 'nav.escalations'], ['/ratings', 'nav.ratings'], ['/queue', 'nav.queue'], ['/report', 'nav.report'],
+    ['/meetings', 'nav.meetings'], ['/practices', 'nav.practices'], ['/directives', 'nav.directives']],
+  admin: [['/admin/users', 'nav.admin'], ['/queue', 'nav.queue'], ['/report', 'nav.report'], ['/meetings', 'nav.meetings'],
+    ['/practices', 'nav.practices'], ['/directives', 'nav.directives']],
 };
 
 export function renderShell(rerender) {

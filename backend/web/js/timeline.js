@@ -3,6 +3,7 @@
 import { h, verbatim } from './dom.js';
 import { t, tParts, timeEl, nameOf } from './i18n.js';
 import { shortDay } from './decision_bits.js';
+import { ratingBadge } from './rating.js';
 
 export function timeline(events, refs) {
   return h('ol', { class: 'timeline' }, events.map((e) => eventItem(e, refs)));
@@ -35,8 +36,9 @@ function eventLabel(event) {
 }
 
 // set_* events carry {field, from, to}; escalations {level, reason}; duplicates the
-// survivor; a co-signature its school; an unshare by the Department its reason; a link
-// the other issue of the pair, and a resolve carried by a main issue that issue.
+// survivor; a confirmation the school's rating; a co-signature its school; an unshare by
+// the Department its reason; a link the other issue of the pair, and a resolve carried by
+// a main issue that issue.
 function detailsText(event, refs) {
   const d = event.details;
   if (!d) return null;
@@ -55,6 +57,7 @@ function detailsText(event, refs) {
   }
   if (d.duplicate_of) return h('p', { class: 'event-detail' }, t('event.duplicate_of'), ' ', h('a', { href: `/issues/${d.duplicate_of}` }, d.duplicate_of));
   if (event.action === 'attach' && d.name) return h('p', { class: 'event-detail' }, verbatim(d.name));
+  if (event.action === 'confirm' && d.rating) return h('p', { class: 'event-detail event-rating' }, ratingBadge(d.rating));
   if (event.action === 'cosign' && d.school_name) return h('p', { class: 'event-detail' }, verbatim(d.school_name));
   if (event.action === 'unshare' && d.reason) return h('p', { class: 'event-detail' }, t(`event.reason.${d.reason}`));
   // A systemic problem: the main issue is readable by whoever reads a linked one; a linked

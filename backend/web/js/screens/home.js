@@ -1,6 +1,6 @@
 // home.js -- the principal's home: what waits on the school (information requests,
-// resolutions to confirm) first, then the school's other issues grouped by status, each
-// group newest first.
+// resolutions to confirm, and a line for the Department's directives not yet acknowledged)
+// first, then the school's other issues grouped by status, each group newest first.
 import { get } from '../api.js';
 import { add, h, fill } from '../dom.js';
 import { t } from '../i18n.js';
@@ -8,6 +8,7 @@ import { byCode } from '../refdata.js';
 import { issueCard, STATUSES } from '../issue_bits.js';
 import { problemText } from '../errors.js';
 import { hasDraft } from '../draft.js';
+import { directiveNotice } from '../directive_notice.js';
 
 const PAGE = 20;
 
@@ -16,11 +17,13 @@ export async function render(main, params, ctx) {
   const otherList = h('div', { class: 'status-groups' });
   const loaded = [];
   const more = h('div', { class: 'more' });
+  const directives = directiveNotice();
   add(main, 
     h('div', { class: 'page-head' },
       h('h1', null, t('home.title')),
       h('a', { class: 'button primary', href: '/issues/new' }, t('nav.file'))),
     hasDraft() ? h('p', { class: 'notice' }, t('home.draft'), ' ', h('a', { href: '/issues/new' }, t('home.draft.open'))) : null,
+    directives.element,
     h('section', { 'aria-labelledby': 'waiting-h' },
       h('h2', { id: 'waiting-h' }, t('home.waiting')), waitingList),
     h('section', { 'aria-labelledby': 'others-h' },
@@ -33,6 +36,7 @@ export async function render(main, params, ctx) {
       get('/api/issues', { status: 'awaiting_school', limit: 50 }),
       get('/api/issues', { status: 'resolved', limit: 50 }),
       get('/api/issues', { limit: PAGE }),
+      directives.ready,
     ]);
     categories = cats;
     const waiting = [...awaiting.items, ...resolved.items];

@@ -12,6 +12,7 @@ import { attachmentList, attachmentPicker } from '../attachments.js';
 import { sharingPanel, cosignPanel } from '../sharing.js';
 import { systemicPanel } from '../systemic.js';
 import { decisionsPanel } from '../decisions_panel.js';
+import { practiceOffer } from '../practice_offer.js';
 import { problemText } from '../errors.js';
 import { markIssueRead } from '../notifications.js';
 
@@ -35,13 +36,14 @@ async function load(ref, main) {
   }
 }
 
-async function draw(main, issue, refs, ctx) {
+// acted: the action just taken here, if any (after resolving, the library's offer).
+async function draw(main, issue, refs, ctx, acted = null) {
   // After any change: the server's new picture of the issue, drawn afresh.
-  const done = async (updated) => {
+  const done = async (updated, action = null) => {
     const fresh = updated?.events ? updated : await load(issue.ref, main);
     if (!fresh) return;
     fill(main);
-    await draw(main, fresh, refs, ctx);
+    await draw(main, fresh, refs, ctx, action);
   };
   const category = refs.categories.get(issue.category);
   const division = refs.divisions.get(issue.division);
@@ -63,6 +65,9 @@ async function draw(main, issue, refs, ctx) {
   const triage = staff ? await triagePanel(issue, ctx, done) : null;
   const actions = staff ? staffActions(issue, ctx, done) : null;
   const side = actions || triage;   // a finished issue has no tools: the page keeps its width
+  // The library's offer: at the top right after resolving, else below the attachments.
+  const justResolved = acted === 'resolve';
+  const offer = practiceOffer(issue, ctx, { justResolved });
 
   add(main, 
     h('p', { class: 'crumbs' }, h('a', { href: staff ? '/queue' : '/' }, t(staff ? 'nav.queue' : 'nav.home'))),
@@ -76,6 +81,7 @@ async function draw(main, issue, refs, ctx) {
         ' ', slaBadge(issue))),
     schoolActions(issue, ctx, done),
     cosignPanel(issue, ctx, done),
+    justResolved ? offer : null,
     h('div', { class: side ? 'issue-layout staff' : 'issue-layout' },
       h('div', { class: 'issue-main' },
         h('section', { class: 'panel', 'aria-labelledby': 'desc-h' },
@@ -85,6 +91,7 @@ async function draw(main, issue, refs, ctx) {
           facts),
         decisions,
         attachmentsSection,
+        justResolved ? null : offer,
         sharingPanel(issue, ctx, done),
         systemicPanel(issue, ctx, done),
         h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
@@ -94,6 +101,12 @@ async function draw(main, issue, refs, ctx) {
       side ? h('aside', { class: 'issue-side', 'aria-label': t('issue.staff_tools') }, actions, triage) : null));
   // Long descriptions must wrap; the page's heading gets focus for screen readers.
   main.querySelector('h1')?.setAttribute('tabindex', '-1');
+  // Just resolved: the offer to share the answer is where the officer looks next.
+  if (justResolved) {
+    const heading = document.getElementById('offer-h');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }
 }
 
 function fact(label, value) {

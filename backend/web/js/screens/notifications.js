@@ -1,7 +1,7 @@
 // notifications.js -- what one was told (docs/notifications.md): unread first, newest first,
-// each saying why it came, about which issue (or which meeting's decision), who did it and
-// when; opening one marks it read and goes to the issue (or the meeting). "Mark all read"
-// marks only what the page has shown.
+// each saying why it came, about which issue (or which meeting's decision, or which of the
+// Department's directives), who did it and when; opening one marks it read and goes to the
+// issue (the meeting, the directive). "Mark all read" marks only what the page has shown.
 import { get, post, put } from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, timeEl } from '../i18n.js';
@@ -91,12 +91,15 @@ function markShownRead(li) {
 
 // One notification: why it came (with what happened, for a problem one follows), the
 // issue -- or, for a decision given to one's division or falling due, the decision and its
-// meeting -- what was written, who and when.
+// meeting; for a directive or its reminder, the directive -- what was written, who and
+// when. Any of issue, event, decision and directive may be null.
 function item(n) {
   const what = n.reason === 'followed' && n.event ? `${t(`notif.reason.${n.reason}`)} · ${t(`event.${n.event.action}`)}`
     : t(`notif.reason.${n.reason}`);
   const decision = !n.issue && n.decision ? n.decision : null;
-  const href = n.issue ? `/issues/${n.issue.ref}` : (decision ? `/meetings/${decision.meeting_id}` : '/notifications');
+  const directive = !n.issue && n.directive ? n.directive : null;
+  const href = n.issue ? `/issues/${n.issue.ref}` : decision ? `/meetings/${decision.meeting_id}`
+    : directive ? `/directives/${directive.id}` : '/notifications';
   const li = h('li', { class: `card notif${n.read ? '' : ' unread'}` },
     n.read ? null : h('span', { class: 'notif-unread' }, h('span', { class: 'visually-hidden' }, t('notif.unread'))),
     h('a', {
@@ -108,6 +111,7 @@ function item(n) {
       verbatim(n.issue.title)) : null,
     decision ? h('p', { class: 'meta' }, t('dec.due', { day: dayText(decision.due_on) })) : null,
     decision?.body ? h('p', { class: 'notif-excerpt' }, verbatim(decision.body)) : null,
+    directive ? h('p', { class: 'notif-directive' }, verbatim(directive.title)) : null,
     n.event?.excerpt ? h('p', { class: 'notif-excerpt' }, verbatim(n.event.excerpt)) : null,
     // A decision given or falling due names no event: only when it was told.
     h('p', { class: 'meta' },

@@ -1,7 +1,8 @@
 // report.js -- the month's unresolved-issue report for the user's scope: month picker, key
-// figures, bar charts, the decisions of the last meetings, the unresolved list a page at a
-// time (officers and supervisors tick issues there to make a meeting's agenda), and the
-// downloads (CSV of the list and of the summary, the printable page) that the meeting uses.
+// figures, bar charts, the decisions of the last meetings, the schools' ratings of the
+// month's resolutions, the unresolved list a page at a time (officers and supervisors tick
+// issues there to make a meeting's agenda), and the downloads (CSV of the list and of the
+// summary, the printable page) that the meeting uses.
 import * as api from '../api.js';
 import { add, h, fill, field, verbatim } from '../dom.js';
 import { t, nameOf, currentMonth, dateTime } from '../i18n.js';
@@ -9,6 +10,7 @@ import { byCode } from '../refdata.js';
 import { statusBadge, priorityBadge } from '../issue_bits.js';
 import { problemText } from '../errors.js';
 import { decisionsSection } from '../report_decisions.js';
+import { ratingsSection } from '../report_ratings.js';
 import { agendaPicker } from '../report_agenda.js';
 
 const PAGE = 25;
@@ -69,6 +71,7 @@ function content(report, categories, divisions, ctx, month) {
       barChart(t('report.by_division'), report.by_division.map((g) => [nameOf(divisions.get(g.code)) || g.name, g.count])),
       trendChart(report.trend)),
     decisionsSection(report.decisions, divisions, staff),
+    ratingsSection(report.ratings, divisions, staff),
     issueList(report.issues, categories, picker),
   ];
 }
