@@ -44,10 +44,12 @@ CHECKSUM_SQL = "SELECT " + ", ".join(
     ", (SELECT count(*) || ':' || coalesce(sum(hashtext(attachment_id || md5(content))::bigint), 0)"
     " FROM attachment_contents)")
 
-# Words of PostgreSQL's own messages; none may reach a client.
+# Words of PostgreSQL's own messages; none may reach a client. libpq's function names
+# (PQexec...) match by case only: a random temporary password may hold "pQ".
 POSTGRES_TEXT = re.compile(r"violates|constraint|ERROR:|DETAIL:|SQLSTATE|syntax error|"
                            r"invalid input syntax|out of range for type|relation \"|"
-                           r"duplicate key value|null value in column|PQ|libpq", re.I)
+                           r"duplicate key value|null value in column|libpq|"
+                           r"(?-i:\bPQ[a-z])", re.I)
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 ICT = timezone(timedelta(hours=7))
 
