@@ -158,6 +158,9 @@ def test_a_decision_stands_on_its_issues_and_its_people_are_told(app, c):
     d = assert_json(decide(recorder, m["id"], [mine["ref"]], today(app, 10)), 201)
     assert d["state"] == "open" and d["responsible"] == "cb.gdth1"
     assert d["division"] == "GDTH" and d["recorded_by"] == "cb.gdth2"
+    assert d["recorded_by_name"] == app.query(
+        "SELECT full_name FROM users WHERE login = 'cb.gdth2'")[0][0]
+    assert d["done_by"] is None and d["done_by_name"] is None
     assert d["meeting"]["id"] == m["id"] and [i["ref"] for i in d["issues"]] == [mine["ref"]]
     assert d["can"] == {"change": True, "done": True, "reopen": False}
 
@@ -200,6 +203,8 @@ def test_done_reopened_and_who_may(app, c):
     assert_problem(mark(c["ht.th001"], d["id"], "done", "xong"), 403)
     done = assert_json(mark(officer, d["id"], "done", "Đã chuyển 40 bộ sách."), 200)
     assert done["state"] == "done_on_time" and done["done_by"] == "cb.gdth1"
+    assert done["done_by_name"] == app.query(
+        "SELECT full_name FROM users WHERE login = 'cb.gdth1'")[0][0]
     assert done["done_note"] == "Đã chuyển 40 bộ sách." and done["can"]["reopen"] is True
     event = app.events_of(mine["ref"])[-1]
     assert event["action"] == "decision_done" and event["details"]["late"] is False
@@ -337,10 +342,18 @@ def test_the_agenda_prints_each_issue_with_its_public_history(app, c):
     issue = new_issue(c["ht.th001"], "Thiếu sách <giáo khoa> & vở")
     assert comment(officer, issue["ref"], "Sở đã liên hệ nhà xuất bản.").status_code == 201
     assert comment(officer, issue["ref"], "Ghi chú nội bộ bí mật", internal=True).status_code == 201
-    m = new_meeting(officer, app, [issue["ref"]])
+    # A problem two schools share names the other one too.
+    shared = new_issue(c["ht.th001"], "Máy chiếu hỏng cả khối 5")
+    assert_json(c["ht.th001"].send_json("PUT", f"/api/issues/{shared['ref']}/sharing",
+                                        {"shared": True}), 200)
+    assert_json(c["ht.th002"].send_json("POST", f"/api/issues/{shared['ref']}/cosigns",
+                                        {"note": "Trường chúng tôi cũng vậy."}), 201)
+    m = new_meeting(officer, app, [issue["ref"], shared["ref"]])
     r = officer.get(f"/api/meetings/{m['id']}/agenda")
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     page = r.text
+    neighbour = app.query("SELECT name FROM schools WHERE code = 'TH002'")[0][0]
+    assert f"2 trường cùng gặp: {neighbour}" in page
     assert "Chương trình họp" in page and issue["ref"] in page
     assert "Thiếu sách &lt;giáo khoa&gt; &amp; vở" in page
     assert "Sở đã liên hệ nhà xuất bản." in page and "Sở điều chuyển sách dư." in page

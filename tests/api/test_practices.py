@@ -110,6 +110,9 @@ def test_an_officer_publishes_an_edited_copy_with_the_chosen_files(app, c, resol
     r = publish(officer, resolved["ref"])
     assert_problem(r, 409)
     assert r.json()["code"] == "already_published"
+    assert r.json()["errors"] == [{"field": "issue", "code": "already_published",
+                                   "message": f"already has practice {p['id']}",
+                                   "params": {"practice_id": p["id"]}}]
     assert_problem(publish(c["cb.gdth1"], resolved["ref"]), 403)
     assert_problem(publish(c["admin"], resolved["ref"]), 403)
     fresh = file_issue(c["ht.th001"], title=f"Nhà vệ sinh thiếu nước {TOKEN}",
@@ -144,7 +147,11 @@ def test_the_library_is_searched_without_accents_and_never_finds_what_was_remove
 def test_the_suggestions_while_filing_include_practices(app, c, resolved):
     r = assert_json(c["ht.th003"].get("/api/issues/similar", params={
         "text": f"nha ve sinh hong {TOKEN}"}), 200)
-    assert f"Sửa nhà vệ sinh hỏng nhanh {TOKEN}" in [p["title"] for p in r["practices"]]
+    found = [p for p in r["practices"] if p["title"] == f"Sửa nhà vệ sinh hỏng nhanh {TOKEN}"]
+    assert len(found) == 1
+    # A Department practice names its cluster, never the school it came from.
+    assert (found[0]["origin"], found[0]["cluster"], found[0]["school"],
+            found[0]["school_name"]) == ("department", "CM01", None, None)
     short = assert_json(c["ht.th003"].get("/api/issues/similar", params={"text": "ab"}), 200)
     assert short == {"items": [], "practices": []}
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/report_formats.h"
+#include "db/meeting_store.h"
 
 #define DESCRIPTION_CHARS 600
 #define EVENT_BODY_CHARS 220
@@ -15,7 +16,7 @@
 enum word {
     W_DEPARTMENT, W_AGENDA, W_DAY, W_CLUSTER, W_ISSUES, W_SCHOOL, W_DIVISION, W_STATUS,
     W_FILED, W_OVERDUE, W_SCHOOLS_AFFECTED, W_PROBLEM, W_PROPOSAL, W_HISTORY, W_NO_HISTORY,
-    W_NOTES, W_EMPTY, W_COUNT
+    W_NOTES, W_EMPTY, W_MORE_SCHOOLS, W_COUNT
 };
 static const char *const WORDS[W_COUNT][2] = {
     [W_DEPARTMENT] = {"Sở Giáo dục và Đào tạo Hà Tĩnh", "Ha Tinh Department of Education and Training"},
@@ -35,6 +36,7 @@ static const char *const WORDS[W_COUNT][2] = {
     [W_NO_HISTORY] = {"Chưa có diễn biến.", "Nothing yet."},
     [W_NOTES] = {"Ghi chú và kết luận của cuộc họp", "The meeting's notes and conclusions"},
     [W_EMPTY] = {"Chương trình họp chưa có vấn đề nào.", "The agenda has no issues yet."},
+    [W_MORE_SCHOOLS] = {"trường khác", "more"},
 };
 
 static const struct { const char *code, *vi, *en; } STATUSES[] = {
@@ -168,6 +170,25 @@ static void header(struct page *p)
     rbuf_printf(b, " · %d %s</p></header>", db_rows_count(p->in->agenda), word(p, W_ISSUES));
 }
 
+/* " · 3 schools affected: A, B" and past AGENDA_OTHER_SCHOOLS names ", +N more": the
+ * meeting sees which schools share the problem, not only the one that filed it. */
+static void other_schools(struct page *p, int row)
+{
+    const struct db_rows *a = p->in->agenda;
+    long long schools = db_rows_int(a, row, "schools_affected");
+    const char *names = db_rows_get(a, row, "other_schools");
+    if (schools <= 1)
+        return;
+    rbuf_printf(p->b, " · %lld %s", schools, word(p, W_SCHOOLS_AFFECTED));
+    if (!names || !*names)
+        return;
+    rbuf_puts(p->b, ": ");
+    rbuf_put_html(p->b, names);
+    long long more = schools - 1 - AGENDA_OTHER_SCHOOLS;
+    if (more > 0)
+        rbuf_printf(p->b, ", +%lld %s", more, word(p, W_MORE_SCHOOLS));
+}
+
 static void facts(struct page *p, int row)
 {
     const struct db_rows *a = p->in->agenda;
@@ -183,9 +204,7 @@ static void facts(struct page *p, int row)
     day(b, db_rows_get(a, row, "filed_on"));
     if (db_rows_bool(a, row, "overdue"))
         rbuf_printf(b, " · <span class=\"overdue\">%s</span>", word(p, W_OVERDUE));
-    long long schools = db_rows_int(a, row, "schools_affected");
-    if (schools > 1)
-        rbuf_printf(b, " · %lld %s", schools, word(p, W_SCHOOLS_AFFECTED));
+    other_schools(p, row);
     rbuf_puts(b, "</p>");
 }
 

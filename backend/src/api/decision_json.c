@@ -50,9 +50,11 @@ cJSON *decision_json(const struct db_rows *rows, int row, const struct actor *a)
     json_add_text_or_null(d, "responsible_name", db_rows_get(rows, row, "responsible_name"));
     cJSON_AddStringToObject(d, "due_on", db_rows_get(rows, row, "due_on"));
     cJSON_AddStringToObject(d, "recorded_by", db_rows_get(rows, row, "recorded_by"));
+    cJSON_AddStringToObject(d, "recorded_by_name", db_rows_get(rows, row, "recorded_by_name"));
     cJSON_AddStringToObject(d, "recorded_at", db_rows_get(rows, row, "recorded_at"));
     json_add_text_or_null(d, "done_at", db_rows_get(rows, row, "done_at"));
     json_add_text_or_null(d, "done_by", db_rows_get(rows, row, "done_by"));
+    json_add_text_or_null(d, "done_by_name", db_rows_get(rows, row, "done_by_name"));
     json_add_text_or_null(d, "done_note", db_rows_get(rows, row, "done_note"));
     cJSON_AddStringToObject(d, "state", decision_state_name(state));
     cJSON *issues = cJSON_Parse(db_rows_get(rows, row, "issues"));

@@ -132,8 +132,8 @@ void issues_cosign(struct exchange *ex)
 /* Published practices alike (docs/practices.md), after the issues. */
 static void add_practices(cJSON *doc, const struct db_rows *rows)
 {
-    static const char *const FIELDS[] = {"title", "category", "category_name", "cluster",
-                                         "cluster_name", NULL};
+    static const char *const FIELDS[] = {"title", "origin", "category", "category_name",
+                                         "cluster", "cluster_name", NULL};
     cJSON *items = cJSON_AddArrayToObject(doc, "practices");
     for (int i = 0; rows && i < db_rows_count(rows); i++) {
         cJSON *item = cJSON_CreateObject();
@@ -141,6 +141,9 @@ static void add_practices(cJSON *doc, const struct db_rows *rows)
         cJSON_AddNumberToObject(item, "id", (double)db_rows_int(rows, i, "id"));
         for (const char *const *f = FIELDS; *f; f++)
             cJSON_AddStringToObject(item, *f, db_rows_get(rows, i, *f));
+        /* A school's own practice names it; a Department one only its cluster. */
+        json_add_text_or_null(item, "school", db_rows_get(rows, i, "school"));
+        json_add_text_or_null(item, "school_name", db_rows_get(rows, i, "school_name"));
         cJSON_AddRawToObject(item, "similarity", db_rows_get(rows, i, "similarity"));
     }
 }

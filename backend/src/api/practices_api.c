@@ -133,9 +133,13 @@ static bool publish_from_issue(struct exchange *ex, const struct practice_input 
     int existing = 0;
     if (!db_practice_of_issue(ex->db, facts.id, &existing, err))
         return false;
-    if (existing)
+    if (existing) {
+        /* The field's parameter lets a client link the practice without searching for it. */
+        error_field(err, "issue", "already_published", "already has practice %d", existing);
+        error_param(err, "practice_id", existing);
         return error_coded(err, ERR_CONFLICT, "already_published", "The issue's practice "
                            "is %d: edit that one.", existing);
+    }
     struct db_rows *unknown = db_practice_files_unknown(ex->db, facts.id, in->files, err);
     if (!unknown)
         return false;

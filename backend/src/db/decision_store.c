@@ -12,9 +12,11 @@
     " dv.code AS division, dv.name AS division_name, ru.login AS responsible," \
     " ru.full_name AS responsible_name, d.due_on::text AS due_on," \
     " d.due_on - date '1970-01-01' AS due_days, d.recorded_by AS recorded_by_id," \
-    " rb.login AS recorded_by, dl_time(d.recorded_at) AS recorded_at," \
+    " rb.login AS recorded_by, rb.full_name AS recorded_by_name," \
+    " dl_time(d.recorded_at) AS recorded_at," \
     " d.done_at IS NOT NULL AS done, dl_time(d.done_at) AS done_at," \
     " floor(extract(epoch FROM d.done_at))::bigint AS done_epoch, db.login AS done_by," \
+    " db.full_name AS done_by_name," \
     " d.done_note, floor(extract(epoch FROM now()))::bigint AS now_epoch," \
     " (SELECT coalesce(json_agg(json_build_object('ref', i.ref, 'title', i.title," \
     "                                             'status', i.status) ORDER BY i.id), '[]')" \

@@ -97,17 +97,21 @@ bool db_meeting_set_agenda(struct db *db, int id, const char *refs, struct error
 
 struct db_rows *db_meeting_agenda(struct db *db, int id, struct error *err)
 {
-    char mid[16];
+    char mid[16], others[16];
     snprintf(mid, sizeof mid, "%d", id);
-    const char *params[] = {mid};
+    snprintf(others, sizeof others, "%d", AGENDA_OTHER_SCHOOLS);
+    const char *params[] = {mid, others};
     return db_query(db,
         "SELECT a.position, i.id, i.ref, i.title, i.status, s.code AS school,"
         " s.name AS school_name, dv.code AS division, dv.name AS division_name,"
         " " OVERDUE_SQL " AS overdue, cardinality(i.affected_schools) AS schools_affected,"
-        " i.created_at::date::text AS filed_on, i.description, i.proposed_solution"
+        " i.created_at::date::text AS filed_on, i.description, i.proposed_solution,"
+        " (SELECT string_agg(o.name, ', ' ORDER BY o.code) FROM (SELECT code, name FROM schools"
+        "   WHERE id = ANY (i.affected_schools) AND id <> i.school_id"
+        "   ORDER BY code LIMIT $2) o) AS other_schools"
         " FROM meeting_agenda a JOIN issues i ON i.id = a.issue_id"
         " JOIN schools s ON s.id = i.school_id JOIN divisions dv ON dv.id = i.division_id"
-        " WHERE a.meeting_id = $1 ORDER BY a.position", 1, params, err);
+        " WHERE a.meeting_id = $1 ORDER BY a.position", 2, params, err);
 }
 
 struct db_rows *db_meeting_agenda_history(struct db *db, int id, int per_issue,

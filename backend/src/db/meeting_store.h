@@ -20,7 +20,10 @@ bool db_meeting_lock(struct db *db, int id, bool *found, struct error *err);
 /* Replaces the agenda with refs (an array literal of checked references) in that order. */
 bool db_meeting_set_agenda(struct db *db, int id, const char *refs, struct error *err);
 /* The agenda: position, id, ref, title, status, school, school_name, division,
- * division_name, overdue, schools_affected, filed_at, proposed_solution, description. */
+ * division_name, overdue, schools_affected, filed_at, proposed_solution, description, and
+ * other_schools: the names of up to AGENDA_OTHER_SCHOOLS other schools it affects (NULL
+ * when none), for the printed page. */
+#define AGENDA_OTHER_SCHOOLS 8
 struct db_rows *db_meeting_agenda(struct db *db, int id, struct error *err);
 /* The agenda's public history in brief: the last `per_issue` public events of each of its
  * issues (issue_id, action, body, actor, actor_role, created_at, details), oldest first. */

@@ -189,12 +189,14 @@ struct db_rows *db_practices_similar(struct db *db, const char *text, int limit,
     const char *params[] = {text, n};
     return db_query(db,
         "WITH wanted AS (SELECT dl_fold($1) AS folded)"
-        " SELECT p.id, p.title, c.code AS category, c.name AS category_name,"
+        " SELECT p.id, p.title, p.origin, c.code AS category, c.name AS category_name,"
         " cl.code AS cluster, cl.name AS cluster_name,"
+        " CASE WHEN p.origin = 'school' THEN s.code END AS school,"
+        " CASE WHEN p.origin = 'school' THEN s.name END AS school_name,"
         " round(greatest(similarity(p.folded, w.folded),"
         "                word_similarity(w.folded, p.folded))::numeric, 2)::text AS similarity"
         " FROM practices p CROSS JOIN wanted w JOIN schools s ON s.id = p.school_id"
         " JOIN clusters cl ON cl.id = s.cluster_id JOIN categories c ON c.id = p.category_id"
         " WHERE p.status = 'published' AND (p.folded % w.folded OR p.folded %> w.folded)"
-        " ORDER BY 7 DESC, p.id DESC LIMIT $2", 2, params, err);
+        " ORDER BY similarity DESC, p.id DESC LIMIT $2", 2, params, err);
 }

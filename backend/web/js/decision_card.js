@@ -7,8 +7,8 @@ import { dayText, decisionBadge, divisionName, issueLinks } from './decision_bit
 
 // Options: divisions (by code, for names in the reader's language), meeting: 'link' (staff,
 // who read meetings) or 'text' (a school) to name the meeting, onIssue: the reference of
-// the issue whose page shows it (its other issues only are listed), names: staff's names
-// by login (who marked it done), tools: an element below.
+// the issue whose page shows it (its other issues only are listed), names: given to staff
+// (who then read who marked it done), tools: an element below.
 export function decisionCard(decision, { divisions, meeting = null, onIssue = null, names = null, tools = null } = {}) {
   const issues = issueLinks(decision.issues, { except: onIssue });
   const done = decision.state === 'done_on_time' || decision.state === 'done_late';
@@ -27,7 +27,7 @@ export function decisionCard(decision, { divisions, meeting = null, onIssue = nu
       issues ? fact(t(onIssue ? 'dec.issues.also' : 'dec.issues'), issues) : null,
       done ? fact(t('dec.done_at'), [dateTime(decision.done_at),
         // Staff know each other (names given); a school reads that the Department did it.
-        decision.done_by && names ? [' · ', verbatim(names.get(decision.done_by) || decision.done_by)] : null]) : null),
+        decision.done_by && names ? [' · ', verbatim(decision.done_by_name || decision.done_by)] : null]) : null),
     done && decision.done_note ? h('p', { class: 'event-note verbatim decision-note', lang: 'vi' }, decision.done_note) : null,
     tools);
 }

@@ -9,8 +9,6 @@ import { practiceFields } from './practice_form.js';
 import { sizeText } from './attachments.js';
 import { showErrors, clearErrors } from './errors.js';
 
-const LIBRARY_PAGES = 10;
-
 export function publishForm(issue, ctx) {
   const resolution = [...(issue.events || [])].reverse().find((e) => e.action === 'resolve' && e.note);
   const fields = practiceFields({ title: issue.title, problem: issue.description, solution: resolution?.note || '' });
@@ -52,29 +50,25 @@ export function publishForm(issue, ctx) {
       ctx.navigate(`/practices/${practice.id}`);
     } catch (err) {
       if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
-      showErrors(form, err);
-      if (err.problem?.code === 'already_published') await linkExisting(issue.ref, already);
+      if (err.problem?.code === 'already_published') {
+        // The problem's sentence says it all; its field only names the practice to link.
+        const id = err.problem.errors?.[0]?.params?.practice_id;
+        showErrors(form, { ...err, problem: { ...err.problem, errors: [] } });
+        if (id) await linkExisting(id, already);
+      } else {
+        showErrors(form, err);
+      }
       submit.disabled = false;
     }
   });
   return form;
 }
 
-// The issue's live practice, found in the library by its issue's reference (staff read
-// that reference on every practice), linked under the form.
-async function linkExisting(ref, slot) {
+// The issue's practice, named by the refusal, linked under the form.
+async function linkExisting(id, slot) {
   try {
-    let cursor = null;
-    for (let n = 0; n < LIBRARY_PAGES; n += 1) {
-      const data = await api.get('/api/practices', { limit: 100, cursor });
-      const found = data.items.find((p) => p.issue_ref === ref);
-      if (found) {
-        slot.replaceChildren(h('a', { href: `/practices/${found.id}` }, t('practice.already.open'), ': ', verbatim(found.title)));
-        slot.hidden = false;
-        return;
-      }
-      cursor = data.next_cursor;
-      if (!cursor) return;
-    }
+    const found = await api.get(`/api/practices/${id}`);
+    slot.replaceChildren(h('a', { href: `/practices/${found.id}` }, t('practice.already.open'), ': ', verbatim(found.title)));
+    slot.hidden = false;
   } catch { /* the sentence above already says it is in the library */ }
 }
