@@ -4,12 +4,13 @@
 // ratings, in the notifications and in the monthly report. An officer sends a directive to
 // cluster CM01 (the clusters ticked are required), TH001's principal is told, finds it on
 // the home and acknowledges it; the officer sees TH001 acknowledged and the others pending,
-// and the cluster leader the same. Once in Vietnamese, once in English; every screen on a
-// 390 px phone and a 1366 px desktop, axe-core on each.
+// and the cluster leader the same. A school that has not acknowledged a directive is
+// reminded once its days have passed, and the officer sees when. Once in Vietnamese, once
+// in English; every screen on a 390 px phone and a 1366 px desktop, axe-core on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
-  visibleInterfaceText } from './lib.js';
+  visibleInterfaceText, sendJson, sql } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -242,3 +243,43 @@ for (const lang of ['vi', 'en']) {
     await leader.context().close();
   });
 }
+
+test('a school that has not acknowledged is reminded once its days have passed, and the officer sees when', async () => {
+  const officer = await openPage(browser, { viewport: DESKTOP, lang: 'vi' });
+  await signIn(officer, 'cb.gdth1');
+  const title = `Báo cáo số học sinh bỏ học học kỳ I ${STAMP}`;
+  const sent = await sendJson(officer, 'POST', '/api/directives', { title,
+    body: 'Các trường gửi số học sinh bỏ học về Sở trước ngày 10.',
+    clusters: ['CM12'], remind_after_days: 1 });
+  assert.ok(sent.id, JSON.stringify(sent));
+  // Two days pass, and the sweep runs its reminder as it does every minute.
+  sql(`BEGIN;
+       UPDATE directives SET sent_at = now() - interval '2 days' WHERE id = ${sent.id};
+       SELECT set_config('directline.context', 'sweep', true), set_config('directline.reads', 'all', true),
+              set_config('directline.writes', 'all', true), set_config('directline.internal', 'on', true);
+       SELECT dl_directives_remind(now());
+       COMMIT;`);
+
+  for (const lang of ['vi', 'en']) {
+    const principal = await openPage(browser, { viewport: PHONE, lang });
+    await signIn(principal, 'ht.th250');
+    await principal.goto(`${BASE}/notifications`);
+    await ready(principal);
+    const reminder = principal.locator('.notif', { hasText: title }).filter({
+      hasText: lang === 'vi' ? 'Nhắc: trường chưa xác nhận' : 'Reminder: the school has not acknowledged' });
+    await reminder.waitFor();
+    assert.equal(await reminder.locator('a.card-link').getAttribute('href'), `/directives/${sent.id}`);
+    await look(principal, 'notifications-directive-reminder', lang);
+    assertClean(principal);
+    await principal.context().close();
+  }
+
+  await officer.goto(`${BASE}/directives/${sent.id}`);
+  await ready(officer);
+  const row = officer.locator('table.school-acks tbody tr[data-school=TH250]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /Đã nhắc lúc/);
+  await look(officer, 'directive-reminded-officer', 'vi');
+  assertClean(officer);
+  await officer.context().close();
+});

@@ -69,6 +69,18 @@ export async function signIn(page, login, next = '/') {
   await ready(page);
 }
 
+// A JSON request from the signed-in page, with its CSRF token, for what a test sets up
+// rather than shows; returns the answer's body.
+export async function sendJson(page, method, apiPath, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const me = await (await fetch('/api/me')).json();
+    const r = await fetch(p, { method: m,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
+      body: b === undefined ? undefined : JSON.stringify(b) });
+    return r.json();
+  }, [method, apiPath, body]);
+}
+
 // A staff or school action taken on the issue page, as a person takes it: its button,
 // its note, send; done when this action's own step shows in the timeline (not a message
 // an earlier action left behind).
