@@ -2,10 +2,12 @@
 // its `can` says: mark it done (with a note on how), reopen it (the note says why, and is
 // required), or change its due day and who is responsible. Each button opens its form.
 import * as api from './api.js';
-import { h, field, fill } from './dom.js';
+import { h, field } from './dom.js';
 import { t } from './i18n.js';
 import { responsiblePicker } from './decision_form.js';
-import { showErrors, clearErrors } from './errors.js';
+import { actionButtons } from './action_buttons.js';
+import { noteForm } from './note_form.js';
+import { formFooter, submitChange } from './form_submit.js';
 
 const ACTIONS = ['done', 'reopen', 'change'];
 
@@ -14,49 +16,26 @@ export function decisionTools(decision, meeting, ctx, onChanged) {
   const can = decision.can || {};
   const allowed = ACTIONS.filter((a) => can[a]);
   if (!allowed.length) return null;
-  const slot = h('div', { class: 'action-slot' });
-  const buttons = allowed.map((action) => h('button', {
-    type: 'button', class: `action dec-action-${action}`, 'aria-expanded': 'false',
-    onclick: async (event) => {
-      const button = event.currentTarget;
-      const open = button.getAttribute('aria-expanded') === 'true';
-      for (const b of buttons) b.setAttribute('aria-expanded', String(!open && b === button));
-      if (open) return fill(slot);
-      fill(slot, action === 'change' ? await changeForm(decision, meeting, ctx, onChanged) : stateForm(decision, action, ctx, onChanged));
-      slot.querySelector('textarea, input, select')?.focus();
-    },
-  }, t(`dec.action.${action}`)));
-  return h('div', { class: 'decision-tools' }, h('div', { class: 'row wrap' }, buttons), slot);
+  return h('div', { class: 'decision-tools' }, actionButtons(allowed, {
+    classPrefix: 'dec-action',
+    labelPrefix: 'dec.action',
+    formFor: (action) => (action === 'change' ? changeForm(decision, meeting, ctx, onChanged)
+      : stateForm(decision, action, ctx, onChanged)),
+  }));
 }
 
 // Done or reopened, with its note.
 function stateForm(decision, action, ctx, onChanged) {
-  const required = action === 'reopen';
-  const note = h('textarea', { rows: '3', required, maxlength: '2000' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, t(`dec.action.${action}`));
-  const form = h('form', { class: 'stack', novalidate: true, dataset: { decisionAction: action } },
-    field(t(`dec.note.${action}`) + (required ? '' : ` ${t('form.optional')}`), note, { name: 'note' }),
-    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'row' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    if (required && !note.value.trim()) {
-      return showErrors(form, { problem: { code: 'validation', errors: [{ field: 'note', code: 'required' }] } });
-    }
-    const body = { action };
-    if (note.value.trim()) body.note = note.value.trim();
-    submit.disabled = true;
-    try {
-      const updated = await api.post(`/api/decisions/${decision.id}/actions`, body);
-      ctx.announce(t(`dec.acted.${action}`), 'success');
-      await onChanged(updated);
-    } catch (err) {
-      showErrors(form, err);
-      submit.disabled = false;
-    }
+  return noteForm(ctx, {
+    required: action === 'reopen',
+    label: t(`dec.note.${action}`),
+    button: t(`dec.action.${action}`),
+    dataset: { decisionAction: action },
+    path: `/api/decisions/${decision.id}/actions`,
+    body: { action },
+    successKey: `dec.acted.${action}`,
+    onDone: onChanged,
   });
-  return form;
 }
 
 // The due day and who is responsible: only what changed is sent.
@@ -67,26 +46,21 @@ async function changeForm(decision, meeting, ctx, onChanged) {
   const form = h('form', { class: 'stack', novalidate: true, dataset: { decisionAction: 'change' } },
     field(t('dec.f.due'), due, { name: 'due_on' }),
     h('div', { class: 'grid2' }, picker.divisionField, picker.officerField),
-    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'row' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const changes = {};
-    if (due.value && due.value !== decision.due_on) changes.due_on = due.value;
-    if (picker.division.value !== decision.division) changes.division = picker.division.value;
-    const officer = picker.officer();
-    if (officer !== undefined && officer !== (decision.responsible || null)) changes.responsible = officer;
-    if (!Object.keys(changes).length) return ctx.announce(t('triage.nothing'), 'info');
-    submit.disabled = true;
-    try {
-      const updated = await api.patch(`/api/decisions/${decision.id}`, changes);
-      ctx.announce(t('dec.changed'), 'success');
-      await onChanged(updated);
-    } catch (err) {
-      showErrors(form, err);
-      submit.disabled = false;
-    }
+    formFooter(submit));
+  submitChange(form, submit, ctx, {
+    payload: () => changedFields(decision, due, picker),
+    send: (changes) => api.patch(`/api/decisions/${decision.id}`, changes),
+    successKey: 'dec.changed',
+    onDone: onChanged,
   });
   return form;
+}
+
+function changedFields(decision, due, picker) {
+  const changes = {};
+  if (due.value && due.value !== decision.due_on) changes.due_on = due.value;
+  if (picker.division.value !== decision.division) changes.division = picker.division.value;
+  const officer = picker.officer();
+  if (officer !== undefined && officer !== (decision.responsible || null)) changes.responsible = officer;
+  return changes;
 }

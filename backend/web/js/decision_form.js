@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { h, field, fill, options, verbatim, uid } from './dom.js';
 import { t, nameOf } from './i18n.js';
 import { list } from './refdata.js';
-import { showErrors, clearErrors } from './errors.js';
+import { formFooter, blankFields, submitCreate } from './form_submit.js';
 
 // References typed by hand: comma, semicolon or space separated, any case.
 export function parseRefs(text) {
@@ -86,45 +86,37 @@ export async function recordDecisionForm(meeting, ctx, onRecorded) {
     issuesField,
     h('div', { class: 'grid2' }, picker.divisionField, picker.officerField),
     field(t('dec.f.due'), due, { name: 'due_on', hint: t('dec.f.due.hint') }),
-    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'row' }, submit));
+    formFooter(submit));
 
-  let key = api.newKey();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const missing = [[body, 'body'], [due, 'due_on']].filter(([c]) => !c.value.trim())
-      .map(([, name]) => ({ field: name, code: 'required' }));
-    if (missing.length) return showErrors(form, { problem: { code: 'validation', errors: missing } });
-    const ticked = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
-    const issues = [...new Set([...ticked, ...parseRefs(others.value)])];
-    const payload = { body: body.value.trim(), division: picker.division.value, due_on: due.value, issues };
-    const responsible = picker.officer();
-    if (responsible !== undefined) payload.responsible = responsible;
-    submit.disabled = true;
-    try {
-      const decision = await api.post(`/api/meetings/${meeting.id}/decisions`, payload, { key });
-      key = api.newKey();
+  const tickedBoxes = () => boxes.map((b) => b.querySelector('input')).filter((b) => b.checked);
+  submitCreate(form, submit, ctx, {
+    path: `/api/meetings/${meeting.id}/decisions`,
+    missing: () => blankFields([[body, 'body'], [due, 'due_on']]),
+    payload: () => {
+      const issues = [...new Set([...tickedBoxes().map((b) => b.value), ...parseRefs(others.value)])];
+      const payload = { body: body.value.trim(), division: picker.division.value, due_on: due.value, issues };
+      const responsible = picker.officer();
+      if (responsible !== undefined) payload.responsible = responsible;
+      return payload;
+    },
+    successKey: 'dec.recorded',
+    onDone: (decision) => {
       // The next decision often goes to the same division: only what was decided is cleared.
       body.value = '';
       due.value = '';
       others.value = '';
-      for (const b of boxes) b.querySelector('input').checked = false;
-      ctx.announce(t('dec.recorded'), 'success');
-      await onRecorded(decision);
-    } catch (err) {
-      if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
-      const first = showErrors(form, err);
-      sayWhichRefs(form, err, 'issues', issues);
+      for (const box of tickedBoxes()) box.checked = false;
+      return onRecorded(decision);
+    },
+    failed: (err, payload, first) => {
+      sayWhichRefs(form, err, 'issues', payload.issues);
       // A reference at fault is most likely one typed by hand: mark that field, not a box.
       if (first?.type === 'checkbox' && others.value.trim()) {
         first.removeAttribute('aria-invalid');
         others.setAttribute('aria-invalid', 'true');
         others.focus();
       }
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
   return form;
 }

@@ -1,11 +1,10 @@
 // directive_form.js -- an officer or supervisor sends a directive (POST /api/directives):
 // its title and text, to every school or to the clusters ticked, and after how many days a
 // school that has not acknowledged it is reminded (1 to 60, 3 unless changed).
-import * as api from './api.js';
 import { h, field, uid, verbatim } from './dom.js';
 import { t } from './i18n.js';
 import { list } from './refdata.js';
-import { showErrors, clearErrors } from './errors.js';
+import { formFooter, blankFields, submitCreate } from './form_submit.js';
 
 const REMIND_DEFAULT = 3;
 
@@ -48,34 +47,29 @@ export async function directiveForm(ctx, onSent) {
     field(t('dir.f.body'), body, { name: 'body' }),
     audience, clusterField,
     h('div', { class: 'remind-field' }, field(t('dir.f.remind'), remind, { name: 'remind_after_days', hint: t('dir.f.remind.hint') })),
-    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'row' }, submit));
+    formFooter(submit));
 
-  let key = api.newKey();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const missing = [[title, 'title'], [body, 'body']].filter(([c]) => !c.value.trim())
-      .map(([, name]) => ({ field: name, code: 'required' }));
-    const days = Number(remind.value);
-    if (!Number.isInteger(days) || days < 1 || days > 60) missing.push({ field: 'remind_after_days', code: 'out_of_range' });
-    const clusterCodes = chosenAudience() === 'clusters' ? ticked() : [];
-    if (chosenAudience() === 'clusters' && !clusterCodes.length) missing.push({ field: 'clusters', code: 'required' });
-    if (missing.length) return showErrors(form, { problem: { code: 'validation', errors: missing } });
-    const payload = { title: title.value.trim(), body: body.value.trim(), remind_after_days: days };
-    if (clusterCodes.length) payload.clusters = clusterCodes;
-    submit.disabled = true;
-    try {
-      const directive = await api.post('/api/directives', payload, { key });
-      key = api.newKey();
-      ctx.announce(t('dir.sent'), 'success');
-      await onSent(directive);
-    } catch (err) {
-      if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
-      showErrors(form, err);
-    } finally {
-      submit.disabled = false;
-    }
+  const clusterCodes = () => (chosenAudience() === 'clusters' ? ticked() : []);
+  submitCreate(form, submit, ctx, {
+    path: '/api/directives',
+    missing: () => {
+      const missing = blankFields([[title, 'title'], [body, 'body']]);
+      if (!validRemindDays(remind.value)) missing.push({ field: 'remind_after_days', code: 'out_of_range' });
+      if (chosenAudience() === 'clusters' && !clusterCodes().length) missing.push({ field: 'clusters', code: 'required' });
+      return missing;
+    },
+    payload: () => {
+      const payload = { title: title.value.trim(), body: body.value.trim(), remind_after_days: Number(remind.value) };
+      if (clusterCodes().length) payload.clusters = clusterCodes();
+      return payload;
+    },
+    successKey: 'dir.sent',
+    onDone: onSent,
   });
   return form;
+}
+
+function validRemindDays(value) {
+  const days = Number(value);
+  return Number.isInteger(days) && days >= 1 && days <= 60;
 }

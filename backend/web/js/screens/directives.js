@@ -3,12 +3,12 @@
 // acknowledged each; a cluster leader sees the same for the cluster's schools; a principal
 // reads the school's, those not yet acknowledged standing out.
 import * as api from '../api.js';
-import { add, h, fill, verbatim } from '../dom.js';
+import { add, h, verbatim } from '../dom.js';
 import { t } from '../i18n.js';
 import { audienceText, sentBy, acknowledgedCount, ownAcknowledgement } from '../directive_bits.js';
 import { directiveForm } from '../directive_form.js';
 import { excerpt } from '../practice_bits.js';
-import { problemText } from '../errors.js';
+import { showPages } from '../paged_list.js';
 
 const PAGE = 20;
 const SENDERS = ['officer', 'supervisor'];
@@ -28,36 +28,23 @@ export async function render(main, params, ctx) {
       await directiveForm(ctx, (directive) => ctx.navigate(`/directives/${directive.id}`))) : null,
     pending, items, more);
 
+  await showPages({
+    items, more, ctx,
+    emptyText: t('dir.none'),
+    fetchPage: (cursor) => api.get('/api/directives', { limit: PAGE, cursor }),
+    card: (d) => card(d, principal),
+    onPage: principal ? pendingCounter(pending) : null,
+  });
+}
+
+// A principal's count of what waits for the school's "received", over what is shown.
+function pendingCounter(pending) {
   let unacknowledged = 0;
-  async function page(cursor) {
-    const data = await api.get('/api/directives', { limit: PAGE, cursor });
-    if (!cursor && !data.items.length) fill(items, h('li', { class: 'empty' }, t('dir.none')));
-    add(items, data.items.map((d) => card(d, principal)));
-    // A principal's count of what waits for the school's "received", over what is shown.
-    if (principal) {
-      unacknowledged += data.items.filter((d) => !d.acknowledged_at).length;
-      pending.textContent = t('dir.pending_count', { n: unacknowledged });
-      pending.hidden = unacknowledged === 0;
-    }
-    fill(more, data.next_cursor ? h('button', {
-      type: 'button',
-      onclick: async (event) => {
-        const button = event.currentTarget;
-        button.disabled = true;
-        try {
-          await page(data.next_cursor);
-        } catch (err) {
-          ctx.announce(problemText(err), 'error');
-          button.disabled = false;
-        }
-      },
-    }, t('list.more')) : null);
-  }
-  try {
-    await page(null);
-  } catch (err) {
-    fill(items, h('li', { class: 'error' }, problemText(err)));
-  }
+  return (shown) => {
+    unacknowledged += shown.filter((d) => !d.acknowledged_at).length;
+    pending.textContent = t('dir.pending_count', { n: unacknowledged });
+    pending.hidden = unacknowledged === 0;
+  };
 }
 
 // A school reads whether it acknowledged; staff and cluster leaders how many schools did.

@@ -9,6 +9,7 @@ import { list, byCode } from '../refdata.js';
 import { practiceCard } from '../practice_bits.js';
 import { proposeForm } from '../practice_propose.js';
 import { problemText } from '../errors.js';
+import { showPages } from '../paged_list.js';
 
 const PAGE = 20;
 const REVIEWERS = ['officer', 'supervisor'];
@@ -91,29 +92,11 @@ async function ownProposals(main, categories, ctx) {
   }
 }
 
-// A list a page at a time: the first page, then "show more" with the server's cursor.
-async function pages(items, more, filters, categories, ctx, emptyText) {
-  async function page(cursor) {
-    const data = await api.get('/api/practices', { ...filters, limit: PAGE, cursor });
-    if (!cursor && !data.items.length) fill(items, h('li', { class: 'empty' }, emptyText));
-    add(items, data.items.map((p) => practiceCard(p, categories)));
-    fill(more, data.next_cursor ? h('button', {
-      type: 'button',
-      onclick: async (event) => {
-        const button = event.currentTarget;
-        button.disabled = true;
-        try {
-          await page(data.next_cursor);
-        } catch (err) {
-          ctx.announce(problemText(err), 'error');
-          button.disabled = false;
-        }
-      },
-    }, t('list.more')) : null);
-  }
-  try {
-    await page(null);
-  } catch (err) {
-    fill(items, h('li', { class: 'error' }, problemText(err)));
-  }
+// The practices the filters select, a page at a time.
+function pages(items, more, filters, categories, ctx, emptyText) {
+  return showPages({
+    items, more, ctx, emptyText,
+    fetchPage: (cursor) => api.get('/api/practices', { ...filters, limit: PAGE, cursor }),
+    card: (p) => practiceCard(p, categories),
+  });
 }

@@ -2,12 +2,12 @@
 // docs/ratings-and-directives.md), newest first: the low ones (1 or 2) by default, which a
 // supervisor looks into, or all of them; each with its issue, school, division and comment.
 import * as api from '../api.js';
-import { add, h, fill, verbatim } from '../dom.js';
+import { add, h, verbatim } from '../dom.js';
 import { t, nameOf, timeEl } from '../i18n.js';
 import { byCode } from '../refdata.js';
 import { statusBadge } from '../issue_bits.js';
 import { ratingBadge, LOW_RATING } from '../rating.js';
-import { problemText } from '../errors.js';
+import { showPages } from '../paged_list.js';
 
 const PAGE = 50;
 
@@ -24,29 +24,12 @@ export async function render(main, params, ctx) {
     items, more);
   const divisions = await byCode('divisions');
 
-  async function page(cursor) {
-    const data = await api.get('/api/ratings', { low: all ? null : 'true', limit: PAGE, cursor });
-    if (!cursor && !data.items.length) fill(items, h('li', { class: 'empty' }, t(all ? 'rating.none' : 'rating.none.low')));
-    add(items, data.items.map((r) => card(r, divisions)));
-    fill(more, data.next_cursor ? h('button', {
-      type: 'button',
-      onclick: async (event) => {
-        const button = event.currentTarget;
-        button.disabled = true;
-        try {
-          await page(data.next_cursor);
-        } catch (err) {
-          ctx.announce(problemText(err), 'error');
-          button.disabled = false;
-        }
-      },
-    }, t('list.more')) : null);
-  }
-  try {
-    await page(null);
-  } catch (err) {
-    fill(items, h('li', { class: 'error' }, problemText(err)));
-  }
+  await showPages({
+    items, more, ctx,
+    emptyText: t(all ? 'rating.none' : 'rating.none.low'),
+    fetchPage: (cursor) => api.get('/api/ratings', { low: all ? null : 'true', limit: PAGE, cursor }),
+    card: (r) => card(r, divisions),
+  });
 }
 
 function card(rating, divisions) {
