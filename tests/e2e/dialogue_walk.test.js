@@ -150,6 +150,8 @@ test('one shared problem walked from the filing to the meeting decision and its 
   await p2.getByLabel('Tiêu đề').pressSequentially(TYPED_TITLE, { delay: 15 });
   await p2.getByLabel('Mô tả').pressSequentially(TYPED_DESCRIPTION, { delay: 15 });
   const similar = p2.locator('.similar');
+  // One line under the description counts them; she opens it.
+  await similar.locator('summary', { hasText: /vấn đề tương tự/ }).click();
   await similar.getByRole('heading', { name: 'Vấn đề tương tự đã có' }).waitFor();
   const suggestion = similar.locator('.similar-list li', { hasText: ref });
   await suggestion.waitFor();
@@ -336,10 +338,10 @@ test('one shared problem walked from the filing to the meeting decision and its 
   await p2.locator('#notif-link').click();
   await ready(p2);
   const told2 = p2.locator('.notif.unread', { hasText: ref })
-    .filter({ hasText: 'Vấn đề trường bạn theo dõi có thay đổi · Quyết định của cuộc họp' });
+    .filter({ hasText: 'Cuộc họp của Sở đã quyết định về một vấn đề trường bạn cùng báo' });
   await told2.waitFor();
   await p2.locator('.notif', { hasText: ref })
-    .filter({ hasText: 'Vấn đề trường bạn theo dõi có thay đổi · Bình luận' }).waitFor();
+    .filter({ hasText: 'Sở đã trả lời một vấn đề trường bạn cùng báo' }).waitFor();
   await shot(p2, '16-notifications-th002');
   await told2.locator('a.card-link').click();
   await p2.waitForURL(`${BASE}/issues/${ref}`);

@@ -44,6 +44,7 @@ test('a shared problem is found while filing and joined instead of filed again',
     await other.goto(`${BASE}/issues/new`);
     await ready(other);
     await other.locator('input[name=title]').fill(TYPED);
+    await other.locator('.similar summary').click();   // folded under one line: opened
     const suggestion = other.locator('.similar li', { hasText: ref });
     await suggestion.waitFor();
     assert.ok(await other.locator('.similar').isVisible(), 'the suggestions are shown');

@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { t, setLang, lang } from './i18n.js';
 import { route, match, onRoute, navigate, start, currentPath } from './router.js';
-import { renderShell, announce } from './shell.js';
+import { renderShell, announce, leaveScreen } from './shell.js';
 import { fill, h } from './dom.js';
 
 const STAFF = ['officer', 'supervisor', 'admin'];
@@ -65,6 +65,7 @@ async function render() {
 async function show(load, params) {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
+  leaveScreen();
   renderShell(rerender);
   main.setAttribute('aria-busy', 'true');   // until the screen has its data (tests wait on it too)
   const screen = await load();

@@ -5,6 +5,7 @@ import * as api from './api.js';
 import { h, field, verbatim } from './dom.js';
 import { t, tParts } from './i18n.js';
 import { showErrors, clearErrors } from './errors.js';
+import { isEnded } from './issue_ended.js';
 
 export function cosign(ref, note, key) {
   return api.post(`/api/issues/${encodeURIComponent(ref)}/cosigns`, note ? { note } : {}, { key });
@@ -18,6 +19,8 @@ export function sharingPanel(issue, ctx, done) {
   let text = issue.shared ? t('share.on') : t('share.private');
   if (!issue.shared && issue.category_sensitive) text = t('share.sensitive');
   const want = can.share ? true : can.unshare ? false : null;
+  // A private issue that is over cannot be shared any more: nothing to say or do here.
+  if (want === null && !issue.shared && isEnded(issue)) return null;
   const button = want === null ? null : h('button', { type: 'submit', class: want ? 'primary' : '' },
     t(want ? 'share.do' : 'share.undo'));
   const form = h('form', { class: 'stack', novalidate: true },

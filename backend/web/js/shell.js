@@ -56,12 +56,30 @@ async function signOut() {
 }
 
 let clearTimer = null;
+let carried = false;   // said just now: the screen a redirect lands on shows it too
 
 // Says something in the live region (screen readers read it) and shows it at the top.
+// A message is for the screen it was said on, or, said right before a redirect (a form
+// sent, then its result's page), for the screen it leads to; moving on clears it.
 export function announce(text, kind = 'info') {
   const el = document.getElementById('status');
   el.className = `status ${kind}`;
   el.textContent = text;
   clearTimeout(clearTimer);
-  if (kind !== 'error') clearTimer = setTimeout(() => { el.textContent = ''; el.className = 'status'; }, 8000);
+  if (kind !== 'error') clearTimer = setTimeout(clearStatus, 8000);
+  carried = true;
+  setTimeout(() => { carried = false; }, 0);   // a navigation in this same turn carries it
+}
+
+function clearStatus() {
+  const el = document.getElementById('status');
+  el.textContent = '';
+  el.className = 'status';
+}
+
+// A new screen is being drawn: last screen's message goes, unless it was said for this one.
+export function leaveScreen() {
+  if (carried) return;
+  clearTimeout(clearTimer);
+  clearStatus();
 }

@@ -3,7 +3,7 @@
 // A shared one can be joined on the spot instead of filing anew. Below them, the published
 // practices alike ("what worked" elsewhere, docs/practices.md). Asked of the server once
 // the typing pauses, and only the latest question's answer is shown (slow mobile data:
-// answers may come back out of order).
+// answers may come back out of order); folded under one line that counts them.
 import * as api from './api.js';
 import { h, fill, verbatim } from './dom.js';
 import { t } from './i18n.js';
@@ -14,7 +14,10 @@ import { problemText } from './errors.js';
 const PAUSE_MS = 700;
 const MIN_CHARS = 12;        // a few words: shorter text finds everything and nothing
 const MAX_CHARS = 1000;      // the server's limit for ?text=
+let opened = false;          // the list was opened: a redraw (the language switch) keeps it so
 
+// Shown while typing as one line under the description ("3 similar issues · 1 practice"),
+// which opens onto the list: the form stays whole on a phone, the suggestions in sight.
 export function similarPanel(ctx) {
   const items = h('ul', { class: 'cards similar-list' });
   const practices = h('ul', { class: 'cards similar-practices' });
@@ -24,8 +27,17 @@ export function similarPanel(ctx) {
   const practicesPart = h('div', { class: 'similar-library' },
     h('h2', { id: 'similar-practices-h' }, t('similar.practices')),
     h('p', { class: 'hint' }, t('similar.practices.lead')), practices);
-  const element = h('section', { class: 'panel similar', hidden: true, 'aria-live': 'polite',
-    'aria-labelledby': 'similar-h similar-practices-h' }, issuesPart, practicesPart);
+  const count = h('span', { class: 'similar-count' });
+  const fold = h('details', { class: 'similar-fold', open: opened }, h('summary', null, count), issuesPart, practicesPart);
+  fold.addEventListener('toggle', () => { opened = fold.open; });
+  const section = h('section', { class: 'panel similar', hidden: true, 'aria-label': t('similar.region') }, fold);
+  // The count, said to a screen reader as it changes (a live region must stay in the page).
+  const spoken = h('p', { class: 'visually-hidden', role: 'status' });
+  const show = (text) => {
+    count.textContent = text;
+    if (spoken.textContent !== text) spoken.textContent = text;
+    section.hidden = !text;
+  };
   let timer = null;
   let asked = 0;
   let lastText = '';
@@ -40,15 +52,16 @@ export function similarPanel(ctx) {
       fill(practices, found.map(practiceCard));
       issuesPart.hidden = data.items.length === 0;
       practicesPart.hidden = found.length === 0;
-      element.hidden = data.items.length === 0 && found.length === 0;
+      show([counted('similar.count', data.items.length), counted('similar.practices.count', found.length)]
+        .filter(Boolean).join(' · '));
     } catch {
       // Suggestions are a help, never in the way of filing: a failure just shows none.
-      if (mine === asked) element.hidden = true;
+      if (mine === asked) show('');
     }
   }
 
   return {
-    element,
+    element: [section, spoken],
     update(title, description) {
       const text = `${title.trim()} ${description.trim()}`.trim().slice(0, MAX_CHARS);
       if (text === lastText) return;
@@ -56,7 +69,7 @@ export function similarPanel(ctx) {
       clearTimeout(timer);
       if (text.length < MIN_CHARS) {
         asked += 1;
-        element.hidden = true;
+        show('');
         return;
       }
       timer = setTimeout(() => ask(text), PAUSE_MS);
@@ -64,6 +77,14 @@ export function similarPanel(ctx) {
   };
 }
 
+// "3 similar issues", "1 similar issue"; nothing for none.
+function counted(key, n) {
+  if (!n) return '';
+  return t(n === 1 ? `${key}.one` : key, { n });
+}
+
+// Titles alike are told apart by where each stands: its status, whose it is (or how many
+// schools it reaches), its reference.
 function card(issue, ctx) {
   const joinable = issue.shared && !issue.own && !issue.cosigned;
   const slot = h('div', { class: 'row' });
@@ -85,11 +106,12 @@ function card(issue, ctx) {
   } else if (issue.cosigned) {
     slot.append(h('span', { class: 'hint' }, t('similar.joined')));
   }
-  return h('li', { class: 'card issue-card' },
+  return h('li', { class: 'card issue-card similar-card' },
     h('a', { href: `/issues/${issue.ref}`, class: 'card-link' }, verbatim(issue.title, 'span')),
-    h('p', { class: 'meta' }, statusBadge(issue.status), ' ', h('span', { class: 'ref' }, issue.ref),
-      problemBadges(issue)),
-    h('p', { class: 'meta' }, issue.own ? t('similar.own') : verbatim(issue.school_name)),
+    h('p', { class: 'meta' }, statusBadge(issue.status), ' ',
+      issue.own ? h('span', { class: 'similar-school' }, t('similar.own'))
+        : verbatim(issue.school_name, 'span'),
+      ' ', h('span', { class: 'ref' }, issue.ref), problemBadges(issue)),
     slot.childNodes.length ? slot : null);
 }
 

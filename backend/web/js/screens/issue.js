@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, nameOf, dateTime } from '../i18n.js';
 import { byCode } from '../refdata.js';
-import { statusBadge, priorityBadge, slaBadge, problemBadges } from '../issue_bits.js';
+import { statusBadge, priorityBadge, slaBadge, problemBadges, OPEN_STATUSES } from '../issue_bits.js';
 import { timeline } from '../timeline.js';
 import { schoolActions, staffActions, commentForms, triagePanel } from '../issue_forms.js';
 import { attachmentList, attachmentPicker } from '../attachments.js';
@@ -15,6 +15,7 @@ import { decisionsPanel } from '../decisions_panel.js';
 import { practiceOffer } from '../practice_offer.js';
 import { problemText } from '../errors.js';
 import { markIssueRead } from '../notifications.js';
+import { foldWhenEnded } from '../issue_ended.js';
 
 export async function render(main, params, ctx) {
   const [refs, issue] = await Promise.all([
@@ -53,7 +54,9 @@ async function draw(main, issue, refs, ctx, acted = null) {
     fact(t('issue.school'), verbatim(issue.school_name || issue.school)),
     fact(t('issue.category'), category ? nameOf(category) : issue.category),
     fact(t('issue.division'), division ? nameOf(division) : issue.division),
-    fact(t('issue.assignee'), issue.assignee ? verbatim(issue.assignee.name) : t('triage.nobody')),
+    // "Not assigned" is news only while the issue is open; after, it would read as neglect.
+    issue.assignee ? fact(t('issue.assignee'), verbatim(issue.assignee.name))
+      : OPEN_STATUSES.includes(issue.status) ? fact(t('issue.assignee'), t('triage.nobody')) : null,
     fact(t('issue.filed'), [verbatim(issue.filed_by?.name), ' · ', dateTime(issue.created_at)]),
     issue.status === 'resolved' || issue.status === 'closed'
       ? fact(t('issue.resolved_at'), dateTime(issue.resolved_at || issue.closed_at))
@@ -97,7 +100,8 @@ async function draw(main, issue, refs, ctx, acted = null) {
         h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
           h('h2', { id: 'tl-h' }, t('issue.timeline')),
           timeline(issue.events || [], refs)),
-        commentForms(issue, ctx, done)),
+        foldWhenEnded(issue, t(staff ? 'issue.ended.write.staff' : 'issue.ended.write'),
+          commentForms(issue, ctx, done), { name: 'comments' })),
       side ? h('aside', { class: 'issue-side', 'aria-label': t('issue.staff_tools') }, actions, triage) : null));
   // Long descriptions must wrap; the page's heading gets focus for screen readers.
   main.querySelector('h1')?.setAttribute('tabindex', '-1');
@@ -142,6 +146,6 @@ async function attachmentsPart(issue, ctx, done) {
     h('h2', { id: 'att-h' }, t('att.title')),
     attachmentList(issue.attachments, { canHide: !!issue.can?.modify, onHidden: () => done(null) })
       || h('p', { class: 'hint' }, t('att.none')),
-    form);
+    foldWhenEnded(issue, t('att.add'), form, { lead: false, name: 'files' }));
 }
 

@@ -4,11 +4,10 @@
 // issue (the meeting, the directive). "Mark all read" marks only what the page has shown.
 import { get, post, put } from '../api.js';
 import { add, h, fill, verbatim } from '../dom.js';
-import { t, timeEl } from '../i18n.js';
-import { statusBadge } from '../issue_bits.js';
+import { t } from '../i18n.js';
 import { problemText } from '../errors.js';
-import { dayText } from '../decision_bits.js';
 import { setUnread } from '../notifications.js';
+import { notificationItem } from '../notification_item.js';
 
 const PAGE = 30;
 
@@ -48,7 +47,7 @@ export async function render(main, params, ctx) {
       markAll.disabled = page.unread === 0;
       if (!page.items.length) fill(list, h('li', { class: 'empty' }, t('notif.none')));
     }
-    add(list, page.items.map(item));
+    add(list, page.items.map((n) => notificationItem(n, ctx.user)));
     fill(more, page.next_cursor ? h('button', {
       type: 'button',
       onclick: async (event) => {
@@ -87,36 +86,4 @@ function emailChoice(settings, ctx) {
 function markShownRead(li) {
   li.classList.remove('unread');
   li.querySelector('.notif-unread')?.remove();
-}
-
-// One notification: why it came (with what happened, for a problem one follows), the
-// issue -- or, for a decision given to one's division or falling due, the decision and its
-// meeting; for a directive or its reminder, the directive -- what was written, who and
-// when. Any of issue, event, decision and directive may be null.
-function item(n) {
-  const what = n.reason === 'followed' && n.event ? `${t(`notif.reason.${n.reason}`)} · ${t(`event.${n.event.action}`)}`
-    : t(`notif.reason.${n.reason}`);
-  const decision = !n.issue && n.decision ? n.decision : null;
-  const directive = !n.issue && n.directive ? n.directive : null;
-  const href = n.issue ? `/issues/${n.issue.ref}` : decision ? `/meetings/${decision.meeting_id}`
-    : directive ? `/directives/${directive.id}` : '/notifications';
-  const li = h('li', { class: `card notif${n.read ? '' : ' unread'}` },
-    n.read ? null : h('span', { class: 'notif-unread' }, h('span', { class: 'visually-hidden' }, t('notif.unread'))),
-    h('a', {
-      href,
-      class: 'card-link',
-      onclick: () => { if (!n.read) post(`/api/notifications/${n.id}/read`).then((r) => setUnread(r.unread), () => {}); },
-    }, what),
-    n.issue ? h('p', { class: 'meta' }, h('span', { class: 'ref' }, n.issue.ref), ' ', statusBadge(n.issue.status), ' ',
-      verbatim(n.issue.title)) : null,
-    decision ? h('p', { class: 'meta' }, t('dec.due', { day: dayText(decision.due_on) })) : null,
-    decision?.body ? h('p', { class: 'notif-excerpt' }, verbatim(decision.body)) : null,
-    directive ? h('p', { class: 'notif-directive' }, verbatim(directive.title)) : null,
-    n.event?.excerpt ? h('p', { class: 'notif-excerpt' }, verbatim(n.event.excerpt)) : null,
-    // A decision given or falling due names no event: only when it was told.
-    h('p', { class: 'meta' },
-      n.event ? [n.event.actor ? verbatim(n.event.actor.name) : t('event.system'), ' · '] : null,
-      n.issue ? [verbatim(n.issue.school_name), ' · '] : null,
-      timeEl(n.created_at)));
-  return li;
 }
