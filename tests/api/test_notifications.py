@@ -114,12 +114,17 @@ def test_cosigning_schools_follow_the_issue(c):
     assert_json(signer.send_json("POST", f"/api/issues/{ref}/cosigns",
                                  {"note": "Trường chúng tôi cũng vậy."}), 201)
     assert about(owner, ref) == [("cosigned", "cosign")]
+    joined = [n for n in notes(owner, limit=100)["items"]
+              if n["issue"] and n["issue"]["ref"] == ref][0]["event"]
+    assert joined["school"]["code"] == "TH002" and joined["school"]["name"]
     officer = c["cb.gdth1"]
     assert_json(comment(officer, ref, "Sở sẽ cấp máy chiếu trong tháng."), 201)
     act_ok(officer, ref, "triage")
     act_ok(officer, ref, "start")
     act_ok(officer, ref, "resolve", "Đã cấp máy chiếu cho các trường.")
     assert about(signer, ref) == [("followed", "resolve"), ("followed", "comment")]
+    assert all("school" not in n["event"] for n in notes(signer, limit=100)["items"]
+               if n["issue"] and n["issue"]["ref"] == ref), "only a co-signature names a school"
     assert about(owner, ref)[:2] == [("resolved", "resolve"), ("answered", "comment")]
     # A school that neither filed nor co-signed hears nothing, shared or not.
     assert about(c["ht.th003"], ref) == []

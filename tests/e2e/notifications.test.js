@@ -1,12 +1,13 @@
 // notifications.test.js -- being told (docs/notifications.md), as the people concerned see
 // it: a school files, the officer's header counts it and the list says what came; the
 // officer answers; the principal, on a phone, finds the answer in her list, opens it (it
-// is read, the count drops) and marks the rest read; the admin registers a webhook and
-// reads its secret once. Screenshots on a phone and a desktop, both languages; axe-core
-// on each screen.
+// is read, the count drops) and marks the rest read; a school that joined another's
+// problem hears what happened to it in words, and the filing school hears that another
+// school joined; the admin registers a webhook and reads its secret once. Screenshots on
+// a phone and a desktop, both languages; axe-core on each screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean, sql, sendJson } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,17 +15,6 @@ after(async () => { await browser?.close(); });
 
 const STAMP = Date.now().toString(36);
 const ANSWER = 'Sở đã liên hệ nhà xuất bản; sách sẽ đến trường trong tuần sau.';
-
-// A JSON request from the signed-in page, with its CSRF token.
-async function send(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/me')).json();
-    const r = await fetch(p, { method: m,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
-      body: b === undefined ? undefined : JSON.stringify(b) });
-    return r.json();
-  }, [method, path, body]);
-}
 
 // The header's count once the server has given it (data-unread), as the badge shows it.
 async function headerCount(page) {
@@ -39,12 +29,12 @@ async function headerCount(page) {
 test('a filing reaches the officer, the answer reaches the school', async () => {
   const principal = await openPage(browser, { viewport: PHONE });
   await signIn(principal, 'ht.th001');
-  await send(principal, 'POST', '/api/notifications/read-all');
+  await sendJson(principal, 'POST', '/api/notifications/read-all');
   const officer = await openPage(browser, { viewport: DESKTOP });
   await signIn(officer, 'cb.gdth1');
-  await send(officer, 'POST', '/api/notifications/read-all');
+  await sendJson(officer, 'POST', '/api/notifications/read-all');
 
-  const issue = await send(principal, 'POST', '/api/issues', {
+  const issue = await sendJson(principal, 'POST', '/api/issues', {
     category: 'SACH-GIAO-KHOA', title: `Thiếu sách Tiếng Việt lớp 2 ${STAMP}`,
     description: 'Trường còn thiếu 25 cuốn sách Tiếng Việt lớp 2.' });
   assert.match(issue.ref, /^HT-/);
@@ -66,7 +56,7 @@ test('a filing reaches the officer, the answer reaches the school', async () => 
   await officer.waitForURL(`**/issues/${issue.ref}`);
   await ready(officer);
   await officer.locator('#notif-link:not(:has(.notif-count))').waitFor();
-  await send(officer, 'POST', `/api/issues/${issue.ref}/comments`, { body: ANSWER, internal: false });
+  await sendJson(officer, 'POST', `/api/issues/${issue.ref}/comments`, { body: ANSWER, internal: false });
   assertClean(officer);
 
   // The principal, on her phone: the header counts the answer; the list quotes it.
@@ -122,13 +112,82 @@ test('mark all read leaves nothing unread and says how many', async () => {
   const digest = officer.getByLabel('Gộp thành một email mỗi ngày (16:30) thay vì từng email');
   await digest.check();
   await officer.locator('#status', { hasText: 'Từ nay bạn nhận một email tổng hợp mỗi ngày lúc 16:30.' }).waitFor();
-  assert.equal((await send(officer, 'GET', '/api/me/notification-settings')).email_digest, true);
+  assert.equal((await sendJson(officer, 'GET', '/api/me/notification-settings')).email_digest, true);
   await screenshot(officer, 'notifications-officer-read-vi-390');
   await digest.uncheck();
   await officer.locator('#status', { hasText: 'Từ nay bạn nhận email cho từng thông báo.' }).waitFor();
-  assert.equal((await send(officer, 'GET', '/api/me/notification-settings')).email_digest, false);
+  assert.equal((await sendJson(officer, 'GET', '/api/me/notification-settings')).email_digest, false);
   assertClean(officer);
   await officer.context().close();
+});
+
+test('a school that joined hears what happened; the filing school hears another school joined', async () => {
+  const [[filingSchool]] = sql("SELECT name FROM schools WHERE code = 'TH141'");
+  const [[joiner]] = sql("SELECT full_name FROM users WHERE login = 'ht.th142'");
+  const [[joiningSchool]] = sql("SELECT name FROM schools WHERE code = 'TH142'");
+  const filing = await openPage(browser, { viewport: PHONE });
+  await signIn(filing, 'ht.th141');
+  const joining = await openPage(browser, { viewport: PHONE });
+  await signIn(joining, 'ht.th142');
+  const officer = await openPage(browser, { viewport: DESKTOP });
+  await signIn(officer, 'cb.vp1');
+  for (const page of [filing, joining]) await sendJson(page, 'POST', '/api/notifications/read-all');
+
+  // TH141 files and shares; TH142 joins; the office answers, then resolves.
+  const issue = await sendJson(filing, 'POST', '/api/issues', { category: 'CHUYEN-DOI-SO',
+    title: `Phần mềm thu học phí không xuất được biên lai ${STAMP}`,
+    description: 'Từ đầu tháng phần mềm thu học phí báo lỗi khi xuất biên lai điện tử cho phụ huynh.' });
+  assert.equal((await sendJson(filing, 'PUT', `/api/issues/${issue.ref}/sharing`, { shared: true })).shared, true);
+  assert.equal((await sendJson(joining, 'POST', `/api/issues/${issue.ref}/cosigns`,
+    { note: 'Trường chúng tôi cũng không xuất được biên lai.' })).schools_affected, 2);
+  await sendJson(officer, 'POST', `/api/issues/${issue.ref}/comments`,
+    { body: 'Văn phòng Sở đã báo nhà cung cấp; bản sửa lỗi dự kiến có trong tuần.', internal: false });
+  await sendJson(officer, 'POST', `/api/issues/${issue.ref}/actions`, { action: 'triage' });
+  await sendJson(officer, 'POST', `/api/issues/${issue.ref}/actions`,
+    { action: 'resolve', note: 'Nhà cung cấp đã sửa lỗi; các trường xuất lại biên lai được.' });
+
+  // The school that joined: what the Department did, as sentences, and whose issue it is.
+  await joining.goto(`${BASE}/notifications`);
+  await ready(joining);
+  const told = joining.locator('.notif', { hasText: issue.ref });
+  await told.first().waitFor();
+  const whats = await told.locator('a.card-link').allInnerTexts();
+  assert.deepEqual(whats, ['Sở đã giải quyết một vấn đề trường bạn cùng báo', 'Sở đã trả lời một vấn đề trường bạn cùng báo']);
+  for (const text of await told.allTextContents()) {
+    assert.ok(!text.includes('theo dõi có thay đổi') && !text.includes('· Bình luận'), `a reason and a raw action: ${text}`);
+    assert.ok(text.includes(`Do ${filingSchool} gửi`), `the filing school is not named: ${text}`);
+  }
+  await screenshot(joining, 'notifications-follower-vi-390');
+  assert.deepEqual(await axe(joining), [], 'axe-core on a follower\'s notifications');
+  await joining.getByRole('button', { name: 'English' }).click();
+  await ready(joining);
+  await joining.locator('.notif', { hasText: issue.ref }).first().waitFor();
+  assert.deepEqual(await joining.locator('.notif', { hasText: issue.ref }).locator('a.card-link').allInnerTexts(),
+    ['The Department resolved an issue your school also reported', 'The Department answered an issue your school also reported']);
+  await screenshot(joining, 'notifications-follower-en-390');
+
+  // The filing school: another school joined, named beside the one who joined (not the
+  // filing school, which would make her one of its own people).
+  await filing.goto(`${BASE}/notifications`);
+  await ready(filing);
+  const joined = filing.locator('.notif', { hasText: issue.ref }).filter({ hasText: 'Một trường khác cũng gặp vấn đề này' });
+  await joined.waitFor();
+  const joinedText = await joined.textContent();
+  assert.ok(joinedText.includes(`${joiner} (hiệu trưởng ${joiningSchool})`), joinedText);
+  assert.ok(!joinedText.includes(filingSchool), `the filing school is named beside the one who joined: ${joinedText}`);
+  assert.ok(joinedText.includes('Trường chúng tôi cũng không xuất được biên lai.'));
+  await screenshot(filing, 'notifications-cosigned-vi-390');
+  assert.deepEqual(await axe(filing), [], 'axe-core on the filing school\'s notifications');
+  await filing.getByRole('button', { name: 'English' }).click();
+  await ready(filing);
+  await filing.locator('.notif', { hasText: issue.ref }).filter({ hasText: 'Another school has this problem too' })
+    .filter({ hasText: `${joiner} (principal of ${joiningSchool})` }).waitFor();
+  await screenshot(filing, 'notifications-cosigned-en-390');
+
+  for (const page of [filing, joining, officer]) {
+    assertClean(page);
+    await page.context().close();
+  }
 });
 
 test('the admin registers a webhook, keeps its secret, switches it off', async () => {

@@ -60,6 +60,13 @@ static void add_event(cJSON *item, const struct db_rows *rows, int row)
     cJSON *event = cJSON_AddObjectToObject(item, "event");
     cJSON_AddStringToObject(event, "action", db_rows_get(rows, row, "action"));
     json_add_text_or_null(event, "excerpt", db_rows_get(rows, row, "excerpt"));
+    /* A co-signature names the school that joined (its event carries it). */
+    const char *school = db_rows_get(rows, row, "cosigning_school");
+    if (school) {
+        cJSON *joined = cJSON_AddObjectToObject(event, "school");
+        cJSON_AddStringToObject(joined, "code", school);
+        cJSON_AddStringToObject(joined, "name", db_rows_get(rows, row, "cosigning_school_name"));
+    }
     const char *login = db_rows_get(rows, row, "actor_login");
     if (!login) {
         cJSON_AddNullToObject(event, "actor");

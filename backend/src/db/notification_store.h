@@ -18,7 +18,8 @@ struct notification_filter {
 
 /* Up to filter->limit + 1 rows, unread first, newest first within each: id, reason,
  * read, created_at, the issue (ref, title, status, school) and the event (action,
- * excerpt, actor_login, actor_name), with keyset_read for the cursor. A notification of
+ * excerpt, actor_login, actor_name, and for a co-signature cosigning_school and
+ * cosigning_school_name), with keyset_read for the cursor. A notification of
  * an issue the person can no longer read is left out. */
 struct db_rows *db_notifications_page(struct db *db, const struct notification_filter *filter,
                                       struct error *err);
