@@ -46,17 +46,6 @@ const TEXT = {
   },
 };
 
-// A JSON request from the signed-in page, with its CSRF token.
-async function send(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/me')).json();
-    const r = await fetch(p, { method: m,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
-      body: b === undefined ? undefined : JSON.stringify(b) });
-    return r.json();
-  }, [method, path, body]);
-}
-
 // The screen as it is, on a phone and on a desk: a screenshot of each, nothing wider than
 // the phone, no serious axe-core finding, and in English no Vietnamese interface text.
 async function look(page, name, lang) {
@@ -80,14 +69,14 @@ async function look(page, name, lang) {
 async function resolvedIssue(principalLogin, title) {
   const school = await openPage(browser, { viewport: PHONE });
   await signIn(school, principalLogin);
-  const issue = await send(school, 'POST', '/api/issues', { category: 'SACH-GIAO-KHOA', title,
+  const issue = await sendJson(school, 'POST', '/api/issues', { category: 'SACH-GIAO-KHOA', title,
     description: 'Trường còn thiếu 40 cuốn sách Toán lớp 3; nhà xuất bản hẹn giao nhưng chưa giao.' });
   await school.context().close();
   assert.match(issue.ref, /^HT-/);
   const officer = await openPage(browser, { viewport: DESKTOP });
   await signIn(officer, 'cb.gdth1');
-  await send(officer, 'POST', `/api/issues/${issue.ref}/actions`, { action: 'triage' });
-  const resolved = await send(officer, 'POST', `/api/issues/${issue.ref}/actions`,
+  await sendJson(officer, 'POST', `/api/issues/${issue.ref}/actions`, { action: 'triage' });
+  const resolved = await sendJson(officer, 'POST', `/api/issues/${issue.ref}/actions`,
     { action: 'resolve', note: 'Sở đã đề nghị nhà xuất bản giao bổ sung sách trong tuần.' });
   assert.equal(resolved.status, 'resolved');
   await officer.context().close();

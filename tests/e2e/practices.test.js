@@ -4,12 +4,13 @@
 // (the published page shows that photo only, and no name; publishing it twice points to
 // the practice there is); a principal of another school finds it typing without accents,
 // opens it and downloads the photo; a principal proposes the school's own practice and
-// follows it, an officer publishes it. Both languages; every screen on a 390 px phone and
-// a 1366 px desktop, axe-core on each.
+// follows it, an officer publishes it; another proposal is declined and the first practice
+// withdrawn, each with a note (required), and no school finds a withdrawn one. Both
+// languages; every screen on a 390 px phone and a 1366 px desktop, axe-core on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
-  visibleInterfaceText, act } from './lib.js';
+  visibleInterfaceText, act, sendJson } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -23,17 +24,6 @@ const RESOLUTION = 'Phòng Cơ sở vật chất duyệt kinh phí sửa chữa 
 const KEPT_PHOTO = 'nha-ve-sinh-sau-sua.jpg';
 const OTHER_PHOTO = 'bien-ban-co-ten-giao-vien.jpg';
 let practiceId = null;
-
-// A JSON request from the signed-in page, with its CSRF token.
-async function send(page, method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const me = await (await fetch('/api/me')).json();
-    const r = await fetch(p, { method: m,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
-      body: b === undefined ? undefined : JSON.stringify(b) });
-    return r.json();
-  }, [method, path, body]);
-}
 
 // A photo drawn by the browser, attached to the issue as the school would.
 async function attachPhoto(page, ref, name, colour) {
@@ -90,7 +80,7 @@ test('the facilities officer resolves an issue and publishes its answer with one
   // A school's toilet problem, with two photos; the description names a teacher.
   const school = await openPage(browser, { viewport: PHONE });
   await signIn(school, 'ht.th012');
-  const issue = await send(school, 'POST', '/api/issues', { category: 'VE-SINH-NUOC-SACH', title: TITLE, description: DESCRIPTION });
+  const issue = await sendJson(school, 'POST', '/api/issues', { category: 'VE-SINH-NUOC-SACH', title: TITLE, description: DESCRIPTION });
   assert.match(issue.ref, /^HT-/);
   const kept = await attachPhoto(school, issue.ref, KEPT_PHOTO, '#2a6');
   const other = await attachPhoto(school, issue.ref, OTHER_PHOTO, '#a62');
@@ -204,6 +194,7 @@ test('while a principal types a new issue, the practice is suggested', async () 
     await principal.goto(`${BASE}/issues/new`);
     await ready(principal);
     await principal.locator('input[name=title]').fill('Nhà vệ sinh học sinh bị vỡ đường ống, nước tràn ra hành lang');
+    await principal.locator('.similar summary').click();   // folded under one line: opened
     const suggestion = principal.locator('.similar .similar-practices li', { hasText: TITLE });
     await suggestion.waitFor();
     await suggestion.scrollIntoViewIfNeeded();
@@ -300,4 +291,60 @@ test('a principal proposes the school\'s practice, follows it, an officer publis
 test('the library\'s screens in both languages', async () => {
   await lookInBoth('cb.gdth1', '/practices?tab=proposals', 'practices-waiting', '.practice-card');
   await lookInBoth('ct.cm01', `/practices/${practiceId}`, 'practice-cluster-leader', '.practice-files a');
+});
+
+test('an officer declines a proposal and withdraws a published practice, each with a note the school reads', async () => {
+  assert.ok(practiceId, 'the practice of the first test');
+  const principal = await openPage(browser, { viewport: PHONE });
+  await signIn(principal, 'ht.th005');
+  const title = `Câu lạc bộ cờ vua giờ ra chơi ${STAMP}`;
+  const proposed = await sendJson(principal, 'POST', '/api/practices', { category: 'SACH-GIAO-KHOA', title,
+    problem: 'Giờ ra chơi học sinh chạy nhảy nhiều, dễ va chạm.',
+    solution: 'Mỗi khối một bàn cờ vua ở hành lang; học sinh lớp 5 hướng dẫn các em nhỏ.' });
+  assert.ok(proposed.id, JSON.stringify(proposed));
+
+  // The officer declines it: a note is required, and the school reads it.
+  const officer = await openPage(browser, { viewport: DESKTOP });
+  await signIn(officer, 'cb.gdth1');
+  await officer.goto(`${BASE}/practices/${proposed.id}`);
+  await ready(officer);
+  await officer.locator('button.practice-action-decline').click();
+  const decline = officer.locator('form[data-practice-action=decline]');
+  officer.record.expectedStatuses.add(400);
+  await decline.locator('button[type=submit]').click();
+  await decline.locator('.field-error', { hasText: 'Mục này bắt buộc.' }).waitFor();
+  const why = 'Cờ vua không thuộc mục sách giáo khoa; trường đề xuất lại ở mục hoạt động ngoài giờ lên lớp.';
+  await decline.locator('textarea').fill(why);
+  await look(officer, 'practice-decline-officer', 'vi');
+  await decline.locator('button[type=submit]').click();
+  await officer.locator('.practice-meta', { hasText: 'Không được đăng' }).waitFor();
+  assert.equal(await officer.locator('button.practice-action-publish').count(), 0, 'a declined one is not published');
+
+  await principal.goto(`${BASE}/practices/${proposed.id}`);
+  await ready(principal);
+  await principal.locator('.practice-note', { hasText: why }).waitFor();
+  assert.ok((await principal.locator('.practice-meta').innerText()).includes('Không được đăng'));
+  await look(principal, 'practice-declined-principal', 'vi');
+  assertClean(principal);
+  await principal.context().close();
+
+  // The first test's practice is withdrawn: staff see why, no school finds it any more.
+  await officer.goto(`${BASE}/practices/${practiceId}`);
+  await ready(officer);
+  await officer.locator('button.practice-action-withdraw').click();
+  const withdraw = officer.locator('form[data-practice-action=withdraw]');
+  await withdraw.locator('textarea').fill('Quy trình sửa chữa nhỏ đã thay đổi từ tháng này; bài sẽ được viết lại.');
+  await withdraw.locator('button[type=submit]').click();
+  await officer.locator('.practice-meta', { hasText: 'Đã gỡ khỏi thư viện' }).waitFor();
+  await look(officer, 'practice-withdrawn-officer', 'vi');
+  assertClean(officer, { allow: ['status of 400'] });
+  await officer.context().close();
+
+  const reader = await openPage(browser, { viewport: PHONE });
+  await signIn(reader, 'ht.th030');
+  await reader.goto(`${BASE}/practices?q=${encodeURIComponent(`nha ve sinh hoc sinh bi vo duong ong ${STAMP}`)}`);
+  await ready(reader);
+  assert.equal(await reader.locator('.practice-list .practice-card').count(), 0, 'a withdrawn practice is still found');
+  assertClean(reader);
+  await reader.context().close();
 });

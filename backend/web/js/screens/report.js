@@ -12,6 +12,7 @@ import { problemText } from '../errors.js';
 import { decisionsSection } from '../report_decisions.js';
 import { ratingsSection } from '../report_ratings.js';
 import { agendaPicker } from '../report_agenda.js';
+import { listFilter } from '../list_filter.js';
 
 const PAGE = 25;
 
@@ -115,9 +116,15 @@ function trendChart(trend) {
 function issueList(issues, categories, picker) {
   const tbody = h('tbody');
   const pager = h('div', { class: 'row pager' });
+  let shown = issues;
+  // A long list is searched by reference, title or school (ticks stay as they are).
+  const filter = issues.length > PAGE ? listFilter(issues,
+    (i) => [i.ref, i.title, i.school, i.school_name, ...(i.schools || [])],
+    (matching) => { shown = matching; show(0); }) : null;
   const section = h('section', { 'aria-labelledby': 'list-h' },
     h('h2', { id: 'list-h' }, t('report.list', { n: issues.length })),
     picker && issues.length ? h('p', { class: 'hint' }, t('agenda.hint'), ' ', picker.count) : null,
+    filter,
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region') }, h('table', { class: 'queue report-list' },
       h('thead', null, h('tr', null,
         picker ? h('th', { scope: 'col', class: 'pick' }, h('span', { class: 'visually-hidden' }, t('agenda.col'))) : null,
@@ -127,7 +134,7 @@ function issueList(issues, categories, picker) {
     picker?.bar,
     pager);
   function show(page) {
-    const slice = issues.slice(page * PAGE, (page + 1) * PAGE);
+    const slice = shown.slice(page * PAGE, (page + 1) * PAGE);
     fill(tbody, slice.map((i) => h('tr', { class: i.overdue ? 'overdue' : null },
       picker ? h('td', { class: 'pick' }, picker.checkbox(i)) : null,
       h('td', null, h('a', { href: `/issues/${i.ref}` }, i.ref)),
@@ -139,7 +146,7 @@ function issueList(issues, categories, picker) {
       h('td', null, priorityBadge(i.priority)),
       h('td', null, statusBadge(i.status)),
       h('td', null, t('report.days', { n: i.age_days })))));
-    const pages = Math.max(1, Math.ceil(issues.length / PAGE));
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE));
     fill(pager,
       h('button', { type: 'button', disabled: page === 0, onclick: () => show(page - 1) }, t('list.prev')),
       h('span', { 'aria-live': 'polite' }, t('list.page', { page: page + 1, pages })),
