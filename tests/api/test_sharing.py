@@ -237,8 +237,9 @@ def test_suggestions_find_accent_stripped_near_duplicates_the_reader_may_read(ap
     by_ref = {i["ref"]: i for i in found}
     assert by_ref[shared["ref"]]["shared"] is True and by_ref[shared["ref"]]["own"] is False
     assert by_ref[own["ref"]]["own"] is True
+    assert by_ref[own["ref"]]["filed_at"] == own["created_at"]
     assert set(by_ref[own["ref"]]) == {"ref", "title", "status", "school", "school_name",
-                                       "shared", "cosigned", "own", "systemic",
+                                       "filed_at", "shared", "cosigned", "own", "systemic",
                                        "schools_affected",
                                        "similarity"}
     assert len(found) <= 5

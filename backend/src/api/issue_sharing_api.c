@@ -151,7 +151,7 @@ static void add_practices(cJSON *doc, const struct db_rows *rows)
 static cJSON *similar_json(const struct db_rows *rows, const struct db_rows *practices)
 {
     static const char *const TEXT_FIELDS[] = {"ref", "title", "status", "school",
-                                              "school_name", NULL};
+                                              "school_name", "filed_at", NULL};
     static const char *const BOOL_FIELDS[] = {"shared", "cosigned", "own", "systemic", NULL};
     cJSON *doc = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(doc, "items");

@@ -61,6 +61,7 @@ static const char SIMILAR_SQL[] =
     "          FROM issue_search_visible v, wanted w"
     "          WHERE v.folded % w.folded OR v.folded %> w.folded)"
     " SELECT i.ref, i.title, i.status, s.code AS school, s.name AS school_name, i.shared,"
+    "        dl_time(i.created_at) AS filed_at,"
     "        " COSIGNED_BY_READER_SQL " AS cosigned,"
     "        " SCHOOLS_AFFECTED_SQL " AS schools_affected,"
     "        (i.parent_id IS NOT NULL OR i.child_count > 0) AS systemic,"

@@ -304,6 +304,7 @@ export const messages = {
   'similar.title': ['Vấn đề tương tự đã có', 'Similar issues already filed'],
   'similar.lead': ['Nếu một vấn đề dưới đây đúng là của trường bạn, hãy tham gia thay vì gửi mới: Sở trả lời một lần cho tất cả. Bản nháp vẫn được giữ.', 'If one below is your problem, join it instead of filing anew: the Department answers once for all. Your draft is kept.'],
   'similar.own': ['Trường bạn', 'Your school'],
+  'similar.filed': ['gửi ngày {day}', 'filed {day}'],
   'similar.region': ['Gợi ý: vấn đề và kinh nghiệm tương tự', 'Suggestions: similar issues and practices'],
   'similar.count': ['{n} vấn đề tương tự', '{n} similar issues'],
   'similar.count.one': ['1 vấn đề tương tự', '1 similar issue'],

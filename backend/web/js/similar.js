@@ -6,7 +6,7 @@
 // answers may come back out of order); folded under one line that counts them.
 import * as api from './api.js';
 import { h, fill, verbatim } from './dom.js';
-import { t } from './i18n.js';
+import { t, dateOnly } from './i18n.js';
 import { statusBadge, problemBadges } from './issue_bits.js';
 import { cosign } from './sharing.js';
 import { problemText } from './errors.js';
@@ -84,7 +84,7 @@ function counted(key, n) {
 }
 
 // Titles alike are told apart by where each stands: its status, whose it is (or how many
-// schools it reaches), its reference.
+// schools it reaches), its reference and the day it was filed.
 function card(issue, ctx) {
   const joinable = issue.shared && !issue.own && !issue.cosigned;
   const slot = h('div', { class: 'row' });
@@ -111,15 +111,19 @@ function card(issue, ctx) {
     h('p', { class: 'meta' }, statusBadge(issue.status), ' ',
       issue.own ? h('span', { class: 'similar-school' }, t('similar.own'))
         : verbatim(issue.school_name, 'span'),
-      ' ', h('span', { class: 'ref' }, issue.ref), problemBadges(issue)),
+      ' ', h('span', { class: 'ref' }, issue.ref), ' ',
+      issue.filed_at ? h('span', { class: 'similar-filed' }, t('similar.filed', { day: dateOnly(issue.filed_at) })) : null,
+      problemBadges(issue)),
     slot.childNodes.length ? slot : null);
 }
 
 // A practice alike: its title to open (the draft is kept meanwhile), its category and
-// cluster as the server names them.
+// where it comes from as the server names it (a school's own names the school, a
+// Department one its cluster).
 function practiceCard(practice) {
+  const from = practice.school_name || practice.cluster_name;
   return h('li', { class: 'card practice-card' },
     h('a', { href: `/practices/${practice.id}`, class: 'card-link' }, verbatim(practice.title, 'span')),
     h('p', { class: 'meta' }, verbatim(practice.category_name),
-      practice.cluster_name ? [h('span', { 'aria-hidden': 'true' }, '·'), verbatim(practice.cluster_name)] : null));
+      from ? [h('span', { 'aria-hidden': 'true' }, '·'), verbatim(from)] : null));
 }
