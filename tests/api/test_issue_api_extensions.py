@@ -26,7 +26,7 @@ ADMINS = ["admin"]
 USERS = PRINCIPALS + LEADERS + OFFICERS + SUPERVISORS + ADMINS
 STAFF = set(OFFICERS + SUPERVISORS + ADMINS)
 CAN_KEYS = {"comment", "internal_note", "modify", "attach", "share", "unshare", "cosign",
-            "link", "unlink"}
+            "link", "unlink", "unlink_from_parent"}
 MARK = "Mở rộng API " + secrets.token_hex(4)
 
 

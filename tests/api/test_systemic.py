@@ -172,8 +172,15 @@ def test_unlinking_lets_a_child_go(app, c):
     parent = new_issue(c["ht.th250"], "Vấn đề chung sẽ gỡ")
     child = new_issue(c["ht.th001"], "Vấn đề con sẽ gỡ")
     assert_json(set_parent(officer, child["ref"], parent["ref"]), 200)
+    # The child's page offers unlinking to whom the endpoint allows it: the main issue's
+    # division and supervisors, not another division's officer nor the school.
+    offered = {who: assert_json(c[who].get(f"/api/issues/{child['ref']}"), 200)["can"]
+               ["unlink_from_parent"] for who in ("cb.gdth1", "cb.tccb1", "giamsat1", "ht.th001")}
+    assert offered == {"cb.gdth1": True, "cb.tccb1": False, "giamsat1": True,
+                       "ht.th001": False}
     assert_problem(set_parent(c["cb.tccb1"], child["ref"], None), 403)
     body = assert_json(set_parent(officer, child["ref"], None), 200)
+    assert body["can"]["unlink_from_parent"] is False
     assert body["parent"] is None
     seen = assert_json(officer.get(f"/api/issues/{parent['ref']}"), 200)
     assert seen["child_count"] == 0 and seen["schools_affected"] == 1

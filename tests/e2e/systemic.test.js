@@ -70,6 +70,23 @@ test('an officer links issues of three schools and answers them once', async () 
   await screenshot(officer, 'systemic-officer-vi-1366');
   assert.deepEqual(await axe(officer), [], 'axe-core on the main issue, officer');
 
+  // On a child's page, taking it out is offered to the main issue's division, not to
+  // another division's officer (the server would refuse it).
+  await officer.goto(`${BASE}/issues/${children[0]}`);
+  await ready(officer);
+  await officer.getByRole('button', { name: 'Tách khỏi vấn đề chung' }).waitFor();
+  const other = await openPage(browser, { viewport: DESKTOP });
+  await signIn(other, 'cb.tccb1');
+  await other.goto(`${BASE}/issues/${children[0]}`);
+  await ready(other);
+  await other.locator('.systemic-panel a', { hasText: parent }).waitFor();
+  assert.equal(await other.getByRole('button', { name: 'Tách khỏi vấn đề chung' }).count(), 0,
+    'unlinking offered to another division');
+  assertClean(other);
+  await other.context().close();
+  await officer.goto(`${BASE}/issues/${parent}`);
+  await ready(officer);
+
   // The first child's school, on its phone, before the answer: its issue names the main one.
   const school = await openPage(browser, { viewport: PHONE });
   await signIn(school, 'ht.th001');

@@ -172,7 +172,7 @@ static void check_sharing(const struct actor *a, const struct issue_scope *s, en
 static void check_one(const struct actor *a, const struct issue_scope *s, enum status st,
                       int level, bool sensitive)
 {
-    struct issue_facts facts = { *s, st, level, sensitive, 0, 0, 0 };
+    struct issue_facts facts = { *s, st, level, sensitive, 0, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(a, &facts);
     unsigned by_doc = doc_actions(a, s, st, level);
     unsigned by_endpoint = endpoint_actions(a, s, st, level);
@@ -220,9 +220,9 @@ static void every_combination(void **state)
 static void examples(void **state)
 {
     (void)state;
-    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0 };
-    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0, false, 0, 0, 0 };
-    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2, false, 0, 0, 0 };
+    struct issue_facts fresh = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0, 0 };
+    struct issue_facts resolved = { SCOPES[0], STATUS_RESOLVED, 0, false, 0, 0, 0, 0 };
+    struct issue_facts top = { SCOPES[0], STATUS_IN_PROGRESS, 2, false, 0, 0, 0, 0 };
     char got[256];
 
     names(issue_permissions_of(&ACTORS[2], &fresh).actions, got, sizeof got);
@@ -232,13 +232,13 @@ static void examples(void **state)
     names(issue_permissions_of(&ACTORS[3], &top).actions, got, sizeof got);
     assert_string_equal(got, "request_info resolve decline mark_duplicate");
     /* An officer of another division reads and comments, but neither acts nor changes. */
-    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 0, 0, 0 };
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 0, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(&ACTORS[2], &elsewhere);
     assert_int_equal(p.actions, 0);
     assert_true(p.comment && p.internal_note);
     assert_false(p.modify || p.attach);
     /* A closed issue: nobody changes it, the principal may still attach and comment. */
-    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false, 0, 0, 0 };
+    struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false, 0, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[3], &closed);
     assert_false(p.modify);
     assert_int_equal(p.actions, 0);
@@ -246,19 +246,19 @@ static void examples(void **state)
     assert_true(p.comment && p.attach);
     assert_false(p.internal_note);
     /* Another school's shared issue: read it, add the school to it, nothing else. */
-    struct issue_facts shared = { SCOPES[6], STATUS_IN_PROGRESS, 0, false, 0, 0, 0 };
+    struct issue_facts shared = { SCOPES[6], STATUS_IN_PROGRESS, 0, false, 0, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &shared);
     assert_true(p.cosign);
     assert_false(p.comment || p.attach || p.share || p.unshare || p.actions);
     /* Once signed: comment on it, never act on it. */
-    struct issue_facts signed_ = { SCOPES[7], STATUS_RESOLVED, 0, false, 0, 0, 0 };
+    struct issue_facts signed_ = { SCOPES[7], STATUS_RESOLVED, 0, false, 0, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &signed_);
     assert_true(p.comment);
     assert_false(p.cosign || p.attach || p.actions);
     /* A sensitive category is never offered for sharing; taking back always is. */
-    struct issue_facts secret = { SCOPES[0], STATUS_NEW, 0, true, 0, 0, 0 };
+    struct issue_facts secret = { SCOPES[0], STATUS_NEW, 0, true, 0, 0, 0, 0 };
     assert_false(issue_permissions_of(&ACTORS[0], &secret).share);
-    struct issue_facts own_shared = { SCOPES[9], STATUS_CLOSED, 0, false, 0, 0, 0 };
+    struct issue_facts own_shared = { SCOPES[9], STATUS_CLOSED, 0, false, 0, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[0], &own_shared);
     assert_true(p.unshare);
     assert_false(p.share || p.cosign);
@@ -269,9 +269,9 @@ static void examples(void **state)
 static void systemic_links(void **state)
 {
     (void)state;
-    struct issue_facts open = { SCOPES[0], STATUS_IN_PROGRESS, 0, false, 7, 0, 0 };
-    struct issue_facts parent = { SCOPES[0], STATUS_RESOLVED, 0, false, 7, 0, 3 };
-    struct issue_facts child = { SCOPES[0], STATUS_NEW, 0, false, 8, 7, 0 };
+    struct issue_facts open = { SCOPES[0], STATUS_IN_PROGRESS, 0, false, 7, 0, 0, 0 };
+    struct issue_facts parent = { SCOPES[0], STATUS_RESOLVED, 0, false, 7, 0, 0, 3 };
+    struct issue_facts child = { SCOPES[0], STATUS_NEW, 0, false, 8, 7, 0, 0 };
     struct issue_permissions p = issue_permissions_of(&ACTORS[2], &open);
     assert_true(p.link);
     assert_false(p.unlink);
@@ -280,7 +280,7 @@ static void systemic_links(void **state)
     assert_true(p.unlink);
     p = issue_permissions_of(&ACTORS[3], &child);
     assert_false(p.link || p.unlink);     /* a child takes no children */
-    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 9, 0, 2 };
+    struct issue_facts elsewhere = { SCOPES[1], STATUS_NEW, 0, false, 9, 0, 0, 2 };
     p = issue_permissions_of(&ACTORS[2], &elsewhere);
     assert_false(p.link || p.unlink);     /* another division's officer */
     for (size_t a = 0; a < NACTORS; a++) {
@@ -290,6 +290,15 @@ static void systemic_links(void **state)
             assert_false(p.link || p.unlink);
         }
     }
+    /* Taking a child out: its main issue's division (here another than the child's) and
+     * supervisors; never the child's own division for that, nor a school. */
+    struct issue_facts linked = { SCOPES[0], STATUS_NEW, 0, false, 8, 7, DIVISION_OTHER, 0 };
+    assert_false(issue_permissions_of(&ACTORS[2], &linked).unlink_from_parent);
+    assert_true(issue_permissions_of(&ACTORS[3], &linked).unlink_from_parent);
+    assert_false(issue_permissions_of(&ACTORS[0], &linked).unlink_from_parent);
+    linked.parent_division_id = DIVISION;
+    assert_true(issue_permissions_of(&ACTORS[2], &linked).unlink_from_parent);
+    assert_false(issue_permissions_of(&ACTORS[2], &open).unlink_from_parent);   /* no parent */
     struct systemic_facts f = issue_systemic_facts(&child);
     assert_int_equal(f.id, 8);
     assert_int_equal(f.parent_id, 7);
@@ -299,7 +308,7 @@ static void systemic_links(void **state)
 static void nothing_for_null_or_unknown(void **state)
 {
     (void)state;
-    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0 };
+    struct issue_facts facts = { SCOPES[0], STATUS_NEW, 0, false, 0, 0, 0, 0 };
     struct issue_permissions p = issue_permissions_of(NULL, &facts);
     assert_int_equal(p.actions, 0);
     assert_false(p.comment || p.internal_note || p.modify || p.attach || p.share || p.cosign);
@@ -309,7 +318,7 @@ static void nothing_for_null_or_unknown(void **state)
     p = issue_permissions_of(&odd, &facts);
     assert_int_equal(p.actions, 0);
     assert_false(p.comment || p.internal_note || p.modify || p.attach);
-    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0, false, 0, 0, 0 };
+    struct issue_facts weird = { SCOPES[0], STATUS_COUNT, 0, false, 0, 0, 0, 0 };
     assert_int_equal(issue_permissions_of(&ACTORS[3], &weird).actions, 0);
     assert_false(issue_permissions_allow(&p, ACTION_COUNT));
 }

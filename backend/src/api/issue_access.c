@@ -36,6 +36,7 @@ struct issue_facts issue_facts_of(const struct db_rows *rows, int row)
         .sensitive = db_rows_bool(rows, row, "category_sensitive"),
         .id = db_rows_int(rows, row, "id"),
         .parent_id = db_rows_int(rows, row, "parent_id"),
+        .parent_division_id = (int)db_rows_int(rows, row, "parent_division_id"),
         .child_count = (int)db_rows_int(rows, row, "child_count"),
     };
     status_parse(db_rows_get(rows, row, "status"), &f.status);

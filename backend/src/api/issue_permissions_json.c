@@ -28,4 +28,5 @@ void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
     cJSON_AddItemToObjectCS(can, "cosign", cJSON_CreateBool(p.cosign));
     cJSON_AddItemToObjectCS(can, "link", cJSON_CreateBool(p.link));
     cJSON_AddItemToObjectCS(can, "unlink", cJSON_CreateBool(p.unlink));
+    cJSON_AddItemToObjectCS(can, "unlink_from_parent", cJSON_CreateBool(p.unlink_from_parent));
 }

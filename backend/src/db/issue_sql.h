@@ -41,7 +41,7 @@
     " i.escalation_level, i.reopen_count, dup.ref AS duplicate_of," \
     " cat.sensitive AS category_sensitive, i.shared," \
     " " SCHOOLS_AFFECTED_SQL " AS schools_affected," \
-    " i.parent_id, par.ref AS parent, i.child_count," \
+    " i.parent_id, par.ref AS parent, par.division_id AS parent_division_id, i.child_count," \
     " " PARENT_OF_READERS_SQL " AS parent_of_readers," \
     " " COSIGNED_BY_READER_SQL " AS cosigned," \
     " " OVERDUE_SQL " AS overdue," \

@@ -66,6 +66,17 @@ static void systemic_permissions(const struct actor *a, const struct issue_facts
     p->unlink = issue->child_count > 0;
 }
 
+/* Unlinking a child is the main issue's division's to do (issue_links_api.c checks the
+ * main issue's scope), so that is what the child's page offers it on. */
+static void unlink_from_parent_permission(const struct actor *a, const struct issue_facts *issue,
+                                          struct issue_permissions *p)
+{
+    if (!issue->parent_id || !issue->parent_division_id)
+        return;
+    const struct issue_scope parent = {.division_id = issue->parent_division_id};
+    p->unlink_from_parent = access_link(a, &parent) == ACCESS_OK;
+}
+
 struct issue_permissions issue_permissions_of(const struct actor *a,
                                               const struct issue_facts *issue)
 {
@@ -80,6 +91,7 @@ struct issue_permissions issue_permissions_of(const struct actor *a,
     p.attach = access_attach(a, &issue->scope) == ACCESS_OK;
     sharing_permissions(a, issue, &p);
     systemic_permissions(a, issue, &p);
+    unlink_from_parent_permission(a, issue, &p);
     return p;
 }
 

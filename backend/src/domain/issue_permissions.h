@@ -19,6 +19,7 @@ struct issue_facts {
     bool sensitive;          /* the category is sensitive (never shared) */
     long long id;            /* for systemic.h's rules */
     long long parent_id;     /* 0: it belongs to no systemic problem */
+    int parent_division_id;  /* its main issue's division (0: none, or not readable) */
     int child_count;         /* the issues linked under it */
 };
 
@@ -33,6 +34,8 @@ struct issue_permissions {
     bool cosign;             /* "our school has this too" */
     bool link;               /* link other issues under this one (systemic problem) */
     bool unlink;             /* let its children go */
+    bool unlink_from_parent; /* take this one out of its systemic problem (the main
+                                issue's division decides, as the endpoint does) */
 };
 
 /* For an actor who may read the issue; for one who may not, everything is false. */

@@ -125,10 +125,9 @@ export function systemicPanel(issue, ctx, done) {
 
 // On a linked issue: its main issue, and what resolving it will do here.
 function childPanel(issue, ctx, done) {
-  const staff = ['officer', 'supervisor'].includes(ctx.user.role);
   return h('section', { class: 'panel systemic-panel', 'aria-labelledby': 'sys-h' },
     h('h2', { id: 'sys-h' }, t('sys.child.title')),
     h('p', null, t('sys.child.lead'), ' ', h('a', { href: `/issues/${issue.parent}` }, h('span', { class: 'ref' }, issue.parent)), '.'),
     h('p', { class: 'hint' }, t(ctx.user.role === 'principal' ? 'sys.child.school' : 'sys.child.staff')),
-    staff ? unlinkButton(issue.ref, ctx, done, t('sys.unlink.this')) : null);
+    issue.can?.unlink_from_parent ? unlinkButton(issue.ref, ctx, done, t('sys.unlink.this')) : null);
 }
