@@ -134,6 +134,23 @@ def test_an_answer_is_emailed_in_both_languages_with_a_link(app, sink):
     assert len([m for m in sink.messages if m["Message-ID"] == f"<directline.n{nid}@directline.test>"]) == 1
 
 
+def test_a_school_that_joined_reads_what_happened(app, sink):
+    nothing_due(app)
+    owner, joined, officer = app.login("ht.th001"), app.login("ht.th002"), app.login("cb.gdth1")
+    issue = file_issue(owner, title="Thiếu bàn ghế lớp 1", description="Thiếu 20 bộ.",
+                       category="SACH-GIAO-KHOA")
+    assert_json(owner.send_json("PUT", f"/api/issues/{issue['ref']}/sharing", {"shared": True}),
+                200)
+    assert_json(joined.send_json("POST", f"/api/issues/{issue['ref']}/cosigns", {}), 201)
+    assert_json(comment(officer, issue["ref"], "Sở sẽ cấp bàn ghế trong tháng."), 201)
+    deliver_once(app, sink.url)
+    theirs = [m for m in sink.messages
+              if m["To"].addresses[0].addr_spec == "ht.th002@hatinh.edu.vn"]
+    assert [m["Subject"] for m in theirs] == [
+        f"[directline] {issue['ref']}: Sở đã trả lời một vấn đề trường bạn cùng báo"]
+    assert "The Department answered an issue your school also reported" in body_of(theirs[0])
+
+
 def test_a_failing_server_is_tried_again_later(app, sink):
     nothing_due(app)
     nid, issue, _ = the_answer(app)

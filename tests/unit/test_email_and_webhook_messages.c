@@ -95,6 +95,16 @@ static void every_reason_has_its_sentences(void **state)
     assert_string_equal(email_reason_text("answered", true), "The Department answered your issue");
     assert_non_null(email_reason_text("no-such-reason", true));
     assert_non_null(email_reason_text(NULL, false));
+    /* A follower reads what happened; an action without its own sentence, the reason's. */
+    struct email_item followed = {.reason = "followed", .action = "resolve"};
+    assert_string_equal(email_item_text(&followed, false),
+                        "Sở đã giải quyết một vấn đề trường bạn cùng báo");
+    assert_string_equal(email_item_text(&followed, true),
+                        "The Department resolved an issue your school also reported");
+    followed.action = "triage";
+    assert_string_equal(email_item_text(&followed, false), email_reason_text("followed", false));
+    struct email_item answered = {.reason = "answered", .action = "comment"};
+    assert_string_equal(email_item_text(&answered, true), "The Department answered your issue");
 }
 
 /* The message's body, decoded from its base64 lines (caller frees). */

@@ -47,6 +47,38 @@ static const struct {
      "A school rated a resolution low"},
 };
 
+/* To a school that follows a problem (it co-signed it, or its issue is linked under it):
+ * what happened, as the app says it, instead of "a problem you follow changed". */
+static const struct {
+    const char *action, *vi, *en;
+} FOLLOWED[] = {
+    {"comment", "Sở đã trả lời một vấn đề trường bạn cùng báo",
+     "The Department answered an issue your school also reported"},
+    {"resolve", "Sở đã giải quyết một vấn đề trường bạn cùng báo",
+     "The Department resolved an issue your school also reported"},
+    {"decline", "Sở không tiếp nhận một vấn đề trường bạn cùng báo",
+     "The Department declined an issue your school also reported"},
+    {"mark_duplicate", "Một vấn đề trường bạn cùng báo được đánh dấu trùng lặp",
+     "An issue your school also reported was marked as a duplicate"},
+    {"reopen", "Trường gửi vấn đề đã mở lại một vấn đề trường bạn cùng báo",
+     "The school that filed it reopened an issue your school also reported"},
+    {"decision", "Cuộc họp của Sở đã quyết định về một vấn đề trường bạn cùng báo",
+     "A Department meeting decided on an issue your school also reported"},
+    {"decision_done", "Quyết định của cuộc họp về một vấn đề trường bạn cùng báo đã được thực hiện",
+     "The meeting's decision on an issue your school also reported was carried out"},
+    {"decision_reopened", "Quyết định của cuộc họp về một vấn đề trường bạn cùng báo được mở lại",
+     "The meeting's decision on an issue your school also reported was reopened"},
+};
+
+const char *email_item_text(const struct email_item *it, bool english)
+{
+    for (size_t i = 0; it->reason && strcmp(it->reason, "followed") == 0 && it->action &&
+                       i < sizeof FOLLOWED / sizeof FOLLOWED[0]; i++)
+        if (strcmp(FOLLOWED[i].action, it->action) == 0)
+            return english ? FOLLOWED[i].en : FOLLOWED[i].vi;
+    return email_reason_text(it->reason, english);
+}
+
 const char *email_reason_text(const char *reason, bool english)
 {
     for (size_t i = 0; reason && i < sizeof REASONS / sizeof REASONS[0]; i++)
@@ -130,8 +162,7 @@ static void add_decision(struct text *body, const struct email_envelope *env,
 static void add_item(struct text *body, const struct email_envelope *env,
                      const struct email_item *it)
 {
-    add(body, "%s\n%s\n\n", email_reason_text(it->reason, false),
-        email_reason_text(it->reason, true));
+    add(body, "%s\n%s\n\n", email_item_text(it, false), email_item_text(it, true));
     if (!it->ref && it->directive_id) {
         add(body, "Văn bản / Directive: %s\n", it->title ? it->title : "");
         add(body, "\nXem và xác nhận / Open and acknowledge: %s/directives/%lld\n",
@@ -201,9 +232,8 @@ static void add_subject(struct text *t, const struct email_envelope *env,
     char *subject = env->digest
         ? xasprintf("[directline] Thông báo trong ngày (%d) / Today's notifications", n)
         : items[0].ref
-            ? xasprintf("[directline] %s: %s", items[0].ref,
-                        email_reason_text(items[0].reason, false))
-            : xasprintf("[directline] %s", email_reason_text(items[0].reason, false));
+            ? xasprintf("[directline] %s: %s", items[0].ref, email_item_text(&items[0], false))
+            : xasprintf("[directline] %s", email_item_text(&items[0], false));
     add(t, "Subject: ");
     add_encoded(t, subject);
     add(t, "\r\n");

@@ -41,5 +41,7 @@ char *email_message(const struct email_envelope *env, const struct email_item *i
 char *email_message_id(const struct email_envelope *env, const struct email_item *items, int n);
 /* The reason's sentence in Vietnamese (english false) or English; never NULL. */
 const char *email_reason_text(const char *reason, bool english);
+/* The item's sentence: its reason's, or to a follower what happened (its action). */
+const char *email_item_text(const struct email_item *it, bool english);
 
 #endif
