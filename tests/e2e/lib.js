@@ -39,8 +39,20 @@ export async function openPage(browser, { viewport = PHONE, lang = 'vi' } = {}) 
   const record = { consoleErrors: [], failed: [], foreign: [], bodies: [], expectedStatuses: new Set() };
   page.on('console', (m) => { if (m.type() === 'error') record.consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => record.consoleErrors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) record.foreign.push(r.url()); });
-  page.on('requestfailed', (r) => record.failed.push(`${r.url()} ${r.failure()?.errorText}`));
+  // A GET still in flight when the test sends the page elsewhere (page.goto) is cancelled
+  // by the browser: that is the test's doing, not a failure of the app. Each request
+  // remembers how many page loads had begun when it left.
+  let loads = 0;
+  const loadOf = new WeakMap();
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) loads += 1;
+    loadOf.set(r, loads);
+    if (!r.url().startsWith(BASE) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) record.foreign.push(r.url());
+  });
+  page.on('requestfailed', (r) => {
+    const leftBehind = r.failure()?.errorText === 'net::ERR_ABORTED' && r.method() === 'GET' && loadOf.get(r) < loads;
+    if (!leftBehind) record.failed.push(`${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', async (r) => {
     if (r.status() >= 400 && !record.expectedStatuses.has(r.status())) record.failed.push(`${r.status()} ${r.url()}`);
     try {
