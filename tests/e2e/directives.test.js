@@ -9,8 +9,8 @@
 // in English; every screen on a 390 px phone and a 1366 px desktop, axe-core on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
-  visibleInterfaceText, sendJson, sql } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
+  sendJson, sql, look } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -45,25 +45,6 @@ const TEXT = {
     ackedCount: (n) => `1 of ${n} schools acknowledged`,
   },
 };
-
-// The screen as it is, on a phone and on a desk: a screenshot of each, nothing wider than
-// the phone, no serious axe-core finding, and in English no Vietnamese interface text.
-async function look(page, name, lang) {
-  const before = page.viewportSize();
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(100);
-    await screenshot(page, `${name}-${lang}-${viewport.width}`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width,
-      `${name}: the page is wider than ${viewport.width} px`);
-  }
-  await page.setViewportSize(before);
-  assert.deepEqual(await axe(page), [], `axe-core on ${name}`);
-  if (lang === 'en') {
-    const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));
-    assert.deepEqual(leftovers, [], `${name}: Vietnamese text left in English`);
-  }
-}
 
 // A school's issue, resolved by the primary division's officer through the API.
 async function resolvedIssue(principalLogin, title) {

@@ -151,3 +151,22 @@ export async function visibleInterfaceText(page) {
     return out;
   });
 }
+
+// The screen as it is, on a phone and on a desk: a screenshot of each, nothing wider than
+// the phone, no serious axe-core finding, and in English no Vietnamese interface text.
+export async function look(page, name, lang) {
+  const before = page.viewportSize();
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(100);
+    await screenshot(page, `${name}-${lang}-${viewport.width}`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width,
+      `${name}: the page is wider than ${viewport.width} px`);
+  }
+  await page.setViewportSize(before);
+  assert.deepEqual(await axe(page), [], `axe-core on ${name}`);
+  if (lang === 'en') {
+    const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));
+    assert.deepEqual(leftovers, [], `${name}: Vietnamese text left in English`);
+  }
+}

@@ -8,8 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
-  visibleInterfaceText, sendJson } from './lib.js';
+import { ARTIFACTS, BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
+  sendJson, look } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -74,25 +74,6 @@ async function fileAs(login, title) {
   await page.context().close();
   assert.match(issue.ref, /^HT-/);
   return issue.ref;
-}
-
-// The screen as it is, on a phone and on a desk: a screenshot of each, nothing wider than
-// the phone, no serious axe-core finding, and in English no Vietnamese interface text.
-async function look(page, name, lang) {
-  const before = page.viewportSize();
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(100);
-    await screenshot(page, `${name}-${lang}-${viewport.width}`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width,
-      `${name}: the page is wider than ${viewport.width} px`);
-  }
-  await page.setViewportSize(before);
-  assert.deepEqual(await axe(page), [], `axe-core on ${name}`);
-  if (lang === 'en') {
-    const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));
-    assert.deepEqual(leftovers, [], `${name}: Vietnamese text left in English`);
-  }
 }
 
 // Finds an issue in the report's list by typing its reference in the list's search box

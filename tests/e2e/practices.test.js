@@ -9,8 +9,8 @@
 // languages; every screen on a 390 px phone and a 1366 px desktop, axe-core on each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, VIETNAMESE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
-  visibleInterfaceText, act, sendJson } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean,
+  act, sendJson, look } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -41,25 +41,6 @@ async function attachPhoto(page, ref, name, colour) {
       headers: { 'X-CSRF-Token': me.csrf_token || '' }, body: form });
     return response.json();
   }, [ref, name, colour]);
-}
-
-// The screen as it is, on a phone and on a desk: a screenshot of each, nothing wider than
-// the phone, no serious axe-core finding, and in English no Vietnamese interface text.
-async function look(page, name, lang) {
-  const before = page.viewportSize();
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(100);
-    await screenshot(page, `${name}-${lang}-${viewport.width}`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= viewport.width,
-      `${name}: the page is wider than ${viewport.width} px`);
-  }
-  await page.setViewportSize(before);
-  assert.deepEqual(await axe(page), [], `axe-core on ${name}`);
-  if (lang === 'en') {
-    const leftovers = (await visibleInterfaceText(page)).filter((text) => VIETNAMESE.test(text));
-    assert.deepEqual(leftovers, [], `${name}: Vietnamese text left in English`);
-  }
 }
 
 // A page that needs no action, seen by `login` in both languages.
