@@ -144,3 +144,31 @@ for (const lang of ['vi', 'en']) {
     });
   }
 }
+
+// A detail page whose item is not there says so, with the server's reason, and leads back
+// to its list (the 404 is the answer expected, not a failure).
+const MISSING = [
+  ['/issues/HT-2026-999999', 'Không tìm thấy vấn đề', 'Issue not found', '/'],
+  ['/meetings/999999', 'Không tìm thấy cuộc họp', 'Meeting not found', '/meetings'],
+  ['/practices/999999', 'Không tìm thấy kinh nghiệm', 'Practice not found', '/practices'],
+  ['/directives/999999', 'Không tìm thấy văn bản', 'Directive not found', '/directives'],
+];
+
+for (const lang of ['vi', 'en']) {
+  test(`a missing issue, meeting, practice or directive (${lang})`, async () => {
+    const page = await openPage(browser, { viewport: lang === 'vi' ? PHONE : DESKTOP, lang });
+    page.record.expectedStatuses.add(404);
+    await signIn(page, 'cb.gdth1');
+    for (const [path, vi, en, back] of MISSING) {
+      await page.goto(BASE + path);
+      await page.locator('main h1').waitFor();
+      await ready(page);
+      assert.equal((await page.locator('main h1').textContent()).trim(), lang === 'vi' ? vi : en, path);
+      assert.ok((await page.locator('main p').first().textContent()).trim().length > 0, `${path}: no reason given`);
+      assert.equal(await page.locator('main p a').last().getAttribute('href'), back, `${path}: the way back`);
+    }
+    await screenshot(page, `missing-directive-${lang}`);
+    assertClean(page, { allow: ['status of 404 (Not Found)'] });
+    await page.context().close();
+  });
+}

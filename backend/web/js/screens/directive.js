@@ -3,6 +3,7 @@
 // it; for staff and cluster leaders the schools it reached, those that have not
 // acknowledged it first, with a filter to see only those.
 import * as api from '../api.js';
+import { loadOne } from '../load_one.js';
 import { h, fill, verbatim, uid } from '../dom.js';
 import { t, dateTime } from '../i18n.js';
 import { audienceText, sentBy, acknowledgedCount, ownAcknowledgement } from '../directive_bits.js';
@@ -16,14 +17,9 @@ export async function render(main, params, ctx) {
   fill(main, await content(directive, ctx, main));
 }
 
-async function load(id, main) {
-  try {
-    return await api.get(`/api/directives/${encodeURIComponent(id)}`);
-  } catch (err) {
-    fill(main, h('h1', null, err.status === 404 ? t('dir.notfound') : t('err.title')),
-      h('p', null, problemText(err)), h('p', null, h('a', { href: '/directives' }, t('nav.directives'))));
-    return null;
-  }
+function load(id, main) {
+  return loadOne(main, `/api/directives/${encodeURIComponent(id)}`,
+    { notFound: 'dir.notfound', back: '/directives', backLabel: 'nav.directives' });
 }
 
 async function content(directive, ctx, main) {

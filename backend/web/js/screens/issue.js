@@ -2,6 +2,7 @@
 // it, its attachments, the whole visible timeline, and what the current user may do now
 // (school steps, staff actions, triage, comments).
 import * as api from '../api.js';
+import { loadOne } from '../load_one.js';
 import { add, h, fill, verbatim } from '../dom.js';
 import { t, nameOf, dateTime } from '../i18n.js';
 import { byCode } from '../refdata.js';
@@ -27,14 +28,9 @@ export async function render(main, params, ctx) {
   await draw(main, issue, refs, ctx);
 }
 
-async function load(ref, main) {
-  try {
-    return await api.get(`/api/issues/${encodeURIComponent(ref)}`);
-  } catch (err) {
-    fill(main, h('h1', null, err.status === 404 ? t('notfound.issue') : t('err.title')),
-      h('p', null, problemText(err)), h('p', null, h('a', { href: '/' }, t('nav.home'))));
-    return null;
-  }
+function load(ref, main) {
+  return loadOne(main, `/api/issues/${encodeURIComponent(ref)}`,
+    { notFound: 'notfound.issue', back: '/', backLabel: 'nav.home' });
 }
 
 // acted: the action just taken here, if any (after resolving, the library's offer).

@@ -1,7 +1,6 @@
 // meeting.js -- one meeting (docs/meetings.md): its day and kind, the printable agenda, the
 // agenda's issues, and its decisions, each with what its `can` allows; officers and
 // supervisors record new decisions in the form beside them.
-import * as api from '../api.js';
 import { h, fill, verbatim } from '../dom.js';
 import { t, lang } from '../i18n.js';
 import { byCode } from '../refdata.js';
@@ -11,7 +10,7 @@ import { decisionTools } from '../decision_actions.js';
 import { recordDecisionForm } from '../decision_form.js';
 import { agendaSection } from '../meeting_agenda.js';
 import { staffNames } from '../staff_names.js';
-import { problemText } from '../errors.js';
+import { loadOne } from '../load_one.js';
 
 export async function render(main, params, ctx) {
   const [meeting, divisions, names] = await Promise.all([load(params.id, main), byCode('divisions'), staffNames()]);
@@ -31,14 +30,9 @@ export async function render(main, params, ctx) {
   fill(main, await content(meeting, refs, ctx, redraw));
 }
 
-async function load(id, main) {
-  try {
-    return await api.get(`/api/meetings/${encodeURIComponent(id)}`);
-  } catch (err) {
-    fill(main, h('h1', null, err.status === 404 ? t('meet.notfound') : t('err.title')),
-      h('p', null, problemText(err)), h('p', null, h('a', { href: '/meetings' }, t('nav.meetings'))));
-    return null;
-  }
+function load(id, main) {
+  return loadOne(main, `/api/meetings/${encodeURIComponent(id)}`,
+    { notFound: 'meet.notfound', back: '/meetings', backLabel: 'nav.meetings' });
 }
 
 // refs: divisions by code, staff's names by login.

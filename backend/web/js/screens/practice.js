@@ -1,14 +1,13 @@
 // practice.js -- one practice of the library (docs/practices.md): the problem, what was
 // done, the files that travel with it, where it comes from; its status and the
 // Department's note for the school that proposed it; the reviewers' tools beside it.
-import * as api from '../api.js';
 import { h, fill, verbatim } from '../dom.js';
 import { t } from '../i18n.js';
 import { byCode } from '../refdata.js';
 import { sizeText } from '../attachments.js';
 import { practiceStatusBadge, practiceOrigin, practiceCategory, practiceDay } from '../practice_bits.js';
 import { reviewTools } from '../practice_review.js';
-import { problemText } from '../errors.js';
+import { loadOne } from '../load_one.js';
 
 const STAFF = ['officer', 'supervisor', 'admin'];
 
@@ -28,14 +27,9 @@ export async function render(main, params, ctx) {
   fill(main, content(practice, categories, ctx, redraw));
 }
 
-async function load(id, main) {
-  try {
-    return await api.get(`/api/practices/${encodeURIComponent(id)}`);
-  } catch (err) {
-    fill(main, h('h1', null, err.status === 404 ? t('practice.notfound') : t('err.title')),
-      h('p', null, problemText(err)), h('p', null, h('a', { href: '/practices' }, t('practice.title'))));
-    return null;
-  }
+function load(id, main) {
+  return loadOne(main, `/api/practices/${encodeURIComponent(id)}`,
+    { notFound: 'practice.notfound', back: '/practices', backLabel: 'practice.title' });
 }
 
 function content(practice, categories, ctx, redraw) {
