@@ -10,8 +10,9 @@
 #         [--rounds 4] [--seconds 10] [--clients 16,64]
 #
 # Variants: as migrated; without the rating's CHECK and partial index (0026); with the
-# notification trigger as step 3 left it (0022's function and WHEN list); with both; and
-# with no notification trigger at all (what telling anyone costs).
+# notification trigger as step 3 left it (0022's function and WHEN list); with both; with
+# the states and notification triggers as they were before 0028 (what 0028 gave back);
+# and with no notification trigger at all (what telling anyone costs).
 #
 # Beside tx/s, which a shared machine's drift moves by tens of per cent, it prints the CPU
 # the backends spent per filing: the postmaster's reaped children's time (/proc, so run it
@@ -34,13 +35,18 @@ import pgbench_scripts  # noqa: E402
 MIGRATIONS = HERE.parent.parent / "sql" / "migrations"
 
 
+def function_sql(migration, name):
+    """A function's definition as a migration wrote it, to put back with CREATE OR REPLACE."""
+    text = next(MIGRATIONS.glob(f"{migration}_*.sql")).read_text()
+    found = re.search(rf"CREATE (?:OR REPLACE )?FUNCTION {name}\(\).*?END \$\$;", text, re.S)
+    return found.group(0).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+
+
 def step3_trigger_sql():
     """0022's issue_events_notify function and trigger, as written in the migration."""
     text = next(MIGRATIONS.glob("0022_*.sql")).read_text()
-    function = re.search(r"CREATE FUNCTION issue_events_notify\(\).*?END \$\$;",
-                         text, re.S).group(0).replace("CREATE", "CREATE OR REPLACE", 1)
     trigger = re.search(r"CREATE TRIGGER issue_events_notify.*?;", text, re.S).group(0)
-    return function, trigger
+    return function_sql("0022", "issue_events_notify"), trigger
 
 
 class Schema:
@@ -55,6 +61,8 @@ class Schema:
                                      " WHERE conname = 'issue_events_rating'")
         self.rated_index = self.one("SELECT pg_get_indexdef('issue_events_rated_idx'::regclass)")
         self.function = self.one("SELECT pg_get_functiondef('issue_events_notify'::regproc)")
+        self.states_function = self.one(
+            "SELECT pg_get_functiondef('issue_states_after_event'::regproc)")
         self.trigger = self.one("SELECT pg_get_triggerdef(oid) FROM pg_trigger"
                                 " WHERE tgname = 'issue_events_notify'")
 
@@ -86,6 +94,14 @@ class Schema:
     def current_trigger(self):
         self.run(self.function, "DROP TRIGGER issue_events_notify ON issue_events", self.trigger)
 
+    def before_0028(self):
+        """The filing's states and notification triggers as 0012 and 0026 wrote them."""
+        self.run(function_sql("0012", "issue_states_after_event"),
+                 function_sql("0026", "issue_events_notify"))
+
+    def as_0028(self):
+        self.run(self.states_function, self.function)
+
     def no_trigger(self):
         self.run("ALTER TABLE issue_events DISABLE TRIGGER issue_events_notify")
 
@@ -111,6 +127,7 @@ def variants(schema):
         "no rating check/index": (schema.without_rating, schema.with_rating),
         "step 3's trigger": (schema.step3_trigger, schema.current_trigger),
         "both as step 3": (both_off, both_on),
+        "triggers before 0028": (schema.before_0028, schema.as_0028),
         "no notify trigger": (schema.no_trigger, schema.trigger_back),
     }
 
