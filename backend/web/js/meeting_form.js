@@ -1,12 +1,11 @@
 // meeting_form.js -- the form that makes a meeting (POST /api/meetings): on the meetings'
 // screen its kind, cluster, day and title; from the monthly report a province meeting with
 // the ticked issues as its agenda, so only the day and the title are asked.
-import * as api from './api.js';
 import { h, field, options } from './dom.js';
 import { t } from './i18n.js';
 import { list } from './refdata.js';
 import { todayInHaTinh } from './decision_bits.js';
-import { showErrors, clearErrors } from './errors.js';
+import { formFooter, blankFields, submitCreate } from './form_submit.js';
 import { sayWhichRefs } from './decision_form.js';
 
 // onMade(meeting) runs once the server has made it; day: the one proposed (else today).
@@ -30,32 +29,20 @@ export async function meetingForm(ctx, { agenda = null, title = '', day: propose
     agenda ? h('div', { class: 'field', dataset: { field: 'agenda' } },
       h('p', { class: 'hint' }, t('meet.agenda_refs', { n: agenda.length }), ' ', h('span', { class: 'ref' }, agenda.join(', '))),
       h('p', { class: 'field-error' })) : null,
-    h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }),
-    h('div', { class: 'row wrap' }, submit));
+    formFooter(submit));
 
-  let key = api.newKey();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const missing = [[day, 'held_on'], [titleInput, 'title']].filter(([c]) => !c.value.trim())
-      .map(([, name]) => ({ field: name, code: 'required' }));
-    if (missing.length) return showErrors(form, { problem: { code: 'validation', errors: missing } });
-    const body = agenda ? { kind: 'province', held_on: day.value, title: titleInput.value.trim(), agenda }
-      : { kind: kind.value, held_on: day.value, title: titleInput.value.trim() };
-    if (!agenda && kind.value === 'cluster') body.cluster = cluster.value;
-    submit.disabled = true;
-    try {
-      const meeting = await api.post('/api/meetings', body, { key });
-      key = api.newKey();
-      ctx.announce(t('meet.made'), 'success');
-      await onMade(meeting);
-    } catch (err) {
-      if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
-      showErrors(form, err);
-      if (agenda) sayWhichRefs(form, err, 'agenda', agenda);
-    } finally {
-      submit.disabled = false;
-    }
+  submitCreate(form, submit, ctx, {
+    path: '/api/meetings',
+    missing: () => blankFields([[day, 'held_on'], [titleInput, 'title']]),
+    payload: () => {
+      if (agenda) return { kind: 'province', held_on: day.value, title: titleInput.value.trim(), agenda };
+      const body = { kind: kind.value, held_on: day.value, title: titleInput.value.trim() };
+      if (kind.value === 'cluster') body.cluster = cluster.value;
+      return body;
+    },
+    successKey: 'meet.made',
+    onDone: onMade,
+    failed: agenda ? (err) => sayWhichRefs(form, err, 'agenda', agenda) : undefined,
   });
   return form;
 }

@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { byCode } from '../refdata.js';
 import { issueCard } from '../issue_bits.js';
 import { problemText } from '../errors.js';
+import { showPages } from '../paged_list.js';
 
 const PAGE = 20;
 
@@ -22,38 +23,26 @@ export async function render(main, params, ctx) {
       h('h2', { id: 'following-h' }, t('shared.following')), following) : null,
     h('section', { 'aria-labelledby': 'shared-h' },
       h('h2', { id: 'shared-h' }, t('shared.all')), shared, more));
+  // The first page is asked for at once, beside the rest, not after it (slow mobile data).
+  const firstPage = get('/api/issues', { shared: 'true', limit: PAGE });
+  firstPage.catch(() => {});   // its failure is shown by showPages
+  let categories;
   try {
-    const [categories, joined, first] = await Promise.all([
-      byCode('categories'),
-      principal ? get('/api/issues', { cosigned: 'true', limit: 50 }) : null,
-      get('/api/issues', { shared: 'true', limit: PAGE }),
-    ]);
+    let joined;
+    [categories, joined] = await Promise.all([byCode('categories'),
+      principal ? get('/api/issues', { cosigned: 'true', limit: 50 }) : null]);
     if (joined) {
       fill(following, joined.items.length ? joined.items.map((i) => issueCard(i, categories, { withSchool: true }))
         : h('li', { class: 'empty' }, t('shared.following.none')));
     }
-    showPage(first, categories, true);
   } catch (err) {
     fill(shared, h('li', { class: 'error' }, problemText(err)));
+    return;
   }
-
-  function showPage(page, categories, firstPage) {
-    if (firstPage && !page.items.length) {
-      fill(shared, h('li', { class: 'empty' }, t('shared.none')));
-    }
-    add(shared, page.items.map((i) => issueCard(i, categories, { withSchool: true })));
-    fill(more, page.next_cursor ? h('button', {
-      type: 'button',
-      onclick: async (event) => {
-        event.target.disabled = true;
-        try {
-          showPage(await get('/api/issues', { shared: 'true', limit: PAGE, cursor: page.next_cursor }),
-            categories, false);
-        } catch (err) {
-          ctx.announce(problemText(err), 'error');
-          event.target.disabled = false;
-        }
-      },
-    }, t('list.more')) : null);
-  }
+  await showPages({
+    items: shared, more, ctx,
+    fetchPage: (cursor) => (cursor ? get('/api/issues', { shared: 'true', limit: PAGE, cursor }) : firstPage),
+    card: (i) => issueCard(i, categories, { withSchool: true }),
+    emptyText: t('shared.none'),
+  });
 }
