@@ -1,8 +1,10 @@
 -- 0028: the filing's two heaviest triggers do less for the same result (performance.md,
--- round 9). Measured with tests/bench/filing_variants.py on 100,000 issues, the filing's
--- same SQL at 16 clients, 4 rounds alternated: 530 filings a second as 0027 left them,
--- 590 with the states' filing path, 623 with both changes below (647 with no notification
--- trigger at all); the backends' CPU 3.52, 3.19 and 2.98 ms a filing.
+-- round 9). Most of a trigger's cost is the executor starting each of its statements, so
+-- statements are taken away. On 100,000 issues, the filing's same SQL under pgbench at 16
+-- clients, alternated 4 rounds of 10 s: 530 filings a second as 0027 left them, 590 with
+-- the states' filing path, 623 with both changes below (CPU 3.52, 3.19 and 2.98 ms a
+-- filing); a second series with tests/bench/filing_variants.py, 594 against 623. Runs
+-- of one variant spread over 20%, so the gain is 5-18%, not a single figure.
 --
 -- * issue_states: a filing no longer goes through the replay (a DELETE that finds nothing,
 --   a pass over the history for earlier field changes, a loop over one event): it opens
