@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from conftest import Server
-from dlapi import assert_json, assert_problem, describe, file_issue
+from dlapi import act_ok, assert_json, assert_problem, describe, file_issue
 
 MiB = 1024 * 1024
 LIMIT = 10 * MiB
@@ -359,6 +359,24 @@ def test_who_may_attach_and_read(app, who):
     assert_problem(who["ht.th001"].get("/api/attachments/999999999"), 404)
     assert_problem(app.client().get(f"/api/attachments/{a['id']}"), 401)
     assert_problem(upload(app.client(), ref, jpeg()), 401)
+
+
+def test_a_file_is_hidden_after_the_issue_is_over(app, who):
+    """A photo noticed late: on a declined issue nothing else changes, but the staff who
+    handled it may still hide a file, and the issue says so (can.hide_files)."""
+    ref = new_issue(who)
+    a = upload_ok(who["ht.th001"], ref, jpeg(), name="anh-lop-hoc.jpg")
+    act_ok(who["cb.tccb1"], ref, "decline", "Việc này thuộc thẩm quyền của Ủy ban nhân dân xã.")
+    issue = assert_json(who["cb.tccb1"].get(f"/api/issues/{ref}"), 200)
+    assert issue["status"] == "declined"
+    assert issue["can"]["hide_files"] is True and issue["can"]["modify"] is False
+    school = assert_json(who["ht.th001"].get(f"/api/issues/{ref}"), 200)
+    assert school["can"]["hide_files"] is False
+    url = f"/api/attachments/{a['id']}/hide"
+    assert_problem(who["ht.th001"].send_json("POST", url, {"reason": "x"}), 403)
+    hidden = assert_json(who["cb.tccb1"].send_json("POST", url, {"reason": "Ảnh có khuôn mặt học sinh"}), 200)
+    assert hidden["hidden"] is True
+    assert assert_json(who["ht.th001"].get(f"/api/issues/{ref}"), 200)["attachments"] == []
 
 
 def test_hidden_attachment(app, who):

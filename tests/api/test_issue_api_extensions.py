@@ -25,8 +25,8 @@ SUPERVISORS = ["giamsat1", "giamsat2"]
 ADMINS = ["admin"]
 USERS = PRINCIPALS + LEADERS + OFFICERS + SUPERVISORS + ADMINS
 STAFF = set(OFFICERS + SUPERVISORS + ADMINS)
-CAN_KEYS = {"comment", "internal_note", "modify", "attach", "share", "unshare", "cosign",
-            "link", "unlink", "unlink_from_parent"}
+CAN_KEYS = {"comment", "internal_note", "modify", "attach", "hide_files", "share", "unshare",
+            "cosign", "link", "unlink", "unlink_from_parent"}
 MARK = "Mở rộng API " + secrets.token_hex(4)
 
 
@@ -281,6 +281,7 @@ def test_can_flags_match_the_endpoints(app, clients, factory):
                 check_shape(r.json())
             expect_attach = who in ("ht.th001", "cb.tccb1", "giamsat1")
             assert can["attach"] == expect_attach, (who, can)
+            assert can["hide_files"] == (who in ("cb.tccb1", "giamsat1")), (who, can)
 
 
 # --------------------------------------------------------------------------- counts

@@ -146,6 +146,17 @@ test('an issue from filing to closed: assignee, the rating, the finished page, t
   await principal.getByRole('button', { name: 'Gửi tệp' }).waitFor();
   await screenshot(principal, 'issue-closed-open-vi-390');
   assert.deepEqual(await axe(principal), [], 'axe-core on the closed issue, its folds open');
+  // The school still sends a photo after the end.
+  const png = Buffer.from(await principal.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 320; c.height = 240;
+    c.getContext('2d').fillRect(40, 30, 120, 90);
+    return c.toDataURL('image/png').split(',')[1];
+  }), 'base64');
+  await principal.locator('details.ended-fold-files input[type=file][capture]')
+    .setInputFiles({ name: 'lop-hoc-sau.png', mimeType: 'image/png', buffer: png });
+  await principal.getByRole('button', { name: 'Gửi tệp' }).click();
+  await principal.locator('section[aria-labelledby=att-h] > ul.files > li', { hasText: 'lop-hoc-sau' }).waitFor();
   await principal.getByRole('button', { name: 'English' }).click();
   await ready(principal);
   await principal.locator('details.ended-fold-comments > summary', { hasText: 'Add a comment' }).waitFor();
@@ -162,6 +173,18 @@ test('an issue from filing to closed: assignee, the rating, the finished page, t
   await officer.locator('details.ended-fold-comments > summary', { hasText: 'Viết thêm trả lời hoặc ghi chú nội bộ' }).waitFor();
   await screenshot(officer, 'issue-closed-officer-vi-1366');
   assert.deepEqual(await axe(officer), [], 'axe-core on the closed issue, officer');
+  // The late photo shows children's faces: over or not, the officer may still hide it, and
+  // the school no longer sees it.
+  const late = officer.locator('section[aria-labelledby=att-h] > ul.files > li', { hasText: 'lop-hoc-sau' });
+  await late.locator('summary', { hasText: 'Ẩn tệp' }).click();
+  await late.getByLabel('Lý do ẩn').fill('Ảnh có khuôn mặt học sinh.');
+  await late.getByRole('button', { name: 'Ẩn tệp' }).click();
+  await officer.locator('section[aria-labelledby=att-h] li.hidden-file', { hasText: 'lop-hoc-sau' }).waitFor();
+  await principal.reload();
+  await ready(principal);
+  await principal.locator('.timeline .event-hide_attachment').waitFor();
+  assert.equal(await principal.locator('section[aria-labelledby=att-h] li', { hasText: 'lop-hoc-sau' }).count(), 0,
+    'the school still sees the hidden photo');
 
   assertClean(principal);
   assertClean(officer);

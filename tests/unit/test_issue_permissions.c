@@ -200,6 +200,7 @@ static void check_one(const struct actor *a, const struct issue_scope *s, enum s
     assert_int_equal(p.attach, staff_works_on(a, s) ||
                                (a->role == ROLE_PRINCIPAL && own_school(a, s)));
     assert_int_equal(p.attach, access_attach(a, s) == ACCESS_OK);
+    assert_int_equal(p.hide_files, staff_works_on(a, s));    /* whatever the status */
     check_sharing(a, s, st, sensitive, &p);
 }
 
@@ -241,6 +242,7 @@ static void examples(void **state)
     struct issue_facts closed = { SCOPES[0], STATUS_CLOSED, 0, false, 0, 0, 0, 0 };
     p = issue_permissions_of(&ACTORS[3], &closed);
     assert_false(p.modify);
+    assert_true(p.hide_files);      /* but a file may still be hidden */
     assert_int_equal(p.actions, 0);
     p = issue_permissions_of(&ACTORS[0], &closed);
     assert_true(p.comment && p.attach);

@@ -23,6 +23,7 @@ void issue_json_add_permissions(cJSON *obj, const struct db_rows *rows, int row,
     cJSON_AddItemToObjectCS(can, "internal_note", cJSON_CreateBool(p.internal_note));
     cJSON_AddItemToObjectCS(can, "modify", cJSON_CreateBool(p.modify));
     cJSON_AddItemToObjectCS(can, "attach", cJSON_CreateBool(p.attach));
+    cJSON_AddItemToObjectCS(can, "hide_files", cJSON_CreateBool(p.hide_files));
     cJSON_AddItemToObjectCS(can, "share", cJSON_CreateBool(p.share));
     cJSON_AddItemToObjectCS(can, "unshare", cJSON_CreateBool(p.unshare));
     cJSON_AddItemToObjectCS(can, "cosign", cJSON_CreateBool(p.cosign));

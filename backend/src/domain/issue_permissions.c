@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "domain/attachment_rules.h"
 #include "domain/lifecycle.h"
 
 /* The actions endpoint: access_act first (403/404), then the lifecycle (409). Required
@@ -89,6 +90,7 @@ struct issue_permissions issue_permissions_of(const struct actor *a,
     /* PATCH refuses a resolved, closed, declined or duplicate issue (issue_finished). */
     p.modify = access_modify(a, &issue->scope) == ACCESS_OK && status_is_open(issue->status);
     p.attach = access_attach(a, &issue->scope) == ACCESS_OK;
+    p.hide_files = attachment_access_hide(a, &issue->scope) == ACCESS_OK;
     sharing_permissions(a, issue, &p);
     systemic_permissions(a, issue, &p);
     unlink_from_parent_permission(a, issue, &p);

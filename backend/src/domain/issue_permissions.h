@@ -29,6 +29,8 @@ struct issue_permissions {
     bool internal_note;      /* an internal comment */
     bool modify;             /* PATCH: category, division, priority, assignee */
     bool attach;             /* upload an attachment */
+    bool hide_files;         /* hide an attachment, finished issue or not: a photo that
+                                shows a child's face may be noticed after the end */
     bool share;              /* share with all schools */
     bool unshare;            /* take the sharing back */
     bool cosign;             /* "our school has this too" */

@@ -97,8 +97,9 @@ export function attachmentPicker(ctx, { already = 0, onChange = () => {} } = {})
   return { element, upload, restore, count: () => chosen.length };
 }
 
-// The attachments of an issue, each a download link. Staff who may change the issue can
-// hide one, with a reason (nothing is ever deleted; hiding is an event on the issue).
+// The attachments of an issue, each a download link. The staff who handle the issue can
+// hide one, with a reason, even once it is over (nothing is ever deleted; hiding is an
+// event on the issue).
 export function attachmentList(attachments, { canHide = false, onHidden } = {}) {
   if (!attachments?.length) return null;
   return h('ul', { class: 'files' }, attachments.map((a) => h('li', { class: a.hidden ? 'hidden-file' : null },

@@ -140,7 +140,7 @@ async function attachmentsPart(issue, ctx, done) {
   }
   return h('section', { class: 'panel', 'aria-labelledby': 'att-h' },
     h('h2', { id: 'att-h' }, t('att.title')),
-    attachmentList(issue.attachments, { canHide: !!issue.can?.modify, onHidden: () => done(null) })
+    attachmentList(issue.attachments, { canHide: !!issue.can?.hide_files, onHidden: () => done(null) })
       || h('p', { class: 'hint' }, t('att.none')),
     foldWhenEnded(issue, t('att.add'), form, { lead: false, name: 'files' }));
 }
