@@ -7,7 +7,8 @@ import { h, verbatim, uid } from './dom.js';
 import { t } from './i18n.js';
 import { practiceFields } from './practice_form.js';
 import { sizeText } from './attachments.js';
-import { showErrors, clearErrors } from './errors.js';
+import { showErrors } from './errors.js';
+import { submitCreate } from './form_submit.js';
 
 export function publishForm(issue, ctx) {
   const resolution = [...(issue.events || [])].reverse().find((e) => e.action === 'resolve' && e.note);
@@ -34,34 +35,27 @@ export function publishForm(issue, ctx) {
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1' }), already,
     h('div', { class: 'row' }, submit));
 
-  let key = api.newKey();
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    already.hidden = true;
-    const missing = fields.missing();
-    if (missing.length) return showErrors(form, { problem: { code: 'validation', errors: missing } });
-    const ticked = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => Number(b.value));
-    submit.disabled = true;
-    try {
-      const practice = await api.post('/api/practices', { issue: issue.ref, ...fields.values(), files: ticked }, { key });
-      key = api.newKey();
-      ctx.announce(t('practice.published'), 'success');
-      ctx.navigate(`/practices/${practice.id}`);
-    } catch (err) {
-      if (err.problem?.code === 'idempotency_key_reused') key = api.newKey();
-      if (err.problem?.code === 'already_published') {
-        // The problem's sentence says it all; its field only names the practice to link.
-        const id = err.problem.errors?.[0]?.params?.practice_id;
-        showErrors(form, { ...err, problem: { ...err.problem, errors: [] } });
-        if (id) await linkExisting(id, already);
-      } else {
-        showErrors(form, err);
-      }
-      submit.disabled = false;
-    }
+  // Registered before submitCreate's own listener: each try starts without the last link.
+  form.addEventListener('submit', () => { already.hidden = true; });
+  submitCreate(form, submit, ctx, {
+    path: '/api/practices',
+    missing: fields.missing,
+    payload: () => ({ issue: issue.ref, ...fields.values(), files: ticked(boxes) }),
+    successKey: 'practice.published',
+    onDone: (practice) => ctx.navigate(`/practices/${practice.id}`),
+    failed: async (err) => {
+      if (err.problem?.code !== 'already_published') return;
+      // The problem's sentence says it all; its field only names the practice to link.
+      showErrors(form, { ...err, problem: { ...err.problem, errors: [] } });
+      const id = err.problem.errors?.[0]?.params?.practice_id;
+      if (id) await linkExisting(id, already);
+    },
   });
   return form;
+}
+
+function ticked(boxes) {
+  return boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => Number(b.value));
 }
 
 // The issue's practice, named by the refusal, linked under the form.
