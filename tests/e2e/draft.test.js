@@ -2,7 +2,7 @@
 // files it once (checked in the database).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PHONE, launch, openPage, signIn, ready, assertClean, sql } from './lib.js';
+import { BASE, PHONE, launch, openPage, signIn, ready, assertClean, sql, pngFromBrowser } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,13 +18,8 @@ test('the draft survives a reload and a double click files one issue', async () 
   await page.getByLabel('Mô tả').fill('Năm nay tăng 2 lớp 1, còn thiếu 40 bộ bàn ghế đúng chuẩn.');
   await page.getByLabel('Mức độ ưu tiên đề xuất').selectOption('high');
   // A photo chosen for the draft survives the reload too.
-  const png = Buffer.from(await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 320; c.height = 240;
-    c.getContext('2d').fillRect(20, 20, 100, 80);
-    return c.toDataURL('image/png').split(',')[1];
-  }), 'base64');
-  await page.locator('input[type=file][capture]').setInputFiles({ name: 'ban-ghe.png', mimeType: 'image/png', buffer: png });
+  await page.locator('input[type=file][capture]')
+    .setInputFiles({ name: 'ban-ghe.png', mimeType: 'image/png', buffer: await pngFromBrowser(page) });
   await page.locator('.files li').first().waitFor();
   const keyBefore = await page.evaluate(() => JSON.parse(localStorage.getItem('directline.draft.ht.th002')).key);
 

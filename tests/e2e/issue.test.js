@@ -2,7 +2,7 @@
 // the rating's choices, a finished issue's folded tools, the status line across screens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean, sendJson } from './lib.js';
+import { BASE, DESKTOP, PHONE, launch, openPage, signIn, ready, screenshot, axe, assertClean, sendJson, pngFromBrowser } from './lib.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -147,14 +147,8 @@ test('an issue from filing to closed: assignee, the rating, the finished page, t
   await screenshot(principal, 'issue-closed-open-vi-390');
   assert.deepEqual(await axe(principal), [], 'axe-core on the closed issue, its folds open');
   // The school still sends a photo after the end.
-  const png = Buffer.from(await principal.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 320; c.height = 240;
-    c.getContext('2d').fillRect(40, 30, 120, 90);
-    return c.toDataURL('image/png').split(',')[1];
-  }), 'base64');
   await principal.locator('details.ended-fold-files input[type=file][capture]')
-    .setInputFiles({ name: 'lop-hoc-sau.png', mimeType: 'image/png', buffer: png });
+    .setInputFiles({ name: 'lop-hoc-sau.png', mimeType: 'image/png', buffer: await pngFromBrowser(principal) });
   await principal.getByRole('button', { name: 'Gửi tệp' }).click();
   await principal.locator('section[aria-labelledby=att-h] > ul.files > li', { hasText: 'lop-hoc-sau' }).waitFor();
   await principal.getByRole('button', { name: 'English' }).click();

@@ -112,6 +112,16 @@ export async function ready(page) {
   await page.locator('main[aria-busy=false]').waitFor();
 }
 
+// A small picture drawn by the browser itself (a canvas), as the bytes of a PNG file.
+export async function pngFromBrowser(page) {
+  return Buffer.from(await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 320; c.height = 240;
+    c.getContext('2d').fillRect(20, 20, 100, 80);
+    return c.toDataURL('image/png').split(',')[1];
+  }), 'base64');
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
