@@ -10,6 +10,7 @@ import hashlib
 import http.client
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -54,6 +55,7 @@ def web(app):
         yield server.base_url
     finally:
         problems = server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
         assert not problems, "\n".join(problems)
 
 
