@@ -33,8 +33,7 @@ BEGIN
       JOIN divisions d ON d.id = is_.division_id
       LEFT JOIN users u ON u.id = is_.assignee_id
      WHERE is_.id = ev.issue_id;
-    cur := issue_states_step(cur, ev);
-    cur.valid_to := NULL;
+    cur := issue_states_step(cur, ev);      -- valid_to stays NULL: the open stretch
     PERFORM issue_states_insert(cur);
 END $$;
 
